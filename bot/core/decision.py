@@ -1,0 +1,50 @@
+"""What the matcher concluded about one piece of text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.core.model import Entry
+
+Mode = Literal["explicit", "passive"]
+Action = Literal["answer", "escalate", "ignore"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One entry the text might be about, with the evidence that points at it."""
+
+    entry: Entry
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The verdict for a message: answer with an entry, hand it to a human, or stay quiet."""
+
+    action: Action
+    entry: Entry | None
+    confidence: float
+    evidence: tuple[str, ...]
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def code(self) -> str | None:
+        return self.entry.code if self.entry else None
+
+    @property
+    def escalate(self) -> bool:
+        return self.action == "escalate"
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape `explain --json` prints and tests compare against."""
+        return {
+            "action": self.action,
+            "code": self.code,
+            "entry": self.entry.id if self.entry else None,
+            "confidence": round(self.confidence, 3),
+            "escalate": self.escalate,
+            "evidence": list(self.evidence),
+        }

@@ -1,0 +1,80 @@
+"""The knowledge base as immutable data.
+
+Everything here is frozen so that a reload can swap a whole `Knowledge` in one assignment:
+an answer is computed from one snapshot or the next, never from a mix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A message string that identifies an entry: a literal, or a regex vetted by `check`."""
+
+    text: str
+    regex: re.Pattern[str] | None = None
+
+    def search(self, lowered: str, original: str) -> bool:
+        """Whether the pattern occurs; literals compare case-insensitively."""
+        if self.regex is None:
+            return self.text.lower() in lowered
+        return self.regex.search(original) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One known error: a status code and one distinct cause of it."""
+
+    id: str
+    code: str
+    title: str
+    cause: str
+    fix: str
+    docs: str
+    escalate: bool = False
+    generic: bool = False
+    aliases: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    tips: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    source: Path | None = None
+    line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Tips:
+    """General troubleshooting advice and where humans can be reached."""
+
+    general: tuple[str, ...]
+    support_email: str
+    status_url: str
+    docs_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """A validated, loaded knowledge directory."""
+
+    entries: tuple[Entry, ...]
+    tips: Tips
+    version: str
+    loaded_at: datetime
+    directory: Path
+    by_id: dict[str, Entry] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({entry.id: entry for entry in self.entries})
+
+    def for_code(self, code: str) -> tuple[Entry, ...]:
+        """The entries that share a status code, generic one first."""
+        return tuple(
+            sorted(
+                (e for e in self.entries if e.code == code),
+                key=lambda e: (not e.generic, e.id),
+            )
+        )

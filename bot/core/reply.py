@@ -1,0 +1,34 @@
+"""Replies as plain data, so the CLI, the bot and the tests render the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SupportRequest:
+    """What to send to support@fireworks.ai, filled in from the paste where it says."""
+
+    email: str
+    request_id: str | None
+    timestamp: str | None
+    model: str | None
+    error: str  # redacted and shortened
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Everything a rendered answer needs; free of Discord types."""
+
+    title: str
+    cause: str
+    fix: str
+    tips: tuple[str, ...]
+    docs_url: str
+    status_url: str
+    escalate: bool
+    confidence: float
+    entry_id: str | None
+    code: str | None
+    support: SupportRequest | None
+    leaked_secrets: tuple[str, ...] = ()  # redaction markers, never the secrets themselves
