@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.index import KnowledgeIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +69,14 @@ class Knowledge:
     version: str
     loaded_at: datetime
     directory: Path
-    by_id: dict[str, Entry] = field(default_factory=dict, compare=False)
+    by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
+    index: KnowledgeIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.by_id.update({entry.id: entry for entry in self.entries})
+        from bot.core.index import KnowledgeIndex  # the index needs Entry from this module
+
+        object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
+        object.__setattr__(self, "index", KnowledgeIndex(self.entries))
 
     def for_code(self, code: str) -> tuple[Entry, ...]:
         """The entries that share a status code, generic one first."""

@@ -1,0 +1,183 @@
+"""The command line: explain, eval, check, new, and running the bot itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.explain import explain
+from bot.core.load import KnowledgeError, load_knowledge
+from bot.core.redact import leak_warning
+from bot.core.render import render_text
+
+STDIN_LIMIT = 8 * 1024 * 1024
+NO_TOKEN = """\
+fwerror: DISCORD_TOKEN is not set, so the bot can't connect to Discord.
+
+To run the bot, create an application at https://discord.com/developers/applications,
+copy its bot token, and put it in the environment or a .env file:
+
+    cp .env.example .env   # then edit DISCORD_TOKEN=...
+    python -m bot
+
+To try fwerror offline, no token needed:
+
+    python -m bot explain "openai.RateLimitError: Error code: 429"
+"""
+
+
+def _read_text(value: str, stdin: TextIO) -> str:
+    """The argument itself, or stdin when it is '-' (decoded leniently, size-capped)."""
+    if value != "-":
+        return value
+    raw = stdin.buffer.read(STDIN_LIMIT + 1) if hasattr(stdin, "buffer") else stdin.read().encode()
+    if len(raw) > STDIN_LIMIT:
+        print(
+            f"fwerror: input over {STDIN_LIMIT // 2**20} MiB; reading the first part only.",
+            file=sys.stderr,
+        )
+        raw = raw[:STDIN_LIMIT]
+    return raw.decode("utf-8", errors="replace")
+
+
+def _knowledge(directory: str | None):
+    try:
+        return load_knowledge(Path(directory) if directory else None)
+    except KnowledgeError as error:
+        print(f"fwerror: the knowledge base is invalid:\n{error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    knowledge = _knowledge(args.knowledge)
+    result = explain(_read_text(args.text, sys.stdin), knowledge, args.mode)
+    if result.redaction.found:
+        print(f"warning: {leak_warning(result.redaction.secrets)}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.decision.to_json(), indent=2))
+    elif result.reply is None:
+        print("fwerror would stay quiet: this doesn't look like a Fireworks API error report.")
+    else:
+        print(render_text(result.reply))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.core.check import check_knowledge
+
+    problems = check_knowledge(Path(args.knowledge) if args.knowledge else None)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"\n{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    knowledge = _knowledge(args.knowledge)
+    examples = sum(len(e.examples) for e in knowledge.entries)
+    print(f"OK: {len(knowledge.entries)} entries, {examples} examples, version {knowledge.version}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from bot.core.load import default_knowledge_dir
+    from bot.core.scaffold import NEXT_STEPS, ScaffoldError, new_entry
+
+    directory = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    try:
+        path = new_entry(directory, args.code, args.slug)
+    except ScaffoldError as error:
+        print(f"fwerror: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {path}\n\n{NEXT_STEPS}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.core.evaluate import (
+        CorpusError,
+        compare,
+        evaluate,
+        format_changes,
+        format_report,
+        load_corpus,
+        report_json,
+    )
+
+    try:
+        cases = load_corpus([Path(p) for p in args.files])
+    except CorpusError as error:
+        print(f"fwerror: {error}", file=sys.stderr)
+        return 2
+    knowledge = _knowledge(args.knowledge)
+    report = evaluate(cases, knowledge)
+    changes = compare(cases, _knowledge(args.baseline), knowledge) if args.baseline else None
+    if args.json:
+        summary = report_json(report)
+        if changes is not None:
+            summary["changes"] = [change.to_json() for change in changes]
+        print(json.dumps(summary, indent=2))
+    else:
+        print(format_report(report))
+        if changes is not None:
+            print(format_changes(changes))
+    if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
+        print(
+            f"fwerror: accuracy {report.accuracy:.3f} is below {args.min_accuracy}", file=sys.stderr
+        )
+        return 1
+    return 0
+
+
+def cmd_run(_: argparse.Namespace) -> int:
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"fwerror: {error}", file=sys.stderr)
+        return 2
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.runner import run
+
+    return run(settings)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    root.set_defaults(func=cmd_run)
+    sub = root.add_subparsers(title="commands")
+
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--knowledge", metavar="DIR", help="knowledge directory to use")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("explain", cmd_explain, "explain an error from text, or '-' for stdin")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true", help="print the decision as JSON")
+    p.add_argument("--mode", choices=("explicit", "passive"), default="explicit")
+
+    command("check", cmd_check, "validate the knowledge and run every entry's examples")
+
+    p = command("new", cmd_new, "write a new knowledge entry to fill in")
+    p.add_argument("code", type=int, help="HTTP status code, e.g. 429")
+    p.add_argument("slug", help="short lowercase name, e.g. deployment-capacity")
+
+    p = command("eval", cmd_eval, "score a labelled .jsonl corpus in passive mode")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 below this accuracy")
+    p.add_argument("--baseline", metavar="DIR", help="list cases whose answer differs from DIR")
+
+    sub.add_parser("run", help="connect to Discord (the default)").set_defaults(func=cmd_run)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

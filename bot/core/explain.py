@@ -1,0 +1,81 @@
+"""The one call every front end makes: redact, diagnose, and build the reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.redact import Redaction, redact
+
+from bot.core.decision import Decision, Mode
+from bot.core.matcher import diagnose
+from bot.core.model import Knowledge
+from bot.core.prepare import prepare
+from bot.core.reply import Reply
+from bot.core.support import support_request
+
+UNKNOWN_TITLE = "Not an error I know: handing you to a human"
+UNKNOWN_CAUSE = (
+    "This looks like an error report, but it doesn't match any Fireworks API error in my "
+    "knowledge base. Transport failures (DNS, TLS, a reset connection, a client-side timeout), "
+    "a misconfigured SDK, your own proxy, and statuses such as 409 or 422 need a human eye."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A decision, and the reply to show unless the decision is to stay quiet."""
+
+    decision: Decision
+    reply: Reply | None
+    redaction: Redaction
+
+
+def build_reply(
+    decision: Decision, redacted_text: str, knowledge: Knowledge, leaked: tuple[str, ...] = ()
+) -> Reply:
+    """Turn a decision into reply data; `redacted_text` must not contain secrets."""
+    tips = knowledge.tips
+    entry = decision.entry
+    support = (
+        support_request(prepare(redacted_text), tips.support_email) if decision.escalate else None
+    )
+    if entry is None:
+        return Reply(
+            title=UNKNOWN_TITLE,
+            cause=UNKNOWN_CAUSE,
+            fix="\n".join(f"- {tip}" for tip in tips.general),
+            tips=(),
+            docs_url=tips.docs_url,
+            status_url=tips.status_url,
+            escalate=True,
+            confidence=decision.confidence,
+            entry_id=None,
+            code=None,
+            support=support,
+            leaked_secrets=leaked,
+        )
+    return Reply(
+        title=entry.title,
+        cause=entry.cause,
+        fix=entry.fix,
+        tips=entry.tips,
+        docs_url=entry.docs,
+        status_url=tips.status_url,
+        escalate=decision.escalate,
+        confidence=decision.confidence,
+        entry_id=entry.id,
+        code=entry.code,
+        support=support,
+        leaked_secrets=leaked,
+    )
+
+
+def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explanation:
+    """Redact secrets first, so nothing downstream can echo them, then diagnose."""
+    redaction = redact(text)
+    decision = diagnose(redaction.text, knowledge, mode)
+    reply = None
+    if decision.action != "ignore":
+        leaked = tuple(secret.marker for secret in redaction.secrets)
+        reply = build_reply(decision, redaction.text, knowledge, leaked)
+    return Explanation(decision, reply, redaction)

@@ -1,0 +1,283 @@
+"""Pull status codes, exception classes and report signals out of prepared text.
+
+Numbers count as status codes only where their context says "status"; a model name, a line
+number or a token count never does. Knowledge-specific strings (patterns, aliases) are found by
+`bot.core.index`, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core.status_names import ENVELOPE_CODES, REASON_PHRASES
+
+STRONG = 4.0
+MEDIUM = 2.5
+BARE = 3.0
+EXCEPTION = 2.0
+ENVELOPE = 3.0
+EARLIER_SEGMENT = 0.4  # evidence from a traceback that a later exception superseded
+
+_CODE = r"(?P<code>[1-5]\d\d)"
+_REASONS = "|".join(sorted((re.escape(p) for p in REASON_PHRASES), key=len, reverse=True))
+
+_STRONG_STATUS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\berror code:?\s*{_CODE}\b",
+        rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
+        rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
+        rf"\bstatus\s+{_CODE}\b",
+        rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
+        rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
+        rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
+        rf"\b{_CODE}\s+(?:Client|Server) Error\b",
+        rf"\b(?:[A-Z]\w*)?(?:Error|Exception):\s*{_CODE}\b",
+        rf"\b{_CODE}\s*[-:,]?\s*(?:message=)?[\"']?(?P<reason>{_REASONS})\b",
+        rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
+    )
+]
+
+_NOT_AN_ERROR_AFTER = (
+    r"tokens?|ms|milli\w*|sec\w*|s\b|mins?|minutes?|hours?|pages?|rows?|lines?|items?|chars?"
+    r"|characters?|bytes?|[kmg]i?b|users?|times?|%|percent|dollars?|usd|words?|examples?|steps?"
+    r"|epochs?|samples?|requests? per|rpm|tpm|k\b|b\b|px|dpi|entries|records|files?|calls?"
+)
+_MEDIUM_STATUS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:errors?|err|got|get|gets|getting|hit|hits|hitting|returns?|returned|returning"
+        r"|receiv(?:e|es|ed|ing)|seeing|see|saw|throws?|throwing|threw|giv(?:e|es|ing)|gave"
+        r"|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with)"
+        r"\s+(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
+        rf"|http\s+|status\s+)?{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+        rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code|status|responses?|codes?)\b",
+        r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more)\s+"
+        rf"{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+    )
+]
+_BARE = re.compile(
+    rf"^\s*(?:/?fwerror\s+)?(?:(?:error|http|status|code)\s*:?\s*)?#?{_CODE}\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+
+_EXCEPTION_LINE = re.compile(
+    r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout|Exceeded))\b(?=:|\s*$|\s*\()",
+    re.MULTILINE,
+)
+_QUALIFIED_EXCEPTION = re.compile(
+    r"\b(?:openai|litellm|httpx|requests|aiohttp|fireworks|langchain\w*|urllib3)"
+    r"(?:\.\w+)*\.(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout))\b"
+)
+_ENVELOPE = re.compile(r"[\"']code[\"']\s*:\s*[\"'](?P<name>[A-Z][A-Z_]{3,})[\"']")
+_CHAIN = re.compile(
+    r"^(?:During handling of the above exception, another exception occurred:"
+    r"|The above exception was the direct cause of the following exception:"
+    r"|\s*\[cause\]:|Caused by:)",
+    re.MULTILINE,
+)
+
+# Status codes that exception classes imply (openai-python, openai-node, litellm).
+EXCEPTION_CODES: dict[str, str] = {
+    "BadRequestError": "400",
+    "ContextWindowExceededError": "400",
+    "AuthenticationError": "401",
+    "PermissionDeniedError": "403",
+    "NotFoundError": "404",
+    "ConflictError": "409",
+    "UnprocessableEntityError": "422",
+    "RateLimitError": "429",
+    "ServiceUnavailableError": "503",
+}
+# Failures with no HTTP status at all: nothing in the table answers them, a human should look.
+TRANSPORT_CLASSES = frozenset(
+    {
+        "APIConnectionError",
+        "APITimeoutError",
+        "ConnectError",
+        "ConnectTimeout",
+        "ConnectTimeoutError",
+        "ReadTimeout",
+        "ReadTimeoutError",
+        "WriteTimeout",
+        "PoolTimeout",
+        "RemoteProtocolError",
+        "ConnectionError",
+        "ConnectionResetError",
+        "ConnectionRefusedError",
+        "ConnectionAbortedError",
+        "SSLError",
+        "SSLCertVerificationError",
+        "ClientConnectorError",
+        "ClientConnectorCertificateError",
+        "ClientOSError",
+        "ServerDisconnectedError",
+        "ProxyError",
+        "ChunkedEncodingError",
+        "IncompleteRead",
+        "ProtocolError",
+        "NewConnectionError",
+        "MaxRetryError",
+        "NameResolutionError",
+        "Timeout",
+        "TimeoutError",
+        "gaierror",
+    }
+)
+_TRANSPORT_TEXT = re.compile(
+    r"Name or service not known|nodename nor servname|Temporary failure in name resolution"
+    r"|CERTIFICATE_VERIFY_FAILED|Connection reset by peer|Connection refused|ECONNRESET"
+    r"|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed"
+    r"|Connection error\.|Request timed out\.|Remote end closed connection",
+    re.IGNORECASE,
+)
+_MISCONFIG_TEXT = re.compile(
+    r"LLM Provider NOT provided|Unknown provider|provider\s+\S*fireworks\S*\s+(?:is )?not"
+    r"|api_key client option must be set|FIREWORKS_API_KEY\W+(?:is\s+)?(?:not set|missing)"
+    r"|(?:OPENAI|FIREWORKS)_API_KEY environment variable|No API key (?:was )?(?:provided|found)",
+    re.IGNORECASE,
+)
+_TRACEBACK = re.compile(
+    r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
+    re.MULTILINE,
+)
+_REPORT_WORDS = re.compile(
+    r"\b(?:error|errors|errored|exception|fail\w*|getting|got|get|keep|keeps|kept|hit|hitting"
+    r"|seeing|saw|receiv\w+|returns?|returned|returning|throws?|throwing|threw|broke|broken"
+    r"|down|crash\w*|stuck|timed out|timing out|won'?t|can'?t|cannot|doesn'?t work|not working"
+    r"|refused|rejected|denied|invalid|issue|problem|help)\b",
+    re.IGNORECASE,
+)
+_DISMISSIVE = re.compile(
+    r"\b(?:fixed|resolved|solved|sorted|works now|working now|went away|gone now|all good"
+    r"|nvm|never ?mind|figured it out|false alarm)\b"
+    r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
+    r"|\b(?:our|my|their|own)\s+(?:own\s+)?(?:nginx|proxy|server|backend|load[- ]?balancer"
+    r"|gateway|api|service|app|cdn|ingress|infra\w*|k8s|cluster|code|side)\b"
+    r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
+    r"|has|have|any(?:one|body) know)\b",
+    re.IGNORECASE,
+)
+_ERROR_BODY = re.compile(r"[\"']error[\"']\s*:|\"detail\"\s*:|\berror\b\s*[:=]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of status evidence and how much it counts."""
+
+    code: str
+    weight: float
+    label: str
+
+
+@dataclass(slots=True)
+class Findings:
+    """Everything the matcher needs to know about a paste besides the knowledge hits."""
+
+    signals: list[Signal] = field(default_factory=list)
+    unmatched_status: list[str] = field(default_factory=list)  # e.g. 409, 422
+    transport: list[str] = field(default_factory=list)
+    server_error_class: bool = False  # InternalServerError: some 5xx, status not printed
+    success_only: bool = False
+    traceback: bool = False
+    error_body: bool = False
+    report_words: bool = False
+    dismissive: bool = False
+    question: bool = False
+    word_count: int = 0
+
+    @property
+    def looks_like_report(self) -> bool:
+        """A paste or a sentence that says something failed, as opposed to chatter."""
+        return self.traceback or self.error_body or bool(self.signals) or self.report_words
+
+
+def _final_segment_start(text: str) -> int:
+    starts = [m.end() for m in _CHAIN.finditer(text)]
+    return starts[-1] if starts else 0
+
+
+def _weight(base: float, position: int, segment_start: int, length: int) -> float:
+    """Later evidence counts a little more; evidence a later exception replaced counts less."""
+    if position < segment_start:
+        return base * EARLIER_SEGMENT
+    return base * (0.9 + 0.1 * position / max(length, 1))
+
+
+def _statuses(text: str, segment_start: int, found: Findings) -> None:
+    length = len(text)
+    seen: set[tuple[int, str]] = set()
+    bare = _BARE.match(text)
+    if bare:
+        _add_status(found, bare["code"], BARE, f"status:{bare['code']} (bare code)")
+        return
+    for strength, patterns in ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS)):
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                code, start = match["code"], match.start("code")
+                if (start, code) in seen:
+                    continue
+                seen.add((start, code))
+                reason = match.groupdict().get("reason")
+                if reason and REASON_PHRASES[reason.lower()] != code:
+                    continue
+                snippet = " ".join(match.group(0).split())[:60]
+                weight = _weight(strength, start, segment_start, length)
+                _add_status(found, code, weight, f"status:{code} ({snippet})")
+
+
+def _add_status(found: Findings, code: str, weight: float, label: str) -> None:
+    if code[0] in "123":
+        return
+    found.signals.append(Signal(code, weight, label))
+
+
+def _exceptions(text: str, segment_start: int, found: Findings) -> None:
+    by_position = {
+        m.start("cls"): m["cls"]
+        for m in (*_EXCEPTION_LINE.finditer(text), *_QUALIFIED_EXCEPTION.finditer(text))
+    }
+    if not by_position:
+        return
+    last = max(by_position)
+    for position, cls in sorted(by_position.items()):
+        weight = _weight(EXCEPTION, position, segment_start, len(text))
+        if position != last:
+            weight *= 0.5
+        if cls in EXCEPTION_CODES:
+            found.signals.append(Signal(EXCEPTION_CODES[cls], weight, f"exception:{cls}"))
+        elif cls in TRANSPORT_CLASSES and position >= segment_start:
+            found.transport.append(f"exception:{cls}")
+        elif cls == "InternalServerError":
+            found.server_error_class = True
+
+
+def _envelope(text: str, found: Findings) -> None:
+    for match in _ENVELOPE.finditer(text):
+        code = ENVELOPE_CODES.get(match["name"])
+        if code:
+            found.signals.append(Signal(code, ENVELOPE, f"envelope:{match['name']}"))
+
+
+def extract(text: str) -> Findings:
+    """Read a prepared paste; see `bot.core.prepare.prepare`."""
+    found = Findings()
+    segment_start = _final_segment_start(text)
+    _statuses(text, segment_start, found)
+    _exceptions(text, segment_start, found)
+    _envelope(text, found)
+    found.transport.extend(f"transport:{m.group(0)}" for m in _TRANSPORT_TEXT.finditer(text))
+    found.transport.extend(f"misconfig:{m.group(0)}" for m in _MISCONFIG_TEXT.finditer(text))
+    found.success_only = not found.signals and bool(re.search(r"\bHTTP/\S+\s+2\d\d\b", text))
+    found.traceback = _TRACEBACK.search(text) is not None
+    found.error_body = _ERROR_BODY.search(text) is not None
+    found.report_words = _REPORT_WORDS.search(text) is not None
+    found.dismissive = _DISMISSIVE.search(text) is not None
+    found.question = text.rstrip().endswith("?") and _QUESTION_START.match(text) is not None
+    found.word_count = len(text.split())
+    return found

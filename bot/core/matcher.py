@@ -1,0 +1,129 @@
+"""Decide which known error a paste is about, and whether to answer, escalate or stay quiet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.core.decision import Candidate, Decision, Mode
+from bot.core.extract import STRONG, Findings, extract
+from bot.core.index import Hit
+from bot.core.model import Entry, Knowledge
+from bot.core.prepare import prepare
+
+PASSIVE_THRESHOLD = 0.55
+SHORT_MESSAGE_WORDS = 8
+# A status printed in an HTTP context outranks a message string or an exception class.
+PINNING_WEIGHT = STRONG * 0.75
+
+
+@dataclass(slots=True)
+class _Score:
+    total: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+
+
+def _code_scores(found: Findings) -> dict[str, _Score]:
+    scores: dict[str, _Score] = defaultdict(_Score)
+    for signal in found.signals:
+        score = scores[signal.code]
+        score.total += signal.weight
+        if signal.label not in score.evidence:
+            score.evidence.append(signal.label)
+    return scores
+
+
+def _confidence(best: float, runner_up: float) -> float:
+    """Saturating in the evidence, discounted when another code is nearly as likely."""
+    strength = best / (best + 1.5)
+    return max(0.0, min(0.99, strength * (1 - 0.5 * runner_up / best)))
+
+
+def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candidate]:
+    codes = _code_scores(found)
+    pinned = {s.code for s in found.signals if s.weight >= PINNING_WEIGHT and "status:" in s.label}
+    own: dict[str, _Score] = defaultdict(_Score)
+    for hit in hits:
+        own[hit.entry.id].total += hit.weight
+        own[hit.entry.id].evidence.append(hit.label)
+    for hit in hits:
+        codes.setdefault(hit.entry.code, _Score())
+
+    scored: list[tuple[float, Entry, list[str]]] = []
+    for code, code_score in codes.items():
+        if pinned and code not in pinned:
+            continue
+        for entry in knowledge.for_code(code):
+            specific = own.get(entry.id, _Score())
+            total = code_score.total + specific.total + (0.05 if entry.generic else 0.0)
+            if total > 0.05:
+                scored.append((total, entry, code_score.evidence + specific.evidence))
+    scored.sort(key=lambda item: (-item[0], item[1].id))
+    if not scored:
+        return []
+    best_code = scored[0][1].code
+    runner_up = next((s for s, e, _ in scored if e.code != best_code), 0.0)
+    return [
+        Candidate(
+            entry, _confidence(total, runner_up if entry.code == best_code else total), tuple(ev)
+        )
+        for total, entry, ev in scored[:5]
+    ]
+
+
+def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[str]:
+    """Why the text is an error report that no entry covers, if it is one."""
+    codes_known = {e.code for e in knowledge.entries}
+    evidence = [s.label for s in found.signals if s.code not in codes_known]
+    evidence += found.transport
+    if found.server_error_class:
+        evidence.append("exception:InternalServerError (status not shown)")
+    return evidence
+
+
+def _chatter(found: Findings, strong: bool) -> bool:
+    """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing."""
+    paste = found.traceback or found.error_body
+    if found.dismissive and not paste:
+        return True
+    return found.question and not found.report_words and not strong
+
+
+def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decision:
+    """Rank the entries for `text` and decide what the bot should do with it."""
+    chosen = knowledge.by_id.get(text.strip()) if mode == "explicit" else None
+    if chosen is not None:  # an autocomplete pick names its entry
+        return _verdict(Candidate(chosen, 0.99, (f"entry:{chosen.id}",)), [])
+    prepared = prepare(text)
+    found = extract(prepared)
+    hits = knowledge.index.hits(prepared)
+    candidates = _rank(knowledge, found, hits)
+    unknown = _unknown_evidence(found, knowledge)
+    best = candidates[0] if candidates else None
+    transport_last = bool(found.transport) and not any(
+        s.weight >= PINNING_WEIGHT for s in found.signals
+    )
+
+    if mode == "explicit":
+        if best is None or transport_last:
+            return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+        return _verdict(best, candidates)
+
+    strong = any(not label.startswith(("alias:", "reason:", "fuzzy:")) for label in _labels(best))
+    if _chatter(found, strong):
+        return Decision("ignore", None, 0.0, (), tuple(candidates))
+    reported = strong or found.report_words or found.word_count <= SHORT_MESSAGE_WORDS
+    if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
+        return _verdict(best, candidates)
+    if unknown and found.looks_like_report:
+        return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+    return Decision("ignore", None, 0.0, (), tuple(candidates))
+
+
+def _labels(candidate: Candidate | None) -> tuple[str, ...]:
+    return candidate.evidence if candidate else ()
+
+
+def _verdict(best: Candidate, candidates: list[Candidate]) -> Decision:
+    action = "escalate" if best.entry.escalate else "answer"
+    return Decision(action, best.entry, best.confidence, best.evidence, tuple(candidates))

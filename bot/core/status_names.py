@@ -1,0 +1,53 @@
+"""Names that HTTP and Fireworks give to status codes."""
+
+from __future__ import annotations
+
+# Standard reason phrases (lower case) and the code each one belongs to.
+REASON_PHRASES: dict[str, str] = {
+    "bad request": "400",
+    "unauthorized": "401",
+    "payment required": "402",
+    "forbidden": "403",
+    "not found": "404",
+    "method not allowed": "405",
+    "request timeout": "408",
+    "conflict": "409",
+    "precondition failed": "412",
+    "payload too large": "413",
+    "request entity too large": "413",
+    "content too large": "413",
+    "unprocessable entity": "422",
+    "unprocessable content": "422",
+    "too many requests": "429",
+    "internal server error": "500",
+    "bad gateway": "502",
+    "service unavailable": "503",
+    "service overloaded": "503",
+    "gateway timeout": "504",
+    "unknown error": "520",
+}
+
+# The string codes of the Fireworks JSON error envelope (and gRPC names some routes use).
+ENVELOPE_CODES: dict[str, str] = {
+    "INVALID_ARGUMENT": "400",
+    "BAD_REQUEST": "400",
+    "UNAUTHORIZED": "401",
+    "UNAUTHENTICATED": "401",
+    "PAYMENT_REQUIRED": "402",
+    "FORBIDDEN": "403",
+    "PERMISSION_DENIED": "403",
+    "NOT_FOUND": "404",
+    "METHOD_NOT_ALLOWED": "405",
+    "PRECONDITION_FAILED": "412",
+    "FAILED_PRECONDITION": "412",
+    "PAYLOAD_TOO_LARGE": "413",
+    "RESOURCE_EXHAUSTED": "429",
+    "RATE_LIMITED": "429",
+    "TOO_MANY_REQUESTS": "429",
+    "INTERNAL": "500",
+    "INTERNAL_ERROR": "500",
+    "UNAVAILABLE": "503",
+    "SERVICE_UNAVAILABLE": "503",
+    "DEPLOYMENT_SCALING_UP": "503",
+    "DEADLINE_EXCEEDED": "504",
+}

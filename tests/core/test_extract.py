@@ -1,0 +1,95 @@
+"""Status codes count only in a status context; everything else that looks like one doesn't."""
+
+import pytest
+
+from bot.core.extract import extract
+from bot.core.prepare import HEAD_CHARS, TAIL_CHARS, prepare
+
+
+def codes(text: str) -> set[str]:
+    return {signal.code for signal in extract(prepare(text)).signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("openai.RateLimitError: Error code: 429 - {'error': {}}", "429"),
+        ("< HTTP/1.1 503 Service Unavailable", "503"),
+        ("HTTP/2 502", "502"),
+        ("fireworks call failed status_code=502", "502"),
+        ('{"error": {"code": 404, "message": "Path not found: /v1/foobar"}}', "404"),
+        ("request rejected (HTTP 400)", "400"),
+        ("error code: 520", "520"),
+        ('Error: 400 {"error": {"message": "bad"}}', "400"),
+        ("RateLimitError: 429 Too Many Requests", "429"),
+        ("requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: x", "429"),
+        ("httpx.HTTPStatusError: Server error '502 Bad Gateway' for url 'x'", "502"),
+        ("Too Many Requests (429)", "429"),
+        ("keep getting 502s from fireworks since this morning", "502"),
+        ("anyone else seeing a 503 on deepseek?", "503"),
+        ("504", "504"),
+        ("/fwerror 413", "413"),
+        ('"code": "PRECONDITION_FAILED"', "412"),
+        ("litellm.RateLimitError: Fireworks_aiException - overloaded", "429"),
+    ],
+)
+def test_status_in_context_is_found(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "accounts/fireworks/models/llama-v3p1-405b-instruct works great",
+        '  File "/app/main.py", line 404, in handler',
+        "usage: prompt_tokens: 404, completion_tokens: 502",
+        "got 502 tokens back from the model",
+        "max_tokens=4096",
+        "proxy listening on :5030",
+        "this month's bill was $402.13",
+        "latency_ms=503 ttft_ms=412",
+        "summarising a 413-page PDF",
+        'INFO httpx: HTTP Request: POST https://api.fireworks.ai "HTTP/1.1 200 OK"',
+        "shipped on 2024-05-03 at 14:29",
+    ],
+)
+def test_numbers_that_are_not_statuses_are_ignored(text: str) -> None:
+    assert codes(text) == set()
+
+
+def test_reason_phrase_must_agree_with_code() -> None:
+    assert codes("429 Bad Gateway") == set()
+
+
+def test_last_exception_in_a_chained_traceback_counts_most() -> None:
+    text = (
+        "httpx.HTTPStatusError: Client error '429 Too Many Requests'\n\n"
+        "During handling of the above exception, another exception occurred:\n\n"
+        "openai.InternalServerError: Error code: 503 - {'error': 'overloaded'}\n"
+    )
+    weights: dict[str, float] = {}
+    for signal in extract(prepare(text)).signals:
+        weights[signal.code] = weights.get(signal.code, 0) + signal.weight
+    assert weights["503"] > 2 * weights["429"]
+
+
+def test_transport_failures_and_misconfiguration_are_flagged() -> None:
+    assert extract(prepare("openai.APIConnectionError: Connection error.")).transport
+    assert extract(prepare("litellm.BadRequestError: LLM Provider NOT provided")).transport
+
+
+def test_prepare_strips_ansi_crlf_fences_and_invisibles() -> None:
+    raw = "```py\r\n\x1b[31mError code:\u200b 429\x1b[0m\r\n```"
+    assert prepare(raw).strip() == "Error code: 429"
+    assert "429" in codes(raw)
+
+
+def test_huge_paste_keeps_head_and_tail() -> None:
+    text = "Error code: 401\n" + "x" * 2_000_000 + "\nError code: 503"
+    prepared = prepare(text)
+    assert len(prepared) <= HEAD_CHARS + TAIL_CHARS + 10
+    assert {"401", "503"} <= codes(text)
+
+
+def test_lone_surrogates_and_nul_do_not_break_extraction() -> None:
+    assert "429" in codes("\ud800\x00Error code: 429\udfff")
