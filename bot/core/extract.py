@@ -27,36 +27,54 @@ _STRONG_STATUS = [
     for p in (
         rf"\berror code:?\s*{_CODE}\b",
         rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
-        rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
-        rf"\bstatus\s+{_CODE}\b",
+        rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
         rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
         rf"\b{_CODE}\s+(?:Client|Server) Error\b",
-        rf"\b(?:[A-Z]\w*)?(?:Error|Exception):\s*{_CODE}\b",
-        rf"\b{_CODE}\s*[-:,]?\s*(?:message=)?[\"']?(?P<reason>{_REASONS})\b",
+        rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
+        rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
+        rf"\b{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
         rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
     )
 ]
 
+# After "getting 429", only these words keep it a status ("got 429 images" is a count).
+_STATUS_FOLLOWERS = (
+    r"(?=\s*(?:$|[^\w\s]|(?:s|errors?|err?or|status\w*|respon\w*|codes?|from|on|when|again"
+    r"|with|in|at|for|and|or|but|since|every|all|back|now|today|lately|constantly|randomly|too"
+    r"|sometimes|intermittently|after|while|even|trying|calling|using|only|still|here|there"
+    r"|like|wtf|lol|fireworks|api|today|yesterday|this|these|each|because|as|if|what|any|no"
+    r"|\d{3})\b))"
+)
+_ARTICLES = (
+    r"(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
+    r"|http\s+|status\s+)?"
+)
 _NOT_AN_ERROR_AFTER = (
     r"tokens?|ms|milli\w*|sec\w*|s\b|mins?|minutes?|hours?|pages?|rows?|lines?|items?|chars?"
     r"|characters?|bytes?|[kmg]i?b|users?|times?|%|percent|dollars?|usd|words?|examples?|steps?"
     r"|epochs?|samples?|requests? per|rpm|tpm|k\b|b\b|px|dpi|entries|records|files?|calls?"
+    r"|passed|failed|skipped|tests?|ok\b"
 )
 _MEDIUM_STATUS = [
-    re.compile(p, re.IGNORECASE)
+    re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
-        r"\b(?:errors?|err|got|get|gets|getting|hit|hits|hitting|returns?|returned|returning"
-        r"|receiv(?:e|es|ed|ing)|seeing|see|saw|throws?|throwing|threw|giv(?:e|es|ing)|gave"
-        r"|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with)"
-        r"\s+(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
-        rf"|http\s+|status\s+)?{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+        # "got 429 images" counts things, so these verbs need a word that keeps it a status
+        r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw)"
+        rf"\s+{_ARTICLES}{_CODE}s?\b(?![.\w/%-]){_STATUS_FOLLOWERS}",
+        r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
+        r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with)"
+        rf"\s+{_ARTICLES}{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
         rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code|status|responses?|codes?)\b",
-        r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more)\s+"
+        r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
+        r"|sporadic|frequent)\s+"
+        rf"{_CODE}s?\b(?![.\w/%-]){_STATUS_FOLLOWERS}",
+        r"^\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still)\W+)?"
         rf"{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
     )
 ]
+_THREE_DIGITS = re.compile(r"(?<!\d)[1-5]\d\d(?!\d)")
 _BARE = re.compile(
     rf"^\s*(?:/?fwerror\s+)?(?:(?:error|http|status|code)\s*:?\s*)?#?{_CODE}\s*[?!.]*\s*$",
     re.IGNORECASE,
@@ -127,13 +145,16 @@ TRANSPORT_CLASSES = frozenset(
 )
 _TRANSPORT_TEXT = re.compile(
     r"Name or service not known|nodename nor servname|Temporary failure in name resolution"
-    r"|CERTIFICATE_VERIFY_FAILED|Connection reset by peer|Connection refused|ECONNRESET"
-    r"|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed"
-    r"|Connection error\.|Request timed out\.|Remote end closed connection",
+    r"|CERTIFICATE_VERIFY_FAILED|Connection reset by peer|Connection refused|\bECONNRESET"
+    r"|\bECONNREFUSED|\bETIMEDOUT|\bENOTFOUND|\bEAI_AGAIN|socket hang up|fetch failed"
+    r"|Connection error\.|Request timed out\.|Remote end closed connection"
+    r"|\bcurl: \(\d+\)|SSL certificate problem|Could not resolve host|SSL handshake failed"
+    r"|handshake failure|\b(?:hangs?|hanging) (?:forever|indefinitely)|\bno status code\b",
     re.IGNORECASE,
 )
 _MISCONFIG_TEXT = re.compile(
-    r"LLM Provider NOT provided|Unknown provider|provider\s+\S*fireworks\S*\s+(?:is )?not"
+    r"LLM Provider NOT provided|Unknown provider|Unsupported (?:model_)?provider"
+    r"|provider\s+\S*fireworks\S*\s+(?:is )?not|Did not find fireworks_api_key"
     r"|api_key client option must be set|FIREWORKS_API_KEY\W+(?:is\s+)?(?:not set|missing)"
     r"|(?:OPENAI|FIREWORKS)_API_KEY environment variable|No API key (?:was )?(?:provided|found)",
     re.IGNORECASE,
@@ -153,8 +174,9 @@ _DISMISSIVE = re.compile(
     r"\b(?:fixed|resolved|solved|sorted|works now|working now|went away|gone now|all good"
     r"|nvm|never ?mind|figured it out|false alarm)\b"
     r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
-    r"|\b(?:our|my|their|own)\s+(?:own\s+)?(?:nginx|proxy|server|backend|load[- ]?balancer"
-    r"|gateway|api|service|app|cdn|ingress|infra\w*|k8s|cluster|code|side)\b"
+    r"|worked for (?:us|me)|goes through now|works fine now|working fine now"
+    r"|\b(?:was|were|is|came from|coming from|comes from|from|by)\s+(?:our|my)\s+(?:own\s+)?"
+    r"(?:\w+\s+)?(?:nginx|proxy|server|backend|load[- ]?balancer|gateway|cdn|ingress|side)\b"
     r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b",
     re.IGNORECASE,
 )
@@ -194,7 +216,12 @@ class Findings:
     @property
     def looks_like_report(self) -> bool:
         """A paste or a sentence that says something failed, as opposed to chatter."""
-        return self.traceback or self.error_body or bool(self.signals) or self.report_words
+        return (
+            self.traceback
+            or self.error_body
+            or self.report_words
+            or bool(self.signals or self.transport or self.server_error_class)
+        )
 
 
 def _final_segment_start(text: str) -> int:
@@ -209,6 +236,16 @@ def _weight(base: float, position: int, segment_start: int, length: int) -> floa
     return base * (0.9 + 0.1 * position / max(length, 1))
 
 
+def _numbered_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that hold a three-digit number: the only places a status can be."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if _THREE_DIGITS.search(line):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
 def _statuses(text: str, segment_start: int, found: Findings) -> None:
     length = len(text)
     seen: set[tuple[int, str]] = set()
@@ -216,9 +253,10 @@ def _statuses(text: str, segment_start: int, found: Findings) -> None:
     if bare:
         _add_status(found, bare["code"], BARE, f"status:{bare['code']} (bare code)")
         return
+    spans = _numbered_lines(text)
     for strength, patterns in ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS)):
-        for pattern in patterns:
-            for match in pattern.finditer(text):
+        for pattern, (begin, end) in ((p, span) for p in patterns for span in spans):
+            for match in pattern.finditer(text, begin, end):
                 code, start = match["code"], match.start("code")
                 if (start, code) in seen:
                     continue

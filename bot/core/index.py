@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.core.model import Entry
 from bot.core.status_names import REASON_PHRASES
 
-PATTERN = 3.0
+PATTERN = 5.0
 ALIAS = 2.2
 REASON = 1.6
 FUZZY_MAX_WORDS = 25
@@ -62,6 +62,16 @@ def _bounded(lowered: str, needle: str) -> bool:
     return False
 
 
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a phrase hit that a longer hit contains ("not found" inside "model not found")."""
+    texts = [hit.label.partition(":")[2] for hit in hits]
+    return [
+        hit
+        for hit, text in zip(hits, texts, strict=True)
+        if not any(text != other and text in other for other in texts)
+    ]
+
+
 class KnowledgeIndex:
     """Lookup structures built once per loaded knowledge."""
 
@@ -85,7 +95,10 @@ class KnowledgeIndex:
                 generic[entry.code] = entry
         for phrase, code in REASON_PHRASES.items():
             if code in generic and phrase not in self._phrase_owner:
-                self._add_phrase(phrase, generic[code], REASON, f"reason:{phrase}")
+                weight = (
+                    ALIAS if " " in phrase else REASON
+                )  # "bad gateway" says more than "conflict"
+                self._add_phrase(phrase, generic[code], weight, f"reason:{phrase}")
 
     def _add_literal(self, text: str, entry: Entry, weight: float, label: str) -> None:
         lowered = text.lower()
@@ -101,8 +114,11 @@ class KnowledgeIndex:
         self._add_literal(lowered, entry, weight, label)
         self._phrases[(lowered.count(" ") + 1, lowered[0])].append(lowered)
 
-    def hits(self, text: str) -> list[Hit]:
-        """Every pattern, alias and reason phrase in `text`, plus fuzzy hits on short text."""
+    def hits(self, text: str, exact_evidence: bool = False) -> list[Hit]:
+        """Every pattern, alias and reason phrase in `text`.
+
+        Fuzzy matching, the costly part, only runs on short text that nothing else explains.
+        """
         lowered = text.lower()
         words = _WORD.findall(lowered)
         found: dict[str, Hit] = {}
@@ -113,10 +129,10 @@ class KnowledgeIndex:
         for regex, entry, label in self._regexes:
             if regex.search(text):
                 found[label] = Hit(entry, PATTERN, label)
-        if len(words) <= FUZZY_MAX_WORDS:
+        if not found and not exact_evidence and len(words) <= FUZZY_MAX_WORDS:
             for hit in self._fuzzy(words):
                 found.setdefault(hit.label, hit)
-        return list(found.values())
+        return _longest(list(found.values()))
 
     def _fuzzy(self, words: list[str]) -> Iterable[Hit]:
         """Phrases that a window of the same number of words nearly spells (typos)."""

@@ -10,6 +10,7 @@ from bot.core.extract import STRONG, Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
+from bot.core.status_names import REASON_PHRASES
 
 PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8
@@ -19,41 +20,53 @@ PINNING_WEIGHT = STRONG * 0.75
 
 @dataclass(slots=True)
 class _Score:
-    total: float = 0.0
+    """Evidence for a code or an entry: the strongest of each kind, so repeats don't pile up."""
+
+    best: dict[str, float] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
+
+    def add(self, label: str, weight: float) -> None:
+        kind = label.partition(":")[0]
+        kind = kind if kind in ("status", "exception", "envelope", "pattern") else "phrase"
+        self.best[kind] = max(self.best.get(kind, 0.0), weight)
+        if label not in self.evidence:
+            self.evidence.append(label)
+
+    @property
+    def total(self) -> float:
+        return sum(self.best.values())
 
 
 def _code_scores(found: Findings) -> dict[str, _Score]:
     scores: dict[str, _Score] = defaultdict(_Score)
     for signal in found.signals:
-        score = scores[signal.code]
-        score.total += signal.weight
-        if signal.label not in score.evidence:
-            score.evidence.append(signal.label)
+        scores[signal.code].add(signal.label, signal.weight)
     return scores
 
 
 def _confidence(best: float, runner_up: float) -> float:
     """Saturating in the evidence, discounted when another code is nearly as likely."""
     strength = best / (best + 1.5)
-    return max(0.0, min(0.99, strength * (1 - 0.5 * runner_up / best)))
+    return max(0.0, min(0.99, strength * (1 - 0.35 * runner_up / best)))
 
 
 def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candidate]:
     codes = _code_scores(found)
     pinned = {s.code for s in found.signals if s.weight >= PINNING_WEIGHT and "status:" in s.label}
     own: dict[str, _Score] = defaultdict(_Score)
+    hit_entries: dict[str, list[Entry]] = defaultdict(list)
     for hit in hits:
-        own[hit.entry.id].total += hit.weight
-        own[hit.entry.id].evidence.append(hit.label)
-    for hit in hits:
+        own[hit.entry.id].add(hit.label, hit.weight)
         codes.setdefault(hit.entry.code, _Score())
-
+        if hit.entry not in hit_entries[hit.entry.code]:
+            hit_entries[hit.entry.code].append(hit.entry)
     scored: list[tuple[float, Entry, list[str]]] = []
     for code, code_score in codes.items():
         if pinned and code not in pinned:
             continue
-        for entry in knowledge.for_code(code):
+        # Entries without hits of their own can only tie: a few stand in for the rest.
+        default = knowledge.for_code(code)[:3]
+        for entry in dict.fromkeys([*default, *hit_entries[code]]):
             specific = own.get(entry.id, _Score())
             total = code_score.total + specific.total + (0.05 if entry.generic else 0.0)
             if total > 0.05:
@@ -73,8 +86,7 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
 
 def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[str]:
     """Why the text is an error report that no entry covers, if it is one."""
-    codes_known = {e.code for e in knowledge.entries}
-    evidence = [s.label for s in found.signals if s.code not in codes_known]
+    evidence = [s.label for s in found.signals if s.code not in knowledge.by_code]
     evidence += found.transport
     if found.server_error_class:
         evidence.append("exception:InternalServerError (status not shown)")
@@ -96,7 +108,7 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
         return _verdict(Candidate(chosen, 0.99, (f"entry:{chosen.id}",)), [])
     prepared = prepare(text)
     found = extract(prepared)
-    hits = knowledge.index.hits(prepared)
+    hits = knowledge.index.hits(prepared, exact_evidence=bool(found.signals))
     candidates = _rank(knowledge, found, hits)
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None
@@ -109,7 +121,7 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
         return _verdict(best, candidates)
 
-    strong = any(not label.startswith(("alias:", "reason:", "fuzzy:")) for label in _labels(best))
+    strong = any(_is_strong(label) for label in _labels(best))
     if _chatter(found, strong):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     reported = strong or found.report_words or found.word_count <= SHORT_MESSAGE_WORDS
@@ -118,6 +130,13 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
+
+
+def _is_strong(label: str) -> bool:
+    """Statuses, classes and message strings; a standard multi-word reason phrase too."""
+    kind, _, text = label.partition(":")
+    phrase = text.rpartition(":")[2]  # a fuzzy label ends with the phrase it matched
+    return kind not in ("alias", "reason", "fuzzy") or (" " in phrase and phrase in REASON_PHRASES)
 
 
 def _labels(candidate: Candidate | None) -> tuple[str, ...]:

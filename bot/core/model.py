@@ -70,19 +70,19 @@ class Knowledge:
     loaded_at: datetime
     directory: Path
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
+    by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         from bot.core.index import KnowledgeIndex  # the index needs Entry from this module
 
+        by_code: dict[str, list[Entry]] = {}
+        for entry in sorted(self.entries, key=lambda e: (not e.generic, e.id)):
+            by_code.setdefault(entry.code, []).append(entry)
         object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
+        object.__setattr__(self, "by_code", {c: tuple(es) for c, es in by_code.items()})
         object.__setattr__(self, "index", KnowledgeIndex(self.entries))
 
     def for_code(self, code: str) -> tuple[Entry, ...]:
         """The entries that share a status code, generic one first."""
-        return tuple(
-            sorted(
-                (e for e in self.entries if e.code == code),
-                key=lambda e: (not e.generic, e.id),
-            )
-        )
+        return self.by_code.get(code, ())

@@ -11,6 +11,7 @@ REASON_PHRASES: dict[str, str] = {
     "not found": "404",
     "method not allowed": "405",
     "request timeout": "408",
+    "proxy authentication required": "407",
     "conflict": "409",
     "precondition failed": "412",
     "payload too large": "413",
@@ -24,6 +25,7 @@ REASON_PHRASES: dict[str, str] = {
     "service unavailable": "503",
     "service overloaded": "503",
     "gateway timeout": "504",
+    "gateway time-out": "504",
     "unknown error": "520",
 }
 

@@ -1,0 +1,112 @@
+"""Core speed and memory: matcher latency, 1 MB pastes, knowledge load time, peak memory.
+
+A plain script, not a test: `python benchmarks/bench_core.py`. Targets (issue 2): p99 <= 1 ms
+with the shipped knowledge and <= 5 ms with 10,000 entries; 1 MB paste <= 100 ms; load <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+from bot.core.load import load_knowledge
+from bot.core.matcher import diagnose
+from bot.core.model import Entry, Knowledge, Pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = (
+    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november "
+    "oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu quota shard "
+    "replica tensor prefill decode sampler adapter tokenizer router cache lease shadow"
+).split()
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return texts
+
+
+def synthetic(base: Knowledge, size: int, seed: int = 7) -> Knowledge:
+    """The shipped entries plus `size` generated ones with aliases and literal patterns."""
+    rng = random.Random(seed)
+    entries = list(base.entries)
+    for i in range(size):
+        words = rng.sample(WORDS, 6)
+        entries.append(
+            Entry(
+                id=f"synthetic-{i}",
+                code=str(rng.choice([400, 401, 403, 404, 409, 422, 429, 500, 502, 503])),
+                title=f"Synthetic {i}: {' '.join(words[:3])}",
+                cause="Generated for the benchmark.",
+                fix="Generated for the benchmark.",
+                docs="https://example.invalid/docs",
+                aliases=(f"{words[0]} {words[1]} {i}", f"{words[2]} {words[3]} fault {i}"),
+                patterns=(Pattern(f"synthetic failure {words[4]} {words[5]} {i}"),),
+            )
+        )
+    return dataclasses.replace(base, entries=tuple(entries))
+
+
+def percentile(samples: list[float], q: float) -> float:
+    return statistics.quantiles(samples, n=100)[q - 1] if len(samples) > 1 else samples[0]
+
+
+def time_matcher(texts: list[str], knowledge: Knowledge, rounds: int = 5) -> tuple[float, float]:
+    samples = []
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            diagnose(text, knowledge, "passive")
+            samples.append((time.perf_counter() - start) * 1000)
+    return percentile(samples, 50), percentile(samples, 99)
+
+
+def huge_pastes() -> dict[str, str]:
+    line = '  File "/srv/app/client.py", line 404, in call\n    resp = post(url, json=body)\n'
+    return {
+        "traceback": line * (1_000_000 // len(line))
+        + "openai.RateLimitError: Error code: 429 - rate limit exceeded",
+        "numbers": " ".join(str(400 + i % 200) for i in range(200_000))[:1_000_000],
+        "one long line": "x" * 1_000_000,
+        "deep json": "{" * 300_000 + '"code": 503' + "}" * 300_000,
+    }
+
+
+def main() -> None:
+    start = time.perf_counter()
+    knowledge = load_knowledge()
+    load_ms = (time.perf_counter() - start) * 1000
+    texts = corpus_texts()
+    print(f"knowledge load: {load_ms:.1f} ms ({len(knowledge.entries)} entries)")
+    print(f"corpus: {len(texts)} messages")
+    for label, kb in (
+        ("shipped", knowledge),
+        ("1,000 entries", synthetic(knowledge, 1_000)),
+        ("10,000 entries", synthetic(knowledge, 10_000)),
+    ):
+        p50, p99 = time_matcher(texts, kb)
+        print(f"matcher per message, {label}: p50 {p50:.3f} ms, p99 {p99:.3f} ms")
+    for label, paste in huge_pastes().items():
+        start = time.perf_counter()
+        decision = diagnose(paste, knowledge, "passive")
+        elapsed = (time.perf_counter() - start) * 1000
+        print(f"1 MB paste ({label}): {elapsed:.1f} ms -> {decision.action} {decision.code}")
+    tracemalloc.start()
+    big = synthetic(knowledge, 10_000)
+    for text in texts:
+        diagnose(text, big, "passive")
+    _, peak = tracemalloc.get_traced_memory()
+    print(f"peak traced memory (10,000-entry knowledge + corpus): {peak / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
