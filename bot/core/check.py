@@ -1,0 +1,114 @@
+"""`python -m bot check`: the knowledge loads, and every example finds its own entry.
+
+Examples make a knowledge PR test itself: an entry whose examples resolve elsewhere, or that
+passive mode would ignore, fails CI with the line of the example and of the pattern that won.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.decision import Decision
+from bot.core.load import KnowledgeError, Located, Problem, load_located
+from bot.core.matcher import diagnose
+from bot.core.model import Entry
+from bot.core.validate import shown
+
+# Evidence labels that name one of the winning entry's own aliases or patterns.
+_LOCATABLE = {"alias": "aliases", "pattern": "patterns"}
+
+
+def check_knowledge(directory: Path | None = None) -> list[Problem]:
+    """Every problem with the knowledge: load problems, else examples that resolve wrongly."""
+    try:
+        located = load_located(directory)
+    except KnowledgeError as error:
+        return error.problems
+    problems: list[Problem] = []
+    for entry in located.knowledge.entries:
+        for index, example in enumerate(entry.examples):
+            explicit = diagnose(example, located.knowledge, "explicit")
+            passive = diagnose(example, located.knowledge, "passive")
+            problems += _explicit_problems(located, entry, index, explicit)
+            if passive.action == "ignore":
+                problems.append(
+                    Problem(
+                        entry.source or located.knowledge.directory,
+                        _example_line(located, entry, index),
+                        f"example {index + 1} is ignored in passive mode (when pasted in a help "
+                        "channel) — make it look like a real error report: the status code, "
+                        "the error message or the exception",
+                    )
+                )
+    return _unique(problems)
+
+
+def _explicit_problems(
+    located: Located, entry: Entry, index: int, decision: Decision
+) -> list[Problem]:
+    if decision.entry is not None and decision.entry.id == entry.id:
+        return []
+    source = entry.source or located.knowledge.directory
+    line = _example_line(located, entry, index)
+    evidence = ", ".join(decision.evidence) or "none"
+    if decision.entry is None:
+        return [
+            Problem(
+                source,
+                line,
+                f"example {index + 1} matches no entry (the bot would {decision.action} it;"
+                f" evidence: {evidence}), not {entry.id} — make the example contain this "
+                "entry's specific message, or add a pattern or alias that it contains",
+            )
+        ]
+    other = decision.entry
+    problems = [
+        Problem(
+            source,
+            line,
+            f"example {index + 1} resolves to {other.id} (evidence: {evidence}), not to "
+            f"{entry.id} — make the example contain this entry's specific message, or narrow "
+            "the other entry's patterns",
+        )
+    ]
+    for label in decision.evidence:
+        culprit = _culprit(located, other, label)
+        if culprit is None:
+            continue
+        noun, text, culprit_line = culprit
+        problems.append(
+            Problem(
+                other.source or located.knowledge.directory,
+                culprit_line,
+                f"{noun} '{text}' also captures example {index + 1} of {entry.id} "
+                f"({shown(source)}:{line}) — narrow it so it only matches {other.id}'s errors",
+            )
+        )
+    return problems
+
+
+def _culprit(located: Located, entry: Entry, label: str) -> tuple[str, str, int] | None:
+    """The alias or pattern of `entry` that an evidence label names, with its line."""
+    kind, _, text = label.partition(":")
+    if kind == "fuzzy":  # fuzzy:<typed words>~alias:<alias>
+        return _culprit(located, entry, text.partition("~")[2])
+    key = _LOCATABLE.get(kind)
+    document = located.documents.get(entry.id)
+    if key is None or document is None or key not in document.fields:
+        return None
+    found = document.fields[key]
+    for item_index, item in enumerate(found.value):
+        written = item.get("regex") if isinstance(item, dict) else item
+        if isinstance(written, str) and written.strip().lower() == text.strip().lower():
+            return kind, text, found.item_line(item_index)
+    return None
+
+
+def _example_line(located: Located, entry: Entry, index: int) -> int:
+    document = located.documents.get(entry.id)
+    found = document.fields.get("examples") if document else None
+    return found.item_line(index) if found else entry.line
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return sorted(dict.fromkeys(problems), key=Problem.sort_key)

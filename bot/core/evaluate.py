@@ -1,0 +1,272 @@
+"""`python -m bot evaluate`: how well passive mode labels a corpus of real-looking messages.
+
+Passive mode is the risky one (the bot speaks unasked), so the corpus is scored there: a
+labelled code must be answered or escalated with that code, `none` must be ignored, and
+`unknown` must be escalated without a code. `compare` shows what a knowledge change moves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core import matcher
+from bot.core.decision import Decision, Mode
+from bot.core.model import Knowledge
+
+NONE = "none"
+UNKNOWN = "unknown"
+CASE_KEYS = ("text", "expected", "note")
+EXCERPT_CHARS = 80
+
+Diagnose = Callable[[str, Knowledge, Mode], Decision]
+
+
+class CorpusError(ValueError):
+    """A corpus line is unusable; the message names `file:line` and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One labelled message: `expected` is a status code like "429", "none" or "unknown"."""
+
+    text: str
+    expected: str
+    note: str = ""
+    source: str = ""  # file:line, for pointing at the case
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The part of a decision the corpus is scored on."""
+
+    action: str
+    code: str | None
+    entry: str | None
+
+    @classmethod
+    def of(cls, decision: Decision) -> Verdict:
+        return cls(decision.action, decision.code, decision.entry.id if decision.entry else None)
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"action": self.action, "code": self.code, "entry": self.entry}
+
+    def __str__(self) -> str:
+        if self.entry:
+            return f"{self.action} {self.entry}"
+        return f"{self.action} {self.code}" if self.code else self.action
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    case: Case
+    got: Verdict
+    correct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScore:
+    label: str
+    total: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Scores per label and overall, with every miss."""
+
+    outcomes: tuple[Outcome, ...]
+    labels: tuple[LabelScore, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def correct(self) -> int:
+        return sum(outcome.correct for outcome in self.outcomes)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def misses(self) -> tuple[Outcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if not outcome.correct)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A case whose passive verdict differs between two knowledge sets."""
+
+    case: Case
+    before: Verdict
+    after: Verdict
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.case.source,
+            "text": _excerpt(self.case.text),
+            "expected": self.case.expected,
+            "before": self.before.to_json(),
+            "after": self.after.to_json(),
+        }
+
+
+def load_corpus(paths: Iterable[Path]) -> list[Case]:
+    """Cases from `.jsonl` files (a directory means its `*.jsonl`); bad lines raise CorpusError."""
+    cases: list[Case] = []
+    for path in paths:
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        for file in files:
+            for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+                if line.strip():
+                    cases.append(_case(line, f"{file}:{number}"))
+    return cases
+
+
+def evaluate(
+    cases: Iterable[Case], knowledge: Knowledge, diagnose: Diagnose = matcher.diagnose
+) -> Report:
+    """Run every case through the matcher in passive mode and score it against its label."""
+    outcomes = []
+    for case in cases:
+        got = Verdict.of(diagnose(case.text, knowledge, "passive"))
+        outcomes.append(Outcome(case, got, _correct(case.expected, got)))
+    totals = Counter(outcome.case.expected for outcome in outcomes)
+    rights = Counter(outcome.case.expected for outcome in outcomes if outcome.correct)
+    labels = tuple(LabelScore(label, totals[label], rights[label]) for label in _ordered(totals))
+    return Report(tuple(outcomes), labels)
+
+
+def compare(
+    cases: Iterable[Case],
+    baseline: Knowledge,
+    knowledge: Knowledge,
+    diagnose: Diagnose = matcher.diagnose,
+) -> list[Change]:
+    """The cases whose passive verdict (action, code, entry) differs from the baseline's."""
+    changes = []
+    for case in cases:
+        before = Verdict.of(diagnose(case.text, baseline, "passive"))
+        after = Verdict.of(diagnose(case.text, knowledge, "passive"))
+        if before != after:
+            changes.append(Change(case, before, after))
+    return changes
+
+
+def format_report(report: Report) -> str:
+    """A plain-text summary: accuracy per label, overall, then each miss."""
+    rows = [(score.label, score.correct, score.total, score.accuracy) for score in report.labels]
+    rows.append(("overall", report.correct, report.total, report.accuracy))
+    lines = [f"{'label':<10} {'correct':>9}  accuracy"]
+    lines += [
+        f"{label:<10} {f'{right}/{total}':>9}  {rate:8.1%}" for label, right, total, rate in rows
+    ]
+    if report.misses:
+        lines += ["", f"misses ({len(report.misses)}):"]
+        lines += [
+            f"  {miss.case.source}: expected {miss.case.expected}, got {miss.got}: "
+            f"{_excerpt(miss.case.text)!r}"
+            for miss in report.misses
+        ]
+    return "\n".join(lines)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data, for `evaluate --json` and CI dashboards."""
+    return {
+        "total": report.total,
+        "correct": report.correct,
+        "accuracy": round(report.accuracy, 4),
+        "labels": {
+            score.label: {
+                "total": score.total,
+                "correct": score.correct,
+                "accuracy": round(score.accuracy, 4),
+            }
+            for score in report.labels
+        },
+        "misses": [
+            {
+                "source": miss.case.source,
+                "text": _excerpt(miss.case.text),
+                "expected": miss.case.expected,
+                "note": miss.case.note,
+                "got": miss.got.to_json(),
+            }
+            for miss in report.misses
+        ],
+    }
+
+
+def format_changes(changes: list[Change]) -> str:
+    """One line per case that a knowledge change moves, with its label."""
+    if not changes:
+        return "no decision changed"
+    lines = [f"{len(changes)} decision(s) changed:"]
+    lines += [
+        f"  {change.case.source}: {change.before} -> {change.after} "
+        f"(expected {change.case.expected}): {_excerpt(change.case.text)!r}"
+        for change in changes
+    ]
+    return "\n".join(lines)
+
+
+def _correct(expected: str, got: Verdict) -> bool:
+    if expected == NONE:
+        return got.action == "ignore"
+    if expected == UNKNOWN:
+        return got.action == "escalate" and got.code is None
+    return got.action in ("answer", "escalate") and got.code == expected
+
+
+def _ordered(labels: Iterable[str]) -> list[str]:
+    """Codes in numeric order, then `none` and `unknown`."""
+    return sorted(labels, key=lambda label: (not label.isdigit(), label == UNKNOWN, label))
+
+
+def _case(line: str, where: str) -> Case:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise CorpusError(
+            f"{where}: not valid JSON ({error.msg}) — write one object per line"
+        ) from None
+    if not isinstance(data, dict):
+        raise CorpusError(f'{where}: expected a JSON object like {{"text": ..., "expected": ...}}')
+    unknown = sorted(set(data) - set(CASE_KEYS))
+    if unknown:
+        raise CorpusError(
+            f"{where}: unknown key(s) {', '.join(unknown)} — allowed: {', '.join(CASE_KEYS)}"
+        )
+    text, expected, note = data.get("text"), data.get("expected"), data.get("note", "")
+    if not isinstance(text, str) or not text.strip():
+        raise CorpusError(f"{where}: 'text' must be a non-empty string")
+    if isinstance(expected, int) and not isinstance(expected, bool):
+        expected = str(expected)
+    if not isinstance(expected, str) or not _label_ok(expected):
+        raise CorpusError(
+            f"{where}: 'expected' must be a status code from 400 to 599, {NONE!r} or "
+            f"{UNKNOWN!r}, not {expected!r}"
+        )
+    if not isinstance(note, str):
+        raise CorpusError(f"{where}: 'note' must be a string")
+    return Case(text, expected, note, where)
+
+
+def _label_ok(label: str) -> bool:
+    return label in (NONE, UNKNOWN) or (label.isdigit() and 400 <= int(label) <= 599)
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1] + "…"

@@ -1,0 +1,172 @@
+"""Load the knowledge directory into a validated, immutable `Knowledge`, or say all that is wrong.
+
+A broken file never reaches the bot: `load_knowledge` raises `KnowledgeError` listing every
+problem as `knowledge/<file>:<line>: <message>`, which CI prints for the moderator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bot
+from bot.core.model import Knowledge, Tips
+from bot.core.validate import (
+    Draft,
+    Problem,
+    entries_from,
+    validate_entry,
+    validate_tips,
+    validate_together,
+)
+from bot.core.yaml_lines import Document, YamlError, read_mapping
+
+__all__ = [
+    "ENV_VAR",
+    "TIPS_FILE",
+    "KnowledgeError",
+    "Located",
+    "Problem",
+    "default_knowledge_dir",
+    "load_knowledge",
+    "load_located",
+]
+
+ENV_VAR = "FWERROR_KNOWLEDGE_DIR"
+TIPS_FILE = "tips.yaml"
+SUFFIXES = (".yaml", ".yml")
+VERSION_LENGTH = 12
+
+
+class KnowledgeError(Exception):
+    """The knowledge directory is unusable; `problems` lists every reason, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Loaded knowledge plus each entry's parsed file, so `check` can point at lines."""
+
+    knowledge: Knowledge
+    documents: Mapping[str, Document]  # by entry id
+
+
+def default_knowledge_dir() -> Path:
+    """$FWERROR_KNOWLEDGE_DIR, else the checkout's `knowledge/`, else the copy in the wheel."""
+    configured = os.environ.get(ENV_VAR)
+    if configured:
+        path = Path(configured).expanduser()
+        if not path.is_dir():
+            raise KnowledgeError(
+                [
+                    Problem(
+                        path,
+                        None,
+                        f"{ENV_VAR} is set to {configured!r}, which is not a directory — "
+                        "point it at a knowledge directory, or unset it to use the bundled one",
+                    )
+                ]
+            )
+        return path
+    package = Path(bot.__file__).parent
+    checkout = package.parent / "knowledge"
+    return checkout if checkout.is_dir() else package / "_knowledge"
+
+
+def load_knowledge(directory: Path | None = None) -> Knowledge:
+    """Read and validate every entry and `tips.yaml`; raise `KnowledgeError` with all problems."""
+    return load_located(directory).knowledge
+
+
+def load_located(directory: Path | None = None) -> Located:
+    """`load_knowledge`, also keeping each entry's parsed file (with line numbers)."""
+    directory = (directory if directory is not None else default_knowledge_dir()).resolve()
+    if not directory.is_dir():
+        raise KnowledgeError(
+            [
+                Problem(
+                    directory,
+                    None,
+                    "the knowledge directory does not exist — create it, or pass the right path",
+                )
+            ]
+        )
+    paths = sorted(
+        path
+        for path in directory.iterdir()
+        if path.suffix in SUFFIXES and not path.name.startswith(".") and path.is_file()
+    )
+    problems: list[Problem] = []
+    drafts: list[Draft] = []
+    tips: Tips | None = None
+    digest = hashlib.sha256()
+    for path in paths:
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
+        try:
+            document = read_mapping(_decode(data))
+        except YamlError as error:
+            problems.append(Problem(path, error.line, error.message))
+            continue
+        if path.name == TIPS_FILE:
+            tips, found = validate_tips(document, path)
+        else:
+            draft, found = validate_entry(document, path)
+            drafts.append(draft)
+        problems += found
+    problems += _missing(directory, paths)
+    problems += validate_together(drafts)
+    if problems or tips is None:
+        raise KnowledgeError(sorted(problems, key=Problem.sort_key))
+    knowledge = Knowledge(
+        entries=entries_from(drafts),
+        tips=tips,
+        version=digest.hexdigest()[:VERSION_LENGTH],
+        loaded_at=datetime.now(UTC),
+        directory=directory,
+    )
+    return Located(knowledge, {draft.id: draft.document for draft in drafts})
+
+
+def _decode(data: bytes) -> str:
+    if b"\0" in data:
+        raise YamlError(1, "the file is binary, not text — knowledge files must be UTF-8 YAML text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise YamlError(
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} on this line) — "
+            "save it with UTF-8 encoding",
+        ) from error
+
+
+def _missing(directory: Path, paths: list[Path]) -> list[Problem]:
+    names = {path.name for path in paths}
+    problems = []
+    if TIPS_FILE not in names:
+        problems.append(
+            Problem(
+                directory / TIPS_FILE,
+                None,
+                "missing — create it with support_email, status_url, docs_url and general "
+                "(see knowledge/README.md)",
+            )
+        )
+    if not names - {TIPS_FILE}:
+        problems.append(
+            Problem(
+                directory,
+                None,
+                "no entries — add one <code>-<slug>.yaml file per known error",
+            )
+        )
+    return problems

@@ -1,0 +1,551 @@
+"""The rules a knowledge file must follow, reported as `file:line: what is wrong — how to fix`.
+
+Every rule runs even when an earlier one failed, so a moderator sees all problems of a PR in
+one CI run instead of one per push.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.core.model import Entry, Pattern, Tips
+from bot.core.regex_safety import compile_pattern
+from bot.core.yaml_lines import Document, Field
+
+ENTRY_KEYS = (
+    "id",
+    "code",
+    "title",
+    "generic",
+    "escalate",
+    "cause",
+    "fix",
+    "tips",
+    "docs",
+    "aliases",
+    "patterns",
+    "examples",
+)
+REQUIRED_KEYS = ("id", "code", "title", "escalate", "cause", "fix", "docs", "examples")
+TIPS_KEYS = ("support_email", "status_url", "docs_url", "general")
+
+# Caps: Discord's embed limits (title 256, field value 1024) and our own for brevity.
+ID_LENGTH = (3, 64)
+CODE_RANGE = (400, 599)
+TITLE_LENGTH = (1, 256)
+TEXT_LENGTH = (20, 1024)
+TIP_LENGTH = (1, 300)
+MAX_TIPS = 5
+MAX_GENERAL_TIPS = 10
+ALIAS_LENGTH = (2, 100)
+LITERAL_MIN = 8
+MIN_EXAMPLES = 3
+URL_MAX = 512
+PLACEHOLDER = "TODO"
+
+_LIST_KEYS = ("aliases", "patterns", "tips", "examples")
+_OPTIONAL_LISTS = ("aliases", "patterns", "tips")
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+# What each field holds, for "missing" and "fill in" messages.
+HELP = {
+    "id": "the file name without .yaml, e.g. 429-rate-limit",
+    "code": "the HTTP status code, a number from 400 to 599",
+    "title": 'a one-line headline, e.g. "429 Too Many Requests: serverless rate limit"',
+    "generic": "true when this entry answers for its code when nothing more specific fits",
+    "escalate": "true only for server-side faults that need humans (500, 520), else false",
+    "cause": "why this happens, in our own words",
+    "fix": "what to do, as concrete steps",
+    "tips": "an extra hint specific to this entry",
+    "docs": "an https link to the relevant documentation page",
+    "aliases": "a phrase people type for this error",
+    "patterns": "a message string that identifies this entry",
+    "examples": "a realistic paste of this error",
+    "support_email": "the support address, e.g. support@fireworks.ai",
+    "status_url": "the https status page, e.g. https://status.fireworks.ai",
+    "docs_url": "the https error-code docs page",
+    "general": "a general troubleshooting tip",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a knowledge file; `str()` gives `knowledge/<file>:<line>: <message>`."""
+
+    file: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = shown(self.file)
+        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int]:
+        return (self.file.name, self.line or 0)
+
+
+@dataclass(slots=True)
+class Draft:
+    """The fields of one entry file that passed their own rules, before cross-file rules."""
+
+    path: Path
+    document: Document
+    values: dict[str, Any] = field(default_factory=dict)  # list fields hold (line, item) pairs
+
+    @property
+    def id(self) -> str:
+        return self.values.get("id", self.path.stem)
+
+    def line(self, key: str) -> int:
+        found = self.document.fields.get(key)
+        return found.line if found else 1
+
+    def to_entry(self, generic: bool) -> Entry:
+        """The validated entry; call only when no problem was found anywhere."""
+        items = {key: tuple(item for _, item in self.values.get(key, ())) for key in _LIST_KEYS}
+        return Entry(
+            id=self.values["id"],
+            code=str(self.values["code"]),
+            title=self.values["title"],
+            cause=self.values["cause"],
+            fix=self.values["fix"],
+            docs=self.values["docs"],
+            escalate=self.values["escalate"],
+            generic=generic,
+            aliases=items["aliases"],
+            patterns=items["patterns"],
+            tips=items["tips"],
+            examples=items["examples"],
+            source=self.path,
+            line=self.line("id"),
+        )
+
+
+def validate_entry(document: Document, path: Path) -> tuple[Draft, list[Problem]]:
+    """Apply the per-file rules of an entry; cross-entry rules come later in `validate_together`."""
+    rules = _Rules(path, document)
+    rules.keys(ENTRY_KEYS, REQUIRED_KEYS)
+    values: dict[str, Any] = {
+        "id": rules.entry_id(),
+        "code": rules.code(),
+        "title": rules.text("title", TITLE_LENGTH, "Discord shows at most {max} in a title"),
+        "generic": rules.flag("generic"),
+        "escalate": rules.flag("escalate"),
+        "cause": rules.text("cause", TEXT_LENGTH, "Discord shows at most {max} in an embed field"),
+        "fix": rules.text("fix", TEXT_LENGTH, "Discord shows at most {max} in an embed field"),
+        "docs": rules.url("docs"),
+        "tips": rules.texts("tips", (0, MAX_TIPS), TIP_LENGTH),
+        "aliases": rules.aliases(),
+        "patterns": rules.patterns(),
+        "examples": rules.texts("examples", (MIN_EXAMPLES, None), (1, None)),
+    }
+    valid = {key: value for key, value in values.items() if value is not None}
+    return Draft(path, document, valid), rules.problems
+
+
+def validate_tips(document: Document, path: Path) -> tuple[Tips | None, list[Problem]]:
+    """Apply the rules of `tips.yaml`; the tips are returned only when all of them hold."""
+    rules = _Rules(path, document)
+    rules.keys(TIPS_KEYS, TIPS_KEYS)
+    email = rules.email("support_email")
+    status_url = rules.url("status_url")
+    docs_url = rules.url("docs_url")
+    general = rules.texts("general", (1, MAX_GENERAL_TIPS), TIP_LENGTH)
+    if rules.problems or None in (email, status_url, docs_url, general):
+        return None, rules.problems
+    tips = Tips(tuple(tip for _, tip in general), email, status_url, docs_url)
+    return tips, rules.problems
+
+
+def validate_together(drafts: list[Draft]) -> list[Problem]:
+    """Rules across entries: unique ids, aliases and patterns; one generic entry per code."""
+    problems: list[Problem] = []
+    first_with_id: dict[str, Draft] = {}
+    for draft in drafts:
+        entry_id = draft.values.get("id")
+        if entry_id is None:
+            continue
+        owner = first_with_id.setdefault(entry_id, draft)
+        if owner is not draft:
+            problems.append(
+                Problem(
+                    draft.path,
+                    draft.line("id"),
+                    f"id '{entry_id}' is already used by {_where(owner.path, owner.line('id'))}"
+                    " — ids must be unique; rename this file and its id",
+                )
+            )
+    problems += _claimed_once(
+        drafts, "aliases", "an alias", "on the generic entry if all entries of the code share it"
+    )
+    problems += _claimed_once(drafts, "patterns", "a pattern", "on the entry it identifies")
+    problems += _one_generic_per_code(drafts)
+    return problems
+
+
+def entries_from(drafts: list[Draft]) -> tuple[Entry, ...]:
+    """Entries from fully valid drafts; the only entry of a code is generic implicitly."""
+    per_code = Counter(draft.values["code"] for draft in drafts)
+    return tuple(
+        draft.to_entry(draft.values.get("generic", False) or per_code[draft.values["code"]] == 1)
+        for draft in drafts
+    )
+
+
+def _claimed_once(drafts: list[Draft], key: str, noun: str, keep_where: str) -> list[Problem]:
+    """Each alias or pattern belongs to one entry; compared the way the matcher compares them."""
+    normal = _words if key == "aliases" else _normal
+    kind = noun.split()[-1]
+    problems = []
+    owners: dict[str, tuple[Draft, int]] = {}
+    for draft in drafts:
+        for line, item in draft.values.get(key, ()):
+            text = item.text if isinstance(item, Pattern) else item
+            owner, owner_line = owners.setdefault(normal(text), (draft, line))
+            if owner is not draft:
+                problems.append(
+                    Problem(
+                        draft.path,
+                        line,
+                        f"{kind} '{text}' is already used by {owner.id} "
+                        f"({_where(owner.path, owner_line)}); {noun} may belong to one entry"
+                        f" — keep it only {keep_where}",
+                    )
+                )
+    return problems
+
+
+def _one_generic_per_code(drafts: list[Draft]) -> list[Problem]:
+    problems = []
+    by_code: dict[int, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        if "code" in draft.values:
+            by_code[draft.values["code"]].append(draft)
+    for code, group in sorted(by_code.items()):
+        if len(group) < 2:
+            continue
+        ids = ", ".join(sorted(draft.id for draft in group))
+        generic = [draft for draft in group if draft.values.get("generic") is True]
+        if not generic:
+            first = min(group, key=lambda draft: draft.id)
+            problems.append(
+                Problem(
+                    first.path,
+                    first.line("code"),
+                    f"code {code} has {len(group)} entries ({ids}) but none has 'generic: true'"
+                    " — mark exactly one, the entry that answers when nothing more specific fits",
+                )
+            )
+        elif len(generic) > 1:
+            marked = ", ".join(sorted(draft.id for draft in generic))
+            problems += [
+                Problem(
+                    draft.path,
+                    draft.line("generic"),
+                    f"code {code} has {len(generic)} entries with 'generic: true' ({marked})"
+                    " — exactly one may have it; set the others to 'generic: false'",
+                )
+                for draft in generic
+            ]
+    return problems
+
+
+def shown(path: Path) -> str:
+    """A knowledge file as people see it in messages: `knowledge/<file>`."""
+    return Path(path.parent.name, path.name).as_posix()
+
+
+def _where(path: Path, line: int) -> str:
+    return f"{shown(path)}:{line}"
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _words(text: str) -> str:
+    """An alias as the matcher sees it: lowercase words, punctuation dropped."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return f"the text {_excerpt(value)!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, date):
+        return "a date"
+    return type(value).__name__
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _Rules:
+    """Reads the fields of one document, collecting a problem for each rule it breaks."""
+
+    def __init__(self, path: Path, document: Document) -> None:
+        self.path = path
+        self.fields = document.fields
+        self.document = document
+        self.problems: list[Problem] = []
+
+    def report(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def keys(self, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
+        for repeat in self.document.repeated:
+            first = self.fields[repeat.key].line
+            self.report(
+                repeat.line,
+                f"'{repeat.key}' appears again (first at line {first}) — keep only one",
+            )
+        for key, found in self.fields.items():
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" — did you mean '{close[0]}'?" if close else " —"
+            self.report(found.line, f"unknown key '{key}'{hint} allowed keys: {', '.join(allowed)}")
+        for key in required:
+            if key not in self.fields:
+                self.report(1, f"missing required field '{key}' — add '{key}:' with {HELP[key]}")
+
+    def entry_id(self) -> str | None:
+        found = self.fields.get("id")
+        if found is None:
+            return None
+        value = found.value
+        low, high = ID_LENGTH
+        if not isinstance(value, str) or not SLUG.fullmatch(value):
+            self.report(
+                found.line,
+                f"id must be a lowercase slug of letters, digits and dashes like 429-rate-limit,"
+                f" not {_kind(value)}",
+            )
+        elif not low <= len(value) <= high:
+            self.report(found.line, f"id is {len(value)} characters; it must be {low}..{high}")
+        elif value != self.path.stem:
+            self.report(
+                found.line,
+                f"id '{value}' does not match the file name '{self.path.name}' — rename the "
+                f"file to {value}.yaml or set id: {self.path.stem}",
+            )
+        else:
+            return value
+        return None
+
+    def code(self) -> int | None:
+        found = self.fields.get("code")
+        if found is None:
+            return None
+        value = found.value
+        low, high = CODE_RANGE
+        if isinstance(value, str) and value.strip().isdigit():
+            self.report(
+                found.line, f"code must be a number — write code: {value.strip()} without quotes"
+            )
+        elif isinstance(value, bool) or not isinstance(value, int):
+            self.report(found.line, f"code must be a status code like 429, not {_kind(value)}")
+        elif not low <= value <= high:
+            self.report(
+                found.line,
+                f"code {value} is not an HTTP error status — use a number from {low} to {high}",
+            )
+        else:
+            return value
+        return None
+
+    def flag(self, key: str) -> bool | None:
+        found = self.fields.get(key)
+        if found is None:
+            return None
+        if not isinstance(found.value, bool):
+            self.report(
+                found.line,
+                f"'{key}' must be true or false, not {_kind(found.value)} — write "
+                f"{key}: true or {key}: false, without quotes",
+            )
+            return None
+        return found.value
+
+    def text(self, key: str, length: tuple[int, int], too_long: str) -> str | None:
+        found = self.fields.get(key)
+        if found is None:
+            return None
+        return self._string(found.line, f"'{key}'", key, found.value, length, too_long)
+
+    def url(self, key: str) -> str | None:
+        found = self.fields.get(key)
+        if found is None:
+            return None
+        value = self._string(found.line, f"'{key}'", key, found.value, (1, URL_MAX), "")
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+            self.report(
+                found.line,
+                f"'{key}' must be an https:// link without spaces, not {value!r} — {HELP[key]}",
+            )
+            return None
+        return value
+
+    def email(self, key: str) -> str | None:
+        found = self.fields.get(key)
+        if found is None:
+            return None
+        value = self._string(found.line, f"'{key}'", key, found.value, (3, 254), "")
+        if value is not None and not _EMAIL.fullmatch(value):
+            self.report(found.line, f"'{key}' must be an email address like support@fireworks.ai")
+            return None
+        return value
+
+    def texts(
+        self, key: str, count: tuple[int, int | None], length: tuple[int, int | None]
+    ) -> list[tuple[int, str]] | None:
+        found = self.fields.get(key)
+        if found is None:
+            return None
+        items = self._list(found, count)
+        if items is None:
+            return None
+        kept: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        for index, value in enumerate(items):
+            line = found.item_line(index)
+            label = f"{key} item {index + 1}"
+            text = self._string(line, label, key, value, length, "keep each at most {max}")
+            if text is None:
+                continue
+            first = seen.setdefault(_normal(text), index + 1)
+            if first != index + 1:
+                self.report(line, f"{label} repeats item {first} — remove one of them")
+                continue
+            kept.append((line, text))
+        return kept
+
+    def aliases(self) -> list[tuple[int, str]] | None:
+        kept = self.texts("aliases", (0, None), ALIAS_LENGTH)
+        for line, alias in kept or ():
+            if not _words(alias):
+                self.report(line, f"alias {alias!r} has no letters or digits — write words")
+        return kept
+
+    def patterns(self) -> list[tuple[int, Pattern]] | None:
+        found = self.fields.get("patterns")
+        if found is None:
+            return None
+        items = self._list(found, (0, None))
+        if items is None:
+            return None
+        kept: list[tuple[int, Pattern]] = []
+        for index, value in enumerate(items):
+            line = found.item_line(index)
+            label = f"patterns item {index + 1}"
+            pattern = self._pattern(line, label, value)
+            if pattern is not None:
+                kept.append((line, pattern))
+        return kept
+
+    def _pattern(self, line: int, label: str, value: object) -> Pattern | None:
+        if isinstance(value, dict):
+            if set(value) != {"regex"}:
+                self.report(
+                    line,
+                    f"{label} must be a plain string or a mapping with the single key 'regex',"
+                    f" not keys {', '.join(map(str, value))}",
+                )
+                return None
+            source = self._string(line, f"{label} regex", "patterns", value["regex"], (1, None), "")
+            if source is None:
+                return None
+            pattern, reason = compile_pattern(source)
+            if reason is not None:
+                self.report(line, f"{label}: regex {source!r} {reason}")
+            return pattern
+        literal = self._string(line, label, "patterns", value, (1, None), "")
+        if literal is None:
+            return None
+        if len(literal) < LITERAL_MIN:
+            self.report(
+                line,
+                f"{label} {literal!r} is {len(literal)} characters; a literal pattern needs at "
+                f"least {LITERAL_MIN} so it cannot match unrelated messages — lengthen it, or "
+                "make it an alias if it is a phrase people type",
+            )
+            return None
+        return Pattern(literal)
+
+    def _list(self, found: Field, count: tuple[int, int | None]) -> list | None:
+        key, value = found.key, found.value
+        if not isinstance(value, list):
+            self.report(
+                found.line,
+                f"'{key}' must be a list with one '- item' per line, not {_kind(value)}",
+            )
+            return None
+        low, high = count
+        if len(value) < low:
+            self.report(
+                found.line,
+                f"'{key}' has {len(value)} items; it needs at least {low} — add {HELP[key]}",
+            )
+        if high is not None and len(value) > high:
+            self.report(
+                found.line, f"'{key}' has {len(value)} items; keep at most {high} — remove some"
+            )
+        return value
+
+    def _string(
+        self,
+        line: int,
+        label: str,
+        key: str,
+        value: object,
+        length: tuple[int, int | None],
+        too_long: str,
+    ) -> str | None:
+        if value is None:
+            self.report(line, f"{label} is empty — write {HELP[key]}")
+            return None
+        if not isinstance(value, str):
+            self.report(line, f"{label} must be text, not {_kind(value)} — put it in quotes")
+            return None
+        if PLACEHOLDER in value:
+            optional = ", or delete it" if key in _OPTIONAL_LISTS else ""
+            self.report(
+                line, f"fill in {label}: {HELP[key]} (it still says {PLACEHOLDER}){optional}"
+            )
+            return None
+        text = value.strip()
+        low, high = length
+        if len(text) < low:
+            self.report(
+                line, f"{label} is {len(text)} characters; write at least {low}: {HELP[key]}"
+            )
+            return None
+        if high is not None and len(text) > high:
+            reason = too_long.format(max=high) if too_long else f"the limit is {high}"
+            self.report(line, f"{label} is {len(text)} characters; {reason} — shorten it")
+            return None
+        return text
