@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.redact import Redaction, redact
-
 from bot.core.decision import Decision, Mode
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.core.prepare import prepare
+from bot.core.redact import Redaction, redact
 from bot.core.reply import Reply
 from bot.core.support import support_request
 

@@ -72,6 +72,9 @@ _MEDIUM_STATUS = [
         rf"{_CODE}s?\b(?![.\w/%-]){_STATUS_FOLLOWERS}",
         r"^\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still)\W+)?"
         rf"{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+        # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
+        rf"^\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b(?![.\w/%-])"
+        r"(?=\W*$|\s+(?:again|errors?|everywhere|today|now|lol|wtf|constantly|all day)\b)",
     )
 ]
 _THREE_DIGITS = re.compile(r"(?<!\d)[1-5]\d\d(?!\d)")
@@ -141,6 +144,14 @@ TRANSPORT_CLASSES = frozenset(
         "Timeout",
         "TimeoutError",
         "gaierror",
+        # Java, Go and .NET clients
+        "SSLHandshakeException",
+        "SocketTimeoutException",
+        "UnknownHostException",
+        "ConnectException",
+        "SocketException",
+        "HttpTimeoutException",
+        "TaskCanceledException",
     }
 )
 _TRANSPORT_TEXT = re.compile(
@@ -149,7 +160,9 @@ _TRANSPORT_TEXT = re.compile(
     r"|\bECONNREFUSED|\bETIMEDOUT|\bENOTFOUND|\bEAI_AGAIN|socket hang up|fetch failed"
     r"|Connection error\.|Request timed out\.|Remote end closed connection"
     r"|\bcurl: \(\d+\)|SSL certificate problem|Could not resolve host|SSL handshake failed"
-    r"|handshake failure|\b(?:hangs?|hanging) (?:forever|indefinitely)|\bno status code\b",
+    r"|handshake failure|\b(?:hangs?|hanging) (?:forever|indefinitely)|\bno status code\b"
+    r"|context deadline exceeded|Client\.Timeout exceeded|PKIX path building failed"
+    r"|unable to find valid certification path",
     re.IGNORECASE,
 )
 _MISCONFIG_TEXT = re.compile(

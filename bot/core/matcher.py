@@ -112,8 +112,9 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
     candidates = _rank(knowledge, found, hits)
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None
+    # A transport failure explains the paste unless a status or a message string says otherwise.
     transport_last = bool(found.transport) and not any(
-        s.weight >= PINNING_WEIGHT for s in found.signals
+        label.startswith(("status:", "pattern:", "envelope:")) for label in _labels(best)
     )
 
     if mode == "explicit":

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.mentions import defuse_mentions
-
 from bot.core.reply import Reply, SupportRequest
 
 MESSAGE_CHARS = 2000
