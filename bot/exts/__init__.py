@@ -1,0 +1,1 @@
+"""One module per Discord feature; `FwerrorBot.setup_hook` loads every module in here."""

@@ -1,0 +1,272 @@
+"""Hand an error to humans: a thread pinging the support role, and a post in the moderators' queue.
+
+It runs for 500/520 entries and unknown errors (the other features dispatch a
+`fwerror_escalation` event with a `Case`), and when someone presses "Talk to a human". The
+button's state lives in its custom_id, so it still works after a restart. Each message or
+thread is escalated at most once, and a failing Discord call is logged, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.core.explain import Explanation, explain
+from bot.core.mentions import defuse_mentions
+from bot.core.model import Knowledge
+from bot.core.render import FIELD_VALUE, shorten
+
+if TYPE_CHECKING:
+    from bot.bot import FwerrorBot
+
+log = logging.getLogger(__name__)
+
+EVENT = "fwerror_escalation"
+HUMAN_TEMPLATE = r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
+THIS_MESSAGE = 0  # message_id for an answer with no user message behind it (/fwerror)
+EXCERPT_CHARS = 900
+THREAD_NAME_CHARS = 100
+QUEUE_COLOUR = 0xED4245
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """What humans need to pick up an error, already redacted."""
+
+    key: int  # the message, or the thread it sits in: escalated at most once
+    channel: discord.abc.Messageable
+    anchor: discord.Message | discord.PartialMessage | None  # a thread opens here; None if private
+    reporter: discord.abc.User
+    matched: str
+    excerpt: str
+    jump_url: str
+
+
+def holds_no_error(result: Explanation) -> bool:
+    """No entry and no sign of an error report (passive mode would ignore it): not for humans."""
+    return result.decision.entry is None and not result.decision.evidence
+
+
+def matched_label(explanation: Explanation) -> str:
+    decision = explanation.decision
+    if decision.entry is None:
+        return "unmatched"
+    return f"{decision.entry.id} (HTTP {decision.entry.code}, confidence {decision.confidence:.0%})"
+
+
+def excerpt_of(explanation: Explanation) -> str:
+    """The error line the reply asks support for, else the head of the redacted paste."""
+    reply = explanation.reply
+    text = reply.support.error if reply and reply.support else explanation.redaction.text
+    return shorten(defuse_mentions(text.strip()), EXCERPT_CHARS)
+
+
+def case_for(
+    explanation: Explanation,
+    *,
+    channel: discord.abc.Messageable,
+    anchor: discord.Message | discord.PartialMessage | None,
+    reporter: discord.abc.User,
+    jump_url: str,
+    key: int,
+) -> Case:
+    """A case keyed by its thread when it is in one, so one thread pings the role once."""
+    if isinstance(channel, discord.Thread):
+        key = channel.id
+    return Case(
+        key=key,
+        channel=channel,
+        anchor=anchor,
+        reporter=reporter,
+        matched=matched_label(explanation),
+        excerpt=excerpt_of(explanation),
+        jump_url=jump_url,
+    )
+
+
+class HumanButton(discord.ui.DynamicItem[discord.ui.Button], template=HUMAN_TEMPLATE):
+    """ "Talk to a human", naming the message to escalate (`THIS_MESSAGE`: the answer itself)."""
+
+    def __init__(self, channel_id: int, message_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Talk to a human",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"fwerror:human:{channel_id}:{message_id}",
+            )
+        )
+        self.channel_id = channel_id
+        self.message_id = message_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Button,
+        match: re.Match[str],
+        /,
+    ) -> HumanButton:
+        return cls(int(match["channel_id"]), int(match["message_id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = interaction.client.get_cog(Escalation.__cog_name__)
+        if isinstance(cog, Escalation):
+            await cog.press(interaction, self.channel_id, self.message_id)
+
+
+def answer_view(channel_id: int, message_id: int = THIS_MESSAGE) -> discord.ui.View:
+    """The components every answer carries."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(HumanButton(channel_id, message_id))
+    return view
+
+
+class Escalation(commands.Cog):
+    def __init__(self, bot: FwerrorBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(HumanButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(HumanButton)
+
+    @commands.Cog.listener(f"on_{EVENT}")
+    async def on_escalation(self, case: Case) -> None:
+        if self.bot.claim_escalation(case.key):
+            await self.deliver(case)
+
+    async def press(
+        self, interaction: discord.Interaction, channel_id: int, message_id: int
+    ) -> None:
+        """The button: acknowledge at once (3 s rule), then build the case and deliver it."""
+        knowledge = self.bot.knowledge
+        email = knowledge.tips.support_email
+        answer = interaction.message
+        if answer is None:
+            return
+        settings = self.bot.settings
+        if settings.support_role_id is None and settings.escalation_channel_id is None:
+            await interaction.response.send_message(
+                f"Nobody in this server is on call for this: please email **{email}** with the "
+                "details from the answer.",
+                ephemeral=True,
+            )
+            return
+        in_thread = isinstance(interaction.channel, discord.Thread)
+        key = interaction.channel_id if in_thread else (message_id or answer.id)
+        if key is None or not self.bot.claim_escalation(key):
+            await interaction.response.send_message(
+                "This was already escalated: a human will pick it up.", ephemeral=True
+            )
+            return
+        await interaction.response.send_message(
+            f"I've asked a human to look at this. You can also email **{email}** with the "
+            "details from the answer.",
+            ephemeral=True,
+        )
+        case = await self._case_from_button(
+            interaction, answer, knowledge, channel_id, message_id, key
+        )
+        await self.deliver(case)
+
+    async def _case_from_button(
+        self,
+        interaction: discord.Interaction,
+        answer: discord.Message,
+        knowledge: Knowledge,
+        channel_id: int,
+        message_id: int,
+        key: int,
+    ) -> Case:
+        """Re-read the user's message if there is one; else describe the answer itself."""
+        channel = interaction.channel or self.bot.get_partial_messageable(channel_id)
+        if message_id != THIS_MESSAGE:
+            try:
+                message = await channel.fetch_message(message_id)
+            except discord.HTTPException as error:
+                log.warning("escalation: could not fetch message %s: %s", message_id, error)
+            else:
+                result = explain(await self.bot.read_message(message), knowledge, "explicit")
+                return case_for(
+                    result,
+                    channel=channel,
+                    anchor=message,
+                    reporter=interaction.user,
+                    jump_url=message.jump_url,
+                    key=key,
+                )
+        embed = answer.embeds[0] if answer.embeds else discord.Embed()
+        support = next((f.value for f in embed.fields if f.name == "Needs a human"), None)
+        return Case(
+            key=key,
+            channel=channel,
+            anchor=None if answer.flags.ephemeral else answer,
+            reporter=interaction.user,
+            matched=shorten(embed.footer.text or embed.title or "unmatched", 200),
+            excerpt=shorten(support or embed.title or "(see the answer)", EXCERPT_CHARS),
+            jump_url=answer.jump_url,
+        )
+
+    async def deliver(self, case: Case) -> None:
+        """Ping the role in a thread and post to the queue; release the claim if both failed."""
+        settings = self.bot.settings
+        steps = []
+        if settings.support_role_id is not None and case.anchor is not None:
+            steps.append(await self._ping_role(case, settings.support_role_id))
+        if settings.escalation_channel_id is not None:
+            steps.append(await self._post_to_queue(case, settings.escalation_channel_id))
+        if steps and not any(steps):
+            self.bot.release_escalation(case.key)
+
+    async def _thread(self, case: Case) -> discord.Thread | None:
+        if isinstance(case.channel, discord.Thread):
+            return case.channel
+        if case.anchor is None:
+            return None
+        if case.anchor.thread is not None:
+            return case.anchor.thread
+        name = shorten(f"Help: {case.matched}", THREAD_NAME_CHARS)
+        return await case.anchor.create_thread(name=name, auto_archive_duration=1440)
+
+    async def _ping_role(self, case: Case, role_id: int) -> bool:
+        try:
+            thread = await self._thread(case)
+            if thread is None:
+                return False
+            await thread.send(
+                f"<@&{role_id}> {case.reporter.mention} needs a human here: {case.matched}.",
+                allowed_mentions=self.bot.escalation_mentions(role_id),
+            )
+        except discord.HTTPException as error:
+            log.error("escalation %s: could not ping the support role: %s", case.key, error)
+            return False
+        return True
+
+    async def _post_to_queue(self, case: Case, channel_id: int) -> bool:
+        excerpt = case.excerpt.replace("`", "\u02cb")  # a lookalike, so the code block can't end
+        embed = discord.Embed(
+            title=shorten(f"Escalated: {case.matched}", 256),
+            url=case.jump_url,
+            description=shorten(f"```\n{excerpt}\n```", 4096),
+            colour=QUEUE_COLOUR,
+        )
+        embed.add_field(name="Reported by", value=case.reporter.mention)
+        embed.add_field(name="Message", value=shorten(case.jump_url, FIELD_VALUE), inline=False)
+        try:
+            await self.bot.get_partial_messageable(channel_id).send(
+                embed=embed, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException as error:
+            log.error("escalation %s: could not post to the queue: %s", case.key, error)
+            return False
+        return True
+
+
+async def setup(bot: FwerrorBot) -> None:
+    await bot.add_cog(Escalation(bot))

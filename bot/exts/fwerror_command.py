@@ -1,0 +1,95 @@
+"""`/fwerror query:<code or pasted error> [private]`: explain an error on request.
+
+Short queries are answered at once; a long paste is deferred first so Discord's 3-second
+deadline holds however slow the analysis is. The query box autocompletes to knowledge entries,
+and picking one sends its id, which the core resolves exactly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import within_command_rate
+from bot.core.explain import explain
+from bot.core.render import render_embed
+from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
+from bot.exts.escalation import EVENT, answer_view, case_for, holds_no_error
+
+if TYPE_CHECKING:
+    from bot.bot import FwerrorBot
+
+LONG_QUERY_CHARS = 300  # longer pastes are deferred before they are analysed
+QUERY_CHARS = 6000  # Discord's cap on a string option
+CHOICE_VALUE_CHARS = 100
+
+
+class FwerrorCommand(commands.Cog):
+    def __init__(self, bot: FwerrorBot) -> None:
+        self.bot = bot
+
+    # Cooldowns are checked by `within_command_rate` and answered by the bot's command tree.
+
+    @app_commands.command(name="fwerror", description="Explain a Fireworks API error")
+    @app_commands.describe(
+        query="A status code (e.g. 429), an error name, or the error text you got",
+        private="Only you see the answer",
+    )
+    @app_commands.check(within_command_rate)
+    async def fwerror(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, QUERY_CHARS],
+        private: bool = False,
+    ) -> None:
+        knowledge = self.bot.knowledge
+        deferred = len(query) > LONG_QUERY_CHARS
+        if deferred:
+            await interaction.response.defer(thinking=True, ephemeral=private)
+        result = explain(query, knowledge, "explicit")
+        if result.reply is None:  # explicit mode always answers; guard the type anyway
+            return
+        embed = discord.Embed.from_dict(render_embed(result.reply))
+        view = answer_view(interaction.channel_id or 0)
+        message: discord.Message | None
+        if deferred:
+            message = await interaction.followup.send(embed=embed, view=view, wait=True)
+        else:
+            response = await interaction.response.send_message(
+                embed=embed, view=view, ephemeral=private
+            )
+            message = response.resource if isinstance(response.resource, discord.Message) else None
+        # "/fwerror hello" gets the unknown-error answer and its button, but pings nobody.
+        if not result.decision.escalate or holds_no_error(result) or interaction.channel is None:
+            return
+        if message is None and not private:
+            message = await interaction.original_response()
+        anchor = None if private else message
+        self.bot.dispatch(
+            EVENT,
+            case_for(
+                result,
+                channel=interaction.channel,
+                anchor=anchor,
+                reporter=interaction.user,
+                jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
+                key=anchor.id if anchor else interaction.id,
+            ),
+        )
+
+    @fwerror.autocomplete("query")
+    async def query_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        knowledge = self.bot.knowledge
+        return [
+            app_commands.Choice(name=choice_name(entry), value=entry.id[:CHOICE_VALUE_CHARS])
+            for entry in suggest(current, knowledge)[:AUTOCOMPLETE_LIMIT]
+        ]
+
+
+async def setup(bot: FwerrorBot) -> None:
+    await bot.add_cog(FwerrorCommand(bot))

@@ -1,0 +1,154 @@
+"""Escalation end to end: role ping in a thread, queue post, the "Talk to a human" button."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.exts.escalation import answer_view
+from tests.exts.conftest import (
+    CALLBACK,
+    MESSAGES,
+    RATE_LIMIT_PASTE,
+    SERVER_ERROR_PASTE,
+    Harness,
+    is_reply_to,
+)
+from tests.fake_discord.payloads import MessageFlag
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+THREADS = r"/channels/\d+/messages/\d+/threads"
+FAKE_KEY = "fw_" + "Q7x" * 10  # built at runtime: shaped like a Fireworks key, not one
+
+
+def _button(reply_json: dict) -> str:
+    return reply_json["components"][0]["components"][0]["custom_id"]
+
+
+async def _answered(harness: Harness, content: str, **fields) -> tuple[dict, dict]:
+    """Post a paste in the help channel; return it and the bot's reply (as created)."""
+    paste = await harness.fake.post_message(content, **fields)
+    reply = await harness.fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(paste))
+    return paste, reply.response
+
+
+async def test_server_error_pings_the_role_in_a_thread_and_queues_once(harness: Harness) -> None:
+    fake = harness.fake
+    paste, _ = await _answered(harness, f"{SERVER_ERROR_PASTE}\nmy key is {FAKE_KEY}")
+    thread = await fake.wait_for_request("POST", THREADS)
+    ping = await fake.wait_for_request("POST", rf"/channels/{paste['id']}/messages")
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+
+    channel_id = fake.guild.text_channel["id"]
+    assert thread.path == f"/channels/{channel_id}/messages/{paste['id']}/threads"
+    assert len(thread.json["name"]) <= 100
+    role = harness.support_role["id"]
+    assert f"<@&{role}>" in ping.json["content"]
+    assert ping.json["allowed_mentions"] == {"parse": [], "roles": [int(role)]}
+    [embed] = queue.json["embeds"]
+    assert (
+        embed["url"] == f"https://discord.com/channels/{fake.guild.id}/{channel_id}/{paste['id']}"
+    )
+    assert "520-unknown-error" in embed["title"]
+    assert "Error code: 520" in embed["description"]
+    assert FAKE_KEY not in str(queue.json) and FAKE_KEY not in str(ping.json)
+    assert queue.json["allowed_mentions"] == {"parse": []}
+    await fake.expect_no_request("POST")
+
+
+async def test_button_after_an_escalation_says_already_escalated(harness: Harness) -> None:
+    fake = harness.fake
+    _, reply = await _answered(harness, SERVER_ERROR_PASTE)
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    await harness.forget_requests()
+    await fake.click_button(reply, _button(reply))
+    ack = await fake.wait_for_request("POST", CALLBACK)
+
+    assert ack.json["data"]["flags"] == MessageFlag.EPHEMERAL
+    assert "already escalated" in ack.json["data"]["content"]
+    await fake.expect_no_request("POST", MESSAGES)
+
+
+async def test_button_escalates_an_answered_error_once(harness: Harness) -> None:
+    fake = harness.fake
+    paste, reply = await _answered(harness, RATE_LIMIT_PASTE)
+    await fake.expect_no_request("POST", THREADS)  # a 429 answer is not escalated by itself
+    await fake.click_button(reply, _button(reply))
+    ack = await fake.wait_for_request("POST", CALLBACK)
+    fetch = await fake.wait_for_request("GET", rf"/channels/\d+/messages/{paste['id']}")
+    await fake.wait_for_request("POST", THREADS)
+    ping = await fake.wait_for_request("POST", rf"/channels/{paste['id']}/messages")
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+
+    assert ack.json["data"]["flags"] == MessageFlag.EPHEMERAL
+    assert "asked a human" in ack.json["data"]["content"]
+    assert fetch.status == 200
+    assert ping.json["allowed_mentions"]["roles"] == [int(harness.support_role["id"])]
+    assert "429-rate-limit" in queue.json["embeds"][0]["title"]
+    assert "rate limit exceeded" in queue.json["embeds"][0]["description"]
+
+    await fake.click_button(reply, _button(reply), user=fake.world.owner)
+    again = await fake.wait_for_request("POST", CALLBACK)
+    assert "already escalated" in again.json["data"]["content"]
+    await fake.expect_no_request("POST")
+
+
+async def test_escalation_in_a_forum_post_pings_in_that_post(harness: Harness) -> None:
+    fake = harness.fake
+    post = fake.guild.forum_post
+    paste = await fake.post_message(SERVER_ERROR_PASTE, channel=post)
+    await fake.wait_for_request("POST", harness.channel_path(post), predicate=is_reply_to(paste))
+    ping = await fake.wait_for_request("POST", harness.channel_path(post))
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+
+    assert ping.json["content"].startswith(f"<@&{harness.support_role['id']}>")
+    await fake.expect_no_request("POST", THREADS)
+
+
+async def test_button_works_on_a_message_sent_before_a_restart(harness: Harness) -> None:
+    """The button's state is its custom_id: no view was stored for this message."""
+    fake = harness.fake
+    paste = await fake.post_message(RATE_LIMIT_PASTE, channel=harness.general)
+    await fake.expect_no_request()
+    channel_id, message_id = int(paste["channel_id"]), int(paste["id"])
+    components = answer_view(channel_id, message_id).to_components()
+    old_reply = fake.world.new_message(
+        harness.general,
+        fake.bot_user,
+        {"content": "", "components": components, "message_reference": {"message_id": paste["id"]}},
+    )
+    await fake.click_button(old_reply, f"fwerror:human:{channel_id}:{message_id}")
+    ack = await fake.wait_for_request("POST", CALLBACK)
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+
+    assert "asked a human" in ack.json["data"]["content"]
+    assert queue.json["embeds"][0]["url"].endswith(f"/{channel_id}/{message_id}")
+
+
+async def test_failed_thread_is_logged_and_the_queue_still_posted(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = harness.fake
+    fake.fail_next("POST", THREADS, 403)
+    await _answered(harness, SERVER_ERROR_PASTE)
+    refused = await fake.wait_for_request("POST", THREADS)
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+
+    assert refused.status == 403 and queue.status == 200
+    assert any("could not ping the support role" in r.getMessage() for r in caplog.records)
+    later = await fake.post_message(RATE_LIMIT_PASTE, author=fake.world.owner)
+    await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(later))
+
+
+async def test_everything_failing_lets_the_button_try_again(harness: Harness) -> None:
+    fake = harness.fake
+    fake.fail_next("POST", THREADS, 403)
+    fake.fail_next("POST", harness.channel_path(harness.queue), 403)
+    _, reply = await _answered(harness, SERVER_ERROR_PASTE)
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    await harness.forget_requests()
+    await fake.click_button(reply, _button(reply))
+    ack = await fake.wait_for_request("POST", CALLBACK)
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    assert "asked a human" in ack.json["data"]["content"]
+    assert queue.status == 200
