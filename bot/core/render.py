@@ -54,11 +54,17 @@ def _leak_lines(reply: Reply) -> list[str]:
     ]
 
 
+def _section(name: str, body: str) -> str:
+    """Inline for a sentence, on its own lines for a list."""
+    body = body.strip()
+    return f"**{name}:**\n{body}" if "\n" in body else f"**{name}:** {body}"
+
+
 def render_text(reply: Reply) -> str:
     """Plain Markdown, at most one Discord message (2,000 characters)."""
     parts = [f"**{reply.title}**"]
     parts += _leak_lines(reply)
-    parts += [f"**Why:** {reply.cause.strip()}", f"**Fix:** {reply.fix.strip()}"]
+    parts += [_section("Why", reply.cause), _section("Fix", reply.fix)]
     if reply.tips:
         parts.append("**Tips:**\n" + "\n".join(f"- {tip}" for tip in reply.tips))
     if reply.support:
