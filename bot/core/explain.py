@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.core.decision import Decision, Mode
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.core.prepare import prepare
+from bot.core.prepare import clip, prepare
 from bot.core.redact import Redaction, redact
 from bot.core.reply import Reply
 from bot.core.support import support_request
@@ -70,8 +70,11 @@ def build_reply(
 
 
 def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explanation:
-    """Redact secrets first, so nothing downstream can echo them, then diagnose."""
-    redaction = redact(text)
+    """Redact secrets first, so nothing downstream can echo them, then diagnose.
+
+    Only the part of a huge paste the matcher reads is redacted and kept (see `clip`).
+    """
+    redaction = redact(clip(text))
     decision = diagnose(redaction.text, knowledge, mode)
     reply = None
     if decision.action != "ignore":
