@@ -16,7 +16,7 @@ STRONG = 4.0
 MEDIUM = 2.5
 BARE = 3.0
 EXCEPTION = 2.0
-ENVELOPE = 3.0
+ENVELOPE = 4.0
 EARLIER_SEGMENT = 0.4  # evidence from a traceback that a later exception superseded
 
 _CODE = r"(?P<code>[1-5]\d\d)"
@@ -36,6 +36,7 @@ _STRONG_STATUS = [
         rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
         rf"\b{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
         rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
+        rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
     )
 ]
 
@@ -62,18 +63,18 @@ _MEDIUM_STATUS = [
     for p in (
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
         r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw)"
-        rf"\s+{_ARTICLES}{_CODE}s?\b(?![.\w/%-]){_STATUS_FOLLOWERS}",
+        rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
         r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
         r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with)"
-        rf"\s+{_ARTICLES}{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+        rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
         rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code|status|responses?|codes?)\b",
         r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
-        r"|sporadic|frequent)\s+"
-        rf"{_CODE}s?\b(?![.\w/%-]){_STATUS_FOLLOWERS}",
-        r"^\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still)\W+)?"
-        rf"{_CODE}s?\b(?![.\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+        r"|sporadic|frequent|same)\s+"
+        rf"{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
+        r"^\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
+        rf"{_CODE}s?\b(?!\.\d|[\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
         # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
-        rf"^\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b(?![.\w/%-])"
+        rf"^\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b(?!\.\d|[\w/%-])"
         r"(?=\W*$|\s+(?:again|errors?|everywhere|today|now|lol|wtf|constantly|all day)\b)",
     )
 ]
@@ -152,6 +153,8 @@ TRANSPORT_CLASSES = frozenset(
         "SocketException",
         "HttpTimeoutException",
         "TaskCanceledException",
+        "ClientException",
+        "TransportError",
     }
 )
 _TRANSPORT_TEXT = re.compile(
@@ -162,7 +165,9 @@ _TRANSPORT_TEXT = re.compile(
     r"|\bcurl: \(\d+\)|SSL certificate problem|Could not resolve host|SSL handshake failed"
     r"|handshake failure|\b(?:hangs?|hanging) (?:forever|indefinitely)|\bno status code\b"
     r"|context deadline exceeded|Client\.Timeout exceeded|PKIX path building failed"
-    r"|unable to find valid certification path",
+    r"|unable to find valid certification path|Connection closed before|\bTransportError\b"
+    # the user's own proxy standing between them and Fireworks
+    r"|\bzscaler\b|\begress (?:proxy|policy|gateway)\b|\bcorporate proxy\b|\bsquid\b",
     re.IGNORECASE,
 )
 _MISCONFIG_TEXT = re.compile(
@@ -183,13 +188,23 @@ _REPORT_WORDS = re.compile(
     r"|refused|rejected|denied|invalid|issue|problem|help)\b",
     re.IGNORECASE,
 )
-_DISMISSIVE = re.compile(
+_RESOLVED = re.compile(
     r"\b(?:fixed|resolved|solved|sorted|works now|working now|went away|gone now|all good"
     r"|nvm|never ?mind|figured it out|false alarm)\b"
     r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
-    r"|worked for (?:us|me)|goes through now|works fine now|working fine now"
-    r"|\b(?:was|were|is|came from|coming from|comes from|from|by)\s+(?:our|my)\s+(?:own\s+)?"
-    r"(?:\w+\s+)?(?:nginx|proxy|server|backend|load[- ]?balancer|gateway|cdn|ingress|side)\b"
+    r"|worked for (?:us|me)|goes through now|works fine now|working fine now|design question"
+    r"|nothing (?:is )?failing",
+    re.IGNORECASE,
+)
+# The status came from the user's own infrastructure, not from Fireworks.
+_NOT_FIREWORKS = re.compile(
+    r"\b(?:(?:was|were|is|are)(?:\s+from)?|came from|coming from|comes from|returned by"
+    r"|thrown by|sent by)\s+"
+    r"(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?:nginx|envoy|haproxy|traefik|kong|istio|proxy|server|backend|load[- ]?balancer|gateway"
+    r"|cdn|ingress|vpn|firewall)\b"
+    r"|\b(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?(?:nginx|proxy|server|backend|gateway|api)\s+"
+    r"(?:returns?|returned|sends?|sent|gives?|gave|throws?|answers?|responds?)\s+(?:an?\s+)?\d{3}"
     r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b",
     re.IGNORECASE,
 )
@@ -222,8 +237,10 @@ class Findings:
     traceback: bool = False
     error_body: bool = False
     report_words: bool = False
-    dismissive: bool = False
-    question: bool = False
+    resolved: bool = False
+    not_fireworks: bool = False
+    question: bool = False  # a question that opens with a question word
+    asks: bool = False  # any question mark at all
     word_count: int = 0
 
     @property
@@ -328,7 +345,9 @@ def extract(text: str) -> Findings:
     found.traceback = _TRACEBACK.search(text) is not None
     found.error_body = _ERROR_BODY.search(text) is not None
     found.report_words = _REPORT_WORDS.search(text) is not None
-    found.dismissive = _DISMISSIVE.search(text) is not None
+    found.resolved = _RESOLVED.search(text) is not None
+    found.not_fireworks = _NOT_FIREWORKS.search(text) is not None
+    found.asks = "?" in text
     found.question = text.rstrip().endswith("?") and _QUESTION_START.match(text) is not None
     found.word_count = len(text.split())
     return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.core.model import Entry
-from bot.core.status_names import REASON_PHRASES
+from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
 
 PATTERN = 5.0
 ALIAS = 2.2
@@ -95,9 +95,7 @@ class KnowledgeIndex:
                 generic[entry.code] = entry
         for phrase, code in REASON_PHRASES.items():
             if code in generic and phrase not in self._phrase_owner:
-                weight = (
-                    ALIAS if " " in phrase else REASON
-                )  # "bad gateway" says more than "conflict"
+                weight = REASON if phrase in COMMON_PHRASES else ALIAS
                 self._add_phrase(phrase, generic[code], weight, f"reason:{phrase}")
 
     def _add_literal(self, text: str, entry: Entry, weight: float, label: str) -> None:

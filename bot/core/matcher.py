@@ -10,7 +10,7 @@ from bot.core.extract import STRONG, Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
-from bot.core.status_names import REASON_PHRASES
+from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
 
 PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8
@@ -94,9 +94,12 @@ def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[str]:
 
 
 def _chatter(found: Findings, strong: bool) -> bool:
-    """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing."""
+    """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing.
+
+    Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
+    """
     paste = found.traceback or found.error_body
-    if found.dismissive and not paste:
+    if not paste and (found.resolved or (found.not_fireworks and not found.asks)):
         return True
     return found.question and not found.report_words and not strong
 
@@ -123,7 +126,11 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
         return _verdict(best, candidates)
 
     strong = any(_is_strong(label) for label in _labels(best))
-    if _chatter(found, strong):
+    # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
+    asserted = any(
+        label.startswith(("pattern:", "envelope:", "exception:")) for label in _labels(best)
+    ) or any(s.weight >= PINNING_WEIGHT for s in found.signals)
+    if _chatter(found, asserted):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     reported = strong or found.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
@@ -137,7 +144,9 @@ def _is_strong(label: str) -> bool:
     """Statuses, classes and message strings; a standard multi-word reason phrase too."""
     kind, _, text = label.partition(":")
     phrase = text.rpartition(":")[2]  # a fuzzy label ends with the phrase it matched
-    return kind not in ("alias", "reason", "fuzzy") or (" " in phrase and phrase in REASON_PHRASES)
+    return kind not in ("alias", "reason", "fuzzy") or (
+        phrase in REASON_PHRASES and phrase not in COMMON_PHRASES
+    )
 
 
 def _labels(candidate: Candidate | None) -> tuple[str, ...]:

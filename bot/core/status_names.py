@@ -29,6 +29,9 @@ REASON_PHRASES: dict[str, str] = {
     "unknown error": "520",
 }
 
+# Reason phrases that are also everyday English ("target module not found") count for less.
+COMMON_PHRASES = frozenset({"not found", "unknown error", "conflict", "forbidden", "unauthorized"})
+
 # The string codes of the Fireworks JSON error envelope (and gRPC names some routes use).
 ENVELOPE_CODES: dict[str, str] = {
     "INVALID_ARGUMENT": "400",
