@@ -78,6 +78,9 @@ _MEDIUM_STATUS = [
         r"(?=\W*$|\s+(?:again|errors?|everywhere|today|now|lol|wtf|constantly|all day)\b)",
     )
 ]
+_WORDS = re.compile(r"[a-z']+")
+# Stack frames ('File "x.py", line 404, in f' or 'at f (x.js:502:7)') never carry a status.
+_FRAME = re.compile(r'\s*(?:File "[^"]*", line \d+|at \S+ \(\S+:\d+:\d+\)$)')
 _THREE_DIGITS = re.compile(r"(?<!\d)[1-5]\d\d(?!\d)")
 _BARE = re.compile(
     rf"^\s*(?:/?fwerror\s+)?(?:(?:error|http|status|code)\s*:?\s*)?#?{_CODE}\s*[?!.]*\s*$",
@@ -157,44 +160,116 @@ TRANSPORT_CLASSES = frozenset(
         "TransportError",
     }
 )
-_TRANSPORT_TEXT = re.compile(
-    r"Name or service not known|nodename nor servname|Temporary failure in name resolution"
-    r"|CERTIFICATE_VERIFY_FAILED|Connection reset by peer|Connection refused|\bECONNRESET"
-    r"|\bECONNREFUSED|\bETIMEDOUT|\bENOTFOUND|\bEAI_AGAIN|socket hang up|fetch failed"
-    r"|Connection error\.|Request timed out\.|Remote end closed connection"
-    r"|\bcurl: \(\d+\)|SSL certificate problem|Could not resolve host|SSL handshake failed"
-    r"|handshake failure|\b(?:hangs?|hanging) (?:forever|indefinitely)|\bno status code\b"
-    r"|context deadline exceeded|Client\.Timeout exceeded|PKIX path building failed"
-    r"|unable to find valid certification path|Connection closed before|\bTransportError\b"
+# Plain substrings (lower case) are found far faster than one big case-insensitive regex.
+_TRANSPORT_PHRASES = (
+    "name or service not known",
+    "nodename nor servname",
+    "temporary failure in name resolution",
+    "certificate_verify_failed",
+    "connection reset by peer",
+    "connection refused",
+    "econnreset",
+    "econnrefused",
+    "etimedout",
+    "enotfound",
+    "eai_again",
+    "socket hang up",
+    "fetch failed",
+    "connection error.",
+    "request timed out.",
+    "remote end closed connection",
+    "curl: (",
+    "ssl certificate problem",
+    "could not resolve host",
+    "ssl handshake failed",
+    "handshake failure",
+    "hangs forever",
+    "hanging forever",
+    "hang forever",
+    "hangs indefinitely",
+    "no status code",
+    "context deadline exceeded",
+    "client.timeout exceeded",
+    "pkix path building failed",
+    "unable to find valid certification path",
+    "connection closed before",
+    "transporterror",
     # the user's own proxy standing between them and Fireworks
-    r"|\bzscaler\b|\begress (?:proxy|policy|gateway)\b|\bcorporate proxy\b|\bsquid\b",
-    re.IGNORECASE,
+    "zscaler",
+    "egress proxy",
+    "egress policy",
+    "egress gateway",
+    "corporate proxy",
+    "squid",
 )
-_MISCONFIG_TEXT = re.compile(
-    r"LLM Provider NOT provided|Unknown provider|Unsupported (?:model_)?provider"
-    r"|provider\s+\S*fireworks\S*\s+(?:is )?not|Did not find fireworks_api_key"
-    r"|api_key client option must be set|FIREWORKS_API_KEY\W+(?:is\s+)?(?:not set|missing)"
-    r"|(?:OPENAI|FIREWORKS)_API_KEY environment variable|No API key (?:was )?(?:provided|found)",
-    re.IGNORECASE,
+_MISCONFIG_PHRASES = (
+    "llm provider not provided",
+    "unknown provider",
+    "unsupported model_provider",
+    "unsupported provider",
+    "did not find fireworks_api_key",
+    "api_key client option must be set",
+    "openai_api_key environment variable",
+    "fireworks_api_key environment variable",
+    "no api key provided",
+    "no api key found",
+    "no api key was provided",
 )
+_KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing)")
 _TRACEBACK = re.compile(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
     re.MULTILINE,
 )
-_REPORT_WORDS = re.compile(
-    r"\b(?:error|errors|errored|exception|fail\w*|getting|got|get|keep|keeps|kept|hit|hitting"
-    r"|seeing|saw|receiv\w+|returns?|returned|returning|throws?|throwing|threw|broke|broken"
-    r"|down|crash\w*|stuck|timed out|timing out|won'?t|can'?t|cannot|doesn'?t work|not working"
-    r"|refused|rejected|denied|invalid|issue|problem|help)\b",
-    re.IGNORECASE,
+_REPORT_WORDS = frozenset(
+    [
+        "error",
+        "errors",
+        "errored",
+        "exception",
+        "getting",
+        "got",
+        "get",
+        "keep",
+        "keeps",
+        "kept",
+        "hit",
+        "hitting",
+        "seeing",
+        "saw",
+        "returns",
+        "return",
+        "returned",
+        "returning",
+        "throws",
+        "throw",
+        "throwing",
+        "threw",
+        "broke",
+        "broken",
+        "down",
+        "stuck",
+        "cannot",
+        "refused",
+        "rejected",
+        "denied",
+        "invalid",
+        "issue",
+        "problem",
+        "help",
+        "wont",
+        "cant",
+    ]
 )
-_RESOLVED = re.compile(
+_REPORT_STEMS = ("fail", "receiv", "crash")
+_REPORT_PHRASES = ("timed out", "timing out", "won't", "can't", "doesn't work", "not working")
+# Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
+PROSE_CHARS = 1500
+_RESOLVED = re.compile(  # run on lower-cased prose
     r"\b(?:fixed|resolved|solved|sorted|works now|working now|went away|gone now|all good"
     r"|nvm|never ?mind|figured it out|false alarm)\b"
     r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
     r"|worked for (?:us|me)|goes through now|works fine now|working fine now|design question"
-    r"|nothing (?:is )?failing",
-    re.IGNORECASE,
+    r"|nothing (?:is )?failing"
 )
 # The status came from the user's own infrastructure, not from Fireworks.
 _NOT_FIREWORKS = re.compile(
@@ -205,13 +280,11 @@ _NOT_FIREWORKS = re.compile(
     r"|cdn|ingress|vpn|firewall)\b"
     r"|\b(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?(?:nginx|proxy|server|backend|gateway|api)\s+"
     r"(?:returns?|returned|sends?|sent|gives?|gave|throws?|answers?|responds?)\s+(?:an?\s+)?\d{3}"
-    r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b",
-    re.IGNORECASE,
+    r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b"
 )
 _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
-    r"|has|have|any(?:one|body) know)\b",
-    re.IGNORECASE,
+    r"|has|have|any(?:one|body) know)\b"
 )
 _ERROR_BODY = re.compile(r"[\"']error[\"']\s*:|\"detail\"\s*:|\berror\b\s*[:=]", re.IGNORECASE)
 
@@ -270,7 +343,7 @@ def _numbered_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines that hold a three-digit number: the only places a status can be."""
     spans, offset = [], 0
     for line in text.split("\n"):
-        if _THREE_DIGITS.search(line):
+        if _THREE_DIGITS.search(line) and not _FRAME.match(line):
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return spans
@@ -332,6 +405,32 @@ def _envelope(text: str, found: Findings) -> None:
             found.signals.append(Signal(code, ENVELOPE, f"envelope:{match['name']}"))
 
 
+def _phrases(lowered: str, phrases: tuple[str, ...]) -> list[str]:
+    """The phrases that occur in `lowered` as whole words."""
+    found = []
+    for phrase in phrases:
+        start = lowered.find(phrase)
+        if start == -1:
+            continue
+        end = start + len(phrase)
+        before = lowered[start - 1] if start else " "
+        after = lowered[end] if end < len(lowered) else " "
+        edge_ok = not phrase[-1].isalnum() or not after.isalnum()
+        if not before.isalnum() and edge_ok:
+            found.append(phrase)
+    return found
+
+
+def _reports(lowered: str) -> bool:
+    """Whether the text says something failed: a report word, stem or phrase."""
+    words = set(_WORDS.findall(lowered))
+    return (
+        not words.isdisjoint(_REPORT_WORDS)
+        or any(word.startswith(_REPORT_STEMS) for word in words)
+        or any(phrase in lowered for phrase in _REPORT_PHRASES)
+    )
+
+
 def extract(text: str) -> Findings:
     """Read a prepared paste; see `bot.core.prepare.prepare`."""
     found = Findings()
@@ -339,15 +438,21 @@ def extract(text: str) -> Findings:
     _statuses(text, segment_start, found)
     _exceptions(text, segment_start, found)
     _envelope(text, found)
-    found.transport.extend(f"transport:{m.group(0)}" for m in _TRANSPORT_TEXT.finditer(text))
-    found.transport.extend(f"misconfig:{m.group(0)}" for m in _MISCONFIG_TEXT.finditer(text))
+    lowered = text.lower()
+    found.transport.extend(f"transport:{p}" for p in _phrases(lowered, _TRANSPORT_PHRASES))
+    found.transport.extend(f"misconfig:{p}" for p in _phrases(lowered, _MISCONFIG_PHRASES))
+    if "fireworks_api_key" in lowered and _KEY_UNSET.search(lowered):
+        found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
     found.success_only = not found.signals and bool(re.search(r"\bHTTP/\S+\s+2\d\d\b", text))
     found.traceback = _TRACEBACK.search(text) is not None
     found.error_body = _ERROR_BODY.search(text) is not None
-    found.report_words = _REPORT_WORDS.search(text) is not None
-    found.resolved = _RESOLVED.search(text) is not None
-    found.not_fireworks = _NOT_FIREWORKS.search(text) is not None
-    found.asks = "?" in text
-    found.question = text.rstrip().endswith("?") and _QUESTION_START.match(text) is not None
+    found.report_words = _reports(lowered)
+    prose = lowered
+    if len(prose) > 2 * PROSE_CHARS:
+        prose = prose[:PROSE_CHARS] + "\n" + prose[-PROSE_CHARS:]
+    found.resolved = _RESOLVED.search(prose) is not None
+    found.not_fireworks = _NOT_FIREWORKS.search(prose) is not None
+    found.asks = "?" in prose
+    found.question = prose.rstrip().endswith("?") and _QUESTION_START.match(prose) is not None
     found.word_count = len(text.split())
     return found
