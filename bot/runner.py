@@ -1,6 +1,7 @@
 """Run the bot until SIGTERM/SIGINT; turn each start-up failure into a message saying what to do.
 
 `serve` is the testable core: it takes an `asyncio.Event` to stop on instead of signals.
+SIGHUP reloads the knowledge, exactly as `/fwerror-admin reload` does.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ async def serve(
                 return 1
             log.error(INTENT_REFUSED)
             message_content = False
+            knowledge = bot.knowledge  # keep a reload that happened before the refusal
             continue
         except discord.LoginFailure:
             log.error(TOKEN_REJECTED)
@@ -99,12 +101,40 @@ async def serve(
         return 0
 
 
+class HangupReload:
+    """SIGHUP: reload the running bot's knowledge; the outcome is logged, a failure never raised."""
+
+    def __init__(self) -> None:
+        self.bot: FwerrorBot | None = None
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def watch(self, bot: FwerrorBot) -> None:
+        """`serve`'s `on_bot`: a rebuilt bot is the one to reload."""
+        self.bot = bot
+
+    def __call__(self) -> None:
+        if self.bot is None:
+            return
+        task = asyncio.get_running_loop().create_task(self._reload(self.bot))
+        self.tasks.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(self.tasks.discard)
+
+    async def _reload(self, bot: FwerrorBot) -> None:
+        try:
+            await bot.reload_knowledge("SIGHUP")
+        except Exception:
+            log.exception("SIGHUP reload crashed; still serving the old knowledge")
+
+
 async def _main(settings: Settings, knowledge: Knowledge) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    return await serve(settings, knowledge, stop=stop)
+    hangup = HangupReload()
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        loop.add_signal_handler(signal.SIGHUP, hangup)
+    return await serve(settings, knowledge, stop=stop, on_bot=hangup.watch)
 
 
 def run(settings: Settings) -> int:

@@ -1,0 +1,162 @@
+"""`/fwerror-admin reload|status`: moderators put merged knowledge live and see what is running.
+
+Only members with Manage Server or the moderator role may use it; anyone else gets
+`NotModerator`, which the bot's command tree answers. The reload itself is
+`FwerrorBot.reload_knowledge`, the same one SIGHUP runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import FwerrorBot, NotModerator
+from bot.core.mentions import defuse_mentions
+from bot.core.reload import KnowledgeDiff, Reload
+from bot.core.render import FIELD_VALUE, MESSAGE_CHARS, shorten
+
+IDS_CHARS = 400  # each "Added: ..." line lists ids up to this, then counts the rest
+PROBLEM_CHARS = 500  # one long problem must not crowd out all the others
+STATUS_COLOUR = 0x5865F2
+
+
+def is_moderator(interaction: discord.Interaction) -> bool:
+    """App-command check: Manage Server, or the configured moderator role; else `NotModerator`."""
+    permissions = interaction.permissions
+    if permissions.manage_guild or permissions.administrator:
+        return True
+    client, user = interaction.client, interaction.user
+    role_id = client.settings.moderator_role_id if isinstance(client, FwerrorBot) else None
+    if role_id is not None and isinstance(user, discord.Member) and user.get_role(role_id):
+        return True
+    raise NotModerator
+
+
+def listed(items: Sequence[str], limit: int, separator: str) -> str:
+    """As many whole items as fit in `limit` characters, then "… and N more"."""
+    shown: list[str] = []
+    used = 0
+    for index, item in enumerate(items):
+        rest = len(items) - index - 1
+        tail = len(f"{separator}… and {rest} more") if rest else 0
+        cost = len(item) + (len(separator) if shown else 0)
+        if used + cost + tail > limit:
+            return separator.join([*shown, f"… and {len(items) - index} more"])
+        shown.append(item)
+        used += cost
+    return separator.join(shown)
+
+
+def reload_report(result: Reload) -> str:
+    """The moderator's ephemeral answer: what changed, or every problem as `file:line`."""
+    old = result.old
+    if result.new is None:
+        head = (
+            f"Reload failed: {len(result.problems)} problem(s), so nothing changed. Still "
+            f"serving version `{old.version}` ({len(old.entries)} entries). Fix these, then "
+            "reload again:\n```\n"
+        )
+        foot = "\n```"
+        # A lookalike for the backtick, so a quoted key can't close the code block.
+        lines = [
+            shorten(defuse_mentions(str(p)).replace("`", "\u02cb"), PROBLEM_CHARS)
+            for p in result.problems
+        ]
+        return head + listed(lines, MESSAGE_CHARS - len(head) - len(foot), "\n") + foot
+    new = result.new
+    head = (
+        f"Reloaded: version `{old.version}` → `{new.version}`, {len(new.entries)} entries "
+        f"(was {len(old.entries)})."
+    )
+    return shorten("\n".join([head, *_changes(result.diff)]), MESSAGE_CHARS)
+
+
+def _changes(diff: KnowledgeDiff | None) -> list[str]:
+    if diff is None:
+        return []
+    lines = [
+        f"{label} ({len(ids)}): {listed(ids, IDS_CHARS, ', ')}"
+        for label, ids in (
+            ("Added", diff.added),
+            ("Removed", diff.removed),
+            ("Changed", diff.changed),
+        )
+        if ids
+    ]
+    if diff.tips_changed:
+        lines.append("tips.yaml changed.")
+    return lines or ["No entry changed."]
+
+
+def duration(seconds: float) -> str:
+    """An uptime people read at a glance: `3 d 4 h`, `2 h 5 min`, `42 s`."""
+    seconds = int(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+class Admin(commands.Cog):
+    admin = app_commands.Group(
+        name="fwerror-admin",
+        description="Moderators: reload the knowledge or see what the bot is running",
+        guild_only=True,
+    )
+
+    def __init__(self, bot: FwerrorBot) -> None:
+        self.bot = bot
+        self.started_at = discord.utils.utcnow()
+
+    # Refusals (`NotModerator`) are answered by the bot's command tree.
+
+    @admin.command(name="reload", description="Check the knowledge directory and load it if valid")
+    @app_commands.check(is_moderator)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        # The full check runs every example: it may take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.reload_knowledge(
+            f"/fwerror-admin reload by user {interaction.user.id}"
+        )
+        await interaction.followup.send(
+            reload_report(result),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @admin.command(name="status", description="Knowledge version, entry count, uptime, latency")
+    @app_commands.check(is_moderator)
+    async def status(self, interaction: discord.Interaction) -> None:
+        knowledge = self.bot.knowledge
+        latency = self.bot.latency
+        embed = discord.Embed(title="fwerror status", colour=STATUS_COLOUR)
+        embed.add_field(name="Knowledge version", value=f"`{knowledge.version}`")
+        embed.add_field(name="Entries", value=str(len(knowledge.entries)))
+        embed.add_field(name="Loaded", value=discord.utils.format_dt(knowledge.loaded_at, "R"))
+        uptime = (discord.utils.utcnow() - self.started_at).total_seconds()
+        embed.add_field(
+            name="Uptime",
+            value=f"{duration(uptime)} (since {discord.utils.format_dt(self.started_at, 'R')})",
+        )
+        embed.add_field(
+            name="Gateway latency",
+            value=f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "not measured yet",
+        )
+        embed.add_field(
+            name="Knowledge directory",
+            value=f"`{shorten(str(knowledge.directory), FIELD_VALUE - 2)}`",
+            inline=False,
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: FwerrorBot) -> None:
+    await bot.add_cog(Admin(bot))
