@@ -29,6 +29,7 @@ _STRONG_STATUS = [
         rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
         rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
+        rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
         rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
         rf"\b{_CODE}\s+(?:Client|Server) Error\b",
@@ -201,6 +202,12 @@ _TRANSPORT_PHRASES = (
     "egress gateway",
     "corporate proxy",
     "squid",
+    # browsers, Node fetch and Go
+    "net::err_",
+    "failed to fetch",
+    "unable to get local issuer certificate",
+    "no such host",
+    "error while dialing",
 )
 _MISCONFIG_PHRASES = (
     "llm provider not provided",
@@ -278,9 +285,18 @@ _NOT_FIREWORKS = re.compile(
     r"(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?"
     r"(?:nginx|envoy|haproxy|traefik|kong|istio|proxy|server|backend|load[- ]?balancer|gateway"
     r"|cdn|ingress|vpn|firewall)\b"
-    r"|\b(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?(?:nginx|proxy|server|backend|gateway|api)\s+"
-    r"(?:returns?|returned|sends?|sent|gives?|gave|throws?|answers?|responds?)\s+(?:an?\s+)?\d{3}"
-    r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b"
+    r"|\b(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?(?:nginx|envoy|proxy|server|backend|gateway|api|app"
+    r"|route|endpoint|service|load[- ]?balancer|lb|flask|fastapi|django|express)\s+"
+    r"(?:(?:was|is|were|kept|keeps)\s+)?(?:returns?|returned|returning|sends?|sent|sending|gives?"
+    r"|gave|giving|throws?|throwing|threw|answers?|responds?)\s+(?:an?\s+)?\d{3}"
+    r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b|unrelated to fireworks"
+    r"|fireworks (?:was|is) fine|not (?:a )?fireworks (?:issue|problem)"
+)
+# Planning for an error is not hitting one: "if we ever get a 412, where is the detail?"
+_HYPOTHETICAL = re.compile(
+    r"\bif (?:we|i|you|they|it) (?:ever |do |does |start to )?(?:get|gets|hit|hits|see|sees"
+    r"|receive|receives|return|returns)\b|\bin case (?:of|we|i|you)\b|\bshould (?:we|i) retry\b"
+    r"|\bwhich (?:status )?(?:codes|errors|statuses)\b"
 )
 _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
@@ -313,6 +329,7 @@ class Findings:
     resolved: bool = False
     not_fireworks: bool = False
     question: bool = False  # a question that opens with a question word
+    hypothetical: bool = False  # "if we ever get a 412 ..."
     asks: bool = False  # any question mark at all
     word_count: int = 0
 
@@ -454,5 +471,6 @@ def extract(text: str) -> Findings:
     found.not_fireworks = _NOT_FIREWORKS.search(prose) is not None
     found.asks = "?" in prose
     found.question = prose.rstrip().endswith("?") and _QUESTION_START.match(prose) is not None
+    found.hypothetical = _HYPOTHETICAL.search(prose) is not None
     found.word_count = len(text.split())
     return found

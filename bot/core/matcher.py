@@ -99,8 +99,11 @@ def _chatter(found: Findings, strong: bool) -> bool:
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
     """
     paste = found.traceback or found.error_body
-    if not paste and (found.resolved or (found.not_fireworks and not found.asks)):
+    blocked = found.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
+    if not paste and (found.resolved or (found.not_fireworks and not blocked)):
         return True
+    if found.hypothetical:
+        return not strong
     return found.question and not found.report_words and not strong
 
 
