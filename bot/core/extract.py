@@ -14,6 +14,7 @@ from bot.core.status_names import ENVELOPE_CODES, REASON_PHRASES
 
 STRONG = 4.0
 MEDIUM = 2.5
+WEAK = 1.5  # "429 responses": design talk as often as a report; needs company to count
 BARE = 3.0
 EXCEPTION = 2.0
 ENVELOPE = 4.0
@@ -35,7 +36,7 @@ _STRONG_STATUS = [
         rf"\b{_CODE}\s+(?:Client|Server) Error\b",
         rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
         rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
-        rf"\b{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
+        rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
         rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
         rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
     )
@@ -47,11 +48,11 @@ _STATUS_FOLLOWERS = (
     r"|with|in|at|for|and|or|but|since|every|all|back|now|today|lately|constantly|randomly|too"
     r"|sometimes|intermittently|after|while|even|trying|calling|using|only|still|here|there"
     r"|like|wtf|lol|fireworks|api|today|yesterday|this|these|each|because|as|if|what|any|no"
-    r"|\d{3})\b))"
+    r"|everywhere|\d{3})\b))"
 )
 _ARTICLES = (
     r"(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
-    r"|http\s+|status\s+)?"
+    r"|http\s+|status\s+|mostly\s+|mainly\s+)?"
 )
 _NOT_AN_ERROR_AFTER = (
     r"tokens?|ms|milli\w*|sec\w*|s\b|mins?|minutes?|hours?|pages?|rows?|lines?|items?|chars?"
@@ -68,16 +69,22 @@ _MEDIUM_STATUS = [
         r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
         r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with)"
         rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
-        rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code|status|responses?|codes?)\b",
+        rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code)\b",
+        rf"(?:->|→|=>)\s*{_CODE}\b(?!\.\d|[\w/%-])",  # "PUT to the chat url → 405"
+        rf"(?<![\w$./:@#-]){_CODE}'d\b",  # "been 429'd all morning"
+        rf"(?<=\s)\(\s*(?:http\s*)?{_CODE}\s*\)",  # "rate-limited (429)", not "Response(503)"
         r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
-        r"|sporadic|frequent|same)\s+"
+        r"|sporadic|frequent|same|mostly|mainly)\s+"
         rf"{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
-        r"^\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
-        rf"{_CODE}s?\b(?!\.\d|[\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
+        r"\A\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
+        rf"{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
         # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
-        rf"^\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b(?!\.\d|[\w/%-])"
+        rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b(?!\.\d|[\w/%-])"
         r"(?=\W*$|\s+(?:again|errors?|everywhere|today|now|lol|wtf|constantly|all day)\b)",
     )
+]
+_WEAK_STATUS = [
+    re.compile(rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:status|responses?|codes?)\b", re.IGNORECASE)
 ]
 _WORDS = re.compile(r"[a-z']+")
 # Stack frames ('File "x.py", line 404, in f' or 'at f (x.js:502:7)') never carry a status.
@@ -93,7 +100,8 @@ _EXCEPTION_LINE = re.compile(
     re.MULTILINE,
 )
 _QUALIFIED_EXCEPTION = re.compile(
-    r"\b(?:openai|litellm|httpx|requests|aiohttp|fireworks|langchain\w*|urllib3)"
+    r"\b(?:openai|litellm|httpx|requests|aiohttp|fireworks|langchain\w*|urllib3|asyncio|ssl"
+    r"|socket|http\.client|urllib|grpc)"
     r"(?:\.\w+)*\.(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout))\b"
 )
 _ENVELOPE = re.compile(r"[\"']code[\"']\s*:\s*[\"'](?P<name>[A-Z][A-Z_]{3,})[\"']")
@@ -208,6 +216,16 @@ _TRANSPORT_PHRASES = (
     "unable to get local issuer certificate",
     "no such host",
     "error while dialing",
+    "stream disconnected before completion",
+    "incompleteread",
+    "h2 protocol error",
+    "unexpected_eof_while_reading",
+    "eof occurred in violation of protocol",
+    "tls handshake timeout",
+    "unexpected eof",
+    "tunnel connection failed",
+    "unable to connect to proxy",
+    "no route matched",
 )
 _MISCONFIG_PHRASES = (
     "llm provider not provided",
@@ -267,8 +285,17 @@ _REPORT_WORDS = frozenset(
         "cant",
     ]
 )
-_REPORT_STEMS = ("fail", "receiv", "crash")
-_REPORT_PHRASES = ("timed out", "timing out", "won't", "can't", "doesn't work", "not working")
+_REPORT_STEMS = ("fail", "receiv", "crash", "throttl")
+_REPORT_PHRASES = (
+    "timed out",
+    "timing out",
+    "won't",
+    "can't",
+    "doesn't work",
+    "not working",
+    "rate-limited",
+    "rate limited",
+)
 # Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
 PROSE_CHARS = 1500
 _RESOLVED = re.compile(  # run on lower-cased prose
@@ -291,6 +318,11 @@ _NOT_FIREWORKS = re.compile(
     r"|gave|giving|throws?|throwing|threw|answers?|responds?)\s+(?:an?\s+)?\d{3}"
     r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b|unrelated to fireworks"
     r"|fireworks (?:was|is) fine|not (?:a )?fireworks (?:issue|problem)"
+)
+# Teaching, not reporting: "TIL a 520 means ...", "reminder: paste the full error".
+_TEACHING = re.compile(
+    r"\btil\b|\bpsa\b|\breminder\b|\bmeans (?:that |the |your )"
+    r"|\bif you (?:ever )?(?:get|hit|see|receive)\b"
 )
 # Planning for an error is not hitting one: "if we ever get a 412, where is the detail?"
 _HYPOTHETICAL = re.compile(
@@ -330,6 +362,8 @@ class Findings:
     not_fireworks: bool = False
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
+    teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
+    transport_last: bool = False  # the final exception is a transport failure
     asks: bool = False  # any question mark at all
     word_count: int = 0
 
@@ -374,7 +408,8 @@ def _statuses(text: str, segment_start: int, found: Findings) -> None:
         _add_status(found, bare["code"], BARE, f"status:{bare['code']} (bare code)")
         return
     spans = _numbered_lines(text)
-    for strength, patterns in ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS)):
+    tiers = ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS), (WEAK, _WEAK_STATUS))
+    for strength, patterns in tiers:
         for pattern, (begin, end) in ((p, span) for p in patterns for span in spans):
             for match in pattern.finditer(text, begin, end):
                 code, start = match["code"], match.start("code")
@@ -411,6 +446,7 @@ def _exceptions(text: str, segment_start: int, found: Findings) -> None:
             found.signals.append(Signal(EXCEPTION_CODES[cls], weight, f"exception:{cls}"))
         elif cls in TRANSPORT_CLASSES and position >= segment_start:
             found.transport.append(f"exception:{cls}")
+            found.transport_last = found.transport_last or position == last
         elif cls == "InternalServerError":
             found.server_error_class = True
 
@@ -472,5 +508,6 @@ def extract(text: str) -> Findings:
     found.asks = "?" in prose
     found.question = prose.rstrip().endswith("?") and _QUESTION_START.match(prose) is not None
     found.hypothetical = _HYPOTHETICAL.search(prose) is not None
+    found.teaching = _TEACHING.search(prose) is not None
     found.word_count = len(text.split())
     return found

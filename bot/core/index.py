@@ -95,7 +95,8 @@ class KnowledgeIndex:
                 generic[entry.code] = entry
         for phrase, code in REASON_PHRASES.items():
             if code in generic and phrase not in self._phrase_owner:
-                weight = REASON if phrase in COMMON_PHRASES else ALIAS
+                # "TooManyRequests" is often a class name that already counted as evidence
+                weight = ALIAS if " " in phrase and phrase not in COMMON_PHRASES else REASON
                 self._add_phrase(phrase, generic[code], weight, f"reason:{phrase}")
 
     def _add_literal(self, text: str, entry: Entry, weight: float, label: str) -> None:

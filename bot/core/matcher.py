@@ -99,6 +99,8 @@ def _chatter(found: Findings, strong: bool) -> bool:
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
     """
     paste = found.traceback or found.error_body
+    if found.teaching and not paste:
+        return True
     blocked = found.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     if not paste and (found.resolved or (found.not_fireworks and not blocked)):
         return True
@@ -119,8 +121,11 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None
     # A transport failure explains the paste unless a status or a message string says otherwise.
-    transport_last = bool(found.transport) and not any(
-        label.startswith(("status:", "pattern:", "envelope:")) for label in _labels(best)
+    transport_last = found.transport_last or (
+        bool(found.transport)
+        and not any(
+            label.startswith(("status:", "pattern:", "envelope:")) for label in _labels(best)
+        )
     )
 
     if mode == "explicit":

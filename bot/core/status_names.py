@@ -29,6 +29,9 @@ REASON_PHRASES: dict[str, str] = {
     "unknown error": "520",
 }
 
+# The same phrases as class names print them: TooManyRequests, PayloadTooLarge.
+REASON_PHRASES.update({p.replace(" ", ""): c for p, c in list(REASON_PHRASES.items()) if " " in p})
+
 # Reason phrases that are also everyday English ("target module not found") count for less.
 COMMON_PHRASES = frozenset({"not found", "unknown error", "conflict", "forbidden", "unauthorized"})
 

@@ -35,7 +35,7 @@ MODEL_TEXT = (
 SERVER_TEXT = "HTTP/1.1 500 Internal Server Error"
 CHAT_TEXT = "thanks, that fixed it!"
 TEAPOT_TEXT = "openai.APIStatusError: Error code: 418 - I'm a teapot"
-QUESTION_TEXT = "is anyone else rate limited right now?"
+QUESTION_TEXT = "what does a 429 status mean?"
 
 CORPUS = [
     Case(RATE_TEXT, "429", source="c.jsonl:1"),
