@@ -7,10 +7,15 @@ repeats a rule, so changing one changes it everywhere.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import hashlib
+import json
 import logging
 import math
 import pkgutil
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -21,6 +26,8 @@ from discord.ext import commands
 import bot.exts
 from bot.cooldowns import RateLimiter, RecentKeys
 from bot.core.model import Knowledge
+from bot.core.redact import redact
+from bot.core.reload import Reload, prepare_reload
 from bot.message_text import ATTACHMENT_BYTES, message_text
 from bot.settings import Settings
 
@@ -28,6 +35,7 @@ log = logging.getLogger(__name__)
 
 # Ordinary user posts; joins, pins, boosts, thread notices and command echoes are not pastes.
 HUMAN_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+HTTP_CONNECTIONS = 16  # to Discord's API, all of it on one host
 
 
 def bot_intents(message_content: bool) -> discord.Intents:
@@ -39,12 +47,50 @@ def bot_intents(message_content: bool) -> discord.Intents:
     return intents
 
 
+class RedactSecrets(logging.Filter):
+    """discord.py logs whole payloads at DEBUG, users' pastes among them: redact every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if any(isinstance(arg, dict | list) for arg in args):
+            # As JSON, not repr: repr escapes invisible characters and would split a key apart.
+            record.args = tuple(
+                json.dumps(arg, ensure_ascii=False, default=str)
+                if isinstance(arg, dict | list)
+                else arg
+                for arg in args
+            )
+        try:
+            redaction = redact(record.getMessage())
+        except (TypeError, ValueError):  # a malformed record: logging reports it at emit
+            return True
+        if redaction.found:
+            record.msg, record.args = redaction.text, ()
+        return True
+
+
+def guard_logs() -> None:
+    """Attach `RedactSecrets` to every logger of discord.py and of the bot.
+
+    A logger's filters don't apply to its children's records, so each logger gets its own.
+    """
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("discord", "bot")]
+    for name in ("discord", "bot", *names):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+
+
 class SlowDown(app_commands.CheckFailure):
     """A user ran commands faster than `FWERROR_COMMAND_RATE` allows."""
 
     def __init__(self, retry_after: float) -> None:
         super().__init__(f"on cooldown for {retry_after:.0f}s")
         self.retry_after = retry_after
+
+
+class NotModerator(app_commands.CheckFailure):
+    """A member without Manage Server or the moderator role ran a moderators' command."""
 
 
 def within_command_rate(interaction: discord.Interaction) -> bool:
@@ -58,13 +104,19 @@ def within_command_rate(interaction: discord.Interaction) -> bool:
 
 
 class FwerrorTree(app_commands.CommandTree):
-    """Answers every failed command in one place: politely for cooldowns, logged otherwise."""
+    """Answers every failed command in one place: cooldowns and refusals politely, others logged."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
         if isinstance(error, SlowDown):
             text = f"Slow down a little: try again in {math.ceil(error.retry_after)} s."
+        elif isinstance(error, NotModerator):
+            log.info("refused a moderators' command to user %s", interaction.user.id)
+            text = (
+                "Sorry, only moderators can do that: it needs the Manage Server permission "
+                "or the moderator role."
+            )
         else:
             name = interaction.command.name if interaction.command else "?"
             log.error("command %r failed", name, exc_info=error)
@@ -76,6 +128,14 @@ class FwerrorTree(app_commands.CommandTree):
                 await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException as failure:
             log.warning("could not tell the user about the error: %s", failure)
+
+
+@dataclasses.dataclass
+class ReadingTurn:
+    """One author's queue of messages to read: the lock, and how many hold or wait for it."""
+
+    lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
+    queued: int = 0
 
 
 class FwerrorBot(commands.Bot):
@@ -99,6 +159,7 @@ class FwerrorBot(commands.Bot):
         )
         self.settings = settings
         self.knowledge = knowledge
+        self.reload_lock = asyncio.Lock()
         # Without Message Content every help-channel message arrives blank: nothing to read.
         self.listening = message_content and bool(settings.help_channel_ids)
         self.attachment_bytes = ATTACHMENT_BYTES
@@ -107,16 +168,25 @@ class FwerrorBot(commands.Bot):
         self.channel_cooldown = RateLimiter(settings.channel_rate)
         self.command_cooldown = RateLimiter(settings.command_rate)
         self.answered = RecentKeys()
+        self._reading: dict[int, ReadingTurn] = {}  # by author id: see `reading_turn`
         # (author, text digest): the same paste re-posted within the user window counts once.
         self.recent_pastes = RecentKeys(ttl=settings.user_rate.seconds)
         self.escalated = RecentKeys()
 
     # Start-up and shutdown
 
+    async def login(self, token: str) -> None:
+        # discord.py's own connector has no limit, so a burst of replies opened a socket (and
+        # its buffers) each; queueing on a few keep-alive connections is as fast on one host.
+        if self.http.connector is discord.utils.MISSING:
+            self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        await super().login(token)
+
     async def setup_hook(self) -> None:
         self.downloads = aiohttp.ClientSession()
         for module in pkgutil.iter_modules(bot.exts.__path__, f"{bot.exts.__name__}."):
             await self.load_extension(module.name)
+        guard_logs()  # after the extensions, so their loggers exist
         for note in dict.fromkeys(self.settings.disabled_features()):
             log.warning(note)
         if not self.intents.message_content and self.settings.help_channel_ids:
@@ -156,6 +226,36 @@ class FwerrorBot(commands.Bot):
         old, self.knowledge = self.knowledge, new
         return old
 
+    async def reload_knowledge(self, requested_by: str) -> Reload:
+        """Check the knowledge directory off the event loop; swap it in only if all of it passed.
+
+        `/fwerror-admin reload` and SIGHUP both come here. One reload runs at a time: the next
+        waits, then reads the directory afresh. A failure keeps the old snapshot and logs why.
+        """
+        async with self.reload_lock:
+            current = self.knowledge
+            result = await asyncio.to_thread(prepare_reload, self.settings.knowledge_dir, current)
+            if result.new is None:
+                log.error(
+                    "Knowledge reload (%s) failed with %d problem(s); still serving version %s",
+                    requested_by,
+                    len(result.problems),
+                    current.version,
+                )
+                for problem in result.problems:
+                    log.error("  %s", problem)
+                return result
+            self.swap_knowledge(result.new)
+            log.info(
+                "Knowledge reloaded (%s): version %s -> %s, %d entries; %s",
+                requested_by,
+                current.version,
+                result.new.version,
+                len(result.new.entries),
+                result.diff,
+            )
+            return result
+
     # Which messages the bot reads
 
     def accepts(self, message: discord.Message) -> bool:
@@ -189,6 +289,23 @@ class FwerrorBot(commands.Bot):
             return message.content
         return await message_text(message, self.downloads, self.attachment_bytes)
 
+    @contextlib.asynccontextmanager
+    async def reading_turn(self, user_id: int) -> AsyncIterator[None]:
+        """One read per author at a time, other authors in parallel.
+
+        A flood of big pastes from one user is read in turn, and once one is answered the
+        cooldown stops the rest (`wants_to_read` again inside the turn) before any download.
+        """
+        turn = self._reading.setdefault(user_id, ReadingTurn())
+        turn.queued += 1
+        try:
+            async with turn.lock:
+                yield
+        finally:
+            turn.queued -= 1
+            if not turn.queued:
+                del self._reading[user_id]
+
     # Answering at most once, within the cooldowns
 
     def claim_answer(self, message: discord.Message, text: str) -> bool:
@@ -197,7 +314,10 @@ class FwerrorBot(commands.Bot):
         Called right before replying (after any await), so two copies of one paste can't both
         pass: the second finds the message id or the (author, text) digest already taken.
         """
-        paste = (message.author.id, hashlib.sha256(" ".join(text.split()).encode()).digest())
+        paste = (
+            message.author.id,
+            hashlib.sha256(" ".join(text.split()).encode(errors="replace")).digest(),
+        )
         if message.id in self.answered or paste in self.recent_pastes:
             return False
         if self.user_cooldown.retry_after(message.author.id) or self.channel_cooldown.retry_after(
@@ -221,6 +341,13 @@ class FwerrorBot(commands.Bot):
     def release_escalation(self, key: int) -> None:
         """Let a later attempt escalate again, when every step of this one failed."""
         self.escalated.discard(key)
+
+    def may_delete_leak(self, message: discord.Message) -> bool:
+        """Delete a message that leaked a secret (it is re-posted redacted): if allowed and able."""
+        guild = message.guild
+        if not self.settings.delete_leaked_keys or guild is None:
+            return False
+        return message.channel.permissions_for(guild.me).manage_messages
 
     # Who a message may ping
 

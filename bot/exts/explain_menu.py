@@ -1,7 +1,8 @@
 """The "Explain error" message context menu: explain someone's message in public, on request.
 
 The invoker asked for it, so this runs in explicit mode; but a message with no error in it at
-all gets a private "nothing found" instead of a public reply nobody needs.
+all gets a private "nothing found" instead of a public reply nobody needs, unless it leaked a
+secret: then its author is warned in public, as the help-channel listener does.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import within_command_rate
-from bot.core.explain import explain
-from bot.core.render import render_embed
-from bot.exts.escalation import EVENT, answer_view, case_for, holds_no_error
+from bot.exts.escalation import EVENT, case_for, holds_no_error
+from bot.exts.help_listener import Target, analyse, contain_leak, post_answer
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 NO_ERROR = "I found no Fireworks API error in that message."
 ALREADY_ANSWERED = "I already answered that message."
+ANSWERED = "Answered in the channel:"
+ONLY_WARNED = "No Fireworks API error in it, but it leaked a secret, so I warned its author:"
 
 
 class ExplainMenu(commands.Cog):
@@ -47,33 +49,39 @@ class ExplainMenu(commands.Cog):
         if message.id in self.bot.answered:
             await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
             return
-        result = explain(await self.bot.read_message(message), knowledge, "explicit")
-        if result.reply is None or holds_no_error(result):
+        text = await self.bot.read_message(message)
+        result, redaction = await analyse(text, knowledge, "explicit")
+        has_error = result.reply is not None and not holds_no_error(result)
+        leaked = redaction.found
+        if not has_error and not leaked:
             await interaction.followup.send(NO_ERROR, ephemeral=True)
             return
-        self.bot.answered.add(message.id)
+        if not self.bot.answered.add(message.id):  # another invocation got here first
+            await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
+            return
+        target = Target(message)
+        if leaked:
+            target = await contain_leak(self.bot, message, redaction)
         try:
-            answer = await message.reply(
-                embed=discord.Embed.from_dict(render_embed(result.reply)),
-                view=answer_view(message.channel.id, message.id),
-                allowed_mentions=self.bot.reply_mentions(message.author),
+            answer = await post_answer(
+                self.bot, message, result.reply if has_error else None, target
             )
         except discord.HTTPException as error:
             log.error("explain menu: could not reply to %s: %s", message.id, error)
             await interaction.followup.send("I couldn't post in that channel.", ephemeral=True)
             return
-        await interaction.followup.send(
-            f"Answered in the channel: {answer.jump_url}", ephemeral=True
-        )
-        if result.decision.escalate:
+        done = ANSWERED if has_error else ONLY_WARNED
+        await interaction.followup.send(f"{done} {answer.jump_url}", ephemeral=True)
+        if has_error and result.decision.escalate:
+            anchor = target.message or answer
             self.bot.dispatch(
                 EVENT,
                 case_for(
                     result,
                     channel=message.channel,
-                    anchor=message,
+                    anchor=anchor,
                     reporter=message.author,
-                    jump_url=message.jump_url,
+                    jump_url=anchor.jump_url,
                     key=message.id,
                 ),
             )

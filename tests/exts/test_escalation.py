@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.exts.escalation import answer_view
@@ -34,6 +36,8 @@ async def _answered(harness: Harness, content: str, **fields) -> tuple[dict, dic
 
 async def test_server_error_pings_the_role_in_a_thread_and_queues_once(harness: Harness) -> None:
     fake = harness.fake
+    # Keep the paste in place (no delete and re-post: tests/exts/test_leaked_keys.py covers it).
+    harness.reset_policy(replace(harness.settings, delete_leaked_keys=False))
     paste, _ = await _answered(harness, f"{SERVER_ERROR_PASTE}\nmy key is {FAKE_KEY}")
     thread = await fake.wait_for_request("POST", THREADS)
     ping = await fake.wait_for_request("POST", rf"/channels/{paste['id']}/messages")

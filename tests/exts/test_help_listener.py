@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import discord
 import pytest
+from aiohttp import web
 
 from bot.settings import Rate
 from tests.exts.conftest import (
@@ -229,3 +230,71 @@ async def test_server_error_on_reply_is_logged_and_next_message_answered(
     other = await fake.post_message(RATE_LIMIT_PASTE, author=fake.world.owner)
     reply = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(other))
     assert reply.status == 200
+
+
+class HeldDownloads:
+    """An attachment host on 127.0.0.1 that holds every download until released."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.release = asyncio.Event()
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def serve(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        await self.release.wait()
+        return web.Response(text="INFO still starting\n", content_type="text/plain")
+
+    async def __aenter__(self) -> HeldDownloads:
+        app = web.Application()
+        app.router.add_get("/{name}", self.serve)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.release.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+async def test_a_flood_from_one_user_neither_gets_answers_nor_delays_others(
+    harness: Harness,
+) -> None:
+    fake = harness.fake
+    settings = replace(harness.settings, user_rate=Rate(1, 60.0), channel_rate=Rate(20, 60.0))
+    harness.reset_policy(settings)
+    async with HeldDownloads() as host:
+        flood = []
+        for n in range(20):
+            log = fake.attachment(f"run{n}.log", b"")
+            log["url"] = log["proxy_url"] = f"{host.url}/run{n}.log"
+            paste = f"{RATE_LIMIT_PASTE}\nattempt {n}"
+            flood.append(await fake.post_message(paste, attachments=[log]))
+        async with asyncio.timeout(5):
+            while not host.requests:  # the flood's first download has started, and is held
+                await asyncio.sleep(0.01)
+        other = await fake.post_message(RATE_LIMIT_PASTE, author=fake.world.owner)
+        reply = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(other))
+        # Answered while the flood's first download is still held; the rest wait their turn.
+        assert reply.status == 200 and host.requests == 1
+        host.release.set()
+        await fake.settle()
+    posts = [r for r in fake.requests if r.method == "POST" and isinstance(r.json, dict)]
+    answered = [r for r in posts if any(is_reply_to(m)(r) for m in flood)]
+    assert len(answered) == settings.user_rate.count  # the first; the flood got no more
+    assert host.requests == 1  # once one was answered, the cooldown stopped the downloads
+
+
+async def test_an_edit_that_adds_an_error_is_not_answered(harness: Harness) -> None:
+    fake = harness.fake
+    chatter = await fake.post_message(CHATTER)
+    await fake.expect_no_request()
+    edited = {**chatter, "content": RATE_LIMIT_PASTE, "edited_timestamp": timestamp()}
+    await fake.dispatch("MESSAGE_UPDATE", {**edited, "guild_id": fake.guild.id})
+    await fake.expect_no_request()

@@ -1,0 +1,335 @@
+"""The real bot against the fake Discord: reply latency, sustained throughput, memory.
+
+A plain script, not a test: `python benchmarks/bench_discord.py`. Loopback only, bounded.
+
+The fake runs in a child process, so the bot's RSS is the bot's alone and the two don't share
+a CPU. The child drives: it posts help-channel messages (corpus pastes and chatter, each from
+its own author so cooldowns never hide a reply), timestamps each MESSAGE_CREATE it
+dispatches and each reply POST as it arrives, and reads the bot's RSS from /proc.
+
+Targets (issue "Safety under hostile input"): p95 <= 15 ms from dispatch to the reply's
+POST, >= 500 messages/s sustained, RSS <= 80 MB after 10,000 messages, and no growth.
+
+The fake is wrapped to send generous X-RateLimit headers, as Discord sends them on every
+answer: without them discord.py lets one request per route through at a time. Each message
+has its own author, so the per-user memories (cooldowns, paste digests) fill to their 10,000
+cap: the worst case for memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import multiprocessing
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LATENCY_MESSAGES = 1_000
+LATENCY_INTERVAL = 0.004  # s between paced posts: 250 msg/s, well below saturation
+BURST = 1_000
+BURSTS = 20  # past 10,000: the bounded memories are full by then, so RSS should be flat
+QUIET = 0.3  # s without a reply POST: the bot has caught up
+GENEROUS = "1000000/60"
+
+
+def corpus(*names: str) -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
+        if names and path.stem not in names:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return texts
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def percentile(samples: list[float], q: int) -> float:
+    if len(samples) < 2:
+        return samples[0] if samples else float("nan")
+    return statistics.quantiles(samples, n=100)[q - 1]
+
+
+# -- the bot side (parent process) ----------------------------------------------------------
+
+
+async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
+    import discord
+    import yarl
+
+    from bot.bot import FwerrorBot
+    from bot.core.load import load_knowledge
+    from bot.settings import load_settings
+
+    setup = await asyncio.to_thread(conn.recv)
+    discord.http.Route.BASE = setup["api_url"]
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(setup["gateway_url"])
+    settings = load_settings({"DISCORD_TOKEN": setup["token"], **setup["env"], **environ}, None)
+    bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1)
+    async with bot:
+        running = asyncio.create_task(bot.start(setup["token"]))
+        await asyncio.to_thread(conn.recv)  # the driver is done
+        print(
+            f"bot state at the end: {len(bot.answered):,} answered ids, "
+            f"{len(bot.user_cooldown):,} users in cooldown, {len(bot.recent_pastes):,} paste "
+            f"digests (each capped at 10,000), {len(bot.cached_messages):,} cached messages"
+        )
+        await bot.close()
+        await running
+    conn.send("closed")  # now the fake may go: the bot won't try to reconnect to it
+
+
+def bot_process_main(conn: Connection, environ: dict[str, str]) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(run_bot(conn, environ))
+
+
+# -- the fake's side (the driver) -------------------------------------------------------------
+
+
+@dataclass
+class Observer:
+    """Timestamps replies as the fake receives them, keyed by the author they ping."""
+
+    help_channel: str
+    queue_channel: str | None = None
+    sent_at: dict[str, float] = field(default_factory=dict)  # author id -> dispatch time
+    replied_at: dict[str, float] = field(default_factory=dict)
+    posts: int = 0
+    deletes: int = 0
+    escalations: int = 0
+    last_activity: float = 0.0
+
+    def install(self, fake: Any) -> None:
+        read_body = fake.rest._read_body
+
+        async def timed_read_body(request: Any, recorded: Any) -> None:
+            await read_body(request, recorded)
+            self.seen(recorded, time.perf_counter())
+
+        fake.rest._read_body = timed_read_body
+        authorized = fake.rest._authorized
+
+        async def unthrottled(request: Any, handler: Any) -> Any:
+            # Discord sends rate-limit headers on every answer and the fake doesn't; without
+            # them discord.py allows one request per route at a time, and stalls under a burst.
+            response = await authorized(request, handler)
+            bucket = re.sub(r"\d+", ":id", f"{request.method} {request.path}")
+            response.headers.update(
+                {
+                    "X-RateLimit-Limit": "1000000",
+                    "X-RateLimit-Remaining": "999999",
+                    "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
+                    "X-RateLimit-Reset-After": "1.000",
+                    "X-RateLimit-Bucket": hashlib.sha1(bucket.encode()).hexdigest()[:32],
+                }
+            )
+            return response
+
+        fake.rest._authorized = unthrottled
+        # Nothing waits on the journal here; 10,000s of entries would only cost memory.
+        fake.rest.requests.append = lambda entry: None
+
+    def seen(self, recorded: Any, now: float) -> None:
+        self.last_activity = now
+        if recorded.method == "DELETE":
+            self.deletes += 1
+            return
+        if recorded.method != "POST" or not isinstance(recorded.json, dict):
+            return
+        self.posts += 1
+        if self.queue_channel and recorded.path == f"/channels/{self.queue_channel}/messages":
+            self.escalations += 1
+            return
+        users = (recorded.json.get("allowed_mentions") or {}).get("users") or []
+        if users:
+            self.replied_at.setdefault(str(users[0]), now)
+
+    def latencies_ms(self, authors: list[str]) -> list[float]:
+        return [
+            (self.replied_at[a] - self.sent_at[a]) * 1000 for a in authors if a in self.replied_at
+        ]
+
+
+@dataclass
+class Rig:
+    fake: Any
+    observer: Observer
+    bot_pid: int
+    next_author: int = 0
+    expected: set[str] = field(default_factory=set)  # authors whose reply is still due
+    _answerable: dict[str, bool] = field(default_factory=dict)
+    _knowledge: Any = None
+
+    def answerable(self, text: str) -> bool:
+        """Whether the bot will reply, or warn of a leak: the same core, run here, says."""
+        from bot.core.explain import explain
+        from bot.core.load import load_knowledge
+        from bot.core.redact import redact
+
+        if text not in self._answerable:
+            self._knowledge = self._knowledge or load_knowledge()
+            result = explain(text, self._knowledge, "passive")
+            self._answerable[text] = result.reply is not None or redact(text).found
+        return self._answerable[text]
+
+    async def post(self, text: str, *, expect: bool | None = None, **fields: Any) -> str:
+        """Post `text` from a new author; returns the author's id."""
+        from tests.fake_discord import payloads
+
+        self.next_author += 1
+        author = payloads.user(self.fake.world.new_id(), f"user{self.next_author}")
+        if self.answerable(text) if expect is None else expect:
+            self.expected.add(author["id"])
+        self.observer.sent_at[author["id"]] = time.perf_counter()
+        await self.fake.post_message(text, author=author, **fields)
+        return author["id"]
+
+    async def caught_up(self, timeout: float = 120.0) -> None:
+        """Wait for every expected reply, then for `QUIET`; then drop what the fake keeps."""
+        deadline = time.perf_counter() + timeout
+        while self.expected - self.observer.replied_at.keys():
+            if time.perf_counter() > deadline:
+                missing = len(self.expected - self.observer.replied_at.keys())
+                raise TimeoutError(f"{missing} expected replies never came")
+            await asyncio.sleep(0.01)
+        while time.perf_counter() - self.observer.last_activity <= QUIET:
+            await asyncio.sleep(QUIET / 3)
+        self.expected.clear()
+        # Everything is answered: the fake's messages and replay logs only cost its memory.
+        self.fake.world.messages.clear()
+        for session in self.fake.gateway.sessions.values():
+            session._log.clear()
+
+    def rss(self) -> float:
+        return rss_mb(self.bot_pid)
+
+
+Driver = Callable[[Rig], Awaitable[None]]
+
+
+async def drive(conn: Connection, bot_pid: int, env: dict[str, str], scenario: Driver) -> None:
+    from tests.fake_discord import FakeDiscord, payloads
+    from tests.fake_discord.gateway import Op
+
+    async with FakeDiscord() as fake:
+        guild = fake.guild
+        queue = payloads.channel(fake.world.new_id(), "escalations", guild_id=guild.id, position=3)
+        fake.world.channels[queue["id"]] = queue
+        help_id = guild.text_channel["id"]
+        env = {
+            "FWERROR_HELP_CHANNEL_IDS": help_id,
+            "FWERROR_GUILD_ID": guild.id,
+            "FWERROR_USER_RATE": GENEROUS,
+            "FWERROR_CHANNEL_RATE": GENEROUS,
+            "FWERROR_LOG_LEVEL": "WARNING",
+            **{k: v.format(queue=queue["id"]) for k, v in env.items()},
+        }
+        conn.send(
+            {
+                "api_url": fake.api_url,
+                "gateway_url": fake.gateway_url,
+                "token": fake.token,
+                "env": env,
+            }
+        )
+        await fake.wait_for_gateway(Op.IDENTIFY, timeout=30)
+        await asyncio.sleep(1.0)  # READY, GUILD_CREATE and the guild-ready timeout
+        observer = Observer(help_id, queue["id"])
+        observer.install(fake)
+        try:
+            await scenario(Rig(fake, observer, bot_pid))
+        finally:
+            conn.send("done")
+            await asyncio.to_thread(conn.recv)
+
+
+def driver_main(conn: Connection, bot_pid: int, env: dict[str, str], scenario: Driver) -> None:
+    asyncio.run(drive(conn, bot_pid, env, scenario))
+
+
+def run(scenario: Driver, env: dict[str, str] | None = None) -> None:
+    """Run the bot here and `scenario` against the fake in a child process."""
+    context = multiprocessing.get_context("spawn")
+    bot_end, driver_end = context.Pipe()
+    driver = context.Process(
+        target=driver_main, args=(driver_end, os.getpid(), env or {}, scenario)
+    )
+    driver.start()
+    bot_process_main(bot_end, {})
+    driver.join()
+    if driver.exitcode:
+        raise SystemExit(f"the driver failed (exit code {driver.exitcode})")
+
+
+# -- the benchmark ----------------------------------------------------------------------------
+
+
+def messages(count: int, seed: int) -> list[str]:
+    """Corpus pastes and chatter, 3:2."""
+    rng = random.Random(seed)
+    pastes = corpus("python_sdk", "js_and_http_clients", "json_bodies", "chat_reports", "holdout")
+    chatter = corpus("chatter", "hard_negatives")
+    return [rng.choice(pastes) if rng.random() < 0.6 else rng.choice(chatter) for _ in range(count)]
+
+
+async def benchmark(rig: Rig) -> None:
+    print(f"bot RSS at start: {rig.rss():.1f} MB")
+
+    authors = []
+    for text in messages(LATENCY_MESSAGES, seed=1):
+        authors.append(await rig.post(text))
+        await asyncio.sleep(LATENCY_INTERVAL)
+    await rig.caught_up()
+    paced = rig.observer.latencies_ms(authors)
+    print(
+        f"paced, {LATENCY_MESSAGES} messages at {1 / LATENCY_INTERVAL:.0f}/s: "
+        f"{len(paced)} replies; "
+        f"dispatch -> reply POST p50 {percentile(paced, 50):.2f} ms, "
+        f"p95 {percentile(paced, 95):.2f} ms, p99 {percentile(paced, 99):.2f} ms, "
+        f"max {max(paced):.2f} ms"
+    )
+
+    busy = 0.0
+    burst_latencies: list[float] = []
+    for burst in range(BURSTS):
+        authors = []
+        start = time.perf_counter()
+        for text in messages(BURST, seed=100 + burst):
+            authors.append(await rig.post(text))
+        await rig.caught_up()
+        busy += rig.observer.last_activity - start
+        burst_latencies += rig.observer.latencies_ms(authors)
+        if burst + 1 in (1, 5, 10, 15, 20):
+            print(f"bot RSS after {(burst + 1) * BURST:>6,} burst messages: {rig.rss():.1f} MB")
+    total = BURST * BURSTS
+    print(
+        f"burst, {total:,} messages back to back: {total / busy:.0f} messages/s sustained "
+        f"(first post to last reply), {len(burst_latencies):,} replies; under load p50 "
+        f"{percentile(burst_latencies, 50):.1f} ms, p95 {percentile(burst_latencies, 95):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    run(benchmark)

@@ -1,0 +1,133 @@
+"""Worst-case time per message for `explain()` on generated and adversarial input.
+
+A plain script, not a test: `python benchmarks/bench_fuzz.py`. Bounded: 100,000 generated
+inputs (random mixes of corpus fragments, numbers, unicode junk and key-like strings, up to
+4,000 characters like a Discord message), then 1 MB pastes of adversarial shapes.
+
+For the 1 MB shapes it also times what the help-channel listener does on top (`analyse`:
+`explain`, which reads only the head and tail of a long paste, plus a full `redact` so a key
+in the middle is caught too) and the matcher alone on the part it reads.
+Target: <= 100 ms matcher time for 1 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import string
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.explain import explain  # noqa: E402
+from bot.core.load import load_knowledge  # noqa: E402
+from bot.core.matcher import diagnose  # noqa: E402
+from bot.core.prepare import clip  # noqa: E402
+from bot.core.redact import redact  # noqa: E402
+
+GENERATED = 100_000
+MAX_CHARS = 4_000
+MEGABYTE = 1_000_000
+JUNK = "\u200b\u200e\u202e\u2066\ufeff\x00\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}[]<>@#&"
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return texts
+
+
+def key_like(rng: random.Random) -> str:
+    alnum = string.ascii_letters + string.digits
+    body = "".join(rng.choice(alnum) for _ in range(rng.randint(8, 48)))
+    prefix = rng.choice(["fw_", "fpk_", "fw-", "sk-", "sk-proj-", "AKIA", "Bearer ", "token=", ""])
+    return prefix + body
+
+
+def fragment(rng: random.Random, texts: list[str]) -> str:
+    kind = rng.random()
+    if kind < 0.45:
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        return text[start : start + rng.randint(5, 400)]
+    if kind < 0.6:
+        return str(rng.choice([rng.randint(0, 999), rng.randint(0, 10**12), rng.random() * 1e4]))
+    if kind < 0.75:
+        return "".join(rng.choice(JUNK) for _ in range(rng.randint(1, 40)))
+    if kind < 0.9:
+        return key_like(rng)
+    return rng.choice(["Error code:", "Traceback", "HTTP", "429", "502", "{", "}", "\n", " "])
+
+
+def generated(rng: random.Random, texts: list[str]) -> str:
+    parts: list[str] = []
+    size = 0
+    limit = rng.choice([40, 200, 1_000, MAX_CHARS])
+    while size < limit:
+        part = fragment(rng, texts)
+        parts.append(part)
+        size += len(part) + 1
+    return rng.choice([" ", "\n", ""]).join(parts)[:limit]
+
+
+def adversarial() -> dict[str, str]:
+    """1 MB pastes of the shapes most likely to make a regex or the scorer slow."""
+    exception = "openai.RateLimitError: Error code: 429 - {'error': 'rate limited'}\n"
+    return {
+        "many numbers": " ".join(str(n) for n in range(200_000))[:MEGABYTE],
+        "one long line": ("abc" * (MEGABYTE // 3))[:MEGABYTE],
+        "deep JSON": "[" * (MEGABYTE // 2) + "]" * (MEGABYTE // 2),
+        'repeated "fw_"': ("fw_" * (MEGABYTE // 3))[:MEGABYTE],
+        'repeated "Bearer "': ("Bearer " * (MEGABYTE // 7))[:MEGABYTE],
+        '"Error code:" lines': ("Error code: 502\n" * (MEGABYTE // 16))[:MEGABYTE],
+        '"Traceback" lines': ("Traceback (most recent call last):\n" * (MEGABYTE // 35))[:MEGABYTE],
+        "10k exception lines": (exception * 10_000)[:MEGABYTE],
+        "zero-width soup": ("fw_ab\u200bcd" * (MEGABYTE // 8))[:MEGABYTE],
+        "api_key= runs": ("api_key=" * (MEGABYTE // 8))[:MEGABYTE],
+    }
+
+
+def timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    knowledge = load_knowledge()
+    texts = corpus_texts()
+    rng = random.Random(2026)
+    samples = []
+    worst = (0.0, "")
+    for _ in range(GENERATED):
+        text = generated(rng, texts)
+        mode = rng.choice(("passive", "explicit"))
+        ms = timed(lambda text=text, mode=mode: explain(text, knowledge, mode))
+        samples.append(ms)
+        if ms > worst[0]:
+            worst = (ms, text)
+    p50, p99 = statistics.quantiles(samples, n=100)[49], statistics.quantiles(samples, n=100)[98]
+    print(
+        f"explain() on {GENERATED:,} generated inputs (<= {MAX_CHARS:,} chars): p50 {p50:.3f} ms, "
+        f"p99 {p99:.3f} ms, worst {worst[0]:.2f} ms ({len(worst[1]):,} chars)"
+    )
+
+    print("1 MB adversarial pastes (ms): explain | matcher on what it reads | full redact")
+    for name, text in adversarial().items():
+        explain_ms = timed(lambda text=text: explain(text, knowledge, "passive"))
+        read = redact(clip(text)).text
+        matcher_ms = timed(lambda read=read: diagnose(read, knowledge, "passive"))
+        redact_ms = timed(lambda text=text: redact(text))
+        print(f"  {name:<22} {explain_ms:8.1f} | {matcher_ms:8.1f} | {redact_ms:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""A paste that leaks a secret: warn, delete and re-post it redacted (or say why not), answer it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+
+from bot.core.render import MESSAGE_CHARS
+from bot.exts.explain_menu import ONLY_WARNED
+from bot.exts.help_listener import DELETED, NOT_DELETED, REPOST_FILE
+from tests.exts.conftest import (
+    CALLBACK,
+    CHATTER,
+    FOLLOWUP,
+    MESSAGES,
+    RATE_LIMIT_PASTE,
+    Harness,
+    is_reply_to,
+)
+from tests.fake_discord import Recorded
+from tests.fake_discord.payloads import BOT_PERMISSIONS, EVERYONE_PERMISSIONS
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+KEY = "fw_" + "Ab3" * 8  # built at runtime: shaped like a Fireworks key, not one
+MESSAGE = r"/channels/\d+/messages/\d+"
+
+
+def is_delete_of(message: dict):
+    def matches(recorded: Recorded) -> bool:
+        return recorded.path.endswith(f"/messages/{message['id']}")
+
+    return matches
+
+
+def is_repost(recorded: Recorded) -> bool:
+    body = recorded.json if isinstance(recorded.json, dict) else {}
+    return "re-posted with the secret removed" in (body.get("content") or "")
+
+
+def mention(user: dict) -> str:
+    return f"<@{user['id']}>"
+
+
+@contextlib.asynccontextmanager
+async def bot_permissions(harness: Harness, permissions: int) -> AsyncIterator[None]:
+    """The bot's role has `permissions` (as the bot's cache sees it) until the block ends."""
+
+    async def apply(value: int) -> None:
+        await harness.fake.set_bot_permissions(value)
+        guild = harness.bot.get_guild(int(harness.fake.guild.id))
+        while guild.me.guild_permissions.value != value:
+            await asyncio.sleep(0.01)
+
+    await apply(permissions)
+    try:
+        yield
+    finally:
+        await apply(BOT_PERMISSIONS)
+
+
+async def test_leaked_key_is_deleted_reposted_redacted_and_answered(harness: Harness) -> None:
+    fake = harness.fake
+    paste = await fake.post_message(f"{RATE_LIMIT_PASTE}\nclient = OpenAI(api_key='{KEY}')")
+    delete = await fake.wait_for_request("DELETE", MESSAGE, predicate=is_delete_of(paste))
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    answer = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+
+    assert delete.status == 204 and paste["id"] not in fake.world.messages
+    content = repost.json["content"]
+    assert content.startswith(f"**{mention(fake.user)}'s message")
+    assert "rate limit exceeded" in content and "fw_Ab3A…[redacted]" in content
+    assert repost.json["allowed_mentions"] == {"parse": []}  # the answer is what pings
+    notice = answer.json["content"]
+    assert notice.startswith(mention(fake.user)) and "Revoke it now" in notice
+    assert DELETED in notice
+    assert answer.json["allowed_mentions"]["users"] == [int(fake.user["id"])]
+    [embed] = answer.json["embeds"]
+    assert "429" in embed["footer"]["text"]
+    assert "Leaked secret" not in [field["name"] for field in embed["fields"]]
+    [row] = answer.json["components"]
+    assert row["components"][0]["custom_id"].endswith(f":{repost.response['id']}")
+    assert KEY not in str([r.json for r in fake.requests])
+    await fake.expect_no_request("POST")
+
+
+async def test_secret_in_chatter_still_gets_the_warning(harness: Harness) -> None:
+    fake = harness.fake
+    await fake.post_message(f"{CHATTER} (my key is {KEY})")
+    await fake.wait_for_request("DELETE", MESSAGE)
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    warning = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    assert "Revoke it now" in warning.json["content"]
+    assert not warning.json.get("embeds") and not warning.json.get("components")
+
+
+@pytest.mark.parametrize("why", ["no_manage_messages", "setting_off"])
+async def test_without_deleting_the_reply_says_so_and_the_log_keeps_no_secret(
+    harness: Harness, caplog: pytest.LogCaptureFixture, why: str
+) -> None:
+    fake = harness.fake
+    caplog.set_level(logging.DEBUG, logger="bot")
+    if why == "setting_off":
+        harness.reset_policy(replace(harness.settings, delete_leaked_keys=False))
+        permissions = BOT_PERMISSIONS
+    else:
+        permissions = EVERYONE_PERMISSIONS
+    async with bot_permissions(harness, permissions):
+        paste = await fake.post_message(f"{RATE_LIMIT_PASTE}\nAuthorization: Bearer {KEY}")
+        answer = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(paste))
+        await fake.expect_no_request("DELETE")
+
+    notice = answer.json["content"]
+    assert NOT_DELETED in notice and "Revoke it now" in notice
+    assert "429" in answer.json["embeds"][0]["footer"]["text"]
+    [warning] = [r for r in caplog.records if "not deleting it" in r.getMessage()]
+    assert warning.levelno == logging.WARNING
+    assert all(KEY not in r.getMessage() for r in caplog.records)
+
+
+async def test_failed_delete_keeps_the_paste_and_says_so(harness: Harness) -> None:
+    fake = harness.fake
+    before = len(fake.requests)
+    fake.fail_next("DELETE", MESSAGE, 403)
+    paste = await fake.post_message(f"{RATE_LIMIT_PASTE} key={KEY}")
+    answer = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(paste))
+    assert NOT_DELETED in answer.json["content"]
+    assert paste["id"] in fake.world.messages
+    assert not [r for r in fake.requests[before:] if is_repost(r)]
+
+
+async def test_long_paste_is_cut_and_attached_whole_redacted(harness: Harness) -> None:
+    fake = harness.fake
+    lines = [f"DEBUG step {n}: waiting for the model to load" for n in range(120)]
+    paste_text = "\n".join([f"export FIREWORKS_API_KEY={KEY}", *lines, RATE_LIMIT_PASTE])
+    log = fake.attachment("run.log", paste_text.encode())
+    paste = await fake.post_message("my script dies, log attached", attachments=[log])
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+
+    assert paste["id"] not in fake.world.messages
+    content = repost.json["content"]
+    assert len(content) <= MESSAGE_CHARS and "the whole text is attached" in content
+    assert content.count("```") == 2
+    [upload] = repost.files
+    assert upload.filename == REPOST_FILE
+    text = upload.data.decode()
+    assert "my script dies" in text and RATE_LIMIT_PASTE in text and KEY not in text
+
+
+async def test_repost_defuses_mentions_and_fences(harness: Harness) -> None:
+    fake = harness.fake
+    await fake.post_message(f"@everyone ```\n{RATE_LIMIT_PASTE}\n```\n<@&123> token: {KEY}")
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    content = repost.json["content"]
+    assert "@everyone" not in content and "<@&123>" not in content
+    assert content.count("```") == 2  # the user's fences can't end the re-post's code block
+    created = fake.world.messages[repost.response["id"]]
+    assert created["mention_everyone"] is False and created["mentions"] == []
+
+
+async def test_menu_on_a_leaked_key_deletes_reposts_and_answers(harness: Harness) -> None:
+    fake = harness.fake
+    target = await fake.post_message(
+        f"{RATE_LIMIT_PASTE} sk-{KEY}", channel=harness.general, author=fake.world.owner
+    )
+    await fake.expect_no_request()
+    await fake.message_command("Explain error", target, channel=harness.general)
+    await fake.wait_for_request("POST", CALLBACK)
+    await fake.wait_for_request("DELETE", MESSAGE, predicate=is_delete_of(target))
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    answer = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    ack = await fake.wait_for_request("POST", FOLLOWUP)
+
+    assert repost.path == harness.channel_path(harness.general)
+    assert answer.json["content"].startswith(mention(fake.world.owner))
+    assert answer.json["allowed_mentions"]["users"] == [int(fake.world.owner["id"])]
+    assert "429" in answer.json["embeds"][0]["footer"]["text"]
+    assert ack.json["content"].startswith("Answered in the channel")
+
+
+async def test_menu_on_a_key_without_an_error_only_warns(harness: Harness) -> None:
+    fake = harness.fake
+    target = await fake.post_message(
+        f"is this right? FIREWORKS_API_KEY={KEY}", channel=harness.general
+    )
+    await fake.expect_no_request()
+    await fake.message_command("Explain error", target, channel=harness.general)
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    warning = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    ack = await fake.wait_for_request("POST", FOLLOWUP)
+    assert "Revoke it now" in warning.json["content"] and not warning.json.get("embeds")
+    assert ack.json["content"].startswith(ONLY_WARNED)
