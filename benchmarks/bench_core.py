@@ -19,11 +19,47 @@ from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge, Pattern
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = (
-    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november "
-    "oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu quota shard "
-    "replica tensor prefill decode sampler adapter tokenizer router cache lease shadow"
-).split()
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+    "uniform",
+    "victor",
+    "whiskey",
+    "xray",
+    "yankee",
+    "zulu",
+    "quota",
+    "shard",
+    "replica",
+    "tensor",
+    "prefill",
+    "decode",
+    "sampler",
+    "adapter",
+    "tokenizer",
+    "router",
+    "cache",
+    "lease",
+    "shadow",
+]
 
 
 def corpus_texts() -> list[str]:
