@@ -330,6 +330,37 @@ _HYPOTHETICAL = re.compile(
     r"|receive|receives|return|returns)\b|\bin case (?:of|we|i|you)\b|\bshould (?:we|i) retry\b"
     r"|\bwhich (?:status )?(?:codes|errors|statuses)\b"
 )
+_RESOLVED_WORDS = frozenset(
+    [
+        "fixed",
+        "resolved",
+        "solved",
+        "sorted",
+        "works",
+        "working",
+        "went",
+        "gone",
+        "good",
+        "nvm",
+        "never",
+        "nevermind",
+        "figured",
+        "false",
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "worked",
+        "goes",
+        "design",
+        "nothing",
+    ]
+)
+_NOT_FIREWORKS_WORDS = frozenset(
+    ["our", "my", "not", "wasn't", "isn't", "never", "unrelated", "fine"]
+)
+_HYPOTHETICAL_WORDS = frozenset(["if", "case", "should", "which"])
+_TEACHING_WORDS = frozenset(["til", "psa", "reminder", "means", "if"])
 _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
     r"|has|have|any(?:one|body) know)\b"
@@ -474,9 +505,12 @@ def _phrases(lowered: str, phrases: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _reports(lowered: str) -> bool:
+def _may(words: set[str], needed: frozenset[str]) -> bool:
+    return not words.isdisjoint(needed)
+
+
+def _reports(lowered: str, words: set[str]) -> bool:
     """Whether the text says something failed: a report word, stem or phrase."""
-    words = set(_WORDS.findall(lowered))
     return (
         not words.isdisjoint(_REPORT_WORDS)
         or any(word.startswith(_REPORT_STEMS) for word in words)
@@ -498,16 +532,20 @@ def extract(text: str) -> Findings:
         found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
     found.success_only = not found.signals and bool(re.search(r"\bHTTP/\S+\s+2\d\d\b", text))
     found.traceback = _TRACEBACK.search(text) is not None
-    found.error_body = _ERROR_BODY.search(text) is not None
-    found.report_words = _reports(lowered)
+    found.error_body = ("error" in lowered or "detail" in lowered) and bool(
+        _ERROR_BODY.search(text)
+    )
+    words = set(_WORDS.findall(lowered))
+    found.report_words = _reports(lowered, words)
     prose = lowered
     if len(prose) > 2 * PROSE_CHARS:
         prose = prose[:PROSE_CHARS] + "\n" + prose[-PROSE_CHARS:]
-    found.resolved = _RESOLVED.search(prose) is not None
-    found.not_fireworks = _NOT_FIREWORKS.search(prose) is not None
+    # Each prose regex runs only when a word it needs occurs somewhere in the text.
+    found.resolved = _may(words, _RESOLVED_WORDS) and _RESOLVED.search(prose) is not None
+    found.not_fireworks = _may(words, _NOT_FIREWORKS_WORDS) and bool(_NOT_FIREWORKS.search(prose))
     found.asks = "?" in prose
     found.question = prose.rstrip().endswith("?") and _QUESTION_START.match(prose) is not None
-    found.hypothetical = _HYPOTHETICAL.search(prose) is not None
-    found.teaching = _TEACHING.search(prose) is not None
+    found.hypothetical = _may(words, _HYPOTHETICAL_WORDS) and bool(_HYPOTHETICAL.search(prose))
+    found.teaching = _may(words, _TEACHING_WORDS) and _TEACHING.search(prose) is not None
     found.word_count = len(text.split())
     return found
