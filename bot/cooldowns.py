@@ -8,7 +8,8 @@ messages can't grow memory without bound.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, deque
+from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from bot.settings import Rate
@@ -18,20 +19,24 @@ MAX_KEYS = 10_000
 
 
 class RateLimiter:
-    """At most `rate.count` events per key in any window of `rate.seconds`."""
+    """At most `rate.count` events per key in any window of `rate.seconds`.
+
+    Keys are kept in the order they last acted, so keys whose window has passed are dropped
+    from the front as new events arrive: memory follows the users active in one window.
+    """
 
     def __init__(self, rate: Rate, *, clock: Clock = time.monotonic, max_keys: int = MAX_KEYS):
         self.rate = rate
         self._clock = clock
         self._max_keys = max_keys
-        self._events: OrderedDict[Hashable, deque[float]] = OrderedDict()
+        # At most `rate.count` ascending times per key; a deque would cost ten times more memory.
+        self._events: OrderedDict[Hashable, list[float]] = OrderedDict()
 
-    def _window(self, key: Hashable, now: float) -> deque[float]:
+    def _window(self, key: Hashable, now: float) -> list[float]:
         events = self._events.get(key)
         if events is None:
-            return deque()
-        while events and now - events[0] >= self.rate.seconds:
-            events.popleft()
+            return []
+        del events[: bisect_right(events, now - self.rate.seconds)]  # times are ascending
         if not events:
             del self._events[key]
         return events
@@ -48,12 +53,19 @@ class RateLimiter:
         """Count one event for `key` now, whether or not it was within the rate."""
         now = self._clock()
         events = self._window(key, now)
-        if not events:
-            self._events[key] = events
         events.append(now)
+        if len(events) > self.rate.count:  # only the newest `count` decide the next wait
+            del events[0]
+        self._events[key] = events
         self._events.move_to_end(key)
-        while len(self._events) > self._max_keys:
-            self._events.popitem(last=False)
+        self._forget_idle(now)
+
+    def _forget_idle(self, now: float) -> None:
+        while self._events:
+            key, events = next(iter(self._events.items()))
+            if len(self._events) <= self._max_keys and now - events[-1] < self.rate.seconds:
+                return
+            del self._events[key]
 
     def hit(self, key: Hashable) -> float:
         """Record an event if allowed and return 0.0; otherwise record nothing, return the wait."""
@@ -90,9 +102,15 @@ class RecentKeys:
         """Remember `key`; False if it was already remembered (so callers can claim atomically)."""
         if key in self:
             return False
-        self._seen[key] = self._clock()
-        while len(self._seen) > self._max_keys:
-            self._seen.popitem(last=False)
+        now = self._clock()
+        self._seen[key] = now
+        # Oldest first: drop the expired ones and anything over the cap.
+        while self._seen:
+            oldest, seen_at = next(iter(self._seen.items()))
+            expired = self._ttl is not None and now - seen_at >= self._ttl
+            if not expired and len(self._seen) <= self._max_keys:
+                break
+            del self._seen[oldest]
         return True
 
     def discard(self, key: Hashable) -> None:
