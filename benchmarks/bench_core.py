@@ -7,13 +7,13 @@ with the shipped knowledge and <= 5 ms with 10,000 entries; 1 MB paste <= 100 ms
 from __future__ import annotations
 
 import dataclasses
-import json
 import random
 import statistics
 import time
 import tracemalloc
 from pathlib import Path
 
+from bot.core.evaluate import load_corpus
 from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge, Pattern
@@ -63,12 +63,7 @@ WORDS = [
 
 
 def corpus_texts() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)["text"])
-    return texts
+    return [case.text for case in load_corpus([ROOT / "tests" / "corpus"])]
 
 
 def synthetic(base: Knowledge, size: int, seed: int = 7) -> Knowledge:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import multiprocessing
 import os
 import random
@@ -49,14 +48,11 @@ GENEROUS = "1000000/60"
 
 
 def corpus(*names: str) -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
-        if names and path.stem not in names:
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)["text"])
-    return texts
+    """The texts of the named corpus files (tests/corpus/<name>.jsonl)."""
+    from bot.core.evaluate import load_corpus
+
+    folder = ROOT / "tests" / "corpus"
+    return [case.text for case in load_corpus([folder / f"{name}.jsonl" for name in names])]
 
 
 def rss_mb(pid: int) -> float:

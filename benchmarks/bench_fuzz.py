@@ -12,7 +12,6 @@ Target: <= 100 ms matcher time for 1 MB.
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
 import string
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.core.evaluate import load_corpus  # noqa: E402
 from bot.core.explain import explain  # noqa: E402
 from bot.core.load import load_knowledge  # noqa: E402
 from bot.core.matcher import diagnose  # noqa: E402
@@ -37,12 +37,7 @@ JUNK = "\u200b\u200e\u202e\u2066\ufeff\x00\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}
 
 
 def corpus_texts() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)["text"])
-    return texts
+    return [case.text for case in load_corpus([ROOT / "tests" / "corpus"])]
 
 
 def key_like(rng: random.Random) -> str:

@@ -24,16 +24,13 @@ class KnowledgeDiff:
     changed: tuple[str, ...]
     tips_changed: bool
 
+    def groups(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The non-empty groups of entry ids, labelled: ("added", ids), ..."""
+        labelled = (("added", self.added), ("removed", self.removed), ("changed", self.changed))
+        return [(label, ids) for label, ids in labelled if ids]
+
     def __str__(self) -> str:
-        parts = [
-            f"{label} {', '.join(ids)}"
-            for label, ids in (
-                ("added", self.added),
-                ("removed", self.removed),
-                ("changed", self.changed),
-            )
-            if ids
-        ]
+        parts = [f"{label} {', '.join(ids)}" for label, ids in self.groups()]
         if self.tips_changed:
             parts.append("tips changed")
         return "; ".join(parts) or "no entry changed"

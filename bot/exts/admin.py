@@ -79,13 +79,8 @@ def _changes(diff: KnowledgeDiff | None) -> list[str]:
     if diff is None:
         return []
     lines = [
-        f"{label} ({len(ids)}): {listed(ids, IDS_CHARS, ', ')}"
-        for label, ids in (
-            ("Added", diff.added),
-            ("Removed", diff.removed),
-            ("Changed", diff.changed),
-        )
-        if ids
+        f"{label.capitalize()} ({len(ids)}): {listed(ids, IDS_CHARS, ', ')}"
+        for label, ids in diff.groups()
     ]
     if diff.tips_changed:
         lines.append("tips.yaml changed.")

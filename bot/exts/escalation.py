@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -86,6 +86,26 @@ def case_for(
         matched=matched_label(explanation),
         excerpt=excerpt_of(explanation),
         jump_url=jump_url,
+    )
+
+
+def request_escalation(bot: FwerrorBot, explanation: Explanation, **where: Any) -> None:
+    """Hand a case (see `case_for`) to the Escalation cog, which acts on it at most once."""
+    bot.dispatch(EVENT, case_for(explanation, **where))
+
+
+def escalate_message(
+    bot: FwerrorBot, explanation: Explanation, message: discord.Message, answer: discord.Message
+) -> None:
+    """Escalate a user's message that `answer` replied to."""
+    request_escalation(
+        bot,
+        explanation,
+        channel=message.channel,
+        anchor=answer,
+        reporter=message.author,
+        jump_url=answer.jump_url,
+        key=message.id,
     )
 
 

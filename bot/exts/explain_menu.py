@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import within_command_rate
-from bot.exts.escalation import EVENT, case_for, holds_no_error
+from bot.exts.escalation import escalate_message, holds_no_error
 from bot.exts.help_listener import Target, analyse, contain_leak, post_answer
 
 if TYPE_CHECKING:
@@ -73,18 +73,7 @@ class ExplainMenu(commands.Cog):
         done = ANSWERED if has_error else ONLY_WARNED
         await interaction.followup.send(f"{done} {answer.jump_url}", ephemeral=True)
         if has_error and result.decision.escalate:
-            anchor = target.message or answer
-            self.bot.dispatch(
-                EVENT,
-                case_for(
-                    result,
-                    channel=message.channel,
-                    anchor=anchor,
-                    reporter=message.author,
-                    jump_url=anchor.jump_url,
-                    key=message.id,
-                ),
-            )
+            escalate_message(self.bot, result, message, target.message or answer)
 
 
 async def setup(bot: FwerrorBot) -> None:

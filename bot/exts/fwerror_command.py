@@ -17,7 +17,7 @@ from bot.bot import within_command_rate
 from bot.core.explain import explain
 from bot.core.render import render_embed
 from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
-from bot.exts.escalation import EVENT, answer_view, case_for, holds_no_error
+from bot.exts.escalation import answer_view, holds_no_error, request_escalation
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -68,16 +68,14 @@ class FwerrorCommand(commands.Cog):
         if message is None and not private:
             message = await interaction.original_response()
         anchor = None if private else message
-        self.bot.dispatch(
-            EVENT,
-            case_for(
-                result,
-                channel=interaction.channel,
-                anchor=anchor,
-                reporter=interaction.user,
-                jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
-                key=anchor.id if anchor else interaction.id,
-            ),
+        request_escalation(
+            self.bot,
+            result,
+            channel=interaction.channel,
+            anchor=anchor,
+            reporter=interaction.user,
+            jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
+            key=anchor.id if anchor else interaction.id,
         )
 
     @fwerror.autocomplete("query")

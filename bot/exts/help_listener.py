@@ -29,7 +29,7 @@ from bot.core.prepare import HEAD_CHARS, TAIL_CHARS
 from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_embed
 from bot.core.reply import Reply
-from bot.exts.escalation import EVENT, THIS_MESSAGE, answer_view, case_for
+from bot.exts.escalation import THIS_MESSAGE, answer_view, escalate_message
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -177,8 +177,8 @@ class HelpListener(commands.Cog):
                 return
         target = await contain_leak(self.bot, message, redaction) if leaked else Target(message)
         answer = await self.answer(message, result, target)
-        if answer is not None:
-            self.escalate_if_needed(message, result, target.message or answer)
+        if answer is not None and result.decision.escalate:
+            escalate_message(self.bot, result, message, target.message or answer)
 
     async def answer(
         self, message: discord.Message, result: Explanation, target: Target
@@ -189,22 +189,6 @@ class HelpListener(commands.Cog):
         except discord.HTTPException as error:
             log.error("help listener: could not answer message %s: %s", message.id, error)
             return None
-
-    def escalate_if_needed(
-        self, message: discord.Message, result: Explanation, anchor: discord.Message
-    ) -> None:
-        if result.decision.escalate:
-            self.bot.dispatch(
-                EVENT,
-                case_for(
-                    result,
-                    channel=message.channel,
-                    anchor=anchor,
-                    reporter=message.author,
-                    jump_url=anchor.jump_url,
-                    key=message.id,
-                ),
-            )
 
 
 async def setup(bot: FwerrorBot) -> None:
