@@ -97,7 +97,11 @@ async def repost_redacted(
     attach = guild is not None and message.channel.permissions_for(guild.me).attach_files
     content, cut = repost_content(message.author.mention, redacted, attached=attach)
     # Bounded by message_text's caps (content and three 1 MiB files): within the upload limit.
-    file = discord.File(io.BytesIO(redacted.encode()), REPOST_FILE) if cut and attach else None
+    file = (
+        discord.File(io.BytesIO(redacted.encode(errors="replace")), REPOST_FILE)
+        if cut and attach
+        else None
+    )
     try:
         repost = await message.channel.send(
             content, file=file, allowed_mentions=discord.AllowedMentions.none()
