@@ -48,7 +48,7 @@ fix: |
 tips:
   - "TODO: an extra hint, or delete the tips list."
 # An https link to the most specific documentation page.
-docs: https://docs.fireworks.ai/troubleshooting/status_error_codes
+docs: https://docs.fireworks.ai/guides/inference-error-codes
 # Optional: phrases people type for this error (2 to 100 characters; one entry per alias).
 # Typos need no alias: fuzzy matching covers them.
 aliases:
