@@ -104,7 +104,10 @@ _QUALIFIED_EXCEPTION = re.compile(
     r"|socket|http\.client|urllib|grpc)"
     r"(?:\.\w+)*\.(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout))\b"
 )
-_ENVELOPE = re.compile(r"[\"']code[\"']\s*:\s*[\"'](?P<name>[A-Z][A-Z_]{3,})[\"']")
+# `"code": "FORBIDDEN"` in JSON, or "gets code FORBIDDEN" in prose (upper case either way).
+_ENVELOPE = re.compile(
+    r"(?:[\"']code[\"']\s*:\s*[\"']|\bcode\s*[=:]?\s*)(?P<name>[A-Z][A-Z_]{3,})\b"
+)
 _CHAIN = re.compile(
     r"^(?:During handling of the above exception, another exception occurred:"
     r"|The above exception was the direct cause of the following exception:"
@@ -226,6 +229,8 @@ _TRANSPORT_PHRASES = (
     "tunnel connection failed",
     "unable to connect to proxy",
     "no route matched",
+    "cannot connect to api",
+    "other side closed",
 )
 _MISCONFIG_PHRASES = (
     "llm provider not provided",
@@ -239,6 +244,7 @@ _MISCONFIG_PHRASES = (
     "no api key provided",
     "no api key found",
     "no api key was provided",
+    "missing credentials",
 )
 _KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing)")
 _TRACEBACK = re.compile(
@@ -300,7 +306,7 @@ _REPORT_PHRASES = (
 PROSE_CHARS = 1500
 _RESOLVED = re.compile(  # run on lower-cased prose
     r"\b(?:fixed|resolved|solved|sorted|works now|working now|went away|gone now|all good"
-    r"|nvm|never ?mind|figured it out|false alarm)\b"
+    r"|nvm|never ?mind|figured it out|false alarm|it's gone|is gone)\b"
     r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
     r"|worked for (?:us|me)|goes through now|works fine now|working fine now|design question"
     r"|nothing (?:is )?failing"
@@ -321,7 +327,8 @@ _NOT_FIREWORKS = re.compile(
 )
 # Teaching, not reporting: "TIL a 520 means ...", "reminder: paste the full error".
 _TEACHING = re.compile(
-    r"\btil\b|\bpsa\b|\breminder\b|\bmeans (?:that |the |your )"
+    r"\btil\b|\bpsa\b|\breminder\b|\bmeans (?:that|the|your|you|it)\b"
+    r"|\bfor anyone (?:searching|else)|\bfor future reference\b"
     r"|\bif you (?:ever )?(?:get|hit|see|receive)\b"
 )
 # Planning for an error is not hitting one: "if we ever get a 412, where is the detail?"
@@ -360,7 +367,7 @@ _NOT_FIREWORKS_WORDS = frozenset(
     ["our", "my", "not", "wasn't", "isn't", "never", "unrelated", "fine"]
 )
 _HYPOTHETICAL_WORDS = frozenset(["if", "case", "should", "which"])
-_TEACHING_WORDS = frozenset(["til", "psa", "reminder", "means", "if"])
+_TEACHING_WORDS = frozenset(["til", "psa", "reminder", "means", "if", "anyone", "future"])
 _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
     r"|has|have|any(?:one|body) know)\b"

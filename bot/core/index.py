@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.core.model import Entry
 from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
 
-PATTERN = 5.0
+PATTERN = 6.0
 ALIAS = 2.2
 REASON = 1.6
 FUZZY_MAX_WORDS = 25
@@ -50,10 +50,14 @@ def _key(words: list[str]) -> str:
 
 
 def _bounded(lowered: str, needle: str) -> bool:
-    """`needle` occurs in `lowered` and is not glued to letters or digits on either side."""
+    """`needle` occurs in `lowered` and is not glued to letters or digits on either side.
+
+    A plural "s" may follow: "cloudflare 520s" still says "cloudflare 520".
+    """
     start = lowered.find(needle)
     while start != -1:
         end = start + len(needle)
+        end += lowered.startswith("s", end) and not lowered[end + 1 : end + 2].isalnum()
         before = lowered[start - 1] if start else " "
         after = lowered[end] if end < len(lowered) else " "
         if not before.isalnum() and not after.isalnum():

@@ -149,9 +149,11 @@ def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decisi
 
 
 def _is_strong(label: str) -> bool:
-    """Statuses, classes and message strings; a standard multi-word reason phrase too."""
+    """Statuses, classes and message strings; a standard reason phrase, or one naming a code."""
     kind, _, text = label.partition(":")
     phrase = text.rpartition(":")[2]  # a fuzzy label ends with the phrase it matched
+    if any(char.isdigit() for char in phrase):  # "cloudflare 520"
+        return True
     return kind not in ("alias", "reason", "fuzzy") or (
         phrase in REASON_PHRASES and phrase not in COMMON_PHRASES
     )
