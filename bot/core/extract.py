@@ -105,8 +105,8 @@ _QUALIFIED_EXCEPTION = re.compile(
     r"(?:\.\w+)*\.(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout))\b"
 )
 # `"code": "FORBIDDEN"` in JSON, or "gets code FORBIDDEN" in prose (upper case either way).
-_ENVELOPE = re.compile(
-    r"(?:[\"']code[\"']\s*:\s*[\"']|\bcode\s*[=:]?\s*)(?P<name>[A-Z][A-Z_]{3,})\b"
+_ENVELOPE = re.compile(  # starts with a literal, which the regex engine scans for quickly
+    r"code(?:[\"']\s*:\s*[\"']|\s*[=:]?\s*)(?P<name>[A-Z][A-Z_]{3,})\b"
 )
 _CHAIN = re.compile(
     r"^(?:During handling of the above exception, another exception occurred:"
@@ -372,7 +372,8 @@ _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
     r"|has|have|any(?:one|body) know)\b"
 )
-_ERROR_BODY = re.compile(r"[\"']error[\"']\s*:|\"detail\"\s*:|\berror\b\s*[:=]", re.IGNORECASE)
+# An error field or label: "error": / 'error': / error= / "detail":, matched in lower case.
+_ERROR_BODY = re.compile(r"(?<![a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,6 +492,8 @@ def _exceptions(text: str, segment_start: int, found: Findings) -> None:
 
 def _envelope(text: str, found: Findings) -> None:
     for match in _ENVELOPE.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():  # "errcode FOO", not a code
+            continue
         code = ENVELOPE_CODES.get(match["name"])
         if code:
             found.signals.append(Signal(code, ENVELOPE, f"envelope:{match['name']}"))
@@ -539,9 +542,7 @@ def extract(text: str) -> Findings:
         found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
     found.success_only = not found.signals and bool(re.search(r"\bHTTP/\S+\s+2\d\d\b", text))
     found.traceback = _TRACEBACK.search(text) is not None
-    found.error_body = ("error" in lowered or "detail" in lowered) and bool(
-        _ERROR_BODY.search(text)
-    )
+    found.error_body = _ERROR_BODY.search(lowered) is not None
     words = set(_WORDS.findall(lowered))
     found.report_words = _reports(lowered, words)
     prose = lowered
