@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.status_names import ENVELOPE_CODES, REASON_PHRASES
+from bot.core.words import occurs
 
 STRONG = 4.0
 MEDIUM = 2.5
@@ -499,22 +500,6 @@ def _envelope(text: str, found: Findings) -> None:
             found.signals.append(Signal(code, ENVELOPE, f"envelope:{match['name']}"))
 
 
-def _phrases(lowered: str, phrases: tuple[str, ...]) -> list[str]:
-    """The phrases that occur in `lowered` as whole words."""
-    found = []
-    for phrase in phrases:
-        start = lowered.find(phrase)
-        if start == -1:
-            continue
-        end = start + len(phrase)
-        before = lowered[start - 1] if start else " "
-        after = lowered[end] if end < len(lowered) else " "
-        edge_ok = not phrase[-1].isalnum() or not after.isalnum()
-        if not before.isalnum() and edge_ok:
-            found.append(phrase)
-    return found
-
-
 def _may(words: set[str], needed: frozenset[str]) -> bool:
     return not words.isdisjoint(needed)
 
@@ -536,8 +521,8 @@ def extract(text: str) -> Findings:
     _exceptions(text, segment_start, found)
     _envelope(text, found)
     lowered = text.lower()
-    found.transport.extend(f"transport:{p}" for p in _phrases(lowered, _TRANSPORT_PHRASES))
-    found.transport.extend(f"misconfig:{p}" for p in _phrases(lowered, _MISCONFIG_PHRASES))
+    found.transport.extend(f"transport:{p}" for p in _TRANSPORT_PHRASES if occurs(lowered, p))
+    found.transport.extend(f"misconfig:{p}" for p in _MISCONFIG_PHRASES if occurs(lowered, p))
     if "fireworks_api_key" in lowered and _KEY_UNSET.search(lowered):
         found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
     found.success_only = not found.signals and bool(re.search(r"\bHTTP/\S+\s+2\d\d\b", text))

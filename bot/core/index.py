@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.model import Entry
 from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
+from bot.core.words import occurs
 
 PATTERN = 6.0
 ALIAS = 2.2
@@ -47,23 +48,6 @@ def _key(words: list[str]) -> str:
     """The most distinctive whole word: the longest, preferring interior words."""
     inner = words[1:-1] if len(words) > 2 else words
     return max(inner, key=len)
-
-
-def _bounded(lowered: str, needle: str) -> bool:
-    """`needle` occurs in `lowered` and is not glued to letters or digits on either side.
-
-    A plural "s" may follow: "cloudflare 520s" still says "cloudflare 520".
-    """
-    start = lowered.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        end += lowered.startswith("s", end) and not lowered[end + 1 : end + 2].isalnum()
-        before = lowered[start - 1] if start else " "
-        after = lowered[end] if end < len(lowered) else " "
-        if not before.isalnum() and not after.isalnum():
-            return True
-        start = lowered.find(needle, start + 1)
-    return False
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -127,7 +111,7 @@ class KnowledgeIndex:
         found: dict[str, Hit] = {}
         for word in set(words):
             for literal in self._literals.get(word, ()):
-                if literal.label not in found and _bounded(lowered, literal.text):
+                if literal.label not in found and occurs(lowered, literal.text):
                     found[literal.label] = Hit(literal.entry, literal.weight, literal.label)
         for regex, entry, label in self._regexes:
             if regex.search(text):
