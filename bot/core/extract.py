@@ -391,10 +391,8 @@ class Findings:
     """Everything the matcher needs to know about a paste besides the knowledge hits."""
 
     signals: list[Signal] = field(default_factory=list)
-    unmatched_status: list[str] = field(default_factory=list)  # e.g. 409, 422
     transport: list[str] = field(default_factory=list)
     server_error_class: bool = False  # InternalServerError: some 5xx, status not printed
-    success_only: bool = False
     traceback: bool = False
     error_body: bool = False
     report_words: bool = False
@@ -525,7 +523,6 @@ def extract(text: str) -> Findings:
     found.transport.extend(f"misconfig:{p}" for p in _MISCONFIG_PHRASES if occurs(lowered, p))
     if "fireworks_api_key" in lowered and _KEY_UNSET.search(lowered):
         found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
-    found.success_only = not found.signals and bool(re.search(r"\bHTTP/\S+\s+2\d\d\b", text))
     found.traceback = _TRACEBACK.search(text) is not None
     found.error_body = _ERROR_BODY.search(lowered) is not None
     words = set(_WORDS.findall(lowered))
