@@ -93,9 +93,10 @@ def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[str]:
     return evidence
 
 
-def _chatter(found: Findings, strong: bool) -> bool:
+def _chatter(found: Findings, asserted: bool) -> bool:
     """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing.
 
+    `asserted`: the text states the error (an HTTP status line, a message string, a class).
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
     """
     paste = found.traceback or found.error_body
@@ -105,8 +106,8 @@ def _chatter(found: Findings, strong: bool) -> bool:
     if not paste and (found.resolved or (found.not_fireworks and not blocked)):
         return True
     if found.hypothetical:
-        return not strong
-    return found.question and not found.report_words and not strong
+        return not asserted
+    return found.question and not found.report_words and not asserted
 
 
 def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decision:
