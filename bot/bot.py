@@ -272,16 +272,25 @@ class FwerrorBot(commands.Bot):
         ids = self.settings.help_channel_ids
         return getattr(channel, "id", None) in ids or getattr(channel, "parent_id", None) in ids
 
-    def wants_to_read(self, message: discord.Message) -> bool:
-        """Cheap checks, before any download, on whether a passive answer could follow."""
+    def listens_to(self, message: discord.Message) -> bool:
+        """A person's message in a help channel that hasn't been answered yet."""
         return (
             self.listening
             and self.accepts(message)
             and self.is_help_channel(message.channel)
             and message.id not in self.answered
-            and self.user_cooldown.retry_after(message.author.id) == 0.0
+        )
+
+    def within_rate(self, message: discord.Message) -> bool:
+        """Whether the author's and the channel's cooldowns allow a passive answer now."""
+        return (
+            self.user_cooldown.retry_after(message.author.id) == 0.0
             and self.channel_cooldown.retry_after(message.channel.id) == 0.0
         )
+
+    def wants_to_read(self, message: discord.Message) -> bool:
+        """Cheap checks, before any download, on whether a passive answer could follow."""
+        return self.listens_to(message) and self.within_rate(message)
 
     async def read_message(self, message: discord.Message) -> str:
         """The message's text, with its small text attachments, within the size caps."""

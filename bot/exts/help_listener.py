@@ -169,7 +169,11 @@ class HelpListener(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         knowledge = self.bot.knowledge
-        if not self.bot.wants_to_read(message):
+        if not self.bot.listens_to(message):
+            return
+        if not self.bot.within_rate(message):
+            # The cooldown holds back answers, never the warning about a leaked key.
+            await self.contain_leak_only(message)
             return
         async with self.bot.reading_turn(message.author.id):
             if not self.bot.wants_to_read(message):  # their previous message used the cooldown
@@ -184,12 +188,20 @@ class HelpListener(commands.Cog):
         if answer is not None and result.decision.escalate:
             escalate_message(self.bot, result, message, target.message or answer)
 
+    async def contain_leak_only(self, message: discord.Message) -> None:
+        """Warn about (and contain) a secret in the message's own text; no error answer."""
+        redaction = redact(message.content)
+        if not redaction.found or not self.bot.answered.add(message.id):
+            return
+        target = await contain_leak(self.bot, message, redaction)
+        await self.answer(message, None, target)
+
     async def answer(
-        self, message: discord.Message, result: Explanation, target: Target
+        self, message: discord.Message, result: Explanation | None, target: Target
     ) -> discord.Message | None:
         """Reply to the author (pinging only them); None if Discord refused."""
         try:
-            return await post_answer(self.bot, message, result.reply, target)
+            return await post_answer(self.bot, message, result and result.reply, target)
         except discord.HTTPException as error:
             log.error("help listener: could not answer message %s: %s", message.id, error)
             return None

@@ -13,6 +13,7 @@ import pytest
 from bot.core.render import MESSAGE_CHARS
 from bot.exts.explain_menu import ONLY_WARNED
 from bot.exts.help_listener import DELETED, NOT_DELETED, REPOST_FILE
+from bot.settings import Rate
 from tests.exts.conftest import (
     CALLBACK,
     CHATTER,
@@ -196,3 +197,20 @@ async def test_menu_on_a_key_without_an_error_only_warns(harness: Harness) -> No
     ack = await fake.wait_for_request("POST", FOLLOWUP)
     assert "Revoke it now" in warning.json["content"] and not warning.json.get("embeds")
     assert ack.json["content"].startswith(ONLY_WARNED)
+
+
+async def test_cooldown_never_holds_back_the_leak_warning(harness: Harness) -> None:
+    fake = harness.fake
+    harness.reset_policy(replace(harness.settings, user_rate=Rate(1, 60.0)))
+    first = await fake.post_message(RATE_LIMIT_PASTE)
+    await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(first))
+
+    leak = await fake.post_message(
+        f"{RATE_LIMIT_PASTE}\nheaders = {{'Authorization': 'Bearer {KEY}'}}"
+    )
+    await fake.wait_for_request("DELETE", MESSAGE, predicate=is_delete_of(leak))
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    warning = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    assert "Revoke it now" in warning.json["content"]
+    assert not warning.json.get("embeds")  # the cooldown still holds back a second answer
+    assert KEY not in str([r.json for r in fake.requests])
