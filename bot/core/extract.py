@@ -32,6 +32,7 @@ _STRONG_STATUS = [
         rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
         rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
+        rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
         rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
         rf"\b{_CODE}\s+(?:Client|Server) Error\b",
@@ -56,7 +57,8 @@ _ARTICLES = (
     r"|http\s+|status\s+|mostly\s+|mainly\s+)?"
 )
 _NOT_AN_ERROR_AFTER = (
-    r"tokens?|ms|milli\w*|sec\w*|s\b|mins?|minutes?|hours?|pages?|rows?|lines?|items?|chars?"
+    r"tokens?|ms|milli\w*|sec\w*|s\b|mins?|minutes?|hours?|pages?(?! not found)|rows?|lines?"
+    r"|items?|chars?"
     r"|characters?|bytes?|[kmg]i?b|users?|times?|%|percent|dollars?|usd|words?|examples?|steps?"
     r"|epochs?|samples?|requests? per|rpm|tpm|k\b|b\b|px|dpi|entries|records|files?|calls?"
     r"|passed|failed|skipped|tests?|ok\b"
@@ -74,6 +76,8 @@ _MEDIUM_STATUS = [
         rf"(?:->|→|=>)\s*{_CODE}\b(?!\.\d|[\w/%-])",  # "PUT to the chat url → 405"
         rf"(?<![\w$./:@#-]){_CODE}'d\b",  # "been 429'd all morning"
         rf"(?<=\s)\(\s*(?:http\s*)?{_CODE}\s*\)",  # "rate-limited (429)", not "Response(503)"
+        rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b",  # "response.statusCode() == 404"
+        rf"\A\W*{_CODE}s\b",  # "503s across the board": a plural code opening a message
         r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
         r"|sporadic|frequent|same|mostly|mainly)\s+"
         rf"{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
@@ -246,6 +250,7 @@ _MISCONFIG_PHRASES = (
     "no api key found",
     "no api key was provided",
     "missing credentials",
+    "provide a valid fireworks model name",
 )
 _KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing)")
 _TRACEBACK = re.compile(
@@ -326,17 +331,18 @@ _NOT_FIREWORKS = re.compile(
     r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b|unrelated to fireworks"
     r"|fireworks (?:was|is) fine|not (?:a )?fireworks (?:issue|problem)"
 )
-# Teaching, not reporting: "TIL a 520 means ...", "reminder: paste the full error".
+# Teaching and reviewing, not reporting: "TIL a 520 means ...", "code review: if status == 429".
 _TEACHING = re.compile(
     r"\btil\b|\bpsa\b|\breminder\b|\bmeans (?:that|the|your|you|it)\b"
-    r"|\bfor anyone (?:searching|else)|\bfor future reference\b"
+    r"|\bfor anyone (?:searching|else)|\bfor future reference\b|\breview\b"
     r"|\bif you (?:ever )?(?:get|hit|see|receive)\b"
 )
 # Planning for an error is not hitting one: "if we ever get a 412, where is the detail?"
 _HYPOTHETICAL = re.compile(
     r"\bif (?:we|i|you|they|it) (?:ever |do |does |start to )?(?:get|gets|hit|hits|see|sees"
     r"|receive|receives|return|returns)\b|\bin case (?:of|we|i|you)\b|\bshould (?:we|i) retry\b"
-    r"|\bwhich (?:status )?(?:codes|errors|statuses)\b"
+    r"|\bwhich (?:status )?(?:codes|errors|statuses)\b|\bnot hitting (?:anything|it|them)\b"
+    r"|\bjust planning\b"
 )
 _RESOLVED_WORDS = frozenset(
     [
@@ -367,8 +373,8 @@ _RESOLVED_WORDS = frozenset(
 _NOT_FIREWORKS_WORDS = frozenset(
     ["our", "my", "not", "wasn't", "isn't", "never", "unrelated", "fine"]
 )
-_HYPOTHETICAL_WORDS = frozenset(["if", "case", "should", "which"])
-_TEACHING_WORDS = frozenset(["til", "psa", "reminder", "means", "if", "anyone", "future"])
+_HYPOTHETICAL_WORDS = frozenset(["if", "case", "should", "which", "hitting", "planning"])
+_TEACHING_WORDS = frozenset(["til", "psa", "reminder", "means", "if", "anyone", "future", "review"])
 _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
     r"|has|have|any(?:one|body) know)\b"
@@ -534,7 +540,7 @@ def extract(text: str) -> Findings:
     found.resolved = _may(words, _RESOLVED_WORDS) and _RESOLVED.search(prose) is not None
     found.not_fireworks = _may(words, _NOT_FIREWORKS_WORDS) and bool(_NOT_FIREWORKS.search(prose))
     found.asks = "?" in prose
-    found.question = prose.rstrip().endswith("?") and _QUESTION_START.match(prose) is not None
+    found.question = found.asks and _QUESTION_START.match(prose) is not None
     found.hypothetical = _may(words, _HYPOTHETICAL_WORDS) and bool(_HYPOTHETICAL.search(prose))
     found.teaching = _may(words, _TEACHING_WORDS) and _TEACHING.search(prose) is not None
     found.word_count = len(text.split())
