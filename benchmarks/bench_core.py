@@ -132,9 +132,11 @@ def main() -> None:
         p50, p99 = time_matcher(texts, kb)
         print(f"matcher per message, {label}: p50 {p50:.3f} ms, p99 {p99:.3f} ms")
     for label, paste in huge_pastes().items():
-        start = time.perf_counter()
-        decision = diagnose(paste, knowledge, "passive")
-        elapsed = (time.perf_counter() - start) * 1000
+        elapsed = math.inf
+        for _ in range(3):  # best of 3, as for the corpus
+            start = time.perf_counter()
+            decision = diagnose(paste, knowledge, "passive")
+            elapsed = min(elapsed, (time.perf_counter() - start) * 1000)
         print(f"1 MB paste ({label}): {elapsed:.1f} ms -> {decision.action} {decision.code}")
     tracemalloc.start()
     big = synthetic(knowledge, 10_000)
