@@ -19,6 +19,7 @@ WEAK = 1.5  # "429 responses": design talk as often as a report; needs company t
 BARE = 3.0
 EXCEPTION = 2.0
 ENVELOPE = 4.0
+HEAD_LINES, TAIL_LINES = 40, 160  # numbered lines read in a long log
 EARLIER_SEGMENT = 0.4  # evidence from a traceback that a later exception superseded
 
 _CODE = r"(?P<code>[1-5]\d\d)"
@@ -435,12 +436,17 @@ def _weight(base: float, position: int, segment_start: int, length: int) -> floa
 
 
 def _numbered_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that hold a three-digit number: the only places a status can be."""
+    """Spans of the lines that hold a three-digit number: the only places a status can be.
+
+    A log of thousands of such lines is read at its first and last ones, which bounds the cost.
+    """
     spans, offset = [], 0
     for line in text.split("\n"):
         if _THREE_DIGITS.search(line) and not _FRAME.match(line):
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
+    if len(spans) > HEAD_LINES + TAIL_LINES:
+        spans = spans[:HEAD_LINES] + spans[-TAIL_LINES:]
     return spans
 
 

@@ -14,9 +14,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering import Target, analyse, contain_leak, post_answer
 from bot.bot import within_command_rate
 from bot.exts.escalation import escalate_message, holds_no_error
-from bot.exts.help_listener import Target, analyse, contain_leak, post_answer
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

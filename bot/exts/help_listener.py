@@ -2,164 +2,27 @@
 
 Most messages in a help channel are conversation, so the cheap checks run first and an
 ignored message costs no Discord call at all; only a message that could be answered has its
-attachments downloaded. Each step is a small method, in the order they run.
-
-A paste that leaked a secret gets a warning even when it holds no error. If the bot may
-(`FwerrorBot.may_delete_leak`), the paste is deleted and re-posted by the bot with the secret
-redacted, and the answer replies to that re-post, naming the author, so the question stays
-in the channel. The Explain error menu reuses these steps (`contain_leak`, `post_answer`).
+attachments downloaded. A leaked secret is contained (see `bot.answering`) even when the
+cooldown holds back the answer.
 """
 
 from __future__ import annotations
 
-import asyncio
-import io
 import logging
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from bot.core.decision import Mode
-from bot.core.explain import Explanation, explain
-from bot.core.mentions import defuse_mentions
-from bot.core.model import Knowledge
-from bot.core.prepare import HEAD_CHARS, TAIL_CHARS
-from bot.core.redact import Redaction, leak_warning, redact
-from bot.core.render import MESSAGE_CHARS, render_embed
-from bot.core.reply import Reply
-from bot.exts.escalation import THIS_MESSAGE, answer_view, escalate_message
+from bot.answering import Target, analyse, contain_leak, post_answer
+from bot.core.explain import Explanation
+from bot.core.redact import redact
+from bot.exts.escalation import escalate_message
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 log = logging.getLogger(__name__)
-
-# `explain` reads (and redacts) only the head and tail of a longer paste.
-EXPLAINED_CHARS = HEAD_CHARS + TAIL_CHARS
-NOT_DELETED = "I couldn't delete your message: ask a moderator to remove it."
-DELETED = "I deleted your message and re-posted it above without the secret."
-REPOST_HEADER = "**{mention}'s message, re-posted with the secret removed:**"
-CUT_ATTACHED = "(Cut here: the whole text is attached.)"
-CUT = "(Cut here: the rest was too long to re-post.)"
-REPOST_FILE = "message-redacted.txt"
-FENCE = "```"
-FENCE_LOOKALIKE = "\u02cb" * 3  # so the user's own fences can't close the re-post's code block
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where an answer goes: the message it replies to, and the leak notice it opens with."""
-
-    message: discord.Message | None  # None: the paste was deleted and re-posting it failed
-    notice: str = ""
-
-
-def _analyse(text: str, knowledge: Knowledge, mode: Mode) -> tuple[Explanation, Redaction]:
-    result = explain(text, knowledge, mode)
-    if len(text) <= EXPLAINED_CHARS:
-        return result, result.redaction
-    return result, redact(text)
-
-
-async def analyse(text: str, knowledge: Knowledge, mode: Mode) -> tuple[Explanation, Redaction]:
-    """The explanation, and the redaction of the whole text (a key mid-paste leaks too).
-
-    Redacting a long paste in full takes the core a few hundred milliseconds: that runs in a
-    worker thread, so other messages aren't held up.
-    """
-    if len(text) <= EXPLAINED_CHARS:
-        return _analyse(text, knowledge, mode)
-    return await asyncio.to_thread(_analyse, text, knowledge, mode)
-
-
-def repost_content(mention: str, redacted: str, *, attached: bool) -> tuple[str, bool]:
-    """The re-post's text within one message, and whether the paste had to be cut."""
-    header = REPOST_HEADER.format(mention=mention)
-    body = defuse_mentions(redacted.strip("\n")).replace(FENCE, FENCE_LOOKALIKE)
-    note = CUT_ATTACHED if attached else CUT
-    room = MESSAGE_CHARS - len(f"{header}\n{FENCE}\n\n{FENCE}")
-    if len(body) <= room:
-        return f"{header}\n{FENCE}\n{body}\n{FENCE}", False
-    head = body[: room - len(note) - 1]
-    line_end = head.rfind("\n")
-    if line_end > len(head) // 2:  # end on a whole line when one is near
-        head = head[:line_end]
-    return f"{header}\n{FENCE}\n{head}\n{FENCE}\n{note}", True
-
-
-async def repost_redacted(
-    bot: FwerrorBot, message: discord.Message, redacted: str
-) -> discord.Message | None:
-    """Post the author's text again, secret-free and pinging nobody; None if Discord refused."""
-    guild = message.guild
-    attach = guild is not None and message.channel.permissions_for(guild.me).attach_files
-    content, cut = repost_content(message.author.mention, redacted, attached=attach)
-    # Bounded by message_text's caps (content and three 1 MiB files): within the upload limit.
-    file = (
-        discord.File(io.BytesIO(redacted.encode(errors="replace")), REPOST_FILE)
-        if cut and attach
-        else None
-    )
-    try:
-        repost = await message.channel.send(
-            content, file=file, allowed_mentions=discord.AllowedMentions.none()
-        )
-    except discord.HTTPException as error:
-        log.error("leak: could not re-post message %s: %s", message.id, error)
-        return None
-    bot.answered.add(repost.id)
-    return repost
-
-
-async def contain_leak(bot: FwerrorBot, message: discord.Message, redaction: Redaction) -> Target:
-    """Warn the author of a leaked secret; delete and re-post the message when the bot may."""
-    warning = leak_warning(redaction.secrets)
-    kinds = ", ".join(sorted({secret.kind for secret in redaction.secrets}))
-    if not bot.may_delete_leak(message):
-        log.warning(
-            "leak: message %s in channel %s holds a secret (%s); not deleting it (no Manage "
-            "Messages there, or FWERROR_DELETE_LEAKED_KEYS is off)",
-            message.id,
-            message.channel.id,
-            kinds,
-        )
-        return Target(message, f"{warning}\n{NOT_DELETED}")
-    try:
-        await message.delete()
-    except discord.NotFound:
-        pass  # the author deleted it already: re-post it anyway, so the question isn't lost
-    except discord.HTTPException as error:
-        log.warning(
-            "leak: could not delete message %s (%s) in channel %s: %s",
-            message.id,
-            kinds,
-            message.channel.id,
-            error,
-        )
-        return Target(message, f"{warning}\n{NOT_DELETED}")
-    repost = await repost_redacted(bot, message, redaction.text)
-    return Target(repost, f"{message.author.mention} {warning}\n{DELETED}")
-
-
-async def post_answer(
-    bot: FwerrorBot, message: discord.Message, reply: Reply | None, target: Target
-) -> discord.Message:
-    """Send the answer to `message` (only the leak notice if `reply` is None); may raise."""
-    embed = view = None
-    if reply is not None:
-        # The notice above the embed already names the secret and how to revoke it.
-        embed = discord.Embed.from_dict(render_embed(replace(reply, leaked_secrets=())))
-        anchor = target.message.id if target.message is not None else THIS_MESSAGE
-        view = answer_view(message.channel.id, anchor)
-    send = target.message.reply if target.message is not None else message.channel.send
-    return await send(
-        content=target.notice or None,
-        embed=embed,
-        view=view,
-        allowed_mentions=bot.reply_mentions(message.author),
-    )
 
 
 class HelpListener(commands.Cog):

@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import pytest
 
+from bot.answering import DELETED, NOT_DELETED, REPOST_FILE
 from bot.core.render import MESSAGE_CHARS
 from bot.exts.explain_menu import ONLY_WARNED
-from bot.exts.help_listener import DELETED, NOT_DELETED, REPOST_FILE
 from bot.settings import Rate
 from tests.exts.conftest import (
     CALLBACK,
