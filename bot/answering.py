@@ -24,7 +24,7 @@ from bot.core.prepare import HEAD_CHARS, TAIL_CHARS
 from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_embed
 from bot.core.reply import Reply
-from bot.exts.escalation import THIS_MESSAGE, answer_view
+from bot.human_button import THIS_MESSAGE, answer_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

@@ -9,7 +9,6 @@ thread is escalated at most once, and a failing Discord call is logged, never ra
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from bot.core.explain import Explanation, explain
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Knowledge
 from bot.core.render import FIELD_VALUE, shorten
+from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EVENT = "fwerror_escalation"
-HUMAN_TEMPLATE = r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
-THIS_MESSAGE = 0  # message_id for an answer with no user message behind it (/fwerror)
 EXCERPT_CHARS = 900
 THREAD_NAME_CHARS = 100
 QUEUE_COLOUR = 0xED4245
@@ -109,43 +107,6 @@ def escalate_message(
     )
 
 
-class HumanButton(discord.ui.DynamicItem[discord.ui.Button], template=HUMAN_TEMPLATE):
-    """ "Talk to a human", naming the message to escalate (`THIS_MESSAGE`: the answer itself)."""
-
-    def __init__(self, channel_id: int, message_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Talk to a human",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"fwerror:human:{channel_id}:{message_id}",
-            )
-        )
-        self.channel_id = channel_id
-        self.message_id = message_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Button,
-        match: re.Match[str],
-        /,
-    ) -> HumanButton:
-        return cls(int(match["channel_id"]), int(match["message_id"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog(Escalation.__cog_name__)
-        if isinstance(cog, Escalation):
-            await cog.press(interaction, self.channel_id, self.message_id)
-
-
-def answer_view(channel_id: int, message_id: int = THIS_MESSAGE) -> discord.ui.View:
-    """The components every answer carries."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(HumanButton(channel_id, message_id))
-    return view
-
-
 class Escalation(commands.Cog):
     def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
@@ -155,6 +116,12 @@ class Escalation(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(HumanButton)
+
+    @commands.Cog.listener(f"on_{PRESSED}")
+    async def on_button(
+        self, interaction: discord.Interaction, channel_id: int, message_id: int
+    ) -> None:
+        await self.press(interaction, channel_id, message_id)
 
     @commands.Cog.listener(f"on_{EVENT}")
     async def on_escalation(self, case: Case) -> None:

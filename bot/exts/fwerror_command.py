@@ -17,7 +17,8 @@ from bot.bot import within_command_rate
 from bot.core.explain import explain
 from bot.core.render import render_embed
 from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
-from bot.exts.escalation import answer_view, holds_no_error, request_escalation
+from bot.exts.escalation import holds_no_error, request_escalation
+from bot.human_button import answer_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

@@ -339,6 +339,9 @@ async def test_reloads_run_one_at_a_time_off_the_event_loop(
     first = asyncio.create_task(bot.reload_knowledge("first"))
     second = asyncio.create_task(bot.reload_knowledge("second"))
     try:
+        async with asyncio.timeout(5):  # the first check has reached its thread
+            while not entered:
+                await asyncio.sleep(0.01)
         # While the first check is blocked in its thread, the bot still answers.
         assert await answer_title(fake, RATE_LIMIT_EXAMPLE)
         assert len(entered) == 1

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.exts.escalation import answer_view
+from bot.human_button import answer_view
 from tests.exts.conftest import (
     CALLBACK,
     MESSAGES,
