@@ -37,6 +37,7 @@ _STRONG_STATUS = [
         rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
         rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
         rf"\b{_CODE}\s+(?:Client|Server) Error\b",
+        rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
         rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
         rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
         rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
@@ -212,13 +213,9 @@ _TRANSPORT_PHRASES = (
     "unable to find valid certification path",
     "connection closed before",
     "transporterror",
-    # the user's own proxy standing between them and Fireworks
-    "zscaler",
-    "egress proxy",
-    "egress policy",
-    "egress gateway",
     "corporate proxy",
-    "squid",
+    "task timed out after",  # AWS Lambda's own timeout
+    "network connection lost",  # Cloudflare Workers
     # browsers, Node fetch and Go
     "net::err_",
     "failed to fetch",
@@ -238,6 +235,8 @@ _TRANSPORT_PHRASES = (
     "cannot connect to api",
     "other side closed",
 )
+# The user's own proxy blocks Fireworks: any status in the paste is the proxy's, not Fireworks'.
+_BLOCKING_PROXY_PHRASES = ("zscaler", "egress proxy", "egress policy", "egress gateway", "squid")
 _MISCONFIG_PHRASES = (
     "llm provider not provided",
     "unknown provider",
@@ -252,6 +251,7 @@ _MISCONFIG_PHRASES = (
     "no api key was provided",
     "missing credentials",
     "provide a valid fireworks model name",
+    "unknown model",
 )
 _KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing)")
 _TRACEBACK = re.compile(
@@ -326,7 +326,8 @@ _NOT_FIREWORKS = re.compile(
     r"(?:nginx|envoy|haproxy|traefik|kong|istio|proxy|server|backend|load[- ]?balancer|gateway"
     r"|cdn|ingress|vpn|firewall)\b"
     r"|\b(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?(?:nginx|envoy|proxy|server|backend|gateway|api|app"
-    r"|route|endpoint|service|load[- ]?balancer|lb|flask|fastapi|django|express)\s+"
+    r"|route|endpoint|service|load[- ]?balancer|lb|flask|fastapi|django|express|middleware"
+    r"|handler)\s+"
     r"(?:(?:was|is|were|kept|keeps)\s+)?(?:returns?|returned|returning|sends?|sent|sending|gives?"
     r"|gave|giving|throws?|throwing|threw|answers?|responds?)\s+(?:an?\s+)?\d{3}"
     r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b|unrelated to fireworks"
@@ -408,7 +409,7 @@ class Findings:
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
-    transport_last: bool = False  # the final exception is a transport failure
+    transport_last: bool = False  # the final exception is a transport failure, or a proxy blocks
     asks: bool = False  # any question mark at all
     word_count: int = 0
 
@@ -533,6 +534,10 @@ def extract(text: str) -> Findings:
     lowered = text.lower()
     found.transport.extend(f"transport:{p}" for p in _TRANSPORT_PHRASES if occurs(lowered, p))
     found.transport.extend(f"misconfig:{p}" for p in _MISCONFIG_PHRASES if occurs(lowered, p))
+    proxies = [f"proxy:{p}" for p in _BLOCKING_PROXY_PHRASES if occurs(lowered, p)]
+    found.transport.extend(proxies)
+    upstream = "from fireworks" in lowered or "via_upstream" in lowered  # passed through
+    found.transport_last = found.transport_last or (bool(proxies) and not upstream)
     if "fireworks_api_key" in lowered and _KEY_UNSET.search(lowered):
         found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
     found.traceback = _TRACEBACK.search(text) is not None
