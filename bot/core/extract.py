@@ -69,14 +69,19 @@ _MEDIUM_STATUS = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
-        r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw)"
+        r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw"
+        r"|answer(?:s|ed))"
         rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
         r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
-        r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with)"
+        r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with"
+        r"|respond(?:s|ed)?|spits?|spitting|spat|came back|comes back"
+        r"|intermittently|randomly|constantly|sometimes|occasionally|suddenly|still)"
         rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
         rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code)\b",
         rf"(?:->|→|=>)\s*{_CODE}\b(?!\.\d|[\w/%-])",  # "PUT to the chat url → 405"
         rf"(?<![\w$./:@#-]){_CODE}'d\b",  # "been 429'd all morning"
+        rf"`{_CODE}`",  # a code quoted on its own: "spits `401` on every call"
+        rf"\b(?:everything|every (?:call|request)|all (?:calls|requests))\s+{_CODE}s?\b",
         rf"(?<=\s)\(\s*(?:http\s*)?{_CODE}\s*\)",  # "rate-limited (429)", not "Response(503)"
         rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b",  # "response.statusCode() == 404"
         rf"\A\W*{_CODE}s\b",  # "503s across the board": a plural code opening a message
@@ -115,6 +120,8 @@ _QUALIFIED_EXCEPTION = re.compile(
 _ENVELOPE = re.compile(  # starts with a literal, which the regex engine scans for quickly
     r"code(?:[\"']\s*:\s*[\"']|\s*[=:]?\s*)(?P<name>[A-Z][A-Z_]{3,})\b"
 )
+# Multi-word envelope names are distinctive even in prose.
+_ENVELOPE_NAME = re.compile(r"\b(?P<name>[A-Z]+(?:_[A-Z]+)+)\b")
 _CHAIN = re.compile(
     r"^(?:During handling of the above exception, another exception occurred:"
     r"|The above exception was the direct cause of the following exception:"
@@ -223,6 +230,10 @@ _TRANSPORT_PHRASES = (
     "no such host",
     "error while dialing",
     "stream disconnected before completion",
+    "no [done]",
+    "cannot import name",
+    "before any request",
+    "before making any call",
     "incompleteread",
     "h2 protocol error",
     "unexpected_eof_while_reading",
@@ -237,6 +248,7 @@ _TRANSPORT_PHRASES = (
 )
 # The user's own proxy blocks Fireworks: any status in the paste is the proxy's, not Fireworks'.
 _BLOCKING_PROXY_PHRASES = ("zscaler", "egress proxy", "egress policy", "egress gateway", "squid")
+_BLOCKS_FIREWORKS = re.compile(r"\bblock(?:s|ed|ing)? (?:\w+ ){0,2}(?:to )?(?:api\.)?fireworks")
 _MISCONFIG_PHRASES = (
     "llm provider not provided",
     "unknown provider",
@@ -253,7 +265,7 @@ _MISCONFIG_PHRASES = (
     "provide a valid fireworks model name",
     "unknown model",
 )
-_KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing)")
+_KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|field required)")
 _TRACEBACK = re.compile(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
     re.MULTILINE,
@@ -312,7 +324,8 @@ _REPORT_PHRASES = (
 # Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
 PROSE_CHARS = 1500
 _RESOLVED = re.compile(  # run on lower-cased prose
-    r"\b(?:fixed|resolved|solved|sorted|works now|working now|went away|gone now|all good"
+    r"\b(?:fixed(?! nothing)|resolved|solved|sorted|works now|working now|went away|gone now"
+    r"|all good"
     r"|nvm|never ?mind|figured it out|false alarm|it's gone|is gone)\b"
     r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
     r"|worked for (?:us|me)|goes through now|works fine now|working fine now|design question"
@@ -325,11 +338,11 @@ _NOT_FIREWORKS = re.compile(
     r"(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?"
     r"(?:nginx|envoy|haproxy|traefik|kong|istio|proxy|server|backend|load[- ]?balancer|gateway"
     r"|cdn|ingress|vpn|firewall)\b"
-    r"|\b(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?(?:nginx|envoy|proxy|server|backend|gateway|api|app"
-    r"|route|endpoint|service|load[- ]?balancer|lb|flask|fastapi|django|express|middleware"
-    r"|handler)\s+"
+    r"|\b(?:our|my)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}(?:nginx|envoy|proxy|server|backend|gateway"
+    r"|api|app|route|endpoint|service|load[- ]?balancer|lb|flask|fastapi|django|express"
+    r"|middleware|handler|box|instance|cluster|vllm)\s+"
     r"(?:(?:was|is|were|kept|keeps)\s+)?(?:returns?|returned|returning|sends?|sent|sending|gives?"
-    r"|gave|giving|throws?|throwing|threw|answers?|responds?)\s+(?:an?\s+)?\d{3}"
+    r"|gave|giving|throws?|throwing|threw|answers?|responds?)\s+(?:an?\s+)?(?:http\s+)?\d{3}"
     r"|\b(?:not|wasn'?t|isn'?t|never)\s+(?:from\s+)?fireworks\b|unrelated to fireworks"
     r"|fireworks (?:was|is) fine|not (?:a )?fireworks (?:issue|problem)"
 )
@@ -503,6 +516,11 @@ def _exceptions(text: str, segment_start: int, found: Findings) -> None:
 
 
 def _envelope(text: str, found: Findings) -> None:
+    for match in _ENVELOPE_NAME.finditer(text):  # "now everything returns PRECONDITION_FAILED"
+        if match["name"] in ENVELOPE_CODES:
+            found.signals.append(
+                Signal(ENVELOPE_CODES[match["name"]], ENVELOPE, f"envelope:{match['name']}")
+            )
     for match in _ENVELOPE.finditer(text):
         if match.start() and text[match.start() - 1].isalnum():  # "errcode FOO", not a code
             continue
@@ -535,6 +553,8 @@ def extract(text: str) -> Findings:
     found.transport.extend(f"transport:{p}" for p in _TRANSPORT_PHRASES if occurs(lowered, p))
     found.transport.extend(f"misconfig:{p}" for p in _MISCONFIG_PHRASES if occurs(lowered, p))
     proxies = [f"proxy:{p}" for p in _BLOCKING_PROXY_PHRASES if occurs(lowered, p)]
+    if "block" in lowered and (blocked := _BLOCKS_FIREWORKS.search(lowered)):
+        proxies.append(f"proxy:{blocked.group(0)}")
     found.transport.extend(proxies)
     upstream = "from fireworks" in lowered or "via_upstream" in lowered  # passed through
     found.transport_last = found.transport_last or (bool(proxies) and not upstream)
