@@ -111,7 +111,6 @@ def bot_process_main(conn: Connection, environ: dict[str, str]) -> None:
 class Observer:
     """Timestamps replies as the fake receives them, keyed by the author they ping."""
 
-    help_channel: str
     queue_channel: str | None = None
     sent_at: dict[str, float] = field(default_factory=dict)  # author id -> dispatch time
     replied_at: dict[str, float] = field(default_factory=dict)
@@ -255,7 +254,7 @@ async def drive(conn: Connection, bot_pid: int, env: dict[str, str], scenario: D
         )
         await fake.wait_for_gateway(Op.IDENTIFY, timeout=30)
         await asyncio.sleep(1.0)  # READY, GUILD_CREATE and the guild-ready timeout
-        observer = Observer(help_id, queue["id"])
+        observer = Observer(queue["id"])
         observer.install(fake)
         try:
             await scenario(Rig(fake, observer, bot_pid))

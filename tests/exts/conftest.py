@@ -22,7 +22,6 @@ from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, JSON
 MESSAGES = r"/channels/\d+/messages"
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 FOLLOWUP = r"/webhooks/\d+/[^/]+"
-ORIGINAL = FOLLOWUP + r"/messages/@original"
 
 RATE_LIMIT_PASTE = (
     "openai.RateLimitError: Error code: 429 - {'error': {'message': "
