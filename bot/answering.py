@@ -25,6 +25,7 @@ from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_embed
 from bot.core.reply import Reply
 from bot.human_button import THIS_MESSAGE, answer_view
+from bot.observability.hooks import record_leak
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -110,6 +111,7 @@ async def repost_redacted(
 
 async def contain_leak(bot: FwerrorBot, message: discord.Message, redaction: Redaction) -> Target:
     """Warn the author of a leaked secret; delete and re-post the message when the bot may."""
+    record_leak(bot, redaction)
     warning = leak_warning(redaction.secrets)
     kinds = ", ".join(sorted({secret.kind for secret in redaction.secrets}))
     if not bot.may_delete_leak(message):

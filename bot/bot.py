@@ -29,6 +29,8 @@ from bot.core.model import Knowledge
 from bot.core.redact import redact
 from bot.core.reload import Reload, prepare_reload
 from bot.message_text import ATTACHMENT_BYTES, message_text
+from bot.observability.hooks import record_cooldown_drop
+from bot.observability.metrics import BotMetrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -110,6 +112,7 @@ class FwerrorTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
         if isinstance(error, SlowDown):
+            record_cooldown_drop(interaction.client, "command")  # type: ignore[arg-type]
             text = f"Slow down a little: try again in {math.ceil(error.retry_after)} s."
         elif isinstance(error, NotModerator):
             log.info("refused a moderators' command to user %s", interaction.user.id)
@@ -172,6 +175,7 @@ class FwerrorBot(commands.Bot):
         # (author, text digest): the same paste re-posted within the user window counts once.
         self.recent_pastes = RecentKeys(ttl=settings.user_rate.seconds)
         self.escalated = RecentKeys()
+        self.metrics = BotMetrics(self)
 
     # Start-up and shutdown
 
@@ -235,6 +239,7 @@ class FwerrorBot(commands.Bot):
         async with self.reload_lock:
             current = self.knowledge
             result = await asyncio.to_thread(prepare_reload, self.settings.knowledge_dir, current)
+            self.metrics.reloaded(result.new is not None)
             if result.new is None:
                 log.error(
                     "Knowledge reload (%s) failed with %d problem(s); still serving version %s",

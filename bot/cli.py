@@ -147,6 +147,20 @@ def cmd_run(_: argparse.Namespace) -> int:
     return run(settings)
 
 
+def cmd_health(_: argparse.Namespace) -> int:
+    from bot.observability.health import check_health
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"fwerror: {error}", file=sys.stderr)
+        return 2
+    code, report = check_health(settings)
+    print(report)
+    return code
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     root.set_defaults(func=cmd_run)
@@ -176,6 +190,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", metavar="DIR", help="list cases whose answer differs from DIR")
 
     sub.add_parser("run", help="connect to Discord (the default)").set_defaults(func=cmd_run)
+    sub.add_parser(
+        "health", help="exit 0 if the running bot is healthy (a container HEALTHCHECK)"
+    ).set_defaults(func=cmd_health)
     return root
 
 

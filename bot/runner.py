@@ -18,6 +18,8 @@ import discord
 from bot.bot import FwerrorBot
 from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.model import Knowledge
+from bot.observability import logs
+from bot.observability.worker_lock import worker_lock
 from bot.settings import Settings
 
 log = logging.getLogger("bot.runner")
@@ -37,13 +39,8 @@ UNREACHABLE = "Could not reach Discord: %s. Check the network, then start the bo
 CLOSED = "fwerror closed cleanly"
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
+def configure_logging(level: str, log_format: str = "text") -> None:
+    logs.configure_logging(level, log_format)
 
 
 async def _run_until_stopped(bot: FwerrorBot, token: str, stop: asyncio.Event) -> None:
@@ -139,7 +136,7 @@ async def _main(settings: Settings, knowledge: Knowledge) -> int:
 
 def run(settings: Settings) -> int:
     """`python -m bot`: load the knowledge, connect, and run until SIGTERM or Ctrl-C."""
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         knowledge = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as error:
@@ -148,4 +145,5 @@ def run(settings: Settings) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     log.info("Loaded %d knowledge entries (version %s)", len(knowledge.entries), knowledge.version)
-    return asyncio.run(_main(settings, knowledge))
+    with worker_lock(settings.token or ""):
+        return asyncio.run(_main(settings, knowledge))

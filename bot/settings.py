@@ -38,6 +38,9 @@ class Settings:
     user_rate: Rate = field(default_factory=lambda: Rate(1, 30.0))
     channel_rate: Rate = field(default_factory=lambda: Rate(20, 60.0))
     command_rate: Rate = field(default_factory=lambda: Rate(5, 60.0))
+    log_format: str = "text"
+    metrics_port: int | None = None  # None: no health or metrics endpoint; 0 (tests): any free
+    metrics_host: str = "127.0.0.1"
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -58,6 +61,7 @@ class Settings:
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -122,6 +126,31 @@ def _rate(env: Mapping[str, str], name: str, default: Rate) -> Rate:
     return rate
 
 
+def _log_format(env: Mapping[str, str]) -> str:
+    raw = env.get("FWERROR_LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in LOG_FORMATS:
+        raise SettingsError(f"FWERROR_LOG_FORMAT must be text or json, got {raw[:30]!r}")
+    return raw
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name} must be a port number from 1 to 65535, got {raw[:30]!r}")
+    return int(raw)
+
+
+def _host(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not all(c.isalnum() or c in ".-:" for c in raw):
+        raise SettingsError(f"{name} must be an IP address or a host name, got {raw[:30]!r}")
+    return raw
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -149,4 +178,7 @@ def load_settings(
         user_rate=_rate(env, "FWERROR_USER_RATE", Rate(1, 30.0)),
         channel_rate=_rate(env, "FWERROR_CHANNEL_RATE", Rate(20, 60.0)),
         command_rate=_rate(env, "FWERROR_COMMAND_RATE", Rate(5, 60.0)),
+        log_format=_log_format(env),
+        metrics_port=_port(env, "FWERROR_METRICS_PORT"),
+        metrics_host=_host(env, "FWERROR_METRICS_HOST", "127.0.0.1"),
     )

@@ -17,9 +17,10 @@ from discord.ext import commands
 
 from bot.core.explain import Explanation, explain
 from bot.core.mentions import defuse_mentions
-from bot.core.model import Knowledge
+from bot.core.model import Entry, Knowledge
 from bot.core.render import FIELD_VALUE, shorten
 from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
+from bot.observability.hooks import record_escalation
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -43,6 +44,7 @@ class Case:
     matched: str
     excerpt: str
     jump_url: str
+    entry: Entry | None = None  # for metrics: what the matcher found, if anything
 
 
 def holds_no_error(result: Explanation) -> bool:
@@ -84,6 +86,7 @@ def case_for(
         matched=matched_label(explanation),
         excerpt=excerpt_of(explanation),
         jump_url=jump_url,
+        entry=explanation.decision.entry,
     )
 
 
@@ -126,6 +129,7 @@ class Escalation(commands.Cog):
     @commands.Cog.listener(f"on_{EVENT}")
     async def on_escalation(self, case: Case) -> None:
         if self.bot.claim_escalation(case.key):
+            record_escalation(self.bot, "auto", case.entry, case.jump_url)
             await self.deliver(case)
 
     async def press(
@@ -160,6 +164,7 @@ class Escalation(commands.Cog):
         case = await self._case_from_button(
             interaction, answer, knowledge, channel_id, message_id, key
         )
+        record_escalation(self.bot, "button", case.entry, case.jump_url)
         await self.deliver(case)
 
     async def _case_from_button(

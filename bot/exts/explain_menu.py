@@ -8,6 +8,7 @@ secret: then its author is warned in public, as the help-channel listener does.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,6 +18,7 @@ from discord.ext import commands
 from bot.answering import Target, analyse, contain_leak, post_answer
 from bot.bot import within_command_rate
 from bot.exts.escalation import escalate_message, holds_no_error
+from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -43,6 +45,7 @@ class ExplainMenu(commands.Cog):
     async def explain_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
+        started = time.perf_counter()
         knowledge = self.bot.knowledge
         # Attachments may need downloading: acknowledge first, privately.
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -54,6 +57,7 @@ class ExplainMenu(commands.Cog):
         has_error = result.reply is not None and not holds_no_error(result)
         leaked = redaction.found
         if not has_error and not leaked:
+            record_decision(self.bot, "menu", result, started, message, sent=False)
             await interaction.followup.send(NO_ERROR, ephemeral=True)
             return
         if not self.bot.answered.add(message.id):  # another invocation got here first
@@ -68,8 +72,10 @@ class ExplainMenu(commands.Cog):
             )
         except discord.HTTPException as error:
             log.error("explain menu: could not reply to %s: %s", message.id, error)
+            record_decision(self.bot, "menu", result, started, message, sent=False)
             await interaction.followup.send("I couldn't post in that channel.", ephemeral=True)
             return
+        record_decision(self.bot, "menu", result, started, message, sent=True)
         done = ANSWERED if has_error else ONLY_WARNED
         await interaction.followup.send(f"{done} {answer.jump_url}", ephemeral=True)
         if has_error and result.decision.escalate:

@@ -7,6 +7,7 @@ and picking one sends its id, which the core resolves exactly.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -19,6 +20,7 @@ from bot.core.render import render_embed
 from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
 from bot.exts.escalation import holds_no_error, request_escalation
 from bot.human_button import answer_view
+from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -46,6 +48,7 @@ class FwerrorCommand(commands.Cog):
         query: app_commands.Range[str, 1, QUERY_CHARS],
         private: bool = False,
     ) -> None:
+        started = time.perf_counter()
         knowledge = self.bot.knowledge
         deferred = len(query) > LONG_QUERY_CHARS
         if deferred:
@@ -63,6 +66,9 @@ class FwerrorCommand(commands.Cog):
                 embed=embed, view=view, ephemeral=private
             )
             message = response.resource if isinstance(response.resource, discord.Message) else None
+        record_decision(
+            self.bot, "command", result, started, message or interaction.channel, sent=True
+        )
         # "/fwerror hello" gets the unknown-error answer and its button, but pings nobody.
         if not result.decision.escalate or holds_no_error(result) or interaction.channel is None:
             return

@@ -9,6 +9,7 @@ cooldown holds back the answer.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -18,6 +19,7 @@ from bot.answering import Target, analyse, contain_leak, post_answer
 from bot.core.explain import Explanation
 from bot.core.redact import redact
 from bot.exts.escalation import escalate_message
+from bot.observability.hooks import record_cooldown_drop, record_decision
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -31,23 +33,28 @@ class HelpListener(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        started = time.perf_counter()
         knowledge = self.bot.knowledge
         if not self.bot.listens_to(message):
             return
         if not self.bot.within_rate(message):
             # The cooldown holds back answers, never the warning about a leaked key.
+            record_cooldown_drop(self.bot, "listener")
             await self.contain_leak_only(message)
             return
         async with self.bot.reading_turn(message.author.id):
             if not self.bot.wants_to_read(message):  # their previous message used the cooldown
+                record_cooldown_drop(self.bot, "listener")
                 return
             text = await self.bot.read_message(message)
             result, redaction = await analyse(text, knowledge, "passive")
             leaked = redaction.found
             if (result.reply is None and not leaked) or not self.bot.claim_answer(message, text):
+                record_decision(self.bot, "listener", result, started, message, sent=False)
                 return
         target = await contain_leak(self.bot, message, redaction) if leaked else Target(message)
         answer = await self.answer(message, result, target)
+        record_decision(self.bot, "listener", result, started, message, sent=answer is not None)
         if answer is not None and result.decision.escalate:
             escalate_message(self.bot, result, message, target.message or answer)
 
