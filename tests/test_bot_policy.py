@@ -182,7 +182,14 @@ async def test_setup_hook_loads_every_feature_and_warns_once_per_missing_setting
     finally:
         await bot.close()
 
-    assert cogs == {"Admin", "Escalation", "ExplainMenu", "FwerrorCommand", "HelpListener"}
+    assert cogs == {
+        "Admin",
+        "Escalation",
+        "ExplainMenu",
+        "FwerrorCommand",
+        "HelpListener",
+        "Operations",
+    }
     assert commands == {"fwerror": 1, "fwerror-admin": 1, "Explain error": 3}
     assert not bot.tree.get_commands(type=discord.AppCommandType.message)  # unloaded on close
     warnings = [r.getMessage() for r in caplog.records]

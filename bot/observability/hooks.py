@@ -50,6 +50,9 @@ def record_decision(
     """Log and count one decision; `where` is the message (or channel) it is about."""
     seconds = time.perf_counter() - started
     outcome = _outcome(result, sent)
+    bot.metrics.decision(feature, result.decision, outcome, seconds)
+    if not log.isEnabledFor(logging.INFO):
+        return
     code, entry = entry_labels(result.decision.entry)
     fields = {
         "feature": feature,
@@ -64,7 +67,6 @@ def record_decision(
         "url": getattr(where, "jump_url", None) or "-",
     }
     log.info("decision %s", _fields(fields), extra={"decision": fields})
-    bot.metrics.decision(feature, result.decision, outcome, seconds)
 
 
 def record_escalation(bot: FwerrorBot, trigger: Trigger, entry: Entry | None, url: str) -> None:
