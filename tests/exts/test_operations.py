@@ -234,6 +234,25 @@ async def test_metrics_count_cooldown_drops(harness: Harness) -> None:
     await until_moved(bot, before, "fwerror_cooldown_drops_total", feature="listener")
 
 
+async def test_metrics_count_refused_commands_and_reloads(harness: Harness) -> None:
+    from bot.settings import Rate
+
+    harness.reset_policy(replace(harness.settings, command_rate=Rate(1, 3600.0)))
+    bot = harness.bot
+    before = await scrape(bot)
+    for _ in range(2):  # the second is over the rate
+        await harness.fake.slash_command("fwerror", {"query": "429"})
+        await harness.fake.wait_for_request("POST", CALLBACK)
+    await until_moved(bot, before, "fwerror_cooldown_drops_total", feature="command")
+
+    result = await bot.reload_knowledge("test")
+    assert result.new is not None
+    after = await scrape(bot)
+    assert value(after, "fwerror_knowledge_reloads_total", result="ok") == (
+        value(before, "fwerror_knowledge_reloads_total", result="ok") + 1
+    )
+
+
 async def test_metric_labels_never_hold_ids_or_text(harness: Harness) -> None:
     await answered(harness, RATE_LIMIT_PASTE)
     knowledge = harness.bot.knowledge
