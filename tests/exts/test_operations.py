@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -155,6 +156,25 @@ async def test_healthz_is_503_until_the_gateway_is_ready() -> None:
     assert body["status"] == "unhealthy"
     assert body["checks"]["gateway"] == {"ok": False, "status": "disconnected", "latency_ms": None}
     assert body["checks"]["knowledge"]["ok"]
+
+
+async def test_a_taken_port_is_logged_and_the_bot_runs_without_the_endpoint(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with FakeDiscord() as fake:
+            _, queue, role = add_world(fake)
+            with redirected(fake):
+                settings = replace(harness_settings(fake, queue, role), metrics_port=port)
+                bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1)
+                async with running(bot, fake.token):
+                    assert bot.get_cog("Operations").server is None
+                    assert bot.is_ready()
+    [error] = [r for r in caplog.records if r.name == "bot.exts.operations"]
+    assert error.levelno == logging.ERROR and "FWERROR_METRICS_PORT" in error.getMessage()
 
 
 async def test_health_report_of_a_bot_that_never_connected() -> None:
