@@ -64,7 +64,7 @@ def default_knowledge_dir() -> Path:
     configured = os.environ.get(ENV_VAR)
     if configured:
         path = Path(configured).expanduser()
-        if not path.is_dir():
+        if not _is_dir(path):
             raise KnowledgeError(
                 [
                     Problem(
@@ -89,7 +89,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
 def load_located(directory: Path | None = None) -> Located:
     """`load_knowledge`, also keeping each entry's parsed file (with line numbers)."""
     directory = (directory if directory is not None else default_knowledge_dir()).resolve()
-    if not directory.is_dir():
+    if not _is_dir(directory):
         raise KnowledgeError(
             [
                 Problem(
@@ -129,6 +129,14 @@ def load_located(directory: Path | None = None) -> Located:
         directory=directory,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
+
+
+def _is_dir(path: Path) -> bool:
+    """`Path.is_dir`, but a name too long for the system is no directory rather than a crash."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _knowledge_files(directory: Path) -> tuple[list[Path], list[Problem]]:

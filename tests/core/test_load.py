@@ -332,3 +332,10 @@ def test_a_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
         "knowledge/500-huge.yaml:1: the file is over 256 KiB; a knowledge entry is a few KiB — "
         "keep one error per file and cut long examples down to the lines that matter"
     ]
+
+
+def test_a_path_too_long_for_the_system_is_a_missing_directory(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path / ("k" * 5000))
+    assert problem.endswith(
+        "the knowledge directory does not exist — create it, or pass the right path"
+    )
