@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.settings import Rate, Settings, SettingsError, load_settings, read_dotenv
+from bot.settings import NAMES, Rate, Settings, SettingsError, load_settings, read_dotenv
 
 
 def test_defaults_leave_only_the_token_required(tmp_path: Path) -> None:
@@ -289,3 +289,12 @@ def test_a_bom_dotenv_token_is_found_by_python_m_bot(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "DISCORD_TOKEN is not set" not in result.stderr
     assert "tips.yaml: missing" in result.stderr
+
+
+def test_every_setting_is_documented_in_env_example_and_the_readme() -> None:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = {line.partition("=")[0] for line in example.splitlines() if "=" in line[:40]}
+    assert documented >= set(NAMES)
+    assert all(f"| `{name}` |" in readme for name in NAMES)
+    assert not load_settings({}, dotenv=ROOT / ".env.example").warnings
