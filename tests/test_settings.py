@@ -197,12 +197,13 @@ def test_a_utf16_dotenv_is_refused_with_how_to_save_it(tmp_path: Path, encoding:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (
+        pytest.param(
             b"DISCORD_TOKEN=abc\nFWERROR_GUILD_ID=caf\xe9\n",
             r"\.env:2: not UTF-8 text \(byte 0xe9\)",
+            id="latin-1",
         ),
-        (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "NUL bytes"),
-        (b"DISCORD_TOKEN=" + b"a" * (2 * 1024 * 1024), "over 1024 KiB"),
+        pytest.param(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "NUL bytes", id="binary"),
+        pytest.param(b"DISCORD_TOKEN=" + b"a" * (2 * 1024 * 1024), "over 1024 KiB", id="huge"),
     ],
 )
 def test_a_dotenv_that_is_not_utf8_text_is_refused(
