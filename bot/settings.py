@@ -98,7 +98,7 @@ _SNOWFLAKE = re.compile(rf"[0-9]{{1,{SNOWFLAKE_DIGITS}}}")
 _COUNT = re.compile(r"[0-9]{1,6}")
 _SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]*)?|\.[0-9]+")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_INLINE_COMMENT = re.compile(r"\s#.*", re.DOTALL)
+_INLINE_COMMENT = re.compile(r"\s+#.*", re.DOTALL)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Printable ASCII without spaces or quotes: anything else was pasted along with the token.
 _TOKEN = re.compile(r"[!#-&(-~]+")

@@ -223,7 +223,7 @@ def test_inline_comments_are_stripped_from_unquoted_values_only(tmp_path: Path) 
         "DISCORD_TOKEN=abc # note\n"
         "FWERROR_LOG_LEVEL=debug\t# loud while we test\n"
         "FWERROR_HELP_CHANNEL_IDS= # none yet\n"
-        "FWERROR_GUILD_ID='7' # quoted, then a comment\n"
+        "FWERROR_GUILD_ID='7'   # quoted, then a comment\n"
         'FWERROR_KNOWLEDGE_DIR="' + str(tmp_path) + '"\n',
         encoding="utf-8",
     )
