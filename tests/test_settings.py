@@ -136,6 +136,8 @@ BAD_VALUES = [
     ("FWERROR_HUMAN_RATE", "1/" + "9" * 400),
     ("FWERROR_USER_RATE", "\u0661/30"),
     ("FWERROR_USER_RATE", "1_0/30"),
+    ("FWERROR_CHANNEL_RATE", "1000001/60"),
+    ("FWERROR_COMMAND_RATE", "1/604801"),
     ("FWERROR_LOG_LEVEL", "x" * 5000),
     ("FWERROR_KNOWLEDGE_DIR", "a" * 5000),  # Path.is_dir() raises "File name too long"
     ("FWERROR_KNOWLEDGE_DIR", "/no/such/knowledge"),
@@ -172,9 +174,15 @@ def test_ids_of_20_digits_within_the_snowflake_range_are_read() -> None:
 
 def test_rates_are_positive_finite_numbers() -> None:
     settings = load_settings(
-        {"FWERROR_USER_RATE": " 2 / 0.5 ", "FWERROR_HUMAN_RATE": "1/600"}, dotenv=None
+        {
+            "FWERROR_USER_RATE": " 2 / 0.5 ",
+            "FWERROR_CHANNEL_RATE": "1000000/604800",
+            "FWERROR_HUMAN_RATE": "1/600",
+        },
+        dotenv=None,
     )
     assert (settings.user_rate, settings.human_rate) == (Rate(2, 0.5), Rate(1, 600.0))
+    assert settings.channel_rate == Rate(1_000_000, 604_800.0)
 
 
 def test_a_dotenv_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
