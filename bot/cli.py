@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from bot.core.explain import explain
 from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.redact import leak_warning
 from bot.core.render import render_text
 
-STDIN_LIMIT = 8 * 1024 * 1024
+# A huge paste is read as its head and its tail, each far more than the core keeps
+# (bot/core/prepare.py), so memory stays bounded and the error at the end is not lost.
+STDIN_HEAD = 4 * 1024 * 1024
+STDIN_TAIL = 4 * 1024 * 1024
+STDIN_CHUNK = 1024 * 1024
+CUT_MARK = b"\n...\n"
 NO_TOKEN = """\
 fwerror: DISCORD_TOKEN is not set, so the bot can't connect to Discord.
 
@@ -31,17 +37,37 @@ To try fwerror offline, no token needed:
 
 
 def _read_text(value: str, stdin: TextIO) -> str:
-    """The argument itself, or stdin when it is '-' (decoded leniently, size-capped)."""
+    """The argument itself, or stdin when it is '-' (decoded leniently, head and tail only)."""
     if value != "-":
         return value
-    raw = stdin.buffer.read(STDIN_LIMIT + 1) if hasattr(stdin, "buffer") else stdin.read().encode()
-    if len(raw) > STDIN_LIMIT:
+    stream = stdin.buffer if hasattr(stdin, "buffer") else io.BytesIO(stdin.read().encode())
+    head, tail, skipped = read_head_and_tail(stream, STDIN_HEAD, STDIN_TAIL)
+    if skipped:
         print(
-            f"fwerror: input over {STDIN_LIMIT // 2**20} MiB; reading the first part only.",
+            f"fwerror: input over {(STDIN_HEAD + STDIN_TAIL) // 2**20} MiB; reading its first "
+            f"{STDIN_HEAD // 2**20} MiB and its last {STDIN_TAIL // 2**20} MiB.",
             file=sys.stderr,
         )
-        raw = raw[:STDIN_LIMIT]
-    return raw.decode("utf-8", errors="replace")
+        head += CUT_MARK
+    return (head + tail).decode("utf-8", errors="replace")
+
+
+def read_head_and_tail(
+    stream: BinaryIO, head_bytes: int, tail_bytes: int
+) -> tuple[bytes, bytes, int]:
+    """The first `head_bytes`, the last `tail_bytes` after them, and how many were skipped.
+
+    Holds at most `head_bytes + tail_bytes + STDIN_CHUNK` bytes, however long the stream.
+    """
+    head = stream.read(head_bytes)
+    tail = bytearray()
+    skipped = 0
+    while chunk := stream.read(STDIN_CHUNK):
+        tail += chunk
+        if len(tail) > tail_bytes:
+            skipped += len(tail) - tail_bytes
+            del tail[:-tail_bytes]
+    return head, bytes(tail), skipped
 
 
 def _knowledge(directory: str | None):
@@ -139,6 +165,8 @@ def cmd_run(_: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"fwerror: {error}", file=sys.stderr)
         return 2
+    for warning in settings.warnings:
+        print(f"fwerror: warning: {warning}", file=sys.stderr)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2

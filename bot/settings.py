@@ -1,13 +1,19 @@
 """Typed settings, read once from the environment or a `.env` file.
 
 A missing optional setting switches its feature off (the bot logs one warning per feature);
-a malformed one stops start-up with a message that names it.
+a malformed one stops start-up with a message that names it. Every value is checked here,
+before anything uses it, so a bad setting can't surface later as a traceback. An unknown
+`FWERROR_*` name gets a warning with the nearest known name, since a typo would otherwise
+switch a feature off in silence.
 """
 
 from __future__ import annotations
 
+import codecs
+import difflib
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +47,9 @@ class Settings:
     log_format: str = "text"
     metrics_port: int | None = None  # None: no health or metrics endpoint; 0 (tests): any free
     metrics_host: str = "127.0.0.1"
+    human_rate: Rate = field(default_factory=lambda: Rate(3, 600.0))
+    # Said once at start-up (unknown names); not part of what the settings are.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -60,70 +69,229 @@ class Settings:
         return notes
 
 
+NAMES = (
+    "DISCORD_TOKEN",
+    "FWERROR_HELP_CHANNEL_IDS",
+    "FWERROR_SUPPORT_ROLE_ID",
+    "FWERROR_ESCALATION_CHANNEL_ID",
+    "FWERROR_MODERATOR_ROLE_ID",
+    "FWERROR_GUILD_ID",
+    "FWERROR_KNOWLEDGE_DIR",
+    "FWERROR_LOG_LEVEL",
+    "FWERROR_DELETE_LEAKED_KEYS",
+    "FWERROR_USER_RATE",
+    "FWERROR_CHANNEL_RATE",
+    "FWERROR_COMMAND_RATE",
+    "FWERROR_HUMAN_RATE",
+    "FWERROR_LOG_FORMAT",
+    "FWERROR_METRICS_PORT",
+    "FWERROR_METRICS_HOST",
+)
+PREFIX = "FWERROR_"
+NEAR, CLOSE = 0.6, 0.85  # similarity for a "did you mean", and to warn about a name without PREFIX
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+# Discord ids are unsigned 64-bit snowflakes: at most 20 digits.
+SNOWFLAKE_DIGITS = 20
+SNOWFLAKE_MAX = 2**64 - 1
+MAX_RATE_COUNT = 1_000_000  # "no limit" in benchmarks; a bound keeps int() from huge input
+MAX_RATE_SECONDS = 7 * 24 * 3600.0
+DOTENV_BYTES = 1024 * 1024  # a settings file is a few hundred bytes
+SHOWN = 30  # characters of a bad value quoted back
+
+_SNOWFLAKE = re.compile(rf"[0-9]{{1,{SNOWFLAKE_DIGITS}}}")
+_COUNT = re.compile(r"[0-9]{1,7}")
+_SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]*)?|\.[0-9]+")
+_PORT = re.compile(r"[0-9]{1,5}")
+_HOST = re.compile(r"[A-Za-z0-9.:-]{1,253}")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INLINE_COMMENT = re.compile(r"\s+#.*", re.DOTALL)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Printable ASCII without spaces or quotes: anything else was pasted along with the token.
+_TOKEN = re.compile(r"[!#-&(-~]+")
+
+
+# The .env file
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; blank lines, comments and `export ` prefixes are allowed."""
+    """KEY=VALUE lines of a UTF-8 file; blank lines, `#` comments and `export ` are allowed."""
+    try:
+        if not path.is_file():
+            return {}
+        with path.open("rb") as file:
+            data = file.read(DOTENV_BYTES + 1)
+    except OSError as error:
+        raise SettingsError(f"{path} can't be read: {error.strerror or error}") from None
+    if len(data) > DOTENV_BYTES:
+        raise SettingsError(f"{path} is over {DOTENV_BYTES // 1024} KiB: it isn't a settings file")
     values: dict[str, str] = {}
-    if not path.is_file():
-        return values
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.removeprefix("export ").partition("=")
-        if not sep or not key.strip():
-            raise SettingsError(f"{path}:{number}: expected KEY=VALUE, got {line[:40]!r}")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
+    for number, line in enumerate(_LINE_BREAK.split(_dotenv_text(path, data)), 1):
+        pair = _pair(path, number, line)
+        if pair is not None:
+            values[pair[0]] = pair[1]
     return values
+
+
+def _dotenv_text(path: Path, data: bytes) -> str:
+    """The file as text; UTF-16 (PowerShell's `>`) and binary files are refused by name."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
+        raise SettingsError(
+            f"{path} is saved as UTF-16 (Windows PowerShell's default): save it as UTF-8 "
+            "(in Notepad: Save As -> Encoding: UTF-8), then start again"
+        )
+    if b"\0" in data:
+        raise SettingsError(f"{path} holds NUL bytes, so it isn't text: write it as UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")  # Notepad may start the file with a byte-order mark
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SettingsError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8"
+        ) from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a NUL in every other byte."""
+    half = len(data) // 2
+    return half > 0 and max(data[0::2].count(0), data[1::2].count(0)) >= half / 2
+
+
+def _pair(path: Path, number: int, line: str) -> tuple[str, str] | None:
+    text = line.strip()
+    if not text or text.startswith("#"):
+        return None
+    if text.startswith("export") and text[6:7].isspace():
+        text = text[6:].lstrip()
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep:
+        raise SettingsError(f"{path}:{number}: expected KEY=VALUE, but the line has no '='")
+    if not _KEY.fullmatch(key):
+        raise SettingsError(f"{path}:{number}: {key[:SHOWN]!r} is not a setting name")
+    return key, _value(path, number, key, value)
+
+
+def _value(path: Path, number: int, key: str, raw: str) -> str:
+    """Quoted values are kept whole; an unquoted one ends at ` #` (a comment)."""
+    text = raw.lstrip()
+    if text[:1] not in ("'", '"'):
+        return _INLINE_COMMENT.sub("", raw).strip()
+    end = text.find(text[0], 1)
+    if end < 0:
+        raise SettingsError(f"{path}:{number}: {key}'s value opens a quote that never closes")
+    rest = text[end + 1 :]
+    if rest.strip() and not _INLINE_COMMENT.match(rest):
+        raise SettingsError(f"{path}:{number}: {key} has text after its closing quote")
+    return text[1:end]
+
+
+def unknown_names(names: Iterable[str], source: str) -> list[str]:
+    """A warning for each unknown `FWERROR_*` name, and for a near miss of any setting's name."""
+    notes = []
+    for name in names:
+        if name in NAMES:
+            continue
+        near = difflib.get_close_matches(name.upper(), NAMES, n=1, cutoff=NEAR)
+        ours = name.upper().startswith(PREFIX)
+        if not ours and not (near and _closeness(name, near[0]) >= CLOSE):
+            continue
+        hint = f"did you mean {near[0]}?" if near else ".env.example lists every setting."
+        notes.append(f"{name[:60]} (in {source}) is not a setting, so it is ignored: {hint}")
+    return notes
+
+
+def _closeness(name: str, known: str) -> float:
+    return difflib.SequenceMatcher(None, name.upper(), known).ratio()
+
+
+# Values
+
+
+def _snowflake(name: str, raw: str) -> int:
+    value = int(raw) if _SNOWFLAKE.fullmatch(raw) else 0
+    if not 0 < value <= SNOWFLAKE_MAX:
+        raise SettingsError(
+            f"{name} must be a Discord id (up to {SNOWFLAKE_DIGITS} digits 0-9, from Developer "
+            f"Mode -> Copy ID), got {raw[:SHOWN]!r}"
+        )
+    return value
 
 
 def _id(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise SettingsError(f"{name} must be a Discord id (digits only), got {raw[:30]!r}")
-    return int(raw)
+    return _snowflake(name, raw) if raw else None
 
 
 def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
-    raw = env.get(name, "").strip()
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    bad = [p for p in parts if not p.isdigit()]
-    if bad:
-        raise SettingsError(f"{name} must be comma-separated Discord ids, got {bad[0][:30]!r}")
-    return frozenset(int(p) for p in parts)
+    parts = [part.strip() for part in env.get(name, "").split(",")]
+    return frozenset(_snowflake(name, part) for part in parts if part)
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
         return default
-    if raw in ("1", "true", "yes", "on"):
+    if raw in TRUE_WORDS:
         return True
-    if raw in ("0", "false", "no", "off"):
+    if raw in FALSE_WORDS:
         return False
-    raise SettingsError(f"{name} must be true or false, got {raw[:30]!r}")
+    raise SettingsError(f"{name} must be true or false, got {raw[:SHOWN]!r}")
 
 
 def _rate(env: Mapping[str, str], name: str, default: Rate) -> Rate:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    count, sep, seconds = raw.partition("/")
-    try:
+    count, sep, seconds = (part.strip() for part in raw.partition("/"))
+    if sep and _COUNT.fullmatch(count) and _SECONDS.fullmatch(seconds):
         rate = Rate(int(count), float(seconds))
-    except ValueError:
-        rate = None
-    if not sep or rate is None or rate.count < 1 or rate.seconds <= 0:
-        raise SettingsError(f"{name} must look like COUNT/SECONDS (e.g. 1/30), got {raw[:30]!r}")
-    return rate
+        if 1 <= rate.count <= MAX_RATE_COUNT and 0 < rate.seconds <= MAX_RATE_SECONDS:
+            return rate
+    raise SettingsError(
+        f"{name} must look like COUNT/SECONDS (e.g. 1/30): COUNT a whole number from 1 to "
+        f"{MAX_RATE_COUNT:,}, SECONDS a number above 0 and at most {MAX_RATE_SECONDS:.0f} "
+        f"(a week), got {raw[:SHOWN]!r}"
+    )
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    raw = env.get("FWERROR_LOG_LEVEL", "").strip()
+    level = raw.upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise SettingsError(
+            f"FWERROR_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw[:SHOWN]!r}"
+        )
+    return level
+
+
+def _directory(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            return path
+    except (OSError, RuntimeError, ValueError):  # a name too long, an unknown ~user, a NUL
+        pass
+    raise SettingsError(
+        f"{name} must be a directory holding the knowledge, got {raw[:60]!r}: point it at "
+        "one, or leave it empty for the knowledge shipped with the bot"
+    )
+
+
+def _token(env: Mapping[str, str]) -> str | None:
+    token = env.get("DISCORD_TOKEN", "").strip()
+    if token and not _TOKEN.fullmatch(token):
+        # Never quote the token back: the message may end up in a shared log.
+        raise SettingsError(
+            "DISCORD_TOKEN holds a space, a quote or a character that no token has: paste it "
+            "exactly as Developer Portal -> your app -> Bot -> Reset Token shows it"
+        )
+    return token or None
 
 
 def _log_format(env: Mapping[str, str]) -> str:
@@ -137,7 +305,7 @@ def _port(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+    if not _PORT.fullmatch(raw) or not 1 <= int(raw) <= 65535:
         raise SettingsError(f"{name} must be a port number from 1 to 65535, got {raw[:30]!r}")
     return int(raw)
 
@@ -146,7 +314,7 @@ def _host(env: Mapping[str, str], name: str, default: str) -> str:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not all(c.isalnum() or c in ".-:" for c in raw):
+    if not _HOST.fullmatch(raw):
         raise SettingsError(f"{name} must be an IP address or a host name, got {raw[:30]!r}")
     return raw
 
@@ -155,25 +323,19 @@ def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
     """Settings from `.env` overlaid by the real environment (which wins)."""
-    env = {
-        **(read_dotenv(dotenv) if dotenv else {}),
-        **(os.environ if environ is None else environ),
-    }
-    level = env.get("FWERROR_LOG_LEVEL", "INFO").strip().upper() or "INFO"
-    if level not in LOG_LEVELS:
-        raise SettingsError(
-            f"FWERROR_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}"
-        )
-    knowledge = env.get("FWERROR_KNOWLEDGE_DIR", "").strip()
+    environ = os.environ if environ is None else environ
+    from_file = read_dotenv(dotenv) if dotenv else {}
+    env = {**from_file, **environ}
+    notes = unknown_names(from_file, str(dotenv)) + unknown_names(environ, "the environment")
     return Settings(
-        token=env.get("DISCORD_TOKEN", "").strip() or None,
+        token=_token(env),
         help_channel_ids=_ids(env, "FWERROR_HELP_CHANNEL_IDS"),
         support_role_id=_id(env, "FWERROR_SUPPORT_ROLE_ID"),
         escalation_channel_id=_id(env, "FWERROR_ESCALATION_CHANNEL_ID"),
         moderator_role_id=_id(env, "FWERROR_MODERATOR_ROLE_ID"),
         guild_id=_id(env, "FWERROR_GUILD_ID"),
-        knowledge_dir=Path(knowledge) if knowledge else None,
-        log_level=level,
+        knowledge_dir=_directory(env, "FWERROR_KNOWLEDGE_DIR"),
+        log_level=_log_level(env),
         delete_leaked_keys=_bool(env, "FWERROR_DELETE_LEAKED_KEYS", True),
         user_rate=_rate(env, "FWERROR_USER_RATE", Rate(1, 30.0)),
         channel_rate=_rate(env, "FWERROR_CHANNEL_RATE", Rate(20, 60.0)),
@@ -181,4 +343,6 @@ def load_settings(
         log_format=_log_format(env),
         metrics_port=_port(env, "FWERROR_METRICS_PORT"),
         metrics_host=_host(env, "FWERROR_METRICS_HOST", "127.0.0.1"),
+        human_rate=_rate(env, "FWERROR_HUMAN_RATE", Rate(3, 600.0)),
+        warnings=tuple(dict.fromkeys(notes)),
     )

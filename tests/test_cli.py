@@ -1,5 +1,6 @@
 """The command line as a user runs it: python -m bot ..."""
 
+import io
 import json
 import os
 import subprocess
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import main, read_head_and_tail
 
 ROOT = Path(__file__).resolve().parent.parent
 RATE_LIMITED = (
@@ -116,3 +117,21 @@ def test_eval_meets_the_bar_on_the_corpus() -> None:
     assert result.returncode == 0, result.stdout.decode()[-3000:]
     summary = json.loads(result.stdout)
     assert summary["accuracy"] >= 0.97
+
+
+def test_stdin_over_8_mib_keeps_the_error_at_its_end() -> None:
+    """A 10 MB paste: the head and the tail are read (as in Discord), so the 502 is found."""
+    paste = b"INFO: retrying request\n" * 450_000 + b"openai.APIStatusError: Error code: 502\n"
+    assert len(paste) > 10_000_000
+    result = run("explain", "--json", "-", stdin=paste)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["code"] == "502"
+    assert "reading its first 4 MiB and its last 4 MiB" in result.stderr.decode()
+
+
+def test_head_and_tail_of_a_stream_hold_bounded_memory() -> None:
+    data = bytes(range(256)) * 40_000  # 10 MB, larger than head + tail + one chunk
+    head, tail, skipped = read_head_and_tail(io.BytesIO(data), 1000, 3000)
+    assert (head, tail, skipped) == (data[:1000], data[-3000:], len(data) - 4000)
+    short = read_head_and_tail(io.BytesIO(b"abc"), 1000, 3000)
+    assert short == (b"abc", b"", 0)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.settings import Rate, Settings, SettingsError, load_settings
+from bot.settings import NAMES, Rate, Settings, SettingsError, load_settings, read_dotenv
 
 
 def test_defaults_leave_only_the_token_required(tmp_path: Path) -> None:
@@ -31,6 +35,7 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         "FWERROR_USER_RATE": "2/10",
         "FWERROR_CHANNEL_RATE": "30/60",
         "FWERROR_COMMAND_RATE": "3/15.5",
+        "FWERROR_HUMAN_RATE": "2/120",
     }
     settings = load_settings(env, dotenv=None)
     assert settings == Settings(
@@ -46,6 +51,7 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         user_rate=Rate(2, 10.0),
         channel_rate=Rate(30, 60.0),
         command_rate=Rate(3, 15.5),
+        human_rate=Rate(2, 120.0),
     )
     assert settings.disabled_features() == []
 
@@ -96,3 +102,212 @@ def test_running_with_a_malformed_setting_exits_2_naming_it(
     assert main([]) == 2
     err = capsys.readouterr().err
     assert "FWERROR_USER_RATE must look like COUNT/SECONDS" in err
+
+
+# Break 9: values that used to crash with a traceback, or were accepted though broken.
+
+ROOT = Path(__file__).resolve().parent.parent
+UTF16_ENV = "DISCORD_TOKEN=abc\r\nFWERROR_GUILD_ID=7\r\n"
+
+
+def start(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` in `cwd` (its .env, if any), with only `env` as settings."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FWERROR_", "DISCORD_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=cwd,
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+BAD_VALUES = [
+    ("FWERROR_GUILD_ID", "\u00b2"),  # str.isdigit() says yes, int() says no
+    ("FWERROR_HELP_CHANNEL_IDS", "1,\u00b2"),
+    ("FWERROR_SUPPORT_ROLE_ID", "9" * 5000),  # int() refuses over 4,300 digits
+    ("FWERROR_MODERATOR_ROLE_ID", "\u0661\u0662"),  # Arabic-Indic digits: int() accepts them
+    ("FWERROR_ESCALATION_CHANNEL_ID", str(2**64)),  # 20 digits, past the snowflake range
+    ("FWERROR_GUILD_ID", "0"),
+    ("FWERROR_USER_RATE", "1/nan"),
+    ("FWERROR_CHANNEL_RATE", "1/inf"),
+    ("FWERROR_COMMAND_RATE", "1/1e999"),
+    ("FWERROR_HUMAN_RATE", "1/" + "9" * 400),
+    ("FWERROR_USER_RATE", "\u0661/30"),
+    ("FWERROR_USER_RATE", "1_0/30"),
+    ("FWERROR_CHANNEL_RATE", "1000001/60"),
+    ("FWERROR_COMMAND_RATE", "1/604801"),
+    ("FWERROR_LOG_LEVEL", "x" * 5000),
+    ("FWERROR_KNOWLEDGE_DIR", "a" * 5000),  # Path.is_dir() raises "File name too long"
+    ("FWERROR_KNOWLEDGE_DIR", "/no/such/knowledge"),
+    ("DISCORD_TOKEN", "abc # note"),
+    ("DISCORD_TOKEN", "Bot abc"),
+    ("FWERROR_METRICS_PORT", "\u00b2"),
+    ("FWERROR_METRICS_PORT", "9" * 5000),
+    ("FWERROR_METRICS_HOST", "h\u00e9te"),
+    ("FWERROR_LOG_FORMAT", "x" * 5000),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_VALUES)
+def test_a_bad_value_is_a_settings_error_naming_it(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        load_settings({name: value}, dotenv=None)
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_VALUES)
+def test_a_bad_value_stops_python_m_bot_with_status_2(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    result = start(tmp_path, **{name: value})
+    assert result.returncode == 2, result.stderr
+    assert name in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "abc" not in result.stderr  # a malformed token is never echoed
+
+
+def test_ids_of_20_digits_within_the_snowflake_range_are_read() -> None:
+    settings = load_settings(
+        {"FWERROR_GUILD_ID": str(2**64 - 1), "FWERROR_HELP_CHANNEL_IDS": "1, 1234567890123456789"},
+        dotenv=None,
+    )
+    assert settings.guild_id == 2**64 - 1
+    assert settings.help_channel_ids == {1, 1234567890123456789}
+
+
+def test_rates_are_positive_finite_numbers() -> None:
+    settings = load_settings(
+        {
+            "FWERROR_USER_RATE": " 2 / 0.5 ",
+            "FWERROR_CHANNEL_RATE": "1000000/604800",
+            "FWERROR_HUMAN_RATE": "1/600",
+        },
+        dotenv=None,
+    )
+    assert (settings.user_rate, settings.human_rate) == (Rate(2, 0.5), Rate(1, 600.0))
+    assert settings.channel_rate == Rate(1_000_000, 604_800.0)
+
+
+def test_a_dotenv_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_bytes(codecs.BOM_UTF8 + b"DISCORD_TOKEN=abc\nFWERROR_GUILD_ID=7\n")
+    settings = load_settings({}, dotenv=dotenv)
+    assert (settings.token, settings.guild_id) == ("abc", 7)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_dotenv_is_refused_with_how_to_save_it(tmp_path: Path, encoding: str) -> None:
+    (tmp_path / ".env").write_bytes(UTF16_ENV.encode(encoding))  # "utf-16" writes a BOM
+    with pytest.raises(SettingsError, match=r"UTF-16.*save it as UTF-8"):
+        load_settings({}, dotenv=tmp_path / ".env")
+    result = start(tmp_path)
+    assert result.returncode == 2
+    assert "save it as UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b"DISCORD_TOKEN=abc\nFWERROR_GUILD_ID=caf\xe9\n",
+            r"\.env:2: not UTF-8 text \(byte 0xe9\)",
+            id="latin-1",
+        ),
+        pytest.param(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "NUL bytes", id="binary"),
+        pytest.param(b"DISCORD_TOKEN=" + b"a" * (2 * 1024 * 1024), "over 1024 KiB", id="huge"),
+    ],
+)
+def test_a_dotenv_that_is_not_utf8_text_is_refused(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    (tmp_path / ".env").write_bytes(data)
+    with pytest.raises(SettingsError, match=message):
+        load_settings({}, dotenv=tmp_path / ".env")
+    result = start(tmp_path)
+    assert result.returncode == 2 and ".env" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_inline_comments_are_stripped_from_unquoted_values_only(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "DISCORD_TOKEN=abc # note\n"
+        "FWERROR_LOG_LEVEL=debug\t# loud while we test\n"
+        "FWERROR_HELP_CHANNEL_IDS= # none yet\n"
+        "FWERROR_GUILD_ID='7'   # quoted, then a comment\n"
+        'FWERROR_KNOWLEDGE_DIR="' + str(tmp_path) + '"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings({}, dotenv=dotenv)
+    assert settings.token == "abc"
+    assert settings.log_level == "DEBUG"
+    assert settings.help_channel_ids == frozenset()
+    assert settings.guild_id == 7
+    assert settings.knowledge_dir == tmp_path
+
+
+def test_a_hash_inside_quotes_or_glued_to_text_stays(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("A=\"x # y\"\nB='#z'\nC=abc#def\nD=#e\n", encoding="utf-8")
+    assert read_dotenv(dotenv) == {"A": "x # y", "B": "#z", "C": "abc#def", "D": "#e"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("DISCORD_TOKEN='abc", r"\.env:2: DISCORD_TOKEN's value opens a quote that never closes"),
+        ('FWERROR_GUILD_ID="7"8', r"\.env:2: FWERROR_GUILD_ID has text after its closing quote"),
+        ("MY SETTING=1", r"\.env:2: 'MY SETTING' is not a setting name"),
+    ],
+)
+def test_a_malformed_dotenv_value_is_located(tmp_path: Path, line: str, message: str) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"# settings\n{line}\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=message):
+        load_settings({}, dotenv=dotenv)
+
+
+def test_unknown_fwerror_names_get_a_did_you_mean(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("FWERROR_USER_RATES=1/30\nDISCORD_TOKN=abc\nOTHER_TOOL=1\n", encoding="utf-8")
+    settings = load_settings({"FWERROR_GUILD": "7", "HOME": "/root"}, dotenv=dotenv)
+    assert settings.warnings == (
+        f"FWERROR_USER_RATES (in {dotenv}) is not a setting, so it is ignored: "
+        "did you mean FWERROR_USER_RATE?",
+        f"DISCORD_TOKN (in {dotenv}) is not a setting, so it is ignored: "
+        "did you mean DISCORD_TOKEN?",
+        "FWERROR_GUILD (in the environment) is not a setting, so it is ignored: "
+        "did you mean FWERROR_GUILD_ID?",
+    )
+    assert settings.guild_id is None  # ignored, as the warning says
+
+
+def test_python_m_bot_warns_about_an_unknown_name(tmp_path: Path) -> None:
+    result = start(tmp_path, FWERROR_HELP_CHANNELS="1")
+    assert result.returncode == 2  # no token: it stops, but warns first
+    assert (
+        "FWERROR_HELP_CHANNELS (in the environment) is not a setting, so it is ignored: "
+        "did you mean FWERROR_HELP_CHANNEL_IDS?"
+    ) in result.stderr
+    assert "DISCORD_TOKEN is not set" in result.stderr
+
+
+def test_a_bom_dotenv_token_is_found_by_python_m_bot(tmp_path: Path) -> None:
+    """The token is read, so start-up goes on to load the (here missing) knowledge."""
+    (tmp_path / ".env").write_bytes(
+        codecs.BOM_UTF8 + f"DISCORD_TOKEN=abc\nFWERROR_KNOWLEDGE_DIR={tmp_path}\n".encode()
+    )
+    result = start(tmp_path)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" not in result.stderr
+    assert "tips.yaml: missing" in result.stderr
+
+
+def test_every_setting_is_documented_in_env_example_and_the_readme() -> None:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = {line.partition("=")[0] for line in example.splitlines() if "=" in line[:40]}
+    assert documented >= set(NAMES)
+    assert all(f"| `{name}` |" in readme for name in NAMES)
+    assert not load_settings({}, dotenv=ROOT / ".env.example").warnings

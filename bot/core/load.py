@@ -40,6 +40,7 @@ ENV_VAR = "FWERROR_KNOWLEDGE_DIR"
 TIPS_FILE = "tips.yaml"
 SUFFIXES = (".yaml", ".yml")
 VERSION_LENGTH = 12
+MAX_FILE_BYTES = 256 * 1024  # the largest shipped entry is a few KiB
 
 
 class KnowledgeError(Exception):
@@ -63,7 +64,7 @@ def default_knowledge_dir() -> Path:
     configured = os.environ.get(ENV_VAR)
     if configured:
         path = Path(configured).expanduser()
-        if not path.is_dir():
+        if not _is_dir(path):
             raise KnowledgeError(
                 [
                     Problem(
@@ -88,7 +89,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
 def load_located(directory: Path | None = None) -> Located:
     """`load_knowledge`, also keeping each entry's parsed file (with line numbers)."""
     directory = (directory if directory is not None else default_knowledge_dir()).resolve()
-    if not directory.is_dir():
+    if not _is_dir(directory):
         raise KnowledgeError(
             [
                 Problem(
@@ -98,19 +99,14 @@ def load_located(directory: Path | None = None) -> Located:
                 )
             ]
         )
-    paths = sorted(
-        path
-        for path in directory.iterdir()
-        if path.suffix in SUFFIXES and not path.name.startswith(".") and path.is_file()
-    )
-    problems: list[Problem] = []
+    paths, problems = _knowledge_files(directory)
     drafts: list[Draft] = []
     tips: Tips | None = None
     digest = hashlib.sha256()
     for path in paths:
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data + b"\0")
         try:
+            data = _read(path)
+            digest.update(path.name.encode() + b"\0" + data + b"\0")
             document = read_mapping(_decode(data))
         except YamlError as error:
             problems.append(Problem(path, error.line, error.message))
@@ -121,7 +117,7 @@ def load_located(directory: Path | None = None) -> Located:
             draft, found = validate_entry(document, path)
             drafts.append(draft)
         problems += found
-    problems += _missing(directory, paths)
+    problems += _missing(directory, [*paths, *(problem.file for problem in problems)])
     problems += validate_together(drafts)
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
@@ -133,6 +129,67 @@ def load_located(directory: Path | None = None) -> Located:
         directory=directory,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
+
+
+def _is_dir(path: Path) -> bool:
+    """`Path.is_dir`, but a name too long for the system is no directory rather than a crash."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _knowledge_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The YAML files to read, and a problem for each one that must not be read."""
+    try:
+        names = sorted(
+            path
+            for path in directory.iterdir()
+            if path.suffix in SUFFIXES and not path.name.startswith(".")
+        )
+    except OSError as error:
+        return [], [Problem(directory, None, f"can't list the directory: {error.strerror}")]
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for path in names:
+        refusal = _refusal(directory, path)
+        if refusal is None:
+            paths.append(path)
+        else:
+            problems.append(Problem(path, None, refusal))
+    return paths, problems
+
+
+def _refusal(directory: Path, path: Path) -> str | None:
+    """Why `path` is not read, if it isn't: a link out of `directory` could quote any file."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a loop of links
+        return "is a symbolic link that leads to no file — restore its target, or delete the link"
+    if directory not in target.parents:
+        return (
+            "is a symbolic link to a file outside the knowledge directory — copy the file "
+            "into the directory instead of linking to it"
+        )
+    if not target.is_file():
+        return "is not a regular file — a knowledge entry is one YAML file"
+    return None
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, refusing one too big to be an entry (it would slow every check)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise YamlError(1, f"the file can't be read: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlError(
+            1,
+            f"the file is over {MAX_FILE_BYTES // 1024} KiB; a knowledge entry is a few KiB — "
+            "keep one error per file and cut long examples down to the lines that matter",
+        )
+    return data
 
 
 def _decode(data: bytes) -> str:

@@ -3,18 +3,21 @@
 It runs for 500/520 entries and unknown errors (the other features dispatch a
 `fwerror_escalation` event with a `Case`), and when someone presses "Talk to a human". The
 button's state lives in its custom_id, so it still works after a restart. Each message or
-thread is escalated at most once, and a failing Discord call is logged, never raised.
+thread is escalated at most once (a second press hears it is already with a human), a user
+may press at most `FWERROR_HUMAN_RATE` times, and a failing Discord call is logged, never raised.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
+from bot.cooldowns import RateLimiter
 from bot.core.explain import Explanation, explain
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Entry, Knowledge
@@ -98,7 +101,11 @@ def request_escalation(bot: FwerrorBot, explanation: Explanation, **where: Any) 
 def escalate_message(
     bot: FwerrorBot, explanation: Explanation, message: discord.Message, answer: discord.Message
 ) -> None:
-    """Escalate a user's message that `answer` replied to."""
+    """Escalate a user's message; `answer` is what the answer replied to (or the answer itself).
+
+    The case is keyed by `answer`, the message the answer's button names: the user's message,
+    or its redacted re-post when it leaked a key, so a press on that button finds the case.
+    """
     request_escalation(
         bot,
         explanation,
@@ -106,13 +113,27 @@ def escalate_message(
         anchor=answer,
         reporter=message.author,
         jump_url=answer.jump_url,
-        key=message.id,
+        key=answer.id,
     )
+
+
+def press_key(interaction: discord.Interaction, answer: discord.Message, message_id: int) -> int:
+    """The case a press of `answer`'s button is about, keyed as its first escalation was."""
+    if isinstance(interaction.channel, discord.Thread) and interaction.channel_id is not None:
+        return interaction.channel_id
+    if message_id != THIS_MESSAGE:
+        return message_id
+    made_by = answer.interaction_metadata
+    if answer.flags.ephemeral and made_by is not None:
+        return made_by.id  # a private /fwerror answer can't hold a thread: keyed by its command
+    return answer.id
 
 
 class Escalation(commands.Cog):
     def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
+        # Every press costs an answer, and a new case a post to the moderators: per user.
+        self.presses = RateLimiter(bot.settings.human_rate)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(HumanButton)
@@ -137,28 +158,17 @@ class Escalation(commands.Cog):
     ) -> None:
         """The button: acknowledge at once (3 s rule), then build the case and deliver it."""
         knowledge = self.bot.knowledge
-        email = knowledge.tips.support_email
         answer = interaction.message
-        if answer is None:
+        if answer is None:  # a button always sits on a message; guard the type
             return
-        settings = self.bot.settings
-        if settings.support_role_id is None and settings.escalation_channel_id is None:
-            await interaction.response.send_message(
-                f"Nobody in this server is on call for this: please email **{email}** with the "
-                "details from the answer.",
-                ephemeral=True,
-            )
-            return
-        in_thread = isinstance(interaction.channel, discord.Thread)
-        key = interaction.channel_id if in_thread else (message_id or answer.id)
-        if key is None or not self.bot.claim_escalation(key):
-            await interaction.response.send_message(
-                "This was already escalated: a human will pick it up.", ephemeral=True
-            )
+        key = press_key(interaction, answer, message_id)
+        refusal = self._claim(interaction.user.id, key)
+        if refusal is not None:
+            await interaction.response.send_message(refusal, ephemeral=True)
             return
         await interaction.response.send_message(
-            f"I've asked a human to look at this. You can also email **{email}** with the "
-            "details from the answer.",
+            f"I've asked a human to look at this. You can also email "
+            f"**{knowledge.tips.support_email}** with the details from the answer.",
             ephemeral=True,
         )
         case = await self._case_from_button(
@@ -166,6 +176,28 @@ class Escalation(commands.Cog):
         )
         record_escalation(self.bot, "button", case.entry, case.jump_url)
         await self.deliver(case)
+
+    def _claim(self, user_id: int, key: int) -> str | None:
+        """Spend one of the user's presses and claim the case; else what to tell the user."""
+        email = self.bot.knowledge.tips.support_email
+        settings = self.bot.settings
+        wait = self.presses.hit(user_id)
+        if wait:
+            return (
+                f"Slow down a little: you can ask for a human again in {math.ceil(wait)} s. "
+                f"If it can't wait, email **{email}** with the details from the answer."
+            )
+        if settings.support_role_id is None and settings.escalation_channel_id is None:
+            return (
+                f"Nobody in this server is on call for this: please email **{email}** with the "
+                "details from the answer."
+            )
+        if not self.bot.claim_escalation(key):
+            return (
+                "This is already with a human: they'll pick it up here. You can also email "
+                f"**{email}** with the details from the answer."
+            )
+        return None
 
     async def _case_from_button(
         self,

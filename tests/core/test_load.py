@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 import bot
-from bot.core.load import ENV_VAR, KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.core.load import (
+    ENV_VAR,
+    MAX_FILE_BYTES,
+    KnowledgeError,
+    default_knowledge_dir,
+    load_knowledge,
+)
 from bot.core.model import Pattern
 from tests.core.knowledge_fixtures import (
     ENTRIES,
@@ -265,3 +271,71 @@ def test_shipped_knowledge_loads_without_problems(monkeypatch: pytest.MonkeyPatc
 
     assert len(knowledge.entries) >= 10
     assert knowledge.tips.support_email == "support@fireworks.ai"
+
+
+# Break 11: links, sizes and other files that are not plain entries.
+
+
+def test_a_dangling_symlink_is_reported_not_skipped(tmp_path: Path) -> None:
+    directory = write_knowledge(tmp_path, (RATE_LIMIT,))
+    (directory / "500-gone.yaml").symlink_to(directory / "deleted.yaml")
+
+    assert problems_of(directory) == [
+        "knowledge/500-gone.yaml: is a symbolic link that leads to no file — restore its "
+        "target, or delete the link"
+    ]
+
+
+def test_a_symlink_out_of_the_directory_is_refused_unread(tmp_path: Path) -> None:
+    directory = write_knowledge(tmp_path, (RATE_LIMIT,))
+    secret = tmp_path / "elsewhere.yaml"
+    secret.write_text("password: hunter2\n")
+    (directory / "500-x.yaml").symlink_to(secret)
+
+    assert problems_of(directory) == [
+        "knowledge/500-x.yaml: is a symbolic link to a file outside the knowledge directory — "
+        "copy the file into the directory instead of linking to it"
+    ]
+
+
+def test_a_symlink_within_the_directory_is_read(tmp_path: Path) -> None:
+    directory = write_knowledge(tmp_path, ())
+    (directory / "drafts").mkdir()
+    source = write_entry(directory / "drafts", RATE_LIMIT)
+    (directory / source.name).symlink_to(source)
+
+    assert [entry.id for entry in load_knowledge(directory).entries] == ["429-rate-limit"]
+
+
+def test_a_symlink_loop_and_a_directory_are_reported(tmp_path: Path) -> None:
+    directory = write_knowledge(tmp_path, (RATE_LIMIT,))
+    (directory / "500-a.yaml").symlink_to(directory / "500-b.yaml")
+    (directory / "500-b.yaml").symlink_to(directory / "500-a.yaml")
+    (directory / "500-c.yaml").mkdir()
+
+    problems = problems_of(directory)
+
+    assert [problem.split(": ")[0] for problem in problems] == [
+        "knowledge/500-a.yaml",
+        "knowledge/500-b.yaml",
+        "knowledge/500-c.yaml",
+    ]
+    assert problems[2].endswith("is not a regular file — a knowledge entry is one YAML file")
+
+
+def test_a_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    directory = write_knowledge(tmp_path, (RATE_LIMIT,))
+    path = write_entry(directory, entry("500-huge", 500))
+    path.write_text(path.read_text() + "# padding\n" * (MAX_FILE_BYTES // 10))
+
+    assert problems_of(directory) == [
+        "knowledge/500-huge.yaml:1: the file is over 256 KiB; a knowledge entry is a few KiB — "
+        "keep one error per file and cut long examples down to the lines that matter"
+    ]
+
+
+def test_a_path_too_long_for_the_system_is_a_missing_directory(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path / ("k" * 5000))
+    assert problem.endswith(
+        "the knowledge directory does not exist — create it, or pass the right path"
+    )

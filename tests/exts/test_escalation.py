@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+import pytest_asyncio
 
+from bot.cooldowns import RateLimiter
 from bot.human_button import answer_view
 from tests.exts.conftest import (
     CALLBACK,
@@ -15,12 +17,25 @@ from tests.exts.conftest import (
     Harness,
     is_reply_to,
 )
+from tests.fake_discord import Recorded
 from tests.fake_discord.payloads import MessageFlag
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 THREADS = r"/channels/\d+/messages/\d+/threads"
 FAKE_KEY = "fw_" + "Q7x" * 10  # built at runtime: shaped like a Fireworks key, not one
+
+
+@pytest_asyncio.fixture(autouse=True, loop_scope="module")
+async def fresh_presses(harness: Harness) -> None:
+    """Each test starts with a fresh allowance of presses (the module shares one bot)."""
+    escalation = harness.bot.get_cog("Escalation")  # a copy of the module: no isinstance
+    assert escalation is not None
+    escalation.presses = RateLimiter(harness.settings.human_rate)
+
+
+def has_button(recorded: Recorded) -> bool:
+    return bool((recorded.json or {}).get("components"))
 
 
 def _button(reply_json: dict) -> str:
@@ -69,7 +84,7 @@ async def test_button_after_an_escalation_says_already_escalated(harness: Harnes
     ack = await fake.wait_for_request("POST", CALLBACK)
 
     assert ack.json["data"]["flags"] == MessageFlag.EPHEMERAL
-    assert "already escalated" in ack.json["data"]["content"]
+    assert "already with a human" in ack.json["data"]["content"]
     await fake.expect_no_request("POST", MESSAGES)
 
 
@@ -93,7 +108,7 @@ async def test_button_escalates_an_answered_error_once(harness: Harness) -> None
 
     await fake.click_button(reply, _button(reply), user=fake.world.owner)
     again = await fake.wait_for_request("POST", CALLBACK)
-    assert "already escalated" in again.json["data"]["content"]
+    assert "already with a human" in again.json["data"]["content"]
     await fake.expect_no_request("POST")
 
 
@@ -156,3 +171,72 @@ async def test_everything_failing_lets_the_button_try_again(harness: Harness) ->
     queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
     assert "asked a human" in ack.json["data"]["content"]
     assert queue.status == 200
+
+
+async def test_a_second_press_on_the_same_case_is_already_with_a_human(harness: Harness) -> None:
+    fake = harness.fake
+    _, reply = await _answered(harness, RATE_LIMIT_PASTE)
+    await fake.click_button(reply, _button(reply))
+    first = await fake.wait_for_request("POST", CALLBACK)
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    await fake.click_button(reply, _button(reply))
+    second = await fake.wait_for_request("POST", CALLBACK)
+
+    assert "asked a human" in first.json["data"]["content"]
+    assert second.json["data"]["flags"] == MessageFlag.EPHEMERAL
+    assert "already with a human" in second.json["data"]["content"]
+    await fake.expect_no_request("POST", harness.channel_path(harness.queue))
+
+
+async def test_repeated_presses_by_one_user_are_limited(harness: Harness) -> None:
+    fake = harness.fake
+    allowed = harness.settings.human_rate.count
+    replies = [
+        (await _answered(harness, f"{RATE_LIMIT_PASTE}\n(attempt {attempt})"))[1]
+        for attempt in range(allowed + 1)
+    ]
+    for reply in replies[:allowed]:
+        await fake.click_button(reply, _button(reply))
+        ack = await fake.wait_for_request("POST", CALLBACK)
+        assert "asked a human" in ack.json["data"]["content"]
+        await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    last = replies[-1]
+    await fake.click_button(last, _button(last))
+    refused = await fake.wait_for_request("POST", CALLBACK)
+
+    assert refused.json["data"]["flags"] == MessageFlag.EPHEMERAL
+    assert refused.json["data"]["content"].startswith("Slow down a little: you can ask for a human")
+    await fake.expect_no_request("POST", harness.channel_path(harness.queue))
+    # The limit is per user: someone else may still ask for a human on that answer.
+    await fake.click_button(last, _button(last), user=fake.world.owner)
+    other = await fake.wait_for_request("POST", CALLBACK)
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    assert "asked a human" in other.json["data"]["content"] and queue.status == 200
+
+
+async def test_a_reposted_leak_escalated_once_is_already_with_a_human(harness: Harness) -> None:
+    """The answer replies to the redacted re-post, and its button names the re-post."""
+    fake = harness.fake
+    await fake.post_message(f"{SERVER_ERROR_PASTE}\nmy key is {FAKE_KEY}")
+    answer = await fake.wait_for_request("POST", MESSAGES, predicate=has_button)
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    await harness.forget_requests()
+    await fake.click_button(answer.response, _button(answer.response))
+    ack = await fake.wait_for_request("POST", CALLBACK)
+
+    assert "already with a human" in ack.json["data"]["content"]
+    await fake.expect_no_request("POST")
+
+
+async def test_a_private_answer_escalated_once_is_already_with_a_human(harness: Harness) -> None:
+    fake = harness.fake
+    await fake.slash_command("fwerror", {"query": SERVER_ERROR_PASTE, "private": True})
+    callback = await fake.wait_for_request("POST", CALLBACK)
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    answer = callback.response["resource"]["message"]
+    assert answer["flags"] & MessageFlag.EPHEMERAL
+    await fake.click_button(answer, _button(answer))
+    ack = await fake.wait_for_request("POST", CALLBACK)
+
+    assert "already with a human" in ack.json["data"]["content"]
+    await fake.expect_no_request("POST")
