@@ -5,9 +5,9 @@ knowledge pattern could hold the event loop for seconds. RE2 can't backtrack: it
 look-around and no backreferences, and it releases the GIL while it searches. The standard
 `re` stays only where the input is fixed and trusted.
 
-RE2's `\\w`, `\\d`, `\\b` and `\\s` are ASCII, where `re` knows every alphabet: to `re`, "é429"
-is one word and a no-break space is a space. `AsciiView` and `plain_spaces` rewrite text so that
-RE2 sees it as `re` did, without moving any position.
+RE2 reads UTF-8, which can't carry a lone surrogate, and its `\\w`, `\\d`, `\\b` and `\\s` are
+ASCII, where `re` knows every alphabet: to `re`, "é429" is one word and a no-break space is a
+space. `for_re2` and `AsciiView` rewrite text for RE2 without moving any position.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import re2
 Regex = re2._Regexp
 Match = re2._Match
 
-# Every non-ASCII character that Python's `\s` matches; none lies above U+3000.
-_UNICODE_SPACES = {code: " " for code in range(0x80, 0x3001) if chr(code).isspace()}
+# Every non-ASCII character that Python's `\s` matches (none lies above U+3000), and surrogates.
+_FOR_RE2 = {code: " " for code in range(0x80, 0x3001) if chr(code).isspace()} | {
+    code: "\ufffd" for code in range(0xD800, 0xE000)
+}
 
 
 class RegexError(ValueError):
@@ -35,6 +37,8 @@ def compile_linear(
     flags = ("m" if multiline else "") + ("s" if dot_all else "")
     try:
         return re2.compile(f"(?{flags}){pattern}" if flags else pattern, options)
+    except UnicodeEncodeError:
+        raise RegexError("holds a lone surrogate, which UTF-8 cannot encode") from None
     except re2.error as error:
         reason = error.args[0] if error.args else error
         if isinstance(reason, bytes):
@@ -70,6 +74,9 @@ class AsciiView(dict[int, int]):
         return text if text.isascii() else text.translate(self)
 
 
-def plain_spaces(text: str) -> str:
-    """`text` with each non-ASCII space as " ": same length, so every position stays valid."""
-    return text if text.isascii() else text.translate(_UNICODE_SPACES)
+def for_re2(text: str) -> str:
+    """`text` with each non-ASCII space as " " and each lone surrogate as U+FFFD.
+
+    Same length, so every position found in it is valid in `text` too.
+    """
+    return text if text.isascii() else text.translate(_FOR_RE2)
