@@ -138,19 +138,24 @@ def main() -> None:
     knowledge = load_knowledge()
     texts = corpus_texts()
     rng = random.Random(2026)
-    samples = []
-    worst = (0.0, "")
+    samples: list[tuple[float, str, str]] = []
     for _ in range(GENERATED):
         text = generated(rng, texts)
         mode = rng.choice(("passive", "explicit"))
         ms = timed(lambda text=text, mode=mode: explain(text, knowledge, mode))
-        samples.append(ms)
-        if ms > worst[0]:
-            worst = (ms, text)
-    p50, p99 = statistics.quantiles(samples, n=100)[49], statistics.quantiles(samples, n=100)[98]
+        samples.append((ms, text, mode))
+    times = [ms for ms, _, _ in samples]
+    p50, p99 = statistics.quantiles(times, n=100)[49], statistics.quantiles(times, n=100)[98]
+    # A single slow run on a shared machine is often a pause elsewhere: re-time the slowest.
+    slowest = sorted(samples, reverse=True)[:20]
+    worst, text = max(
+        (best_of(3, lambda text=text, mode=mode: explain(text, knowledge, mode)), text)
+        for _, text, mode in slowest
+    )
     print(
         f"explain() on {GENERATED:,} generated inputs (<= {MAX_CHARS:,} chars): p50 {p50:.3f} ms, "
-        f"p99 {p99:.3f} ms, worst {worst[0]:.2f} ms ({len(worst[1]):,} chars)"
+        f"p99 {p99:.3f} ms, worst {slowest[0][0]:.2f} ms once; the 20 slowest re-timed (best of "
+        f"3): worst {worst:.2f} ms ({len(text):,} chars)"
     )
 
     report_hostile(knowledge)
