@@ -230,16 +230,16 @@ class _Rule:
     """A status regex, and the context checks RE2 can't express (it has no look-around)."""
 
     regex: Regex
-    before: _Before | None = None  # (text, match start)
-    after: _After | None = None  # (text, match end, end of its line)
-
-    @property
-    def code_group(self) -> int:
-        return self.regex.groupindex["code"]
+    code_group: int
+    reason_group: int | None  # a reason phrase that must agree with the code
+    before: _Before | None  # (text, match start)
+    after: _After | None  # (text, match end, end of its line)
 
 
 def _rule(pattern: str, before: _Before | None = None, after: _After | None = None) -> _Rule:
-    return _Rule(compile_linear(pattern, ignore_case=True), before, after)
+    regex = compile_linear(pattern, ignore_case=True)
+    groups = regex.groupindex  # built anew on each access: read it once
+    return _Rule(regex, groups["code"], groups.get("reason"), before, after)
 
 
 _STRONG_STATUS = [
@@ -377,15 +377,16 @@ class _Lines:
         return bisect_right(self.starts, position) - 1
 
 
-def _status_matches(lines: _Lines, rule: _Rule) -> Iterator[Match]:
-    """The matches of one status rule whose surroundings pass its checks."""
+def _status_matches(lines: _Lines, rule: _Rule) -> Iterator[tuple[Match, int]]:
+    """The matches of one status rule whose surroundings pass its checks, with their line."""
     for match in rule.regex.finditer(lines.text):
         start, end = match.span()
+        line = lines.line_of(start)
         if rule.before and not rule.before(lines.text, start):
             continue
-        if rule.after and not rule.after(lines.text, end, lines.ends[lines.line_of(start)]):
+        if rule.after and not rule.after(lines.text, end, lines.ends[line]):
             continue
-        yield match
+        yield match, line
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,9 +406,10 @@ def bare_code(view: str) -> str | None:
 
 
 def find_statuses(view: str, text: str) -> Iterator[StatusMatch]:
-    """Every status in `view` (see `extract`), strongest rules first, one per code position.
+    """Every status in a paste, strongest rules first, one per code position.
 
-    `text` is the paste as it came, for the snippets.
+    `view` is the paste as the regexes read it (see `AsciiView`); `text`, as it came, gives
+    the snippets.
     """
     spans = _numbered_lines(view)
     if not spans:
@@ -416,14 +418,13 @@ def find_statuses(view: str, text: str) -> Iterator[StatusMatch]:
     seen: set[tuple[int, str]] = set()
     for strength, rules in _TIERS:
         for rule in rules:
-            for match in _status_matches(lines, rule):
-                code = match["code"]
-                shift = lines.shifts[lines.line_of(match.start())]
+            for match, line in _status_matches(lines, rule):
+                code, shift = match[rule.code_group], lines.shifts[line]
                 start = match.start(rule.code_group) + shift
                 if (start, code) in seen:
                     continue
                 seen.add((start, code))
-                reason = match["reason"] if "reason" in rule.regex.groupindex else None
+                reason = match[rule.reason_group] if rule.reason_group else None
                 if reason and REASON_PHRASES[reason.lower()] != code:
                     continue
                 snippet = " ".join(text[match.start() + shift : match.end() + shift].split())
