@@ -1,8 +1,10 @@
 """Worst-case time per message for `explain()` on generated and adversarial input.
 
 A plain script, not a test: `python benchmarks/bench_fuzz.py`. Bounded: 100,000 generated
-inputs (random mixes of corpus fragments, numbers, unicode junk and key-like strings, up to
-4,000 characters like a Discord message), then 1 MB pastes of adversarial shapes.
+inputs (random mixes of corpus fragments, numbers, unicode junk, key-like strings and runs of
+hostile units, up to 4,000 characters like a Discord message), then 32 KB and 1 MiB pastes of
+the shapes that once made a regex quadratic (issue 8: goal <= 20 ms and <= 50 ms for
+`explain`), then 1 MB pastes of adversarial shapes.
 
 For the 1 MB shapes it also times what the help-channel listener does on top (`analyse`:
 `explain`, which reads only the head and tail of a long paste, plus a full `redact` so a key
@@ -27,6 +29,7 @@ from bot.core.evaluate import load_corpus  # noqa: E402
 from bot.core.explain import explain  # noqa: E402
 from bot.core.load import load_knowledge  # noqa: E402
 from bot.core.matcher import diagnose  # noqa: E402
+from bot.core.model import Knowledge  # noqa: E402
 from bot.core.prepare import clip  # noqa: E402
 from bot.core.redact import redact  # noqa: E402
 
@@ -34,6 +37,17 @@ GENERATED = 100_000
 MAX_CHARS = 4_000
 MEGABYTE = 1_000_000
 JUNK = "\u200b\u200e\u202e\u2066\ufeff\x00\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}[]<>@#&"
+# One unit repeated: the shapes that made a backtracking regex retry from every position.
+HOSTILE_UNITS = {
+    "blank lines": "\n",
+    "whitespace runs": " \t\n",
+    'repeated "openai."': "openai.",
+    "fences": "```\n",
+    "digits": "4290518",
+    "nested brackets": "[{(",
+    "one long line": "abc ",
+}
+HOSTILE_SIZES = {"32 KB": (32_000, 20.0), "1 MiB": (1 << 20, 50.0)}  # size, goal in ms
 
 
 def corpus_texts() -> list[str]:
@@ -57,8 +71,10 @@ def fragment(rng: random.Random, texts: list[str]) -> str:
         return str(rng.choice([rng.randint(0, 999), rng.randint(0, 10**12), rng.random() * 1e4]))
     if kind < 0.75:
         return "".join(rng.choice(JUNK) for _ in range(rng.randint(1, 40)))
-    if kind < 0.9:
+    if kind < 0.85:
         return key_like(rng)
+    if kind < 0.9:
+        return rng.choice(list(HOSTILE_UNITS.values())) * rng.randint(1, 500)
     return rng.choice(["Error code:", "Traceback", "HTTP", "429", "502", "{", "}", "\n", " "])
 
 
@@ -96,25 +112,53 @@ def timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def best_of(runs: int, call: Callable[[], object]) -> float:
+    """The call's cost without this shared machine's noise: the fastest of a few runs."""
+    return min(timed(call) for _ in range(runs))
+
+
+def report_hostile(knowledge: Knowledge) -> None:
+    """`explain` on each hostile shape, split into redacting what it reads and diagnosing it."""
+    print("hostile pastes (ms, best of 3): explain = redact(clip) + diagnose; goal")
+    for size_name, (size, goal) in HOSTILE_SIZES.items():
+        for name, unit in HOSTILE_UNITS.items():
+            text = (unit * (size // len(unit) + 1))[:size]
+            explain_ms = best_of(3, lambda text=text: explain(text, knowledge, "passive"))
+            redact_ms = best_of(3, lambda text=text: redact(clip(text)))
+            read = redact(clip(text)).text
+            diagnose_ms = best_of(3, lambda read=read: diagnose(read, knowledge, "passive"))
+            verdict = "ok" if explain_ms <= goal else "OVER"
+            print(
+                f"  {size_name:>6} {name:<20} {explain_ms:7.1f} = {redact_ms:6.1f} + "
+                f"{diagnose_ms:6.1f}   <= {goal:.0f} {verdict}"
+            )
+
+
 def main() -> None:
     knowledge = load_knowledge()
     texts = corpus_texts()
     rng = random.Random(2026)
-    samples = []
-    worst = (0.0, "")
+    samples: list[tuple[float, str, str]] = []
     for _ in range(GENERATED):
         text = generated(rng, texts)
         mode = rng.choice(("passive", "explicit"))
         ms = timed(lambda text=text, mode=mode: explain(text, knowledge, mode))
-        samples.append(ms)
-        if ms > worst[0]:
-            worst = (ms, text)
-    p50, p99 = statistics.quantiles(samples, n=100)[49], statistics.quantiles(samples, n=100)[98]
+        samples.append((ms, text, mode))
+    times = [ms for ms, _, _ in samples]
+    p50, p99 = statistics.quantiles(times, n=100)[49], statistics.quantiles(times, n=100)[98]
+    # A single slow run on a shared machine is often a pause elsewhere: re-time the slowest.
+    slowest = sorted(samples, reverse=True)[:20]
+    worst, text = max(
+        (best_of(3, lambda text=text, mode=mode: explain(text, knowledge, mode)), text)
+        for _, text, mode in slowest
+    )
     print(
         f"explain() on {GENERATED:,} generated inputs (<= {MAX_CHARS:,} chars): p50 {p50:.3f} ms, "
-        f"p99 {p99:.3f} ms, worst {worst[0]:.2f} ms ({len(worst[1]):,} chars)"
+        f"p99 {p99:.3f} ms, worst {slowest[0][0]:.2f} ms once; the 20 slowest re-timed (best of "
+        f"3): worst {worst:.2f} ms ({len(text):,} chars)"
     )
 
+    report_hostile(knowledge)
     print("1 MB adversarial pastes (ms): explain | matcher on what it reads | full redact")
     for name, text in adversarial().items():
         explain_ms = timed(lambda text=text: explain(text, knowledge, "passive"))

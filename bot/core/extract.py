@@ -7,126 +7,48 @@ number or a token count never does. Knowledge-specific strings (patterns, aliase
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from bot.core.status_names import ENVELOPE_CODES, REASON_PHRASES
-from bot.core.words import occurs
+from bot.core.linear_re import AsciiView, compile_linear
+from bot.core.status_names import ENVELOPE_CODES
+from bot.core.statuses import BARE, bare_code, find_statuses
+from bot.core.words import letter_runs, occurs
 
-STRONG = 4.0
-MEDIUM = 2.5
-WEAK = 1.5  # "429 responses": design talk as often as a report; needs company to count
-BARE = 3.0
 EXCEPTION = 2.0
 ENVELOPE = 4.0
-HEAD_LINES, TAIL_LINES = 40, 160  # numbered lines read in a long log
 EARLIER_SEGMENT = 0.4  # evidence from a traceback that a later exception superseded
 
-_CODE = r"(?P<code>[1-5]\d\d)"
-_REASONS = "|".join(sorted((re.escape(p) for p in REASON_PHRASES), key=len, reverse=True))
+# What the regexes read: words of any alphabet kept whole, as Python's `re` saw them. A status
+# rule spells out the arrow in "PUT → 405".
+_VIEW = AsciiView(keep="→")
 
-_STRONG_STATUS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        rf"\berror code:?\s*{_CODE}\b",
-        rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
-        rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
-        rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
-        rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
-        rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
-        rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
-        rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
-        rf"\b{_CODE}\s+(?:Client|Server) Error\b",
-        rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
-        rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
-        rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
-        rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
-        rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
-        rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
-    )
-]
-
-# After "getting 429", only these words keep it a status ("got 429 images" is a count).
-_STATUS_FOLLOWERS = (
-    r"(?=\s*(?:$|[^\w\s]|(?:s|errors?|err?or|status\w*|respon\w*|codes?|from|on|when|again"
-    r"|with|in|at|for|and|or|but|since|every|all|back|now|today|lately|constantly|randomly|too"
-    r"|sometimes|intermittently|after|while|even|trying|calling|using|only|still|here|there"
-    r"|like|wtf|lol|fireworks|api|today|yesterday|this|these|each|because|as|if|what|any|no"
-    r"|everywhere|\d{3})\b))"
+_EXCEPTION_WORDS = ("Error", "Exception", "Timeout", "Exceeded")
+# A class opening a line, then ':', '(' or the end of the line ("RateLimitError: ...").
+_EXCEPTION_LINE = compile_linear(
+    r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout|Exceeded))"
+    r"(?::|[^\S\n]*(?:$|\())",
+    multiline=True,
 )
-_ARTICLES = (
-    r"(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
-    r"|http\s+|status\s+|mostly\s+|mainly\s+)?"
-)
-_NOT_AN_ERROR_AFTER = (
-    r"tokens?|ms|milli\w*|sec\w*|s\b|mins?|minutes?|hours?|pages?(?! not found)|rows?|lines?"
-    r"|items?|chars?"
-    r"|characters?|bytes?|[kmg]i?b|users?|times?|%|percent|dollars?|usd|words?|examples?|steps?"
-    r"|epochs?|samples?|requests? per|rpm|tpm|k\b|b\b|px|dpi|entries|records|files?|calls?"
-    r"|passed|failed|skipped|tests?|ok\b"
-)
-_MEDIUM_STATUS = [
-    re.compile(p, re.IGNORECASE | re.MULTILINE)
-    for p in (
-        # "got 429 images" counts things, so these verbs need a word that keeps it a status
-        r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw"
-        r"|answer(?:s|ed))"
-        rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
-        r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
-        r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with"
-        r"|respond(?:s|ed)?|spits?|spitting|spat|came back|comes back"
-        r"|intermittently|randomly|constantly|sometimes|occasionally|suddenly|still)"
-        rf"\s+{_ARTICLES}{_CODE}s?\b(?!\.\d|[\w/%-])(?!\s*(?:{_NOT_AN_ERROR_AFTER}))",
-        rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:errors?|error code)\b",
-        rf"(?:->|→|=>)\s*{_CODE}\b(?!\.\d|[\w/%-])",  # "PUT to the chat url → 405"
-        rf"(?<![\w$./:@#-]){_CODE}'d\b",  # "been 429'd all morning"
-        rf"`{_CODE}`",  # a code quoted on its own: "spits `401` on every call"
-        rf"\b(?:everything|every (?:call|request)|all (?:calls|requests))\s+{_CODE}s?\b",
-        rf"(?<=\s)\(\s*(?:http\s*)?{_CODE}\s*\)",  # "rate-limited (429)", not "Response(503)"
-        rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b",  # "response.statusCode() == 404"
-        rf"\A\W*{_CODE}s\b",  # "503s across the board": a plural code opening a message
-        r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
-        r"|sporadic|frequent|same|mostly|mainly)\s+"
-        rf"{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
-        r"\A\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
-        rf"{_CODE}s?\b(?!\.\d|[\w/%-]){_STATUS_FOLLOWERS}",
-        # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
-        rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b(?!\.\d|[\w/%-])"
-        r"(?=\W*$|\s+(?:again|errors?|everywhere|today|now|lol|wtf|constantly|all day)\b)",
-    )
-]
-_WEAK_STATUS = [
-    re.compile(rf"(?<![\w$./:@#-]){_CODE}s?\s+(?:status|responses?|codes?)\b", re.IGNORECASE)
-]
-_WORDS = re.compile(r"[a-z']+")
-# Stack frames ('File "x.py", line 404, in f' or 'at f (x.js:502:7)') never carry a status.
-_FRAME = re.compile(r'\s*(?:File "[^"]*", line \d+|at \S+ \(\S+:\d+:\d+\)$)')
-_THREE_DIGITS = re.compile(r"(?<!\d)[1-5]\d\d(?!\d)")
-_BARE = re.compile(
-    rf"^\s*(?:/?fwerror\s+)?(?:(?:error|http|status|code)\s*:?\s*)?#?{_CODE}\s*[?!.]*\s*$",
-    re.IGNORECASE,
-)
-
-_EXCEPTION_LINE = re.compile(
-    r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout|Exceeded))\b(?=:|\s*$|\s*\()",
-    re.MULTILINE,
-)
-_QUALIFIED_EXCEPTION = re.compile(
+_QUALIFIED_EXCEPTION = compile_linear(
     r"\b(?:openai|litellm|httpx|requests|aiohttp|fireworks|langchain\w*|urllib3|asyncio|ssl"
     r"|socket|http\.client|urllib|grpc)"
     r"(?:\.\w+)*\.(?P<cls>[A-Z]\w*(?:Error|Exception|Timeout))\b"
 )
 # `"code": "FORBIDDEN"` in JSON, or "gets code FORBIDDEN" in prose (upper case either way).
-_ENVELOPE = re.compile(  # starts with a literal, which the regex engine scans for quickly
-    r"code(?:[\"']\s*:\s*[\"']|\s*[=:]?\s*)(?P<name>[A-Z][A-Z_]{3,})\b"
-)
+_ENVELOPE = compile_linear(r"code(?:[\"']\s*:\s*[\"']|\s*[=:]?\s*)(?P<name>[A-Z][A-Z_]{3,})\b")
 # Multi-word envelope names are distinctive even in prose.
-_ENVELOPE_NAME = re.compile(r"\b(?P<name>[A-Z]+(?:_[A-Z]+)+)\b")
-_CHAIN = re.compile(
+_ENVELOPE_NAME = compile_linear(r"\b(?P<name>[A-Z]+(?:_[A-Z]+)+)\b")
+_CHAIN_OPENERS = (
+    "During handling of the above exception, another exception occurred:",
+    "The above exception was the direct cause of the following exception:",
+    "[cause]:",
+    "Caused by:",
+)
+_CHAIN = compile_linear(
     r"^(?:During handling of the above exception, another exception occurred:"
     r"|The above exception was the direct cause of the following exception:"
     r"|\s*\[cause\]:|Caused by:)",
-    re.MULTILINE,
+    multiline=True,
 )
 
 # Status codes that exception classes imply (openai-python, openai-node, litellm).
@@ -248,7 +170,7 @@ _TRANSPORT_PHRASES = (
 )
 # The user's own proxy blocks Fireworks: any status in the paste is the proxy's, not Fireworks'.
 _BLOCKING_PROXY_PHRASES = ("zscaler", "egress proxy", "egress policy", "egress gateway", "squid")
-_BLOCKS_FIREWORKS = re.compile(r"\bblock(?:s|ed|ing)? (?:\w+ ){0,2}(?:to )?(?:api\.)?fireworks")
+_BLOCKS_FIREWORKS = compile_linear(r"\bblock(?:s|ed|ing)? (?:\w+ ){0,2}(?:to )?(?:api\.)?fireworks")
 _MISCONFIG_PHRASES = (
     "llm provider not provided",
     "unknown provider",
@@ -265,10 +187,10 @@ _MISCONFIG_PHRASES = (
     "provide a valid fireworks model name",
     "unknown model",
 )
-_KEY_UNSET = re.compile(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|field required)")
-_TRACEBACK = re.compile(
+_KEY_UNSET = compile_linear(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|field required)")
+_TRACEBACK = compile_linear(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
-    re.MULTILINE,
+    multiline=True,
 )
 _REPORT_WORDS = frozenset(
     [
@@ -323,16 +245,16 @@ _REPORT_PHRASES = (
 )
 # Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
 PROSE_CHARS = 1500
-_RESOLVED = re.compile(  # run on lower-cased prose
-    r"\b(?:fixed(?! nothing)|resolved|solved|sorted|works now|working now|went away|gone now"
+_RESOLVED = compile_linear(  # run on lower-cased prose; see `_resolved`
+    r"\b(?:(?P<fixed>fixed)|resolved|solved|sorted|works now|working now|went away|gone now"
     r"|all good"
     r"|nvm|never ?mind|figured it out|false alarm|it's gone|is gone)\b"
-    r"|\b(?:thanks|thank you|thx|ty)\b(?! in advance)"
+    r"|\b(?P<thanks>thanks|thank you|thx|ty)\b"
     r"|worked for (?:us|me)|goes through now|works fine now|working fine now|design question"
     r"|nothing (?:is )?failing"
 )
 # The status came from the user's own infrastructure, not from Fireworks.
-_NOT_FIREWORKS = re.compile(
+_NOT_FIREWORKS = compile_linear(
     r"\b(?:(?:was|were|is|are)(?:\s+from)?|came from|coming from|comes from|returned by"
     r"|thrown by|sent by)\s+"
     r"(?:our|my)\s+(?:own\s+)?(?:\w+\s+)?"
@@ -347,13 +269,13 @@ _NOT_FIREWORKS = re.compile(
     r"|fireworks (?:was|is) fine|not (?:a )?fireworks (?:issue|problem)"
 )
 # Teaching and reviewing, not reporting: "TIL a 520 means ...", "code review: if status == 429".
-_TEACHING = re.compile(
+_TEACHING = compile_linear(
     r"\btil\b|\bpsa\b|\breminder\b|\bmeans (?:that|the|your|you|it)\b"
     r"|\bfor anyone (?:searching|else)|\bfor future reference\b|\breview\b"
     r"|\bif you (?:ever )?(?:get|hit|see|receive)\b"
 )
 # Planning for an error is not hitting one: "if we ever get a 412, where is the detail?"
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = compile_linear(
     r"\bif (?:we|i|you|they|it) (?:ever |do |does |start to )?(?:get|gets|hit|hits|see|sees"
     r"|receive|receives|return|returns)\b|\bin case (?:of|we|i|you)\b|\bshould (?:we|i) retry\b"
     r"|\bwhich (?:status )?(?:codes|errors|statuses)\b|\bnot hitting (?:anything|it|them)\b"
@@ -390,12 +312,12 @@ _NOT_FIREWORKS_WORDS = frozenset(
 )
 _HYPOTHETICAL_WORDS = frozenset(["if", "case", "should", "which", "hitting", "planning"])
 _TEACHING_WORDS = frozenset(["til", "psa", "reminder", "means", "if", "anyone", "future", "review"])
-_QUESTION_START = re.compile(
+_QUESTION_START = compile_linear(
     r"^\W*(?:what|how|why|when|where|which|who|does|do|did|is|are|can|could|should|would|will"
     r"|has|have|any(?:one|body) know)\b"
 )
 # An error field or label: "error": / 'error': / error= / "detail":, matched in lower case.
-_ERROR_BODY = re.compile(r"(?<![a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:")
+_ERROR_BODY = compile_linear(r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +360,8 @@ class Findings:
 
 
 def _final_segment_start(text: str) -> int:
+    if not any(opener in text for opener in _CHAIN_OPENERS):
+        return 0
     starts = [m.end() for m in _CHAIN.finditer(text)]
     return starts[-1] if starts else 0
 
@@ -449,43 +373,14 @@ def _weight(base: float, position: int, segment_start: int, length: int) -> floa
     return base * (0.9 + 0.1 * position / max(length, 1))
 
 
-def _numbered_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that hold a three-digit number: the only places a status can be.
-
-    A log of thousands of such lines is read at its first and last ones, which bounds the cost.
-    """
-    spans, offset = [], 0
-    for line in text.split("\n"):
-        if _THREE_DIGITS.search(line) and not _FRAME.match(line):
-            spans.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    if len(spans) > HEAD_LINES + TAIL_LINES:
-        spans = spans[:HEAD_LINES] + spans[-TAIL_LINES:]
-    return spans
-
-
-def _statuses(text: str, segment_start: int, found: Findings) -> None:
-    length = len(text)
-    seen: set[tuple[int, str]] = set()
-    bare = _BARE.match(text)
-    if bare:
-        _add_status(found, bare["code"], BARE, f"status:{bare['code']} (bare code)")
+def _statuses(view: str, text: str, segment_start: int, found: Findings) -> None:
+    code = bare_code(view)
+    if code:
+        _add_status(found, code, BARE, f"status:{code} (bare code)")
         return
-    spans = _numbered_lines(text)
-    tiers = ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS), (WEAK, _WEAK_STATUS))
-    for strength, patterns in tiers:
-        for pattern, (begin, end) in ((p, span) for p in patterns for span in spans):
-            for match in pattern.finditer(text, begin, end):
-                code, start = match["code"], match.start("code")
-                if (start, code) in seen:
-                    continue
-                seen.add((start, code))
-                reason = match.groupdict().get("reason")
-                if reason and REASON_PHRASES[reason.lower()] != code:
-                    continue
-                snippet = " ".join(match.group(0).split())[:60]
-                weight = _weight(strength, start, segment_start, length)
-                _add_status(found, code, weight, f"status:{code} ({snippet})")
+    for status in find_statuses(view, text):
+        weight = _weight(status.strength, status.position, segment_start, len(text))
+        _add_status(found, status.code, weight, f"status:{status.code} ({status.snippet})")
 
 
 def _add_status(found: Findings, code: str, weight: float, label: str) -> None:
@@ -494,11 +389,20 @@ def _add_status(found: Findings, code: str, weight: float, label: str) -> None:
     found.signals.append(Signal(code, weight, label))
 
 
-def _exceptions(text: str, segment_start: int, found: Findings) -> None:
-    by_position = {
-        m.start("cls"): m["cls"]
-        for m in (*_EXCEPTION_LINE.finditer(text), *_QUALIFIED_EXCEPTION.finditer(text))
-    }
+def _exception_classes(view: str, text: str) -> dict[int, str]:
+    """Exception class names by position: opening a line, or qualified by a client module."""
+    if not any(word in view for word in _EXCEPTION_WORDS):
+        return {}
+    spans = (
+        m.span(regex.groupindex["cls"])
+        for regex in (_EXCEPTION_LINE, _QUALIFIED_EXCEPTION)
+        for m in regex.finditer(view)
+    )
+    return {start: text[start:end] for start, end in spans}
+
+
+def _exceptions(view: str, text: str, segment_start: int, found: Findings) -> None:
+    by_position = _exception_classes(view, text)
     if not by_position:
         return
     last = max(by_position)
@@ -515,18 +419,39 @@ def _exceptions(text: str, segment_start: int, found: Findings) -> None:
             found.server_error_class = True
 
 
-def _envelope(text: str, found: Findings) -> None:
+def _envelope(view: str, text: str, found: Findings) -> None:
+    if "_" in view:
+        _envelope_names(view, found)
+    if "code" in view:
+        _envelope_codes(view, text, found)
+
+
+def _envelope_names(text: str, found: Findings) -> None:
     for match in _ENVELOPE_NAME.finditer(text):  # "now everything returns PRECONDITION_FAILED"
         if match["name"] in ENVELOPE_CODES:
             found.signals.append(
                 Signal(ENVELOPE_CODES[match["name"]], ENVELOPE, f"envelope:{match['name']}")
             )
-    for match in _ENVELOPE.finditer(text):
+
+
+def _envelope_codes(view: str, text: str, found: Findings) -> None:
+    for match in _ENVELOPE.finditer(view):
         if match.start() and text[match.start() - 1].isalnum():  # "errcode FOO", not a code
             continue
         code = ENVELOPE_CODES.get(match["name"])
         if code:
             found.signals.append(Signal(code, ENVELOPE, f"envelope:{match['name']}"))
+
+
+def _resolved(prose: str) -> bool:
+    """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing'."""
+    for match in _RESOLVED.finditer(prose):
+        if match["fixed"] and prose.startswith(" nothing", match.end()):
+            continue
+        if match["thanks"] and prose.startswith(" in advance", match.end()):
+            continue
+        return True
+    return False
 
 
 def _may(words: set[str], needed: frozenset[str]) -> bool:
@@ -542,37 +467,49 @@ def _reports(lowered: str, words: set[str]) -> bool:
     )
 
 
-def extract(text: str) -> Findings:
-    """Read a prepared paste; see `bot.core.prepare.prepare`."""
-    found = Findings()
-    segment_start = _final_segment_start(text)
-    _statuses(text, segment_start, found)
-    _exceptions(text, segment_start, found)
-    _envelope(text, found)
-    lowered = text.lower()
+def _transport(text: str, lowered: str, view_lowered: str, found: Findings) -> None:
+    """Failures with no status: transport phrases, misconfiguration, a proxy in the way."""
     found.transport.extend(f"transport:{p}" for p in _TRANSPORT_PHRASES if occurs(lowered, p))
     found.transport.extend(f"misconfig:{p}" for p in _MISCONFIG_PHRASES if occurs(lowered, p))
     proxies = [f"proxy:{p}" for p in _BLOCKING_PROXY_PHRASES if occurs(lowered, p)]
-    if "block" in lowered and (blocked := _BLOCKS_FIREWORKS.search(lowered)):
-        proxies.append(f"proxy:{blocked.group(0)}")
+    if "block" in lowered and (blocked := _BLOCKS_FIREWORKS.search(view_lowered)):
+        proxies.append(f"proxy:{text[blocked.start() : blocked.end()].lower()}")
     found.transport.extend(proxies)
     upstream = "from fireworks" in lowered or "via_upstream" in lowered  # passed through
     found.transport_last = found.transport_last or (bool(proxies) and not upstream)
-    if "fireworks_api_key" in lowered and _KEY_UNSET.search(lowered):
+    if "fireworks_api_key" in lowered and _KEY_UNSET.search(view_lowered):
         found.transport.append("misconfig:FIREWORKS_API_KEY is not set")
-    found.traceback = _TRACEBACK.search(text) is not None
-    found.error_body = _ERROR_BODY.search(lowered) is not None
-    words = set(_WORDS.findall(lowered))
-    found.report_words = _reports(lowered, words)
-    prose = lowered
+
+
+def _prose(view_lowered: str, words: set[str], found: Findings) -> None:
+    """What the words around a paste say: thanks, not Fireworks, a question, a hypothesis."""
+    prose = view_lowered
     if len(prose) > 2 * PROSE_CHARS:
         prose = prose[:PROSE_CHARS] + "\n" + prose[-PROSE_CHARS:]
     # Each prose regex runs only when a word it needs occurs somewhere in the text.
-    found.resolved = _may(words, _RESOLVED_WORDS) and _RESOLVED.search(prose) is not None
+    found.resolved = _may(words, _RESOLVED_WORDS) and _resolved(prose)
     found.not_fireworks = _may(words, _NOT_FIREWORKS_WORDS) and bool(_NOT_FIREWORKS.search(prose))
     found.asks = "?" in prose
     found.question = found.asks and _QUESTION_START.match(prose) is not None
     found.hypothetical = _may(words, _HYPOTHETICAL_WORDS) and bool(_HYPOTHETICAL.search(prose))
     found.teaching = _may(words, _TEACHING_WORDS) and _TEACHING.search(prose) is not None
+
+
+def extract(text: str) -> Findings:
+    """Read a prepared paste; see `bot.core.prepare.prepare`."""
+    view = _VIEW.of(text)  # what the regexes read; `text` for what evidence quotes
+    found = Findings()
+    segment_start = _final_segment_start(view)
+    _statuses(view, text, segment_start, found)
+    _exceptions(view, text, segment_start, found)
+    _envelope(view, text, found)
+    lowered = text.lower()
+    view_lowered = lowered if view is text else view.lower()
+    _transport(text, lowered, view_lowered, found)
+    found.traceback = _TRACEBACK.search(view) is not None
+    found.error_body = _ERROR_BODY.search(view_lowered) is not None
+    words = set(letter_runs(lowered))
+    found.report_words = _reports(lowered, words)
+    _prose(view_lowered, words, found)
     found.word_count = len(text.split())
     return found

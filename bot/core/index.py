@@ -7,24 +7,22 @@ length and first letter. Both keep the cost flat as the knowledge grows to thous
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.core.linear_re import Regex, for_re2
 from bot.core.model import Entry
 from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
-from bot.core.words import occurs
+from bot.core.words import alnum_runs, occurs
 
 PATTERN = 6.0
 ALIAS = 2.2
 REASON = 1.6
 FUZZY_MAX_WORDS = 25
 FUZZY_CUTOFF = 86.0
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +64,7 @@ class KnowledgeIndex:
     def __init__(self, entries: Iterable[Entry]) -> None:
         entries = tuple(entries)
         self._literals: dict[str, list[_Literal]] = defaultdict(list)
-        self._regexes: list[tuple[re.Pattern[str], Entry, str]] = []
+        self._regexes: list[tuple[Regex, Entry, str]] = []
         self._phrases: dict[tuple[int, str], list[str]] = defaultdict(list)
         self._phrase_owner: dict[str, tuple[Entry, float, str]] = {}
         for entry in entries:
@@ -89,12 +87,12 @@ class KnowledgeIndex:
 
     def _add_literal(self, text: str, entry: Entry, weight: float, label: str) -> None:
         lowered = text.lower()
-        words = _WORD.findall(lowered)
+        words = alnum_runs(lowered)
         if words:
             self._literals[_key(words)].append(_Literal(lowered, entry, weight, label))
 
     def _add_phrase(self, phrase: str, entry: Entry, weight: float, label: str) -> None:
-        lowered = " ".join(_WORD.findall(phrase.lower()))
+        lowered = " ".join(alnum_runs(phrase.lower()))
         if not lowered or lowered in self._phrase_owner:
             return
         self._phrase_owner[lowered] = (entry, weight, label)
@@ -107,14 +105,15 @@ class KnowledgeIndex:
         Fuzzy matching, the costly part, only runs on short text that nothing else explains.
         """
         lowered = text.lower()
-        words = _WORD.findall(lowered)
+        words = alnum_runs(lowered)
         found: dict[str, Hit] = {}
         for word in set(words):
             for literal in self._literals.get(word, ()):
                 if literal.label not in found and occurs(lowered, literal.text):
                     found[literal.label] = Hit(literal.entry, literal.weight, literal.label)
+        readable = for_re2(text) if self._regexes else text
         for regex, entry, label in self._regexes:
-            if regex.search(text):
+            if regex.search(readable):
                 found[label] = Hit(entry, PATTERN, label)
         if not found and not exact_evidence and len(words) <= FUZZY_MAX_WORDS:
             for hit in self._fuzzy(words):

@@ -4,6 +4,10 @@ Python's `re` backtracks, so one hostile paste (blank lines, repeated prefixes) 
 knowledge pattern could hold the event loop for seconds. RE2 can't backtrack: it has no
 look-around and no backreferences, and it releases the GIL while it searches. The standard
 `re` stays only where the input is fixed and trusted.
+
+RE2 reads UTF-8, which can't carry a lone surrogate, and its `\\w`, `\\d`, `\\b` and `\\s` are
+ASCII, where `re` knows every alphabet: to `re`, "é429" is one word and a no-break space is a
+space. `for_re2` and `AsciiView` rewrite text for RE2 without moving any position.
 """
 
 from __future__ import annotations
@@ -12,6 +16,11 @@ import re2
 
 Regex = re2._Regexp
 Match = re2._Match
+
+# Every non-ASCII character that Python's `\s` matches (none lies above U+3000), and surrogates.
+_FOR_RE2 = {code: " " for code in range(0x80, 0x3001) if chr(code).isspace()} | {
+    code: "\ufffd" for code in range(0xD800, 0xE000)
+}
 
 
 class RegexError(ValueError):
@@ -28,8 +37,46 @@ def compile_linear(
     flags = ("m" if multiline else "") + ("s" if dot_all else "")
     try:
         return re2.compile(f"(?{flags}){pattern}" if flags else pattern, options)
+    except UnicodeEncodeError:
+        raise RegexError("holds a lone surrogate, which UTF-8 cannot encode") from None
     except re2.error as error:
         reason = error.args[0] if error.args else error
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise RegexError(str(reason)) from None
+
+
+def literal(text: str) -> str:
+    """A pattern that matches `text` exactly."""
+    return re2.escape(text)
+
+
+class AsciiView(dict[int, int]):
+    """A `str.translate` table: each non-ASCII character to an ASCII one of the same kind.
+
+    A letter or digit of any alphabet becomes "_": a word character, but no letter or digit
+    that a pattern spells out or a class like `[a-z]` or `\\d` takes ("٤٢٩" is no status). A
+    space becomes " ", anything else DEL; the `keep` characters, which patterns spell out,
+    stay as they are.
+    """
+
+    def __init__(self, keep: str = "") -> None:
+        super().__init__({ord(char): ord(char) for char in keep})
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        kind = code if code < 128 else ord("_") if char.isalnum() else 32 if char.isspace() else 127
+        self[code] = kind  # remembered: a paste repeats its characters
+        return kind
+
+    def of(self, text: str) -> str:
+        """`text` as RE2 should read it: same length, so every position stays valid."""
+        return text if text.isascii() else text.translate(self)
+
+
+def for_re2(text: str) -> str:
+    """`text` with each non-ASCII space as " " and each lone surrogate as U+FFFD.
+
+    Same length, so every position found in it is valid in `text` too.
+    """
+    return text if text.isascii() else text.translate(_FOR_RE2)

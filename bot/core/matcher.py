@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
-from bot.core.extract import STRONG, Findings, extract
+from bot.core.extract import Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
+from bot.core.statuses import STRONG
 
 PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8

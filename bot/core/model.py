@@ -6,11 +6,12 @@ an answer is computed from one snapshot or the next, never from a mix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.core.linear_re import Regex
 
 if TYPE_CHECKING:
     from bot.core.index import KnowledgeIndex
@@ -21,7 +22,8 @@ class Pattern:
     """A message string that identifies an entry: a literal, or a regex vetted by `check`."""
 
     text: str
-    regex: re.Pattern[str] | None = None
+    # RE2 regexes compare by identity; the text alone says whether two patterns are the same.
+    regex: Regex | None = field(default=None, compare=False)
 
     def search(self, lowered: str, original: str) -> bool:
         """Whether the pattern occurs; literals compare case-insensitively."""

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import re
-
+from bot.core.linear_re import compile_linear, for_re2
 from bot.core.reply import SupportRequest
 
 ERROR_EXCERPT_CHARS = 300
 
-_REQUEST_ID = re.compile(
+_REQUEST_ID = compile_linear(
     r"(?:x-request-id|request[_ -]?id|requestid|trace[_ -]?id)[\"']?\s*[:=]\s*[\"']?"
     r"(?P<id>[A-Za-z0-9][A-Za-z0-9_.:-]{5,80})",
-    re.IGNORECASE,
+    ignore_case=True,
 )
-_TIMESTAMP = re.compile(
+_TIMESTAMP = compile_linear(
     r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
     r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\b"
 )
-_MODEL = re.compile(
+_MODEL = compile_linear(
     r"accounts/[\w-]+/(?:models|deployedModels|deployments)/[\w.@-]+"
     r"|[\"']?model[\"']?\s*[:=]\s*[\"'](?P<name>[\w./@:-]{3,100})[\"']",
 )
-_ERROR_LINE = re.compile(
+_ERROR_LINE = compile_linear(
     r"^.*(?:Error|Exception|error code|HTTP/\d|status|\"error\"|'error').*$",
-    re.IGNORECASE | re.MULTILINE,
+    ignore_case=True,
+    multiline=True,
 )
 
 
@@ -45,6 +45,7 @@ def _error_excerpt(text: str) -> str:
 
 def support_request(text: str, email: str) -> SupportRequest:
     """Details for a support ticket; `text` must already be redacted."""
+    text = for_re2(text)
     request_id = _REQUEST_ID.search(text)
     timestamp = _TIMESTAMP.search(text)
     return SupportRequest(

@@ -7,7 +7,6 @@ one CI run instead of one per push.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,8 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.core.linear_re import compile_linear, for_re2
 from bot.core.model import Entry, Pattern, Tips
 from bot.core.regex_safety import compile_pattern
+from bot.core.words import alnum_runs
 from bot.core.yaml_lines import Document, Field
 
 ENTRY_KEYS = (
@@ -53,9 +54,8 @@ PLACEHOLDER = "TODO"
 _LIST_KEYS = ("aliases", "patterns", "tips", "examples")
 _OPTIONAL_LISTS = ("aliases", "patterns", "tips")
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_WORD = re.compile(r"[a-z0-9]+")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+SLUG = compile_linear(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EMAIL = compile_linear(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # What each field holds, for "missing" and "fill in" messages.
 HELP = {
@@ -275,7 +275,7 @@ def _normal(text: str) -> str:
 
 def _words(text: str) -> str:
     """An alias as the matcher sees it: lowercase words, punctuation dropped."""
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(alnum_runs(text.lower()))
 
 
 def _kind(value: object) -> str:
@@ -336,7 +336,7 @@ class _Rules:
             return None
         value = found.value
         low, high = ID_LENGTH
-        if not isinstance(value, str) or not SLUG.fullmatch(value):
+        if not isinstance(value, str) or not SLUG.fullmatch(for_re2(value)):
             self.report(
                 found.line,
                 f"id must be a lowercase slug of letters, digits and dashes like 429-rate-limit,"
@@ -415,7 +415,7 @@ class _Rules:
         if found is None:
             return None
         value = self._string(found.line, f"'{key}'", key, found.value, (3, 254), "")
-        if value is not None and not _EMAIL.fullmatch(value):
+        if value is not None and not _EMAIL.fullmatch(for_re2(value)):
             self.report(found.line, f"'{key}' must be an email address like support@fireworks.ai")
             return None
         return value

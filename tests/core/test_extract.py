@@ -93,3 +93,44 @@ def test_huge_paste_keeps_head_and_tail() -> None:
 
 def test_lone_surrogates_and_nul_do_not_break_extraction() -> None:
     assert "429" in codes("\ud800\x00Error code: 429\udfff")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("got 429 images back", set()),  # a count: no word after it keeps it a status
+        ("got 429 again from fireworks", {"429"}),
+        ("returns 404 pages", set()),
+        ("returns 404 page not found", {"404"}),
+        ("been 429'd all morning", {"429"}),
+        ("v2/429'd", set()),  # glued to a path
+        ("PUT to the chat url → 405", {"405"}),
+        ("PUT → 405.5", set()),  # a version or a decimal
+        ("rate-limited (429)", {"429"}),
+        ("FIREWORKS 503 AGAIN", {"503"}),
+        ("FIREWORKS 503 maybe", set()),
+        ("a 429 or a 503 again", {"429", "503"}),
+        ("error\u00a0code:\u00a0429", {"429"}),  # no-break spaces are spaces
+        ("é429 errors", set()),  # glued to a letter of any alphabet
+        ("报错429错误", set()),
+        ("error code: ٤٢٩", set()),  # a status is written in ASCII digits
+    ],
+)
+def test_the_context_around_a_code_decides_whether_it_is_a_status(
+    text: str, expected: set[str]
+) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("thanks, fixed", True),
+        ("thanks in advance", False),
+        ("thank you in advance", False),
+        ("fixed nothing", False),
+        ("fixed nothing, but thanks", True),
+    ],
+)
+def test_resolution_words_but_not_in_advance_or_nothing(text: str, resolved: bool) -> None:
+    assert extract(prepare(text)).resolved is resolved

@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 
+from bot.core.linear_re import Regex
 from bot.core.load import KnowledgeError, load_knowledge
-from bot.core.regex_safety import compile_pattern, unsafe_reason
+from bot.core.regex_safety import compile_pattern
 from bot.core.validate import ENTRY_KEYS
 from tests.core.knowledge_fixtures import (
     MODEL_NOT_FOUND,
@@ -245,26 +246,28 @@ def test_eight_character_literal_is_accepted(tmp_path: Path) -> None:
     assert load_knowledge(directory).entries[0].patterns[0].text == "too many"
 
 
+LOOK_AROUND = "uses look-around ((?=...), (?!...), (?<=...) or (?<!...)), which the bot's regex"
+BACKREFERENCE = "uses a backreference (\\1, (?P=name) or (?(1)...)), which the bot's regex engine"
+
+
 @pytest.mark.parametrize(
     ("regex", "fragment"),
     [
-        ("(a+)+", "has a quantifier inside a repeated group"),
-        ("(a*)*", "has a quantifier inside a repeated group"),
-        ("(.*)*", "has a quantifier inside a repeated group"),
-        (r"error: (\w+\s?)+$", "has a quantifier inside a repeated group"),
-        ("(a|aa)+", "has alternatives inside a repeated group that can match the same text"),
-        (r"(?:\d|\d\d)*x", "has alternatives inside a repeated group"),
-        (r"(quota)\1", "uses a backreference"),
-        (r"(?P<word>\w+) (?P=word)", "uses a backreference"),
-        ("rate (limit", "does not compile: missing ), unterminated subpattern"),
-        ("x*", "starts with a quantifier or a wildcard"),
-        (r".*not deployed", "starts with a quantifier or a wildcard, which is retried"),
-        (r"\w+ not found", "starts with a quantifier or a wildcard"),
-        (r"\bx?yz", "starts with a quantifier or a wildcard"),
-        (r"(?:quota|) exceeded", "starts with a quantifier or a wildcard"),
+        (r"limit(?= exceeded)", LOOK_AROUND),
+        (r"limit(?! soon)", LOOK_AROUND),
+        (r"(?<=rate )limit", LOOK_AROUND),
+        (r"(?<!no )quota exceeded", LOOK_AROUND),
+        (r"(quota)\1", BACKREFERENCE),
+        (r"(?P<word>\w+) (?P=word)", BACKREFERENCE),
+        (r"(quota)?(?(1)x|y) limit", BACKREFERENCE),
+        ("rate (limit", "does not compile: missing ): rate (limit — fix the syntax"),
+        ("quota a{1001}", "does not compile: invalid repetition size: {1001}"),
+        ("x*", "matches empty text, so it would match every paste"),
+        ("(.*)*", "matches empty text"),
+        (r"rate limit[\s\S]{1,500}zq", "is too large: "),
     ],
 )
-def test_unsafe_or_broken_regex_is_rejected_with_reason(
+def test_refused_regex_says_what_to_write_instead(
     tmp_path: Path, regex: str, fragment: str
 ) -> None:
     data = entry("429-x", 429, patterns=[{"regex": regex}])
@@ -285,14 +288,23 @@ def test_unsafe_or_broken_regex_is_rejected_with_reason(
         r"x([a-c]|[d-f])+z",
         r"^Error: (?:rate|quota) limit",
         r"\bquota exceeded",
+        # Shapes that backtracked on the old engine are linear on RE2, so they are fine now.
+        r"(a+)+b",
+        r"error: (\w+\s?)+$",
+        r".*not deployed",
+        r"\w+ not found",
+        r"(?:\d|\d\d)*x",
+        r"rate limit\s*\s*\s*\s*\s*\s*zq",
+        r"rate limit.*exceeded.*zq",
     ],
 )
-def test_safe_regex_is_accepted(regex: str) -> None:
+def test_linear_regex_is_accepted_and_compiled_with_re2(regex: str) -> None:
     pattern, reason = compile_pattern(regex)
 
     assert reason is None
-    assert unsafe_reason(regex) is None
     assert pattern is not None and pattern.text == regex
+    assert isinstance(pattern.regex, Regex)
+    assert pattern.regex.options.case_sensitive is False  # like literal patterns
 
 
 def test_pattern_mapping_needs_exactly_the_regex_key(tmp_path: Path) -> None:

@@ -1,8 +1,12 @@
 """Whole-word search: the shared rule for transport phrases and knowledge strings."""
 
-import pytest
+import re
 
-from bot.core.words import occurs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.words import alnum_runs, letter_runs, occurs
 
 
 @pytest.mark.parametrize(
@@ -20,3 +24,11 @@ from bot.core.words import occurs
 )
 def test_occurs(text: str, needle: str, expected: bool) -> None:
     assert occurs(text, needle) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("az09' _-é漢\u0130\ud800\n\t\u00a0")) | st.text())
+def test_word_runs_are_what_the_regexes_found(text: str) -> None:
+    lowered = text.lower()
+    assert letter_runs(lowered) == re.findall(r"[a-z']+", lowered)
+    assert alnum_runs(lowered) == re.findall(r"[a-z0-9]+", lowered)

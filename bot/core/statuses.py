@@ -1,0 +1,431 @@
+"""Find HTTP status codes in prepared text: the numbers whose context says "status".
+
+Each rule is a regex and, where the old rules had look-around (RE2 has none), a small check on
+the character or the word next to a match: "got 429 images" counts images, "v1.503" is a
+version, "been 429'd" is a status. Rules read only the lines that hold a three-digit number,
+joined into one text, so each regex runs once per paste.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bot.core.linear_re import Match, Regex, compile_linear, literal
+from bot.core.status_names import REASON_PHRASES
+
+STRONG = 4.0
+MEDIUM = 2.5
+WEAK = 1.5  # "429 responses": design talk as often as a report; needs company to count
+BARE = 3.0
+HEAD_LINES, TAIL_LINES = 40, 160  # numbered lines read in a long log
+
+_CODE = r"(?P<code>[1-5]\d\d)"
+_REASONS = "|".join(sorted((literal(p) for p in REASON_PHRASES), key=len, reverse=True))
+
+
+def _is_word_char(char: str) -> bool:
+    """Python's `\\w`, which knows every alphabet (RE2's `\\w` is ASCII)."""
+    return char.isalnum() or char == "_"
+
+
+def _detached(text: str, start: int) -> bool:
+    """Nothing glued before the code: not `v1.503`, `$503`, `#503`, `x503` or `/503`."""
+    return start == 0 or not (_is_word_char(text[start - 1]) or text[start - 1] in "$./:@#-")
+
+
+def _after_space(text: str, start: int) -> bool:
+    """'rate-limited (429)' counts; 'Response(503)' is a constructor call."""
+    return start > 0 and text[start - 1].isspace()
+
+
+def _clear(text: str, end: int) -> bool:
+    """Nothing glued after the code: not `503.5`, `503ms`, `503/`, `503%` or `503-b`."""
+    following = text[end : end + 2]
+    if not following:
+        return True
+    first = following[0]
+    if _is_word_char(first) or first in "/%-":
+        return False
+    return not (first == "." and following[1:].isdecimal())
+
+
+def _following(text: str, end: int, line_end: int) -> str:
+    """What follows `end` on its line past any spaces, lower-cased; the first 32 characters."""
+    window = text[end : min(line_end, end + 64)].lstrip()
+    if not window and end + 64 < line_end:  # a long run of spaces: look past it
+        window = text[end:line_end].lstrip()
+    return window[:32].lower()
+
+
+def _leading_word(following: str) -> str:
+    for index, char in enumerate(following):
+        if not _is_word_char(char):
+            return following[:index]
+    return following
+
+
+# After "getting 429", only these words keep it a status ("got 429 images" is a count).
+_FOLLOWER_WORDS = frozenset(
+    {
+        "s",
+        "error",
+        "errors",
+        "eror",
+        "code",
+        "codes",
+        "from",
+        "on",
+        "when",
+        "again",
+        "with",
+        "in",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "since",
+        "every",
+        "all",
+        "back",
+        "now",
+        "today",
+        "lately",
+        "constantly",
+        "randomly",
+        "too",
+        "sometimes",
+        "intermittently",
+        "after",
+        "while",
+        "even",
+        "trying",
+        "calling",
+        "using",
+        "only",
+        "still",
+        "here",
+        "there",
+        "like",
+        "wtf",
+        "lol",
+        "fireworks",
+        "api",
+        "yesterday",
+        "this",
+        "these",
+        "each",
+        "because",
+        "as",
+        "if",
+        "what",
+        "any",
+        "no",
+        "everywhere",
+    }
+)
+
+
+def _status_follows(text: str, end: int, line_end: int) -> bool:
+    """After 'getting 429': the line ends, punctuation, or a word that keeps it a status."""
+    if not _clear(text, end):
+        return False
+    following = _following(text, end, line_end)
+    if not following or not _is_word_char(following[0]):
+        return True
+    word = _leading_word(following)
+    return (
+        word in _FOLLOWER_WORDS
+        or word.startswith(("status", "respon"))
+        or (len(word) == 3 and word.isdecimal())
+    )
+
+
+# After "returns 429", a unit or a count says the number isn't a status ("429 tokens").
+_UNIT_PREFIXES = (
+    "token",
+    "ms",
+    "milli",
+    "sec",
+    "min",
+    "hour",
+    "row",
+    "line",
+    "item",
+    "char",
+    "byte",
+    "kb",
+    "kib",
+    "mb",
+    "mib",
+    "gb",
+    "gib",
+    "user",
+    "time",
+    "%",
+    "percent",
+    "dollar",
+    "usd",
+    "word",
+    "example",
+    "step",
+    "epoch",
+    "sample",
+    "rpm",
+    "tpm",
+    "px",
+    "dpi",
+    "entries",
+    "records",
+    "file",
+    "call",
+    "passed",
+    "failed",
+    "skipped",
+    "test",
+    "request per",
+    "requests per",
+)
+_UNIT_WORDS = frozenset({"s", "k", "b", "ok"})
+
+
+def _not_a_count(text: str, end: int, line_end: int) -> bool:
+    """After 'returns 429': no unit follows ('503 ms', '404 pages'; but 'page not found' is)."""
+    if not _clear(text, end):
+        return False
+    following = _following(text, end, line_end)
+    if following.startswith("page"):
+        return following.startswith("page not found")
+    return not following.startswith(_UNIT_PREFIXES) and _leading_word(following) not in _UNIT_WORDS
+
+
+_SHOUT_ENDINGS = frozenset(
+    {"again", "error", "errors", "everywhere", "today", "now", "lol", "wtf", "constantly"}
+)
+
+
+def _closes_a_shout(text: str, end: int, line_end: int) -> bool:
+    """'FIREWORKS 503 AGAIN': the code ends the line, or one of a few words follows it."""
+    if not _clear(text, end):
+        return False
+    rest = text[end:line_end]  # the first line only: the rule is anchored at the start
+    if not any(_is_word_char(char) for char in rest):
+        return True
+    if not rest[:1].isspace():
+        return False
+    following = rest.lstrip().lower()
+    word = _leading_word(following)
+    all_day = following.startswith("all day") and not _is_word_char(following[7:8])
+    return word in _SHOUT_ENDINGS or all_day
+
+
+_Before = Callable[[str, int], bool]
+_After = Callable[[str, int, int], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A status regex, and the context checks RE2 can't express (it has no look-around)."""
+
+    regex: Regex
+    code_group: int
+    reason_group: int | None  # a reason phrase that must agree with the code
+    before: _Before | None  # (text, match start)
+    after: _After | None  # (text, match end, end of its line)
+
+
+def _rule(pattern: str, before: _Before | None = None, after: _After | None = None) -> _Rule:
+    regex = compile_linear(pattern, ignore_case=True)
+    groups = regex.groupindex  # built anew on each access: read it once
+    return _Rule(regex, groups["code"], groups.get("reason"), before, after)
+
+
+_STRONG_STATUS = [
+    _rule(p)
+    for p in (
+        rf"\berror code:?\s*{_CODE}\b",
+        rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
+        rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
+        rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
+        rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
+        rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
+        rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
+        rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
+        rf"\b{_CODE}\s+(?:Client|Server) Error\b",
+        rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
+        rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
+        rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
+        rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
+        rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
+        rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
+    )
+]
+_ARTICLES = (
+    r"(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
+    r"|http\s+|status\s+|mostly\s+|mainly\s+)?"
+)
+_MEDIUM_STATUS = [
+    # "got 429 images" counts things, so these verbs need a word that keeps it a status
+    _rule(
+        r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw"
+        rf"|answer(?:s|ed))\s+{_ARTICLES}{_CODE}s?\b",
+        after=_status_follows,
+    ),
+    _rule(
+        r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
+        r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with"
+        r"|respond(?:s|ed)?|spits?|spitting|spat|came back|comes back"
+        r"|intermittently|randomly|constantly|sometimes|occasionally|suddenly|still)"
+        rf"\s+{_ARTICLES}{_CODE}s?\b",
+        after=_not_a_count,
+    ),
+    _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
+    _rule(rf"(?:->|→|=>)\s*{_CODE}\b", after=lambda text, end, _: _clear(text, end)),  # "→ 405"
+    _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
+    _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
+    _rule(rf"\b(?:everything|every (?:call|request)|all (?:calls|requests))\s+{_CODE}s?\b"),
+    _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
+    _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
+    _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
+    _rule(
+        r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
+        rf"|sporadic|frequent|same|mostly|mainly)\s+{_CODE}s?\b",
+        after=_status_follows,
+    ),
+    _rule(
+        r"\A\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
+        rf"{_CODE}s?\b",
+        after=_status_follows,
+    ),
+    # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
+    _rule(rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
+]
+_WEAK_STATUS = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_detached)]
+_TIERS = ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS), (WEAK, _WEAK_STATUS))
+# A whole line holding a number of exactly three digits, 100 to 599; and that line reversed.
+_NUMBERED_LINE = compile_linear(r"^(?:[^\n]*[^\d\n])?[1-5]\d\d(?:[^\d\n][^\n]*)?$", multiline=True)
+_NUMBERED_LINE_REVERSED = compile_linear(
+    r"^(?:[^\n]*[^\d\n])?\d\d[1-5](?:[^\d\n][^\n]*)?$", multiline=True
+)
+# Stack frames ('File "x.py", line 404, in f' or 'at f (x.js:502:7)') never carry a status.
+_FRAME = compile_linear(r'File "[^"]*", line \d+|at \S+ \(\S+:\d+:\d+\)$')
+# Numbered lines are matched joined by this: no status regex reads across a "_".
+_SEPARATOR = "\n_\n"
+_BARE = compile_linear(
+    rf"^\s*(?:/?fwerror\s+)?(?:(?:error|http|status|code)\s*:?\s*)?#?{_CODE}\s*[?!.]*\s*$",
+    ignore_case=True,
+)
+
+
+def _is_frame(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(('File "', "at ")) and _FRAME.match(stripped) is not None
+
+
+def _first_numbered_lines(text: str, limit: int, backwards: bool) -> list[tuple[int, int]]:
+    """Up to `limit` spans of status-bearing lines from the start of `text`, or from its end."""
+    size, spans = len(text), []
+    regex, scanned = (_NUMBERED_LINE_REVERSED, text[::-1]) if backwards else (_NUMBERED_LINE, text)
+    for match in regex.finditer(scanned):
+        start, end = match.span()
+        if backwards:
+            start, end = size - end, size - start
+        if not _is_frame(text[start:end]):
+            spans.append((start, end))
+            if len(spans) == limit:
+                break
+    return spans
+
+
+def _numbered_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that hold a three-digit number: the only places a status can be.
+
+    A log of thousands of such lines is read at its first and last ones, which bounds the cost;
+    the last ones are the first ones of the reversed text, so neither scan reads the middle.
+    """
+    head = _first_numbered_lines(text, HEAD_LINES, backwards=False)
+    tail = _first_numbered_lines(text, TAIL_LINES, backwards=True)
+    return sorted({*head, *tail})
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Numbered lines joined into one text, so each regex runs once instead of once a line."""
+
+    text: str
+    starts: list[int]  # where each line starts in `text`
+    ends: list[int]
+    shifts: list[int]  # from a position in `text` to the same position in the paste
+
+    @classmethod
+    def of(cls, paste: str, spans: list[tuple[int, int]]) -> _Lines:
+        parts, starts, ends, shifts, size = [], [], [], [], 0
+        for begin, end in spans:
+            if begin:  # no separator before a line that opens the paste, where \A holds
+                parts.append(_SEPARATOR)
+                size += len(_SEPARATOR)
+            starts.append(size)
+            shifts.append(begin - size)
+            parts.append(paste[begin:end])
+            size += end - begin
+            ends.append(size)
+        return cls("".join(parts), starts, ends, shifts)
+
+    def line_of(self, position: int) -> int:
+        return bisect_right(self.starts, position) - 1
+
+
+def _status_matches(lines: _Lines, rule: _Rule) -> Iterator[tuple[Match, int]]:
+    """The matches of one status rule whose surroundings pass its checks, with their line."""
+    for match in rule.regex.finditer(lines.text):
+        start, end = match.span()
+        line = lines.line_of(start)
+        if rule.before and not rule.before(lines.text, start):
+            continue
+        if rule.after and not rule.after(lines.text, end, lines.ends[line]):
+            continue
+        yield match, line
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMatch:
+    """A status code found in a paste, and how strongly its context says so."""
+
+    code: str
+    strength: float
+    position: int  # of the code in the paste
+    snippet: str  # the words that made it a status, for the evidence label
+
+
+def bare_code(view: str) -> str | None:
+    """The code of a message that is nothing but a code: '504', '/fwerror 413', 'error: 429?'."""
+    bare = _BARE.match(view)
+    return bare["code"] if bare else None
+
+
+def find_statuses(view: str, text: str) -> Iterator[StatusMatch]:
+    """Every status in a paste, strongest rules first, one per code position.
+
+    `view` is the paste as the regexes read it (see `AsciiView`); `text`, as it came, gives
+    the snippets.
+    """
+    spans = _numbered_lines(view)
+    if not spans:
+        return
+    lines = _Lines.of(view, spans)
+    seen: set[tuple[int, str]] = set()
+    for strength, rules in _TIERS:
+        for rule in rules:
+            for match, line in _status_matches(lines, rule):
+                code, shift = match[rule.code_group], lines.shifts[line]
+                start = match.start(rule.code_group) + shift
+                if (start, code) in seen:
+                    continue
+                seen.add((start, code))
+                reason = match[rule.reason_group] if rule.reason_group else None
+                if reason and REASON_PHRASES[reason.lower()] != code:
+                    continue
+                snippet = " ".join(text[match.start() + shift : match.end() + shift].split())
+                yield StatusMatch(code, strength, start, snippet[:60])

@@ -1,0 +1,158 @@
+"""Every regex that reads user text is RE2, so no paste and no knowledge pattern can backtrack.
+
+Timing belongs in benchmarks/, so these tests check the structure that guarantees linear time
+(issue 8, breaks 1 and 8), and that the shapes which used to take seconds get the right answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import re2
+
+from bot.core import (
+    check,
+    extract,
+    index,
+    linear_re,
+    matcher,
+    mentions,
+    model,
+    regex_safety,
+    status_names,
+    statuses,
+    support,
+    validate,
+    words,
+)
+from bot.core.check import check_knowledge
+from bot.core.linear_re import AsciiView, Regex, RegexError, compile_linear, for_re2
+from bot.core.load import load_knowledge
+from bot.core.matcher import diagnose
+from bot.core.reload import diff_knowledge
+from tests.core.knowledge_fixtures import (
+    PATH_NOT_FOUND,
+    RATE_LIMIT,
+    SERVER_ERROR,
+    entry,
+    write_knowledge,
+)
+
+MODULES = (
+    check,
+    extract,
+    index,
+    linear_re,
+    matcher,
+    mentions,
+    model,
+    regex_safety,
+    status_names,
+    statuses,
+    support,
+    validate,
+    words,
+)
+
+
+def reachable(value: object, depth: int = 0) -> Iterator[object]:
+    """`value` and what it holds: container items and dataclass fields, a few levels deep."""
+    yield value
+    if depth > 3:
+        return
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = list(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    else:
+        return
+    for item in items:
+        yield from reachable(item, depth + 1)
+
+
+def module_regexes(module: ModuleType) -> list[object]:
+    found = [v for g in vars(module).values() for v in reachable(g)]
+    return [v for v in found if isinstance(v, re.Pattern | Regex)]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_no_module_that_reads_user_text_uses_the_backtracking_engine(module: ModuleType) -> None:
+    assert re not in vars(module).values()
+    assert all(isinstance(regex, Regex) for regex in module_regexes(module))
+
+
+def test_the_walk_finds_the_extraction_regexes() -> None:
+    # A control for the test above: the walk reaches the status rules inside their lists.
+    assert len(module_regexes(statuses)) >= 30
+    assert len(module_regexes(extract)) >= 10
+    assert len(module_regexes(support)) == 4
+
+
+# Break 8: knowledge regexes that passed `check` and then took a minute on one paste.
+SLOW_ON_RE = {
+    r"rate limit\s*\s*\s*\s*\s*\s*zq": "Error code: 429 - rate limit" + " " * 140 + "!",
+    r"rate limit.*exceeded.*zq": "Error code: 429 - " + "rate limit exceeded " * 800,
+}
+
+
+@pytest.mark.parametrize("regex", SLOW_ON_RE)
+def test_knowledge_regex_that_backtracked_is_accepted_and_runs_on_re2(
+    tmp_path: Path, regex: str
+) -> None:
+    zq = entry(
+        "429-zq-limit",
+        429,
+        patterns=[{"regex": regex}],
+        examples=[  # each matches both regexes, and not the generic's "rate limit exceeded"
+            "openai.RateLimitError: Error code: 429 - rate limit zq (rate limit was exceeded, zq)",
+            "HTTP/1.1 429 Too Many Requests\n\nrate limit  zq: the rate limit was exceeded, zq",
+            "my script keeps failing with 429: rate limit zq, rate limit was exceeded by zq",
+        ],
+    )
+    generic = {**RATE_LIMIT, "generic": True}
+    directory = write_knowledge(tmp_path, (generic, zq, PATH_NOT_FOUND, SERVER_ERROR))
+
+    assert check_knowledge(directory) == []
+    knowledge = load_knowledge(directory)
+    [pattern] = knowledge.by_id["429-zq-limit"].patterns
+    assert isinstance(pattern.regex, Regex)
+    # The paste that used to take seconds to a minute: no "zq", so the generic entry answers.
+    decision = diagnose(SLOW_ON_RE[regex], knowledge, "passive")
+    assert (decision.action, decision.code) == ("answer", "429")
+    assert decision.entry is not None and decision.entry.id == "429-rate-limit"
+
+
+def test_an_unchanged_regex_pattern_is_not_a_change_on_reload(tmp_path: Path) -> None:
+    regex_entry = entry("429-x", 429, generic=True, patterns=[{"regex": r"quota \d+ exceeded"}])
+    directory = write_knowledge(tmp_path, (regex_entry, PATH_NOT_FOUND, SERVER_ERROR))
+
+    first = load_knowledge(directory)
+    re2.purge()  # RE2 keeps the last 128 compiled patterns; a large knowledge outgrows that
+    second = load_knowledge(directory)
+
+    assert first.by_id["429-x"].patterns[0].regex is not second.by_id["429-x"].patterns[0].regex
+    assert diff_knowledge(first, second).changed == ()
+
+
+def test_compile_linear_refuses_what_re2_cannot_run() -> None:
+    with pytest.raises(RegexError, match=r"invalid perl operator: \(\?<!"):
+        compile_linear(r"(?<!x)y")
+    with pytest.raises(RegexError, match="lone surrogate"):
+        compile_linear("\ud800")
+
+
+def test_re2_text_keeps_positions_and_reads_as_python_did() -> None:
+    text = "a\u00a0b\u3000c\ud800é"
+    readable = for_re2(text)
+    view = AsciiView(keep="→").of("é429 → 報錯 ٤٢٩\u00a0x")
+
+    assert readable == "a b c\ufffdé" and len(readable) == len(text)
+    assert view == "_429 → __ ___ x"
+    assert compile_linear(r"a\sb\sc").search(readable) is not None
