@@ -56,7 +56,7 @@ aliases:
 # Optional: message strings that identify THIS entry (one entry per pattern). A plain string
 # matches case-insensitively and needs at least 8 characters; for a regex write
 #   - regex: 'prompt is too long: \\d+'
-# (no nested quantifiers like (a+)+, no backreferences).
+# (RE2 syntax: no look-around such as (?!...), no backreferences such as \\1).
 patterns:
   - "TODO: a message string from the error body, or delete the patterns list"
 # At least 3 realistic pastes of different shapes. `python -m bot check` proves that each one
