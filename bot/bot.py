@@ -312,7 +312,7 @@ class FwerrorBot(commands.Bot):
         )
 
     def wants_to_read(self, message: discord.Message) -> bool:
-        """Cheap checks, before any download, on whether a passive answer could follow."""
+        """Cheap checks on whether a passive answer could follow (the cooldowns among them)."""
         return self.listens_to(message) and self.within_rate(message)
 
     def watches_for_leaks(self, message: discord.Message) -> bool:
