@@ -23,7 +23,7 @@ pattern needs more, so a marker is never detected again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.core.linear_re import Match, compile_linear
@@ -64,6 +64,7 @@ class _Hit:
     kind: SecretKind
     stub: str  # what the marker keeps of the secret
     rank: int  # lower wins when hits overlap: a prefixed key beats a bare "Bearer" token
+    after_word: bool = False  # a letter, digit or _ right before it, where it was found
 
 
 _RANK_SPECIFIC, _RANK_NAMED, _RANK_BEARER, _RANK_GENERIC = range(4)
@@ -95,6 +96,7 @@ _ASSIGNED = compile_linear(
 )
 _NAME_END = compile_linear(r"[A-Za-z0-9_.-]{0,32}\z")
 _RANDOM_BODY = 20  # a glued prefix needs at least this many characters after it
+_RESEARCHES = 2
 _NO_DIGITS = dict.fromkeys(range(ord("0"), ord("9") + 1))
 
 
@@ -112,12 +114,14 @@ def _classes(word: str) -> int:
     return (word.upper() != word) + (word.lower() != word) + _has_digit(word)
 
 
+def _after_word(view: str, start: int) -> bool:
+    before = view[start - 1 : start]
+    return before.isascii() and (before.isalnum() or before == "_")
+
+
 def _glued(view: str, start: int) -> bool:
     """Whether `view[start]` continues a word: a letter, digit or _ before it, not an escape."""
-    before = view[start - 1 : start]
-    if not (before.isascii() and (before.isalnum() or before == "_")):
-        return False
-    return not _ESCAPE_END.search(view[max(0, start - 6) : start])
+    return _after_word(view, start) and not _ESCAPE_END.search(view[max(0, start - 6) : start])
 
 
 def _looks_random(body: str, classes: int) -> bool:
@@ -214,15 +218,20 @@ _DETECTORS: tuple[Callable[[str], Iterator[_Hit]], ...] = (
 )
 
 
+def _found(view: str) -> Iterator[_Hit]:
+    for detect in _DETECTORS:
+        for hit in detect(view):
+            yield replace(hit, after_word=_after_word(view, hit.start))
+
+
 def _hits(text: str) -> list[_Hit]:
     """Every secret in the raw text and in its normalised form, as spans of the raw text."""
     clean = normalise(text)
-    hits = [hit for detect in _DETECTORS for hit in detect(clean.source)]
+    hits = list(_found(clean.source))
     if clean.text != clean.source:
-        for detect in _DETECTORS:
-            for hit in detect(clean.text):
-                start, end = clean.to_source(hit.start), clean.to_source(hit.end - 1) + 1
-                hits.append(_Hit(start, end, hit.kind, hit.stub, hit.rank))
+        for hit in _found(clean.text):
+            start, end = clean.to_source(hit.start), clean.to_source(hit.end - 1) + 1
+            hits.append(replace(hit, start=start, end=end))
     return hits
 
 
@@ -241,8 +250,7 @@ def _groups(hits: list[_Hit]) -> Iterator[tuple[int, int, _Hit, _Hit]]:
         yield first.start, end, first, best
 
 
-def redact(text: str) -> Redaction:
-    """Replace every secret in ``text`` by a short marker; never raises, linear time."""
+def _redact_once(text: str) -> Redaction:
     hits = _hits(text)
     if not hits:
         return Redaction(text, ())
@@ -251,11 +259,31 @@ def redact(text: str) -> Redaction:
     pos = 0
     for start, end, first, best in _groups(hits):
         marker = first.stub + MARKER_SUFFIX
-        pieces += (text[pos:start], marker)
+        # A space keeps the word before from reading on into the marker's stub: "AKIA00000000"
+        # glued to "M000…" would make a new access key id.
+        pieces += (text[pos:start], " " if first.after_word else "", marker)
         pos = end
         secrets[Secret(best.kind, marker)] = None
     pieces.append(text[pos:])
     return Redaction("".join(pieces), tuple(secrets))
+
+
+def redact(text: str) -> Redaction:
+    """Replace every secret in ``text`` by a short marker; never raises, linear time.
+
+    A text with secrets is searched again after they are replaced, at most twice: a check that
+    looked at a secret's neighbour (an access key id must not run on into "fw_...") sees a new
+    neighbour then.
+    """
+    result = _redact_once(text)
+    for _ in range(_RESEARCHES):
+        if not result.found:
+            break
+        again = _redact_once(result.text)
+        if not again.found:
+            break
+        result = Redaction(again.text, tuple(dict.fromkeys(result.secrets + again.secrets)))
+    return result
 
 
 _FIREWORKS_STEP = (
