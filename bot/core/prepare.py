@@ -48,7 +48,7 @@ def _replace_unencodable(error: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error(_REPLACE, _replace_unencodable)
 
 
-def without_surrogates(text: str) -> str:
+def _without_surrogates(text: str) -> str:
     """`text` with each lone surrogate replaced by U+FFFD: same length, and encodable for RE2."""
     try:
         text.encode("utf-8")
@@ -150,7 +150,7 @@ def normalise(text: str) -> Normalised:
 
     Linear time; a pass runs only when the characters it removes are in the text at all.
     """
-    source = clean = without_surrogates(text)
+    source = clean = _without_surrogates(text)
     passes: list[_Pass] = []
     if "\r" in clean:
         if "\r\n" in clean:

@@ -1,4 +1,4 @@
-"""Find and redact secrets in pasted text before anything else reads it.
+r"""Find and redact secrets in pasted text before anything else reads it.
 
 A user who pastes a failing request often pastes its API key with it. Matching, rendering and
 logs only ever see the redacted text, and the user is told to revoke the key.
