@@ -22,6 +22,7 @@ pattern needs more, so a marker is never detected again.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -218,52 +219,66 @@ _DETECTORS: tuple[Callable[[str], Iterator[_Hit]], ...] = (
 )
 
 
-def _found(view: str) -> Iterator[_Hit]:
-    for detect in _DETECTORS:
-        for hit in detect(view):
-            yield replace(hit, after_word=_after_word(view, hit.start))
+def _found(detect: Callable[[str], Iterator[_Hit]], view: str) -> list[_Hit]:
+    return [replace(hit, after_word=_after_word(view, hit.start)) for hit in detect(view)]
 
 
-def _hits(text: str) -> list[_Hit]:
-    """Every secret in the raw text and in its normalised form, as spans of the raw text."""
+def _order(hit: _Hit) -> tuple[int, int]:
+    return hit.start, hit.rank
+
+
+def _hits(text: str) -> Iterator[_Hit]:
+    """Every secret in the raw text and in its normalised form, as spans of the raw text.
+
+    In order of start: each detector finds its hits in order, and the map back to the raw text
+    keeps it, so they are merged rather than sorted (a sort of 10,000s of hits would hold the
+    GIL in one step for tens of milliseconds).
+    """
     clean = normalise(text)
-    hits = list(_found(clean.source))
+    runs = [_found(detect, clean.source) for detect in _DETECTORS]
     if clean.text != clean.source:
-        for hit in _found(clean.text):
-            start, end = clean.to_source(hit.start), clean.to_source(hit.end - 1) + 1
-            hits.append(replace(hit, start=start, end=end))
-    return hits
+        for detect in _DETECTORS:
+            runs.append(
+                [
+                    replace(
+                        hit, start=clean.to_source(hit.start), end=clean.to_source(hit.end - 1) + 1
+                    )
+                    for hit in _found(detect, clean.text)
+                ]
+            )
+    return heapq.merge(*runs, key=_order)
 
 
-def _groups(hits: list[_Hit]) -> Iterator[tuple[int, int, _Hit, _Hit]]:
+def _groups(hits: Iterator[_Hit]) -> Iterator[tuple[int, int, _Hit, _Hit]]:
     """Merge overlapping hits so no fragment escapes: (start, end, marker hit, kind hit)."""
-    hits.sort(key=lambda h: (h.start, h.rank))
-    i = 0
-    while i < len(hits):
-        first = best = hits[i]
-        end = first.end
-        i += 1
-        while i < len(hits) and hits[i].start < end:
-            end = max(end, hits[i].end)
-            best = min(best, hits[i], key=lambda h: h.rank)
-            i += 1
+    first = next(hits, None)
+    if first is None:
+        return
+    best, end = first, first.end
+    for hit in hits:
+        if hit.start < end:
+            end = max(end, hit.end)
+            best = hit if hit.rank < best.rank else best
+            continue
         yield first.start, end, first, best
+        first = best = hit
+        end = hit.end
+    yield first.start, end, first, best
 
 
 def _redact_once(text: str) -> Redaction:
-    hits = _hits(text)
-    if not hits:
-        return Redaction(text, ())
     pieces: list[str] = []
     secrets: dict[Secret, None] = {}  # ordered set: a key pasted twice is one secret
     pos = 0
-    for start, end, first, best in _groups(hits):
+    for start, end, first, best in _groups(_hits(text)):
         marker = first.stub + MARKER_SUFFIX
         # A space keeps the word before from reading on into the marker's stub: "AKIA00000000"
         # glued to "M000…" would make a new access key id.
         pieces += (text[pos:start], " " if first.after_word else "", marker)
         pos = end
         secrets[Secret(best.kind, marker)] = None
+    if not secrets:
+        return Redaction(text, ())
     pieces.append(text[pos:])
     return Redaction("".join(pieces), tuple(secrets))
 
