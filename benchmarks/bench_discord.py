@@ -1,6 +1,15 @@
-"""The real bot against the fake Discord: reply latency, sustained throughput, memory.
+"""The real bot against the fake Discord: reply latency, sustained throughput, memory, loop lag.
 
 A plain script, not a test: `python benchmarks/bench_discord.py`. Loopback only, bounded.
+`python benchmarks/bench_discord.py hostile` instead sends hostile 32 KB and 1 MiB pastes, as
+content and as attachments, one at a time, and reports the worst event-loop lag while each is
+handled (issue 8: no single message may block the loop for more than 50 ms), after the time
+`redact()` takes on each in-process.
+
+The bot process runs a loop-lag probe: a task that sleeps 1 ms at a time and records each
+wake-up that came late. The lag while a message is handled is the worst of those between its
+dispatch and the reply to a short paste its author sent right after it, which the bot reads
+only once the first is done (one read per author at a time).
 
 The fake runs in a child process, so the bot's RSS is the bot's alone and the two don't share
 a CPU. The child drives: it posts help-channel messages (corpus pastes and chatter, each from
@@ -45,6 +54,8 @@ BURST = 1_000
 BURSTS = 40
 QUIET = 0.3  # s without a reply POST: the bot has caught up
 GENEROUS = "1000000/60"
+PROBE_SLEEP = 0.001  # s: the loop-lag probe's nap
+PROBE_RECORDED = 0.002  # s late: anything less is noise, not worth keeping
 
 
 def corpus(*names: str) -> list[str]:
@@ -71,6 +82,33 @@ def percentile(samples: list[float], q: int) -> float:
 # -- the bot side (parent process) ----------------------------------------------------------
 
 
+async def probe_loop_lag(lags: list[tuple[float, float]]) -> None:
+    """Nap 1 ms at a time; record (when it woke, how late) for each late wake-up."""
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(PROBE_SLEEP)
+        woke = time.perf_counter()
+        late = woke - before - PROBE_SLEEP
+        if late >= PROBE_RECORDED:
+            lags.append((woke, late))
+
+
+def worst_lag_ms(lags: list[tuple[float, float]], start: float, end: float) -> float:
+    """The worst lag whose stall overlapped [start, end] (perf_counter is system-wide)."""
+    stalls = [late for woke, late in lags if woke >= start and woke - late <= end]
+    return max(stalls, default=0.0) * 1000
+
+
+def report_lags(lags: list[tuple[float, float]], windows: list[tuple[str, float, float]]) -> None:
+    for name, start, end in windows:
+        print(
+            f"  {name:<34} handled in {end - start:7.2f} s, worst loop lag "
+            f"{worst_lag_ms(lags, start, end):7.1f} ms"
+        )
+    overall = max((late for _, late in lags), default=0.0) * 1000
+    print(f"worst event-loop lag over the whole run (after ready): {overall:.1f} ms")
+
+
 async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     import discord
     import yarl
@@ -84,9 +122,14 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(setup["gateway_url"])
     settings = load_settings({"DISCORD_TOKEN": setup["token"], **setup["env"], **environ}, None)
     bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1)
+    lags: list[tuple[float, float]] = []
     async with bot:
         running = asyncio.create_task(bot.start(setup["token"]))
-        await asyncio.to_thread(conn.recv)  # the driver is done
+        await bot.wait_until_ready()
+        probe = asyncio.create_task(probe_loop_lag(lags))
+        windows = await asyncio.to_thread(conn.recv)  # the driver is done
+        probe.cancel()
+        report_lags(lags, windows)
         print(
             f"bot state at the end: {len(bot.answered):,} answered ids, "
             f"{len(bot.user_cooldown):,} users in cooldown, {len(bot.recent_pastes):,} paste "
@@ -114,6 +157,7 @@ class Observer:
     queue_channel: str | None = None
     sent_at: dict[str, float] = field(default_factory=dict)  # author id -> dispatch time
     replied_at: dict[str, float] = field(default_factory=dict)
+    reply_to: dict[str, float] = field(default_factory=dict)  # message id -> first reply time
     posts: int = 0
     deletes: int = 0
     escalations: int = 0
@@ -163,6 +207,9 @@ class Observer:
         users = (recorded.json.get("allowed_mentions") or {}).get("users") or []
         if users:
             self.replied_at.setdefault(str(users[0]), now)
+        reference = recorded.json.get("message_reference") or {}
+        if reference.get("message_id"):
+            self.reply_to.setdefault(str(reference["message_id"]), now)
 
     def latencies_ms(self, authors: list[str]) -> list[float]:
         return [
@@ -177,6 +224,7 @@ class Rig:
     bot_pid: int
     next_author: int = 0
     expected: set[str] = field(default_factory=set)  # authors whose reply is still due
+    windows: list[tuple[str, float, float]] = field(default_factory=list)  # for loop lag
     _answerable: dict[str, bool] = field(default_factory=dict)
     _knowledge: Any = None
 
@@ -256,10 +304,11 @@ async def drive(conn: Connection, bot_pid: int, env: dict[str, str], scenario: D
         await asyncio.sleep(1.0)  # READY, GUILD_CREATE and the guild-ready timeout
         observer = Observer(queue["id"])
         observer.install(fake)
+        rig = Rig(fake, observer, bot_pid)
         try:
-            await scenario(Rig(fake, observer, bot_pid))
+            await scenario(rig)
         finally:
-            conn.send("done")
+            conn.send(rig.windows)  # done: the bot reports the loop lag in each window
             await asyncio.to_thread(conn.recv)
 
 
@@ -329,5 +378,89 @@ async def benchmark(rig: Rig) -> None:
     )
 
 
+MIB = 1024 * 1024
+HOSTILE_SIZES = {"32 KB": 32 * 1024, "1 MiB": MIB}
+
+
+def hostile_pastes(size: int) -> dict[str, str]:
+    """The shapes that made the old regexes quadratic, and many fake keys, `size` long."""
+    rng = random.Random(size)
+
+    def filled(unit: str) -> str:
+        return (unit * (size // len(unit) + 1))[:size]
+
+    def fake_key() -> str:
+        body = "".join(
+            rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz") for _ in range(22)
+        )
+        return f"{rng.choice(['fw_', 'fpk_', 'sk-proj-'])}{body}7q"
+
+    half = size // 2
+    return {
+        "blank lines": "x" + "\n" * (size - 2) + "x",
+        "whitespace runs": filled(" \t\n"),
+        "repeated prefix": filled("openai."),
+        "fences": filled("```\n"),
+        "digits": filled("4290 5031 "),
+        "nested brackets": "[{" * (half // 2) + "}]" * (half // 2),
+        "many fake keys": filled(" ".join(fake_key() for _ in range(500)) + "\n"),
+        "colour codes": filled("\x1b[31mERROR\x1b[0m "),
+        "zero-width": filled("a\u200b"),
+    }
+
+
+def time_redact() -> None:
+    """In-process: what `redact()` costs on each hostile megabyte (the bot runs it in a thread)."""
+    from bot.core.redact import redact
+
+    print("redact() on 1 MiB, in-process (best of 3):")
+    for name, text in hostile_pastes(MIB).items():
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            redact(text)
+            best = min(best, time.perf_counter() - start)
+        print(f"  {name:<16} {best * 1000:7.1f} ms")
+
+
+async def send_and_wait(rig: Rig, name: str, text: str, *, as_file: bool) -> None:
+    """Post `text` (or attach it), then a short paste from the same author; wait for its reply."""
+    from tests.fake_discord import payloads
+
+    fake = rig.fake
+    rig.next_author += 1
+    author = payloads.user(fake.world.new_id(), f"user{rig.next_author}")
+    start = time.perf_counter()
+    if as_file:
+        log = fake.attachment("paste.log", text.encode("utf-8", errors="replace"))
+        await fake.post_message("log attached", author=author, attachments=[log])
+    else:
+        await fake.post_message(text, author=author)
+    follow = await fake.post_message(f"{RATE_LIMIT} (attempt {rig.next_author})", author=author)
+    deadline = start + 300
+    while follow["id"] not in rig.observer.reply_to:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{name}: no reply to the follow-up paste")
+        await asyncio.sleep(0.005)
+    rig.windows.append((name, start, rig.observer.reply_to[follow["id"]]))
+
+
+RATE_LIMIT = "openai.RateLimitError: Error code: 429 - {'error': 'rate limit exceeded'}"
+
+
+async def hostile(rig: Rig) -> None:
+    for size_name, size in HOSTILE_SIZES.items():
+        for name, text in hostile_pastes(size).items():
+            for as_file in (False, True):
+                how = "attached" if as_file else "content"
+                await send_and_wait(rig, f"{name}, {size_name}, {how}", text, as_file=as_file)
+    print(f"bot RSS at the end: {rig.rss():.1f} MB")
+
+
 if __name__ == "__main__":
-    run(benchmark)
+    if sys.argv[1:] == ["hostile"]:
+        time_redact()
+        print("worst event-loop lag while each hostile paste is handled (goal: under 50 ms):")
+        run(hostile)
+    else:
+        run(benchmark)

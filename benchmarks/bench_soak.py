@@ -2,9 +2,10 @@
 
 A plain script, not a test: `python benchmarks/bench_soak.py`. Loopback only, bounded.
 Same rig as bench_discord.py (the fake in a child process, one author per message). The mix:
-corpus pastes, chatter, and hostile messages (fake keys built here, mass mentions, invisible
-characters, NUL, near-limit messages), with a 200 KB log attached now and then. Escalations
-go to a moderators' queue channel, so they are counted too.
+corpus pastes, chatter, and hostile messages (fake keys built here, glued to a JSON escape or
+split by a colour code, mass mentions, invisible characters, NUL, near-limit messages), with a
+200 KB log attached now and then. Escalations go to a moderators' queue channel, so they are
+counted too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ def fake_key(rng: random.Random) -> str:
     return rng.choice(["fw_", "fpk_", "sk-", "Bearer "]) + body
 
 
+def split_key(key: str) -> tuple[str, str]:
+    return key[:9], key[9:]
+
+
 def hostile(rng: random.Random, pastes: list[str]) -> str:
     paste = rng.choice(pastes)
     return rng.choice(
@@ -35,6 +40,9 @@ def hostile(rng: random.Random, pastes: list[str]) -> str:
             f"is this key still valid? {fake_key(rng)}",
             "\u202e\u200b" + paste.replace(" ", " \u200b") + "\x00",
             ("x" * 40 + "\n") * 95,
+            # Issue 8: a key glued to a JSON escape, and one split by a colour code.
+            f'{{"env": "HOME=/root\\n{fake_key(rng)}", "error": "{paste[:200]}"}}',
+            "```\n{}\x1b[0m{}\n```".format(*split_key(fake_key(rng))),
         ]
     )
 

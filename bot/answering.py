@@ -20,11 +20,11 @@ from bot.core.decision import Mode
 from bot.core.explain import Explanation, explain
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Knowledge
-from bot.core.prepare import HEAD_CHARS, TAIL_CHARS
 from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_embed
 from bot.core.reply import Reply
 from bot.human_button import THIS_MESSAGE, answer_view
+from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
 
 if TYPE_CHECKING:
@@ -32,14 +32,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# `explain` reads (and redacts) only the head and tail of a longer paste.
-EXPLAINED_CHARS = HEAD_CHARS + TAIL_CHARS
 NOT_DELETED = "I couldn't delete your message: ask a moderator to remove it."
 DELETED = "I deleted your message and re-posted it above without the secret."
 REPOST_HEADER = "**{mention}'s message, re-posted with the secret removed:**"
 CUT_ATTACHED = "(Cut here: the whole text is attached.)"
 CUT = "(Cut here: the rest was too long to re-post.)"
 REPOST_FILE = "message-redacted.txt"
+REPOST_BYTES = 8 * 1024 * 1024  # within Discord's smallest upload limit (10 MiB)
 FENCE = "```"
 FENCE_LOOKALIKE = "\u02cb" * 3  # so the user's own fences can't close the re-post's code block
 
@@ -52,22 +51,27 @@ class Target:
     notice: str = ""
 
 
-def _analyse(text: str, knowledge: Knowledge, mode: Mode) -> tuple[Explanation, Redaction]:
-    result = explain(text, knowledge, mode)
-    if len(text) <= EXPLAINED_CHARS:
+def _analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> tuple[Explanation, Redaction]:
+    result = explain(text.logs, knowledge, mode)
+    if text.everything == text.logs:
         return result, result.redaction
-    return result, redact(text)
+    return result, redact(text.everything)
 
 
-async def analyse(text: str, knowledge: Knowledge, mode: Mode) -> tuple[Explanation, Redaction]:
-    """The explanation, and the redaction of the whole text (a key mid-paste leaks too).
+async def analyse(
+    text: MessageText, knowledge: Knowledge, mode: Mode
+) -> tuple[Explanation, Redaction]:
+    """The explanation of the logs, and the redaction of everything (any file can leak a key).
 
-    Redacting a long paste in full takes the core a few hundred milliseconds: that runs in a
-    worker thread, so other messages aren't held up.
+    In a worker thread, like `scan`: a megabyte takes the core tens of milliseconds (RE2
+    releases the GIL while it searches), and the event loop must not wait on one message.
     """
-    if len(text) <= EXPLAINED_CHARS:
-        return _analyse(text, knowledge, mode)
     return await asyncio.to_thread(_analyse, text, knowledge, mode)
+
+
+async def scan(text: MessageText) -> Redaction:
+    """Only the redaction of everything the message says: for containment without an answer."""
+    return await asyncio.to_thread(redact, text.everything)
 
 
 def repost_content(mention: str, redacted: str, *, attached: bool) -> tuple[str, bool]:
@@ -92,9 +96,9 @@ async def repost_redacted(
     guild = message.guild
     attach = guild is not None and message.channel.permissions_for(guild.me).attach_files
     content, cut = repost_content(message.author.mention, redacted, attached=attach)
-    # Bounded by message_text's caps (content and three 1 MiB files): within the upload limit.
+    # Ten 1 MiB attachments could pass Discord's upload limit: the file keeps what fits.
     file = (
-        discord.File(io.BytesIO(redacted.encode(errors="replace")), REPOST_FILE)
+        discord.File(io.BytesIO(redacted.encode(errors="replace")[:REPOST_BYTES]), REPOST_FILE)
         if cut and attach
         else None
     )

@@ -28,7 +28,7 @@ from bot.cooldowns import RateLimiter, RecentKeys
 from bot.core.model import Knowledge
 from bot.core.redact import redact
 from bot.core.reload import Reload, prepare_reload
-from bot.message_text import ATTACHMENT_BYTES, message_text
+from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
 from bot.settings import Settings
@@ -49,19 +49,41 @@ def bot_intents(message_content: bool) -> discord.Intents:
     return intents
 
 
+def _redacted(value: object) -> object:
+    """A JSON-like value with every string in it redacted."""
+    if isinstance(value, str):
+        return redact(value).text
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
+
+
+def _as_logged(arg: object) -> object:
+    """A payload argument as redacted JSON; other arguments as they are."""
+    if not isinstance(arg, dict | list):
+        return arg
+    # Nested too deep to walk: then only the whole message is redacted, below.
+    with contextlib.suppress(RecursionError):
+        arg = _redacted(arg)
+    # As JSON, not repr: repr escapes invisible characters and would split a key apart.
+    return json.dumps(arg, ensure_ascii=False, default=str)
+
+
 class RedactSecrets(logging.Filter):
-    """discord.py logs whole payloads at DEBUG, users' pastes among them: redact every record."""
+    """discord.py logs whole payloads at DEBUG, users' pastes among them: redact every record.
+
+    A payload's strings are redacted before it becomes JSON, because in JSON a line break is
+    the two characters `\\n` (glued to the key after it) and a colour code is `\\u001b` (which
+    no longer looks like one, so a key split by it stays split). The finished message is then
+    redacted too, for secrets in the format string or in arguments that are not payloads.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args if isinstance(record.args, tuple) else ()
         if any(isinstance(arg, dict | list) for arg in args):
-            # As JSON, not repr: repr escapes invisible characters and would split a key apart.
-            record.args = tuple(
-                json.dumps(arg, ensure_ascii=False, default=str)
-                if isinstance(arg, dict | list)
-                else arg
-                for arg in args
-            )
+            record.args = tuple(_as_logged(arg) for arg in args)
         try:
             redaction = redact(record.getMessage())
         except (TypeError, ValueError):  # a malformed record: logging reports it at emit
@@ -175,6 +197,7 @@ class FwerrorBot(commands.Bot):
         # (author, text digest): the same paste re-posted within the user window counts once.
         self.recent_pastes = RecentKeys(ttl=settings.user_rate.seconds)
         self.escalated = RecentKeys()
+        self.contained = RecentKeys()  # message ids whose leaked secret was dealt with
         self.metrics = BotMetrics(self)
 
     # Start-up and shutdown
@@ -294,21 +317,30 @@ class FwerrorBot(commands.Bot):
         )
 
     def wants_to_read(self, message: discord.Message) -> bool:
-        """Cheap checks, before any download, on whether a passive answer could follow."""
+        """Cheap checks on whether a passive answer could follow (the cooldowns among them)."""
         return self.listens_to(message) and self.within_rate(message)
 
-    async def read_message(self, message: discord.Message) -> str:
-        """The message's text, with its small text attachments, within the size caps."""
+    def watches_for_leaks(self, message: discord.Message) -> bool:
+        """A person's message in a help channel, answered or not, on cooldown or not."""
+        return self.listening and self.accepts(message) and self.is_help_channel(message.channel)
+
+    async def message_text(self, message: discord.Message) -> MessageText:
+        """The message's text with its text attachments, within the size caps."""
         if self.downloads is None:
-            return message.content
+            return MessageText(message.content, message.content)
         return await message_text(message, self.downloads, self.attachment_bytes)
+
+    async def read_message(self, message: discord.Message) -> str:
+        """What of the message is explained: its text and its log-like attachments."""
+        return (await self.message_text(message)).logs
 
     @contextlib.asynccontextmanager
     async def reading_turn(self, user_id: int) -> AsyncIterator[None]:
         """One read per author at a time, other authors in parallel.
 
         A flood of big pastes from one user is read in turn, and once one is answered the
-        cooldown stops the rest (`wants_to_read` again inside the turn) before any download.
+        cooldown (`wants_to_read` again inside the turn) stops the rest from being explained;
+        each is still read and searched for secrets.
         """
         turn = self._reading.setdefault(user_id, ReadingTurn())
         turn.queued += 1
@@ -355,6 +387,10 @@ class FwerrorBot(commands.Bot):
     def release_escalation(self, key: int) -> None:
         """Let a later attempt escalate again, when every step of this one failed."""
         self.escalated.discard(key)
+
+    def claim_containment(self, message_id: int) -> bool:
+        """True the first time a message's leaked secret is dealt with (new, edited or menu)."""
+        return self.contained.add(message_id)
 
     def may_delete_leak(self, message: discord.Message) -> bool:
         """Delete a message that leaked a secret (it is re-posted redacted): if allowed and able."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.core.decision import Decision, Mode
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.core.prepare import clip, prepare
+from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
 from bot.core.reply import Reply
 from bot.core.support import support_request
@@ -72,9 +72,10 @@ def build_reply(
 def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explanation:
     """Redact secrets first, so nothing downstream can echo them, then diagnose.
 
-    Only the part of a huge paste the matcher reads is redacted and kept (see `clip`).
+    The whole text is redacted before the matcher cuts a huge paste (see `clip`): a key across
+    the cut would otherwise lose the prefix that makes it a key, and its tail would be echoed.
     """
-    redaction = redact(clip(text))
+    redaction = redact(text)
     decision = diagnose(redaction.text, knowledge, mode)
     reply = None
     if decision.action != "ignore":

@@ -1,13 +1,19 @@
-"""Find and redact secrets in pasted text before anything else reads it.
+r"""Find and redact secrets in pasted text before anything else reads it.
 
 A user who pastes a failing request often pastes its API key with it. Matching, rendering and
 logs only ever see the redacted text, and the user is told to revoke the key.
 
-Each kind of secret has a small detector: a regex plus a cheap check. Every regex is written to
-run in linear time on hostile input. Invisible format characters (zero-width spaces and
-joiners, bidi marks, soft hyphens) are ignored while searching, so a key split by them is still
-caught, and the replaced span includes them. A key broken by spaces or line breaks is not
-reassembled.
+Each kind of secret has a small detector: an RE2 regex (linear time, whatever the input) plus a
+cheap check. The detectors run twice: on the text as `normalise` cleans it (ANSI colours,
+control and invisible characters, code fences and CR removed, exactly as the matcher will read
+it) with each hit mapped back to the raw text, and on the raw text itself. So a key split by
+``\x1b[0m`` or a zero-width space is caught, and the replaced span includes what split it; a key
+broken by spaces or line breaks is not reassembled.
+
+A key needs no word boundary before its prefix: JSON escapes (``\nfw_...``, ``\u0022``), URL
+encoding (``%3Dfw_...``) and plain glue (``xfw_...``) all hide one. A prefix glued to a letter or
+digit that is not such an escape must look random to count (see `_looks_random`), which keeps
+identifiers such as ``myfw_versioncheckhandler`` out.
 
 A secret becomes a marker such as ``fw_3xQa…[redacted]``: the known prefix plus at most four
 characters, so the user can tell which key it was. The stub is at most 15 characters and every
@@ -16,11 +22,13 @@ pattern needs more, so a marker is never detected again.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
+import heapq
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from bot.core.linear_re import Match, compile_linear
+from bot.core.prepare import normalise
 
 SecretKind = Literal[
     "fireworks", "fire_pass", "discord", "openai", "anthropic", "aws", "bearer", "secret"
@@ -55,92 +63,141 @@ class _Hit:
     start: int
     end: int
     kind: SecretKind
-    shown: int  # characters of the secret the marker keeps
+    stub: str  # what the marker keeps of the secret
     rank: int  # lower wins when hits overlap: a prefixed key beats a bare "Bearer" token
+    after_word: bool = False  # a letter, digit or _ right before it, where it was found
 
 
 _RANK_SPECIFIC, _RANK_NAMED, _RANK_BEARER, _RANK_GENERIC = range(4)
 
-_LETTER = re.compile(r"[A-Za-z]")
-_DIGIT = re.compile(r"[0-9]")
-_LOWER = re.compile(r"[a-z]")
-_UPPER = re.compile(r"[A-Z]")
-_SEPARATOR = re.compile(r"[_-]")
+# A prefix right after one of these is not glued to a word: the escape stands for a separator.
+_ESCAPE_END = compile_linear(
+    r"(?:\\[abfnrtv0\\/]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2})\z"
+)
 
-_FIREWORKS = re.compile(
-    r"(?<![A-Za-z0-9_])(?P<prefix>fw_|fpk_|fw-)(?P<body>[A-Za-z0-9]{16,})(?![A-Za-z0-9])"
-)
-_OPENAI = re.compile(
-    r"(?<![A-Za-z0-9_-])(?P<prefix>sk-(?:proj-|svcacct-|admin-|ant-)?)(?P<body>[A-Za-z0-9_-]{20,})"
-)
+# Groups: 1 the prefix, 2 the body.
+_FIREWORKS = compile_linear(r"(fw_|fpk_|fw-)([A-Za-z0-9]{16,})")
+_OPENAI = compile_linear(r"(sk-(?:proj-|svcacct-|admin-|ant-)?)([A-Za-z0-9_-]{20,})")
 # Part one is the base64 of a numeric user id, which is why it starts with M, N or O.
 # The last part runs to the end of the word, so text glued onto a token is redacted with it
 # instead of hiding it.
-_DISCORD = re.compile(
-    r"(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{22,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{25,}"
+_DISCORD = compile_linear(r"[MNO][A-Za-z0-9_-]{22,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{25,}")
+# Groups: 1 the 16 characters after the prefix and any more, 2 a lower-case letter glued on.
+_AWS_KEY_ID = compile_linear(r"(?:AKIA|ASIA)([A-Z0-9]{16,})([a-z]?)")
+# Group 1: the token. "%20" and "+" are a space, URL-encoded.
+_BEARER = compile_linear(r"(?i:bearer)(?:[ \t]|%20|\+)+([A-Za-z0-9._~+/=-]{16,})")
+# Groups: 1 the rest of the name, 2 the value. The keyword must end a word ("token" yes,
+# "max_tokens" or "tokenizer" no): what follows it is not a lower-case letter. "[" and "\\"
+# cover os.environ["..."] and JSON escaped in a log line; "%3D", "%3A" and "%22" are "=", ":"
+# and a quote, URL-encoded.
+_ASSIGNED = compile_linear(
+    r"(?i:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)"
+    r"((?:[A-Z0-9_-][A-Za-z0-9_-]{0,31})?)(?:\\?[\"']|%22)?\]?[ \t]{0,8}"
+    r"(?:=>|:=|[:=]|%3[DdAa])[ \t]{0,8}(?:\\?[\"']|%22)?([A-Za-z0-9._~+/=-]{16,})"
 )
-_AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])")
-_BEARER = re.compile(r"(?i:bearer)[ \t]+(?P<value>[A-Za-z0-9._~+/=-]{16,})", re.ASCII)
-# The keyword must end a word ("token" yes, "max_tokens" or "tokenizer" no); "[" and "\\"
-# cover os.environ["..."] and JSON escaped inside a log line.
-_ASSIGNED = re.compile(
-    r"(?i:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)(?![a-z])"
-    r"(?P<rest>[A-Za-z0-9_-]{0,32})(?:\\?[\"'])?\]?[ \t]{0,8}(?:=>|:=|[:=])[ \t]{0,8}"
-    r"(?:\\?[\"'])?(?P<value>[A-Za-z0-9._~+/=-]{16,})",
-    re.ASCII,
-)
-_NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]{0,32}\Z")
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+_NAME_END = compile_linear(r"[A-Za-z0-9_.-]{0,32}\z")
+_RANDOM_BODY = 20  # a glued prefix needs at least this many characters after it
+_RESEARCHES = 2
+_NO_DIGITS = dict.fromkeys(range(ord("0"), ord("9") + 1))
+
+
+# The checks below run once per candidate, on short ASCII strings: str methods, not regexes.
+def _has_digit(word: str) -> bool:
+    return word.translate(_NO_DIGITS) != word
+
+
+def _has_letter(word: str) -> bool:
+    return word.lower() != word.upper()
+
+
+def _classes(word: str) -> int:
+    """How many of lower case, upper case and digits `word` mixes."""
+    return (word.upper() != word) + (word.lower() != word) + _has_digit(word)
+
+
+def _after_word(view: str, start: int) -> bool:
+    before = view[start - 1 : start]
+    return before.isascii() and (before.isalnum() or before == "_")
+
+
+def _glued(view: str, start: int) -> bool:
+    """Whether `view[start]` continues a word: a letter, digit or _ before it, not an escape."""
+    return _after_word(view, start) and not _ESCAPE_END.search(view[max(0, start - 6) : start])
+
+
+def _looks_random(body: str, classes: int) -> bool:
+    """Long enough and mixed enough to be a key rather than the tail of an identifier."""
+    return len(body) >= _RANDOM_BODY and _classes(body) >= classes
 
 
 def _fireworks_keys(view: str) -> Iterator[_Hit]:
     for m in _FIREWORKS.finditer(view):
-        if _LETTER.search(m["body"]):  # all digits is a build number, not a key
-            kind: SecretKind = "fire_pass" if m["prefix"] == "fpk_" else "fireworks"
-            yield _Hit(m.start(), m.end(), kind, len(m["prefix"]) + _SHOWN, _RANK_SPECIFIC)
+        prefix, body = m.group(1), m.group(2)
+        if body.isdigit():  # a build number, not a key
+            continue
+        start = m.start()
+        if _glued(view, start) and not _looks_random(body, 2):
+            continue
+        kind: SecretKind = "fire_pass" if prefix == "fpk_" else "fireworks"
+        stub = view[start : start + len(prefix) + _SHOWN]
+        yield _Hit(start, m.end(), kind, stub, _RANK_SPECIFIC)
 
 
 def _openai_keys(view: str) -> Iterator[_Hit]:
     for m in _OPENAI.finditer(view):
-        body = m["body"]
-        classes = sum(bool(p.search(body)) for p in (_LOWER, _UPPER, _DIGIT))
+        prefix, body = m.group(1), m.group(2)
+        start = m.start()
+        if view[start - 1 : start] == "-" or _glued(view, start):
+            if not _looks_random(body, 3):  # "ask-", "task-", "risk-": words, unless random
+                continue
         # One-case words joined by dashes are a slug such as sk-some-long-name, not a key.
-        if classes >= 2 or not _SEPARATOR.search(body):
-            kind: SecretKind = "anthropic" if m["prefix"] == "sk-ant-" else "openai"
-            yield _Hit(m.start(), m.end(), kind, len(m["prefix"]) + _SHOWN, _RANK_SPECIFIC)
+        elif _classes(body) < 2 and ("-" in body or "_" in body):
+            continue
+        kind: SecretKind = "anthropic" if prefix == "sk-ant-" else "openai"
+        stub = view[start : start + len(prefix) + _SHOWN]
+        yield _Hit(start, m.end(), kind, stub, _RANK_SPECIFIC)
 
 
 def _discord_tokens(view: str) -> Iterator[_Hit]:
     for m in _DISCORD.finditer(view):
-        yield _Hit(m.start(), m.end(), "discord", _SHOWN, _RANK_SPECIFIC)
+        stub = view[m.start() : m.start() + _SHOWN]
+        yield _Hit(m.start(), m.end(), "discord", stub, _RANK_SPECIFIC)
 
 
 def _aws_key_ids(view: str) -> Iterator[_Hit]:
     for m in _AWS_KEY_ID.finditer(view):
-        yield _Hit(m.start(), m.end(), "aws", len("AKIA") + _SHOWN, _RANK_SPECIFIC)
+        body, start = m.group(1), m.start()
+        if len(body) != 16 or m.group(2):  # an access key id is exactly 20 characters
+            continue
+        if _glued(view, start) and not _has_digit(body):
+            continue
+        stub = view[start : start + len("AKIA") + _SHOWN]
+        yield _Hit(start, start + 20, "aws", stub, _RANK_SPECIFIC)
 
 
-def _random_value(m: re.Match[str]) -> tuple[int, int] | None:
+def _random_value(m: Match, group: int) -> tuple[int, int] | None:
     """Span of a context value that looks random; names and placeholders lack a digit."""
-    value = m["value"].rstrip(".")  # a sentence's full stop is not part of the token
-    if len(value) < 16 or not (_LETTER.search(value) and _DIGIT.search(value)):
+    value = m.group(group).rstrip(".")  # a sentence's full stop is not part of the token
+    if len(value) < 16 or not (_has_letter(value) and _has_digit(value)):
         return None
-    return m.start("value"), m.start("value") + len(value)
+    start = m.start(group)
+    return start, start + len(value)
 
 
 def _bearer_tokens(view: str) -> Iterator[_Hit]:
     for m in _BEARER.finditer(view):
-        if span := _random_value(m):
-            yield _Hit(*span, "bearer", _SHOWN, _RANK_BEARER)
+        if span := _random_value(m, 1):
+            yield _Hit(*span, "bearer", view[span[0] : span[0] + _SHOWN], _RANK_BEARER)
 
 
 def _assigned_secrets(view: str) -> Iterator[_Hit]:
     for m in _ASSIGNED.finditer(view):
-        if span := _random_value(m):
-            prefix = _NAME_CHARS.search(view, max(0, m.start() - 32), m.start())
-            name = (prefix[0] if prefix else "") + view[m.start() : m.end("rest")]
+        if span := _random_value(m, 2):
+            before = _NAME_END.search(view[max(0, m.start() - 32) : m.start()])
+            name = (before.group() if before else "") + view[m.start() : m.end(1)]
             kind = _kind_from_name(name.lower())
-            yield _Hit(*span, kind, _SHOWN, _RANK_GENERIC if kind == "secret" else _RANK_NAMED)
+            rank = _RANK_GENERIC if kind == "secret" else _RANK_NAMED
+            yield _Hit(*span, kind, view[span[0] : span[0] + _SHOWN], rank)
 
 
 def _kind_from_name(name: str) -> SecretKind:
@@ -162,61 +219,86 @@ _DETECTORS: tuple[Callable[[str], Iterator[_Hit]], ...] = (
 )
 
 
-def _visible(text: str) -> tuple[str, Callable[[int], int]]:
-    """The text without invisible characters, and a map from its indices back to the text's."""
-    if _INVISIBLE.search(text) is None:
-        return text, lambda i: i
-    parts: list[str] = []
-    view_starts: list[int] = []
-    text_starts: list[int] = []
-    pos = length = 0
-    gaps = [m.span() for m in _INVISIBLE.finditer(text)] + [(len(text), len(text))]
-    for stop, resume in gaps:
-        if stop > pos:
-            parts.append(text[pos:stop])
-            view_starts.append(length)
-            text_starts.append(pos)
-            length += stop - pos
-        pos = resume
-
-    def to_text(i: int) -> int:
-        k = bisect_right(view_starts, i) - 1
-        return text_starts[k] + i - view_starts[k]
-
-    return "".join(parts), to_text
+def _found(detect: Callable[[str], Iterator[_Hit]], view: str) -> list[_Hit]:
+    return [replace(hit, after_word=_after_word(view, hit.start)) for hit in detect(view)]
 
 
-def _groups(hits: list[_Hit]) -> Iterator[tuple[int, int, _Hit, _Hit]]:
+def _order(hit: _Hit) -> tuple[int, int]:
+    return hit.start, hit.rank
+
+
+def _hits(text: str) -> Iterator[_Hit]:
+    """Every secret in the raw text and in its normalised form, as spans of the raw text.
+
+    In order of start: each detector finds its hits in order, and the map back to the raw text
+    keeps it, so they are merged rather than sorted (a sort of 10,000s of hits would hold the
+    GIL in one step for tens of milliseconds).
+    """
+    clean = normalise(text)
+    runs = [_found(detect, clean.source) for detect in _DETECTORS]
+    if clean.text != clean.source:
+        for detect in _DETECTORS:
+            runs.append(
+                [
+                    replace(
+                        hit, start=clean.to_source(hit.start), end=clean.to_source(hit.end - 1) + 1
+                    )
+                    for hit in _found(detect, clean.text)
+                ]
+            )
+    return heapq.merge(*runs, key=_order)
+
+
+def _groups(hits: Iterator[_Hit]) -> Iterator[tuple[int, int, _Hit, _Hit]]:
     """Merge overlapping hits so no fragment escapes: (start, end, marker hit, kind hit)."""
-    hits.sort(key=lambda h: (h.start, h.rank))
-    i = 0
-    while i < len(hits):
-        first = best = hits[i]
-        end = first.end
-        i += 1
-        while i < len(hits) and hits[i].start < end:
-            end = max(end, hits[i].end)
-            best = min(best, hits[i], key=lambda h: h.rank)
-            i += 1
+    first = next(hits, None)
+    if first is None:
+        return
+    best, end = first, first.end
+    for hit in hits:
+        if hit.start < end:
+            end = max(end, hit.end)
+            best = hit if hit.rank < best.rank else best
+            continue
         yield first.start, end, first, best
+        first = best = hit
+        end = hit.end
+    yield first.start, end, first, best
 
 
-def redact(text: str) -> Redaction:
-    """Replace every secret in ``text`` by a short marker; never raises, linear time."""
-    view, to_text = _visible(text)
-    hits = [hit for detect in _DETECTORS for hit in detect(view)]
-    if not hits:
-        return Redaction(text, ())
+def _redact_once(text: str) -> Redaction:
     pieces: list[str] = []
     secrets: dict[Secret, None] = {}  # ordered set: a key pasted twice is one secret
     pos = 0
-    for start, end, first, best in _groups(hits):
-        marker = view[start : start + first.shown] + MARKER_SUFFIX
-        pieces += (text[pos : to_text(start)], marker)
-        pos = to_text(end - 1) + 1
+    for start, end, first, best in _groups(_hits(text)):
+        marker = first.stub + MARKER_SUFFIX
+        # A space keeps the word before from reading on into the marker's stub: "AKIA00000000"
+        # glued to "M000…" would make a new access key id.
+        pieces += (text[pos:start], " " if first.after_word else "", marker)
+        pos = end
         secrets[Secret(best.kind, marker)] = None
+    if not secrets:
+        return Redaction(text, ())
     pieces.append(text[pos:])
     return Redaction("".join(pieces), tuple(secrets))
+
+
+def redact(text: str) -> Redaction:
+    """Replace every secret in ``text`` by a short marker; never raises, linear time.
+
+    A text with secrets is searched again after they are replaced, at most twice: a check that
+    looked at a secret's neighbour (an access key id must not run on into "fw_...") sees a new
+    neighbour then.
+    """
+    result = _redact_once(text)
+    for _ in range(_RESEARCHES):
+        if not result.found:
+            break
+        again = _redact_once(result.text)
+        if not again.found:
+            break
+        result = Redaction(again.text, tuple(dict.fromkeys(result.secrets + again.secrets)))
+    return result
 
 
 _FIREWORKS_STEP = (

@@ -9,6 +9,7 @@ may press at most `FWERROR_HUMAN_RATE` times, and a failing Discord call is logg
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from dataclasses import dataclass
@@ -216,7 +217,9 @@ class Escalation(commands.Cog):
             except discord.HTTPException as error:
                 log.warning("escalation: could not fetch message %s: %s", message_id, error)
             else:
-                result = explain(await self.bot.read_message(message), knowledge, "explicit")
+                text = await self.bot.read_message(message)
+                # Off the loop: a message with its attachments can be megabytes to redact.
+                result = await asyncio.to_thread(explain, text, knowledge, "explicit")
                 return case_for(
                     result,
                     channel=channel,

@@ -2,7 +2,8 @@
 
 The invoker asked for it, so this runs in explicit mode; but a message with no error in it at
 all gets a private "nothing found" instead of a public reply nobody needs, unless it leaked a
-secret: then its author is warned in public, as the help-channel listener does.
+secret (in its text or in any text attachment): then its author is warned in public, as the
+help-channel listener does.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ExplainMenu(commands.Cog):
         if message.id in self.bot.answered:
             await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
             return
-        text = await self.bot.read_message(message)
+        text = await self.bot.message_text(message)
         result, redaction = await analyse(text, knowledge, "explicit")
         has_error = result.reply is not None and not holds_no_error(result)
         leaked = redaction.found
@@ -64,7 +65,7 @@ class ExplainMenu(commands.Cog):
             await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
             return
         target = Target(message)
-        if leaked:
+        if leaked and self.bot.claim_containment(message.id):
             target = await contain_leak(self.bot, message, redaction)
         try:
             answer = await post_answer(

@@ -1,9 +1,10 @@
 """Answer error pastes in the help channels without being asked, and stay quiet otherwise.
 
 Most messages in a help channel are conversation, so the cheap checks run first and an
-ignored message costs no Discord call at all; only a message that could be answered has its
-attachments downloaded. A leaked secret is contained (see `bot.answering`) even when the
-cooldown holds back the answer.
+ignored message costs no Discord call at all. A leaked secret is contained (see
+`bot.answering`) wherever it arrives: in a new message or an edit, in the text or in any text
+attachment, from an author the cooldown holds back or not. The cooldown only ever holds back
+answers; an edit is never answered, only contained.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.answering import Target, analyse, contain_leak, post_answer
+from bot.answering import Target, analyse, contain_leak, post_answer, scan
 from bot.core.explain import Explanation
-from bot.core.redact import redact
+from bot.core.reply import Reply
 from bot.exts.escalation import escalate_message
 from bot.observability.hooks import record_cooldown_drop, record_decision
 
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 log = logging.getLogger(__name__)
+
+
+def _edited_text(payload: discord.RawMessageUpdateEvent) -> bool:
+    """Whether an edit may have changed what the message says (not only an embed's unfurl)."""
+    before, after = payload.cached_message, payload.message
+    if before is None:
+        return True
+    return before.content != after.content or [a.id for a in before.attachments] != [
+        a.id for a in after.attachments
+    ]
 
 
 class HelpListener(commands.Cog):
@@ -37,41 +48,49 @@ class HelpListener(commands.Cog):
         knowledge = self.bot.knowledge
         if not self.bot.listens_to(message):
             return
-        if not self.bot.within_rate(message):
-            # The cooldown holds back answers, never the warning about a leaked key.
-            record_cooldown_drop(self.bot, "listener")
-            await self.contain_leak_only(message)
-            return
+        result: Explanation | None = None
         async with self.bot.reading_turn(message.author.id):
-            if not self.bot.wants_to_read(message):  # their previous message used the cooldown
+            text = await self.bot.message_text(message)
+            # Checked inside the turn: the author's previous message may have used the cooldown.
+            if self.bot.wants_to_read(message):
+                result, redaction = await analyse(text, knowledge, "passive")
+            else:
                 record_cooldown_drop(self.bot, "listener")
-                return
-            text = await self.bot.read_message(message)
-            result, redaction = await analyse(text, knowledge, "passive")
-            leaked = redaction.found
-            if (result.reply is None and not leaked) or not self.bot.claim_answer(message, text):
+                redaction = await scan(text)
+            reply = result.reply if result is not None else None
+            if reply is not None and not self.bot.claim_answer(message, text.logs):
+                reply = None
+            contain = redaction.found and self.bot.claim_containment(message.id)
+        if reply is None and not contain:
+            if result is not None:
                 record_decision(self.bot, "listener", result, started, message, sent=False)
-                return
-        target = await contain_leak(self.bot, message, redaction) if leaked else Target(message)
-        answer = await self.answer(message, result, target)
-        record_decision(self.bot, "listener", result, started, message, sent=answer is not None)
-        if answer is not None and result.decision.escalate:
+            return
+        target = await contain_leak(self.bot, message, redaction) if contain else Target(message)
+        answer = await self.answer(message, reply, target)
+        if result is not None:
+            sent = answer is not None and reply is not None
+            record_decision(self.bot, "listener", result, started, message, sent=sent)
+        if answer is not None and reply is not None and result.decision.escalate:
             escalate_message(self.bot, result, message, target.message or answer)
 
-    async def contain_leak_only(self, message: discord.Message) -> None:
-        """Warn about (and contain) a secret in the message's own text; no error answer."""
-        redaction = redact(message.content)
-        if not redaction.found or not self.bot.answered.add(message.id):
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """An edit that adds a secret is contained as a new message would be, never answered."""
+        message = payload.message
+        if not self.bot.watches_for_leaks(message) or not _edited_text(payload):
             return
-        target = await contain_leak(self.bot, message, redaction)
-        await self.answer(message, None, target)
+        async with self.bot.reading_turn(message.author.id):
+            redaction = await scan(await self.bot.message_text(message))
+            contain = redaction.found and self.bot.claim_containment(message.id)
+        if contain:
+            await self.answer(message, None, await contain_leak(self.bot, message, redaction))
 
     async def answer(
-        self, message: discord.Message, result: Explanation | None, target: Target
+        self, message: discord.Message, reply: Reply | None, target: Target
     ) -> discord.Message | None:
         """Reply to the author (pinging only them); None if Discord refused."""
         try:
-            return await post_answer(self.bot, message, result and result.reply, target)
+            return await post_answer(self.bot, message, reply, target)
         except discord.HTTPException as error:
             log.error("help listener: could not answer message %s: %s", message.id, error)
             return None

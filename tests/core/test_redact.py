@@ -4,17 +4,23 @@ Every fake key is built at runtime so that no key-shaped literal sits in the sou
 """
 
 import base64
+import json
 import random
 import string
+import urllib.parse
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bot.core.evaluate import load_corpus
+from bot.core.prepare import normalise, prepare
 from bot.core.redact import MARKER_SUFFIX, Redaction, Secret, leak_warning, redact
 
 ALNUM = string.ascii_letters + string.digits
 MODEL = "accounts/fireworks/models/llama-v3p1-8b-instruct"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def fake(length: int = 24, seed: int = 0) -> str:
@@ -304,6 +310,17 @@ tricky_fragments = st.sampled_from(
         '"',
         " ",
         "7",
+        # Hostile shapes (issue 8): runs, repeated prefixes, fences, digits, brackets, escapes.
+        "\n" * 40,
+        " \t\n" * 20,
+        "openai." * 20,
+        "```\n" * 10,
+        "0123456789" * 8,
+        "[{" * 30,
+        "\x1b[0m",
+        "\\n",
+        "%3D",
+        "\\u0022",
     ]
 )
 messy_text = st.lists(
@@ -332,9 +349,161 @@ def test_planted_key_never_survives(
     assert key[shown:] not in result.text
 
 
+# Keys as real ones look (random, mixed case and digits), to glue onto anything before them.
+random_keys = st.one_of(
+    st.tuples(st.sampled_from(["fw_", "fpk_", "fw-"]), chars(ALNUM, 17, 40)).map(
+        lambda t: (f"{t[0]}{t[1]}7qZ", len(t[0]) + 4)
+    ),
+    chars(ALNUM, 17, 60).map(lambda body: (f"sk-proj-{body}7qZ", 12)),
+    chars(string.ascii_uppercase + string.digits, 15).map(lambda body: (f"AKIA{body}7", 8)),
+)
+glue = st.sampled_from(
+    [
+        *("\\n", "\\t", "\\u0022", "%3D", "%20", "=", '"', "'", "x", "7", "_", "\x1b[0m"),
+        *("\u200b", "```\n", "```", "\n" * 30, " \t\n" * 10, "openai." * 5, "[{" * 10, "\x00"),
+    ]
+)
+
+
+@SETTINGS
+@given(any_text, glue, random_keys, separators, any_text)
+def test_planted_key_after_any_glue_never_survives_nor_comes_back(
+    before: str, left: str, planted: tuple[str, int], right: str, after: str
+) -> None:
+    key, shown = planted
+    # The surroundings alone may spell the key's tail ("00000" + "7" before "AKIA0...07").
+    surroundings = (before + left, right + after)
+    assume(all(key[shown:] not in prepare(part) + part for part in surroundings))
+    result = redact(before + left + key + right + after)
+    assert result.found
+    assert key[shown:] not in result.text
+    assert key[shown:] not in prepare(result.text)
+
+
+@SETTINGS
+@given(random_keys, st.integers(0, 40), st.sampled_from(["\x1b[0m", "\x07", "\u200b", "```"]))
+def test_a_key_split_anywhere_by_what_the_clean_up_removes_is_caught(
+    planted: tuple[str, int], at: int, splitter: str
+) -> None:
+    key, shown = planted
+    at = min(at, len(key))
+    result = redact(f"key {key[:at]}{splitter}{key[at:]} end")
+    cleaned = prepare(result.text)
+    assert key[shown:] not in cleaned and redact(cleaned) == Redaction(cleaned, ())
+
+
 @SETTINGS
 @given(messy_text)
 def test_redaction_is_idempotent(text: str) -> None:
     once = redact(text)
     twice = redact(once.text)
     assert twice == Redaction(once.text, ())
+
+
+# A key needs no word boundary before its prefix (issue 8, break 2).
+GLUED_FORMS = [
+    '{{"env": "HOME=/root\\nfw_KEY"}}',  # JSON: a newline is the two characters \n
+    '{{"cmd": "export\\tfw_KEY"}}',
+    "\\u0022fw_KEY\\u0022",
+    "https://example.com/v1?key%3Dfw_KEY",
+    "Authorization:%20fw_KEY",
+    "FIREWORKS=fw_KEY",
+    "'fw_KEY'",
+    "xfw_KEY",  # glued to a letter
+    "7fw_KEY",  # glued to a digit
+    "my_fw_KEY",
+]
+
+
+@pytest.mark.parametrize("form", GLUED_FORMS)
+@pytest.mark.parametrize("prefix", ["fw_", "fpk_", "sk-", "sk-proj-"])
+def test_a_key_glued_to_what_comes_before_is_still_a_key(form: str, prefix: str) -> None:
+    key = prefix + fake(32, 60)
+    result = redact(form.replace("fw_KEY", key))
+    assert result.found
+    assert key[len(prefix) + 4 :] not in result.text
+    assert key[-8:] not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["key%3DAKIA" + "ABCD2345EFGH6789", "id=\\nAKIA" + "Q7" * 8, "arn:aws:xAKIA" + "Z5" * 8],
+)
+def test_an_aws_key_id_glued_to_what_comes_before_is_still_a_key(text: str) -> None:
+    result = redact(text)
+    assert result.found and "…[redacted]" in result.text and text[-8:] not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "myfw_versioncheckhandlerforall",
+        "call firmware_fw_updatehandlerloop now",
+        "XFW_UPDATEHANDLERFORTHEMAINLOOP",
+        "self.fw_Transformer(layers=4)",
+        "task-scheduler-for-long-running-jobs-2024",
+        "disk-usage-report-for-the-cluster-node7",
+        "the risk-AssessmentForEveryModelTraining is done",
+        "TASKAKIA" + "ZZZZZZZZZZZZZZZZ",
+        "pip install mask-rcnn-benchmark-resnet50-fpn",
+    ],
+)
+def test_identifiers_with_a_glued_prefix_are_left_alone(text: str) -> None:
+    assert redact(text) == Redaction(text, ())
+
+
+def test_ordinary_pastes_redact_nothing_in_any_encoding() -> None:
+    """The labelled corpus (1,900+ real-looking pastes, none with a key) as sent, as JSON and
+    URL-encoded (where every separator becomes an escape glued to the next word)."""
+    cases = load_corpus(sorted(CORPUS.glob("*.jsonl")))
+    assert len(cases) > 1_900
+    forms = (str, json.dumps, urllib.parse.quote, lambda t: json.dumps(json.dumps(t)))
+    found = [
+        (case.text[:60], [s.marker for s in redact(form(case.text)).secrets])
+        for case in cases
+        for form in forms
+        if redact(form(case.text)).found
+    ]
+    assert found == []
+
+
+# Normalise first, then find secrets (issue 8, break 3).
+@pytest.mark.parametrize(
+    "splitter", ["\x1b[0m", "\x1b[1;31m", "\x07", "\x00", "\u200b\u2060", "```", "\x1b[0m```\u200b"]
+)
+def test_a_key_split_by_colour_codes_control_characters_or_fences_is_caught(
+    splitter: str,
+) -> None:
+    key = "fw_" + fake(24, 61)
+    text = f"export KEY={key[:9]}{splitter}{key[9:]}\nError code: 401"
+    result = redact(text)
+    assert result.secrets == (Secret("fireworks", marker(key, 7)),)
+    assert result.text == f"export KEY={marker(key, 7)}\nError code: 401"
+    cleaned = prepare(result.text)
+    assert key[7:] not in cleaned and key[9:] not in cleaned
+    assert redact(cleaned) == Redaction(cleaned, ())
+
+
+def test_a_fence_line_that_hides_a_key_in_its_language_tag_is_caught() -> None:
+    key = "fw_" + fake(24, 62)
+    result = redact(f"```{key}\nError code: 401\n```")
+    assert result.found and key[7:] not in result.text
+
+
+NORMALISE_PARTS = st.sampled_from(
+    [
+        *("\r\n", "\r", "\x1b[31m", "\x1b[0m", "\x1b", "```", "```py\n", "\n```\n", "`"),
+        *("\u200b", "\x00", "\ud800", "é", "\n", " ", "a", "Z", "7"),
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(NORMALISE_PARTS, max_size=30).map("".join))
+def test_normalise_maps_every_character_back_to_where_it_came_from(text: str) -> None:
+    clean = normalise(text)
+    assert clean.text == prepare(text)
+    assert len(clean.source) == len(text)
+    for index, char in enumerate(clean.text):
+        source = clean.source[clean.to_source(index)]
+        assert char == ("\n" if source == "\r" else source)

@@ -135,21 +135,32 @@ async def test_text_attachment_is_read(
     assert "429" in footer(reply)
 
 
-@pytest.mark.parametrize(
-    ("filename", "size", "content_type"),
-    [
-        ("screenshot.png", 2_000, "image/png"),
-        ("core", 2_000, "application/octet-stream"),
-        ("huge.log", 1024 * 1024 + 1, "text/plain"),
-    ],
-)
-async def test_binary_or_oversized_attachment_is_skipped(
-    harness: Harness, filename: str, size: int, content_type: str
-) -> None:
-    fake = harness.fake
+def repeated_paste(size: int) -> bytes:
     data = (RATE_LIMIT_PASTE + "\n").encode() * (size // (len(RATE_LIMIT_PASTE) + 1) + 1)
-    blob = fake.attachment(filename, data[:size], content_type=content_type)
+    return data[:size]
+
+
+@pytest.mark.parametrize(
+    ("filename", "content_type"),
+    [("screenshot.png", "image/png"), ("core", "application/octet-stream")],
+)
+async def test_text_under_another_name_is_searched_but_not_explained(
+    harness: Harness, filename: str, content_type: str
+) -> None:
+    """Its bytes are text, so it is read (a key in it would be contained), but it is no log."""
+    fake = harness.fake
+    blob = fake.attachment(filename, repeated_paste(2_000), content_type=content_type)
     await fake.post_message("here is what I got", attachments=[blob])
+    await fake.wait_for_request("GET", r"/attachments/.+")
+    await fake.expect_no_request("POST")
+
+
+async def test_oversized_files_and_decoded_images_are_not_downloaded(harness: Harness) -> None:
+    fake = harness.fake
+    huge = fake.attachment("huge.log", repeated_paste(1024 * 1024 + 1), content_type="text/plain")
+    image = fake.attachment("plot.png", repeated_paste(2_000), content_type="image/png")
+    image.update(width=640, height=480)  # Discord decoded it: an image, not text
+    await fake.post_message("here is what I got", attachments=[huge, image])
     await fake.expect_no_request()
 
 
@@ -288,7 +299,9 @@ async def test_a_flood_from_one_user_neither_gets_answers_nor_delays_others(
     posts = [r for r in fake.requests if r.method == "POST" and isinstance(r.json, dict)]
     answered = [r for r in posts if any(is_reply_to(m)(r) for m in flood)]
     assert len(answered) == settings.user_rate.count  # the first; the flood got no more
-    assert host.requests == 1  # once one was answered, the cooldown stopped the downloads
+    # Each was still read, one at a time, and searched for secrets: the cooldown holds back
+    # answers, never containment.
+    assert host.requests == len(flood)
 
 
 async def test_an_edit_that_adds_an_error_is_not_answered(harness: Harness) -> None:

@@ -22,6 +22,7 @@ import pytest_asyncio
 
 from tests.exts.conftest import (
     CALLBACK,
+    CHATTER,
     MESSAGES,
     RATE_LIMIT_PASTE,
     SERVER_ERROR_PASTE,
@@ -72,12 +73,18 @@ def fake_secrets(seed: int = 20260101) -> dict[str, str]:
         "deep_json": "fpk_" + random_word(rng, 24, alnum),
         "binary": "fw_" + random_word(rng, 24, alnum),
         "button": "fw_" + random_word(rng, 24, alnum),
+        # Issue 8: glued to a JSON escape, split by a colour code, in a .yaml file, in an edit.
+        "json_glued": "fw_" + random_word(rng, 24, alnum),
+        "ansi": random_word(rng, 24, alnum),  # a fw_ key with a colour code inside
+        "yaml": "fpk_" + random_word(rng, 24, alnum),
+        "edit": "sk-" + random_word(rng, 40, alnum),
     }
 
 
 SECRETS = fake_secrets()
 SPLIT_KEY = f"fw_{SECRETS['split'][:10]}{ZWSP}{SECRETS['split'][10:]}"
 RTL_KEY = f"fw_{SECRETS['rtl'][:12]}{RLO}{SECRETS['rtl'][12:]}"
+ANSI_KEY = f"fw_{SECRETS['ansi'][:10]}\x1b[0m{SECRETS['ansi'][10:]}"
 
 
 def needles() -> Iterator[str]:
@@ -85,10 +92,11 @@ def needles() -> Iterator[str]:
     for name, secret in SECRETS.items():
         yield secret
         yield secret[-12:]
-        if name in ("split", "rtl"):
+        if name in ("split", "rtl", "ansi"):
             yield secret[:10]  # the part before the invisible character, beyond the prefix
     yield SPLIT_KEY
     yield RTL_KEY
+    yield ANSI_KEY
 
 
 @dataclass
@@ -129,6 +137,8 @@ async def run_battery(harness: Harness) -> None:
         (f"OPENAI_API_KEY={s['openai']} and {s['openai_project']} {s['fireworks_dash']}", alice),
         (f"bot token {s['discord']} aws {s['aws']} secret_key: {s['assigned']}", owner),
         ("x" * 3990, alice),  # a near-limit message, no secret
+        (f'{{"env": "HOME=/root\\n{s["json_glued"]}", "status": 429}}', owner),
+        (f"```\n\x1b[31m{ANSI_KEY}\x1b[0m\n```\n{RATE_LIMIT_PASTE}", alice),
     ]
     for content, author in help_posts:
         await fake.post_message(content, author=author)
@@ -144,9 +154,12 @@ async def run_battery(harness: Harness) -> None:
         ),
         fake.attachment("dump.log", blob + f" {s['binary']} ".encode() + blob),
         fake.attachment("core", blob, content_type="application/octet-stream"),
+        fake.attachment("settings.yaml", f"fireworks:\n  key: {s['yaml']}\n".encode()),
     ]
     for attachment in attachments:
         await fake.post_message("log attached <@&456>", attachments=[attachment], author=owner)
+    edited = await fake.post_message(CHATTER, author=alice)
+    await fake.edit_message(edited, f"{CHATTER} OPENAI_API_KEY={s['edit']}")
 
     await fake.slash_command("fwerror", {"query": f"{RATE_LIMIT_PASTE} key={s['query']}"})
     target = await fake.post_message(
@@ -216,9 +229,10 @@ async def test_the_battery_was_handled(traffic: Traffic) -> None:
     deletes = [r for r in traffic.requests if r.method == "DELETE" and r.status == 204]
     reposts = [r for r in posts if "re-posted with the secret removed" in sent_text(r)]
     warnings = [r for r in posts if re.search(r"Revoke (it|them) now", sent_text(r))]
-    # 6 posts and 3 readable attachments with a secret, the button's paste, the menu's target
-    assert len(deletes) == len(reposts) == 11
-    assert len(warnings) == 11
+    # 8 posts, 4 readable attachments and an edit with a secret, the button's paste, the menu's
+    # target
+    assert len(deletes) == len(reposts) == 15
+    assert len(warnings) == 15
     assert any(re.fullmatch(CALLBACK, r.path) for r in posts)
     uploads = [len(upload.data) for r in reposts for upload in r.files]
     assert max(uploads) > 0.99 * MEGABYTE  # the megabyte paste went back whole, as a file

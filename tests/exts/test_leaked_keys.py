@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -214,3 +216,149 @@ async def test_cooldown_never_holds_back_the_leak_warning(harness: Harness) -> N
     assert "Revoke it now" in warning.json["content"]
     assert not warning.json.get("embeds")  # the cooldown still holds back a second answer
     assert KEY not in str([r.json for r in fake.requests])
+
+
+def sent(requests: list[Recorded]) -> str:
+    """Everything the bot sent: JSON bodies and uploaded files."""
+    bodies = [json.dumps(r.json, ensure_ascii=False) for r in requests]
+    files = [u.data.decode("utf-8", errors="replace") for r in requests for u in r.files]
+    return "\n".join(bodies + files)
+
+
+async def contained(harness: Harness, leak: dict) -> tuple[Recorded, Recorded]:
+    """Wait for `leak` to be deleted, re-posted and warned about: (re-post, warning)."""
+    fake = harness.fake
+    await fake.wait_for_request("DELETE", MESSAGE, predicate=is_delete_of(leak))
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    warning = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    assert re.search(r"Revoke (it|them) now", warning.json["content"])
+    return repost, warning
+
+
+# Issue 8, break 5: the cooldown path read only the message's text.
+async def test_a_key_in_an_attachment_from_an_author_on_cooldown_is_contained(
+    harness: Harness,
+) -> None:
+    fake = harness.fake
+    harness.reset_policy(replace(harness.settings, user_rate=Rate(1, 60.0)))
+    first = await fake.post_message(RATE_LIMIT_PASTE)
+    await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(first))
+
+    config = fake.attachment("config.txt", f"FIREWORKS_API_KEY={KEY}\n".encode())
+    leak = await fake.post_message(RATE_LIMIT_PASTE, attachments=[config])
+    repost, warning = await contained(harness, leak)
+    assert not warning.json.get("embeds")  # the cooldown still holds back a second answer
+    assert "fw_Ab3A…[redacted]" in sent([repost])
+    assert KEY not in sent(fake.requests)
+
+
+# Issue 8, break 7: only the first three files named .txt .log .json .py .js .ts were read.
+@pytest.mark.parametrize(
+    ("files", "encoding"),
+    [
+        (["settings.yaml"], "utf-8"),
+        ([".env"], "utf-8"),
+        (["run.sh"], "utf-8"),
+        ([".env"], "utf-16"),  # Windows PowerShell's default
+        (["a.log", "b.log", "c.log", "d.log"], "utf-8"),  # the key is in the fourth
+        ([f"part{n}.txt" for n in range(10)], "utf-8"),  # Discord's most: the key in the tenth
+    ],
+    ids=["yaml", "env", "sh", "utf16-env", "fourth", "tenth"],
+)
+async def test_a_key_in_any_text_attachment_is_contained(
+    harness: Harness, files: list[str], encoding: str
+) -> None:
+    fake = harness.fake
+    attachments = [
+        fake.attachment(name, f"step {n}: ok\n".encode(), content_type="application/octet-stream")
+        for n, name in enumerate(files[:-1])
+    ]
+    secret = f"# local settings\nFIREWORKS_API_KEY: {KEY}\n".encode(encoding)
+    attachments.append(fake.attachment(files[-1], secret))
+    leak = await fake.post_message(RATE_LIMIT_PASTE, attachments=attachments)
+    repost, warning = await contained(harness, leak)
+    assert "429" in warning.json["embeds"][0]["footer"]["text"]  # answered as well, once
+    assert "fw_Ab3A…[redacted]" in sent([repost])
+    assert KEY not in sent(fake.requests)
+
+
+# Issue 8, break 6: edits were not read at all.
+@pytest.mark.parametrize("first", [RATE_LIMIT_PASTE, CHATTER])
+async def test_an_edit_that_adds_a_key_is_contained_and_not_answered_again(
+    harness: Harness, first: str
+) -> None:
+    fake = harness.fake
+    paste = await fake.post_message(first)
+    if first == RATE_LIMIT_PASTE:
+        await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(paste))
+    await fake.expect_no_request()
+
+    await fake.edit_message(paste, f"{first}\nclient = Fireworks(api_key='{KEY}')")
+    repost, warning = await contained(harness, paste)
+    assert not warning.json.get("embeds") and not warning.json.get("components")
+    assert "fw_Ab3A…[redacted]" in repost.json["content"]
+    await fake.expect_no_request("POST")
+    assert KEY not in sent(fake.requests)
+
+
+async def test_an_edit_without_a_key_is_left_alone(harness: Harness) -> None:
+    fake = harness.fake
+    chatter = await fake.post_message(CHATTER)
+    await fake.edit_message(chatter, f"{CHATTER} (edited)")
+    await fake.expect_no_request()
+    leak = await fake.post_message(f"{CHATTER} key={KEY}")  # the control: a key is contained
+    await contained(harness, leak)
+
+
+@pytest.mark.parametrize("where", ["thread", "forum_post"])
+async def test_a_key_in_a_thread_or_forum_post_is_contained(harness: Harness, where: str) -> None:
+    fake = harness.fake
+    channel = getattr(fake.guild, where)
+    env = fake.attachment(".env", f"FIREWORKS_API_KEY={KEY}\n".encode(), channel=channel)
+    leak = await fake.post_message("why does this fail?", channel=channel, attachments=[env])
+    await fake.wait_for_request("DELETE", MESSAGE, predicate=is_delete_of(leak))
+    repost = await fake.wait_for_request("POST", harness.channel_path(channel), predicate=is_repost)
+    await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    assert KEY not in sent(fake.requests)
+
+
+async def test_menu_contains_a_key_in_any_attachment(harness: Harness) -> None:
+    fake = harness.fake
+    logs = [fake.attachment(f"run{n}.log", b"INFO ok\n", channel=harness.general) for n in range(3)]
+    settings = fake.attachment(
+        "settings.yaml", f"api_key: {KEY}\n".encode(), channel=harness.general
+    )
+    target = await fake.post_message(
+        RATE_LIMIT_PASTE, channel=harness.general, attachments=[*logs, settings]
+    )
+    await fake.expect_no_request()
+    await fake.message_command("Explain error", target, channel=harness.general)
+    _, answer = await contained(harness, target)
+    assert "429" in answer.json["embeds"][0]["footer"]["text"]
+    assert KEY not in sent(fake.requests)
+
+
+# Issue 8, break 4: the JSON form of a payload glued a key at a line start to "\n".
+async def test_debug_logs_of_the_real_client_hold_no_key(harness: Harness) -> None:
+    fake = harness.fake
+    split = "fw_" + "Zq9" * 8
+    records: list[logging.LogRecord] = []
+    collect = logging.Handler(logging.DEBUG)
+    collect.emit = records.append  # type: ignore[method-assign]
+    loggers = [logging.getLogger("discord"), logging.getLogger("bot")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(collect)
+    try:
+        paste = f"```\n{KEY}\n{split[:10]}\x1b[0m{split[10:]}\n```\n{RATE_LIMIT_PASTE}"
+        leak = await fake.post_message(paste)
+        await contained(harness, leak)
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(collect)
+            logger.setLevel(level)
+    logged = "\n".join(record.getMessage() for record in records)
+    assert f'"id": "{leak["id"]}"' in logged  # the payload itself was logged, redacted
+    for needle in (KEY, KEY[7:], split[10:], split[12:]):
+        assert needle not in logged

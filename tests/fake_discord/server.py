@@ -240,6 +240,15 @@ class FakeDiscord:
         await self.rest.announce("MESSAGE_CREATE", message)
         return message
 
+    async def edit_message(
+        self, message: JSON, content: str | None = None, *, attachments: list[JSON] | None = None
+    ) -> JSON:
+        """Its author edits a message: MESSAGE_UPDATE carries the whole message, as on Discord."""
+        body: JSON = {} if content is None else {"content": content}
+        edited = self.world.edit_message(message, body, attachments=attachments)
+        await self.rest.announce("MESSAGE_UPDATE", edited)
+        return edited
+
     async def slash_command(
         self, name: str, options: Mapping[str, Any] | None = None, **context: Any
     ) -> JSON:
