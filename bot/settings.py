@@ -41,6 +41,8 @@ class Settings:
     log_format: str = "text"
     metrics_port: int | None = None  # None: no health or metrics endpoint; 0 (tests): any free
     metrics_host: str = "127.0.0.1"
+    database_url: str | None = None  # None: no store, claims in memory (load_settings: SQLite)
+    retention_days: int = 90
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -151,6 +153,31 @@ def _host(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def _database_url(env: Mapping[str, str]) -> str | None:
+    from bot.store.url import DEFAULT_DATABASE_URL, DatabaseUrlError, engine_url
+
+    name = "FWERROR_DATABASE_URL" if env.get("FWERROR_DATABASE_URL", "").strip() else "DATABASE_URL"
+    raw = env.get(name, "").strip() or DEFAULT_DATABASE_URL
+    if raw.lower() in ("none", "off", "memory"):
+        return None
+    try:
+        engine_url(raw)
+    except DatabaseUrlError as error:
+        raise SettingsError(f"{name}: {error}") from None
+    return raw
+
+
+def _retention_days(env: Mapping[str, str]) -> int:
+    raw = env.get("FWERROR_RETENTION_DAYS", "").strip()
+    if not raw:
+        return 90
+    if not raw.isdigit() or not 1 <= int(raw) <= 36500:
+        raise SettingsError(
+            f"FWERROR_RETENTION_DAYS must be a whole number of days, got {raw[:30]!r}"
+        )
+    return int(raw)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -181,4 +208,6 @@ def load_settings(
         log_format=_log_format(env),
         metrics_port=_port(env, "FWERROR_METRICS_PORT"),
         metrics_host=_host(env, "FWERROR_METRICS_HOST", "127.0.0.1"),
+        database_url=_database_url(env),
+        retention_days=_retention_days(env),
     )

@@ -21,6 +21,7 @@ from bot.core.model import Entry, Knowledge
 from bot.core.render import FIELD_VALUE, shorten
 from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
 from bot.observability.hooks import record_escalation
+from bot.queue_buttons import QUEUED, queue_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -128,7 +129,7 @@ class Escalation(commands.Cog):
 
     @commands.Cog.listener(f"on_{EVENT}")
     async def on_escalation(self, case: Case) -> None:
-        if self.bot.claim_escalation(case.key):
+        if await self.bot.claim_escalation(case.key):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
             await self.deliver(case)
 
@@ -151,7 +152,7 @@ class Escalation(commands.Cog):
             return
         in_thread = isinstance(interaction.channel, discord.Thread)
         key = interaction.channel_id if in_thread else (message_id or answer.id)
-        if key is None or not self.bot.claim_escalation(key):
+        if key is None or not await self.bot.claim_escalation(key):
             await interaction.response.send_message(
                 "This was already escalated: a human will pick it up.", ephemeral=True
             )
@@ -251,12 +252,15 @@ class Escalation(commands.Cog):
         embed.add_field(name="Reported by", value=case.reporter.mention)
         embed.add_field(name="Message", value=shorten(case.jump_url, FIELD_VALUE), inline=False)
         try:
-            await self.bot.get_partial_messageable(channel_id).send(
-                embed=embed, allowed_mentions=discord.AllowedMentions.none()
+            post = await self.bot.get_partial_messageable(channel_id).send(
+                embed=embed,
+                view=queue_view(case.key),
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException as error:
             log.error("escalation %s: could not post to the queue: %s", case.key, error)
             return False
+        self.bot.dispatch(QUEUED, case, post)  # bot.exts.escalation_queue keeps its state
         return True
 
 

@@ -49,7 +49,9 @@ class HelpListener(commands.Cog):
             text = await self.bot.read_message(message)
             result, redaction = await analyse(text, knowledge, "passive")
             leaked = redaction.found
-            if (result.reply is None and not leaked) or not self.bot.claim_answer(message, text):
+            if (result.reply is None and not leaked) or not await self.bot.claim_answer(
+                message, text
+            ):
                 record_decision(self.bot, "listener", result, started, message, sent=False)
                 return
         target = await contain_leak(self.bot, message, redaction) if leaked else Target(message)
@@ -61,7 +63,7 @@ class HelpListener(commands.Cog):
     async def contain_leak_only(self, message: discord.Message) -> None:
         """Warn about (and contain) a secret in the message's own text; no error answer."""
         redaction = redact(message.content)
-        if not redaction.found or not self.bot.answered.add(message.id):
+        if not redaction.found or not await self.bot.claim_message(message.id):
             return
         target = await contain_leak(self.bot, message, redaction)
         await self.answer(message, None, target)
