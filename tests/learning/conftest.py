@@ -30,7 +30,9 @@ class World:
     @contextlib.asynccontextmanager
     async def bot(self, **changes: object) -> AsyncIterator[FwerrorBot]:
         """A bot connected to the fake with this world's settings (and `changes`)."""
-        bot = FwerrorBot(replace(self.settings, **changes), load_knowledge(), guild_ready_timeout=0.1)
+        bot = FwerrorBot(
+            replace(self.settings, **changes), load_knowledge(), guild_ready_timeout=0.1
+        )
         async with running(bot, self.fake.token):
             yield bot
 

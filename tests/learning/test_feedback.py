@@ -30,7 +30,7 @@ async def _votes(bot) -> dict[tuple[int, int], bool]:
 async def test_a_vote_is_recorded_and_can_be_changed(world: World) -> None:
     fake = world.fake
     async with world.bot() as bot:
-        paste, reply = await world.answered(RATE_LIMIT_PASTE)
+        _paste, reply = await world.answered(RATE_LIMIT_PASTE)
         buttons = _buttons(reply)
         assert list(buttons) == ["Talk to a human", "Helped", "Didn't help"]
 

@@ -108,7 +108,7 @@ async def test_a_database_that_goes_away_degrades_to_memory_claims(
             "status": "unreachable",
             "database": "postgresql",
         }
-        assert 'fwerror_store_up 0.0' in bot.metrics.render().decode()
+        assert "fwerror_store_up 0.0" in bot.metrics.render().decode()
 
         # Memory still keeps each promise: neither message is answered twice.
         await world.redeliver(during)

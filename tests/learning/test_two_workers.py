@@ -70,9 +70,7 @@ async def test_two_workers_on_one_database_answer_a_burst_exactly_once(
                 await fake.post_message(f"{RATE_LIMIT_PASTE}\nworker {n} of the batch job")
                 for n in range(PASTES)
             ]
-            replies = [
-                await fake.wait_for_request("POST", MESSAGES, timeout=20) for _ in pastes
-            ]
+            replies = [await fake.wait_for_request("POST", MESSAGES, timeout=20) for _ in pastes]
             await fake.expect_no_request("POST", MESSAGES, within=1.0)
             mine = replied(first)
     finally:

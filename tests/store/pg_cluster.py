@@ -62,7 +62,9 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run(
-            _as_owner([_bin("pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "stop"]),
+            _as_owner(
+                [_bin("pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "stop"]
+            ),
             capture_output=True,
             check=False,
         )
