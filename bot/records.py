@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from bot.core.redact import redact
-from bot.store.store import evidence_json, excerpt
+from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 def stored_text(text: str) -> str:
-    """Redacted again (whatever the caller did) and cut to the excerpt length."""
-    return excerpt(redact(excerpt(text) if len(text) > 100_000 else text).text)
+    """Redacted again (whatever the caller did) and cut to the excerpt length. Only the head
+    is read: a secret cut at its edge would slip past redaction, but that part is cut off."""
+    return excerpt(redact(text[: EXCERPT_CHARS + 200]).text)
 
 
 def decision_row(

@@ -8,11 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, cast, delete, event, func, insert, select, update
+from sqlalchemy import Integer, case, cast, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.store import schema
+from bot.store.claims import ClaimError, Claims, open_claims
 from bot.store.migrations import migrate
 from bot.store.url import engine_url
 
@@ -71,25 +72,43 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        # One statement, one round trip: no BEGIN/COMMIT around a claim (it is atomic anyway).
+        self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.dialect = self.engine.dialect.name
+        self.claims: Claims | None = None  # opened after the migrations created the table
 
     async def open(self) -> list[int]:
         """Connect and migrate; the schema versions applied now."""
         try:
             async with self.engine.begin() as conn:
-                return await conn.run_sync(migrate)
+                applied = await conn.run_sync(migrate)
+            if self.claims is None:
+                self.claims = await open_claims(self.url)
         except Exception as error:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
+        return applied
 
     async def close(self) -> None:
+        if self.claims is not None:
+            await self.claims.close()
         await self.engine.dispose()
 
     def _insert(self, table: Any) -> Any:
         return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
-    async def _run(self, *statements: Any) -> list[Any]:
+    def _transaction(self) -> Any:
+        """PostgreSQL: one transaction. SQLite: each statement commits alone, so its write lock
+        is held only inside the driver's thread, never across an await: the claim, which runs
+        on the loop's thread, would otherwise wait on a transaction that waits on the loop."""
+        if self.dialect == "sqlite":
+            return self.autocommit.connect()
+        return self.engine.begin()
+
+    async def _run(self, *statements: Any, rows: list[Row] | None = None) -> list[Any]:
         try:
-            async with self.engine.begin() as conn:
+            async with self._transaction() as conn:
+                if rows is not None:
+                    return [await conn.execute(statements[0], rows)]
                 return [await conn.execute(statement) for statement in statements]
         except Exception as error:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
@@ -101,12 +120,21 @@ class Store:
 
     async def claim(self, kind: str, key: int) -> bool:
         """Atomically take (kind, key): True for the first caller on any worker, False after."""
+        if self.claims is not None:
+            try:
+                return await self.claims.claim(kind, key)
+            except ClaimError as error:
+                raise StoreUnavailable(str(error)) from error
         statement = (
             self._insert(schema.claims)
             .values(kind=kind, key=key, claimed_at=time.time())
             .on_conflict_do_nothing(index_elements=["kind", "key"])
         )
-        [result] = await self._run(statement)
+        try:
+            async with self.autocommit.connect() as conn:
+                result = await conn.execute(statement)
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
         return result.rowcount == 1
 
     async def release(self, kind: str, key: int) -> None:
@@ -117,8 +145,8 @@ class Store:
 
     async def add_decisions(self, rows: Iterable[Row]) -> None:
         rows = list(rows)
-        if rows:
-            await self._run(insert(schema.decisions).values(rows))
+        if rows:  # executemany: one compiled statement, batched by the driver
+            await self._run(insert(schema.decisions), rows=rows)
 
     async def vote(self, answer_id: int, user_id: int, message_id: int, helped: bool) -> None:
         """One vote per user per answer: a second press replaces the first."""
@@ -150,11 +178,15 @@ class Store:
     async def set_escalation_state(self, key: int, state: str, user_id: int) -> dict | None:
         """Mark an escalation claimed or resolved by `user_id`; the row after, or None."""
         e = schema.escalations.c
-        who = {"claimed_by": user_id} if state == "claimed" else {"resolved_by": user_id}
+        if state == "claimed":  # a late claim never reopens a resolved escalation
+            values = {
+                "claimed_by": user_id,
+                "state": case((e.state == "resolved", e.state), else_=state),
+            }
+        else:
+            values = {"resolved_by": user_id, "state": state}
         change = (
-            update(schema.escalations)
-            .where(e.key == key)
-            .values(state=state, updated_at=time.time(), **who)
+            update(schema.escalations).where(e.key == key).values(updated_at=time.time(), **values)
         )
         _, result = await self._run(change, select(schema.escalations).where(e.key == key))
         row = result.mappings().first()
