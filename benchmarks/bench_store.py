@@ -84,10 +84,45 @@ def decision_rows(count: int, seed: int = 1) -> list[dict]:
     entries = [
         (f"{code}-cause-{n}", str(code)) for code in (400, 401, 404, 429, 500) for n in range(5)
     ]
+    words = [
+        "timeout",
+        "socket",
+        "model",
+        "deployment",
+        "quota",
+        "token",
+        "adapter",
+        "region",
+        "shard",
+        "replica",
+        "gateway",
+        "upstream",
+        "context",
+        "window",
+        "stream",
+        "chunk",
+        "decode",
+        "schema",
+        "tool",
+        "function",
+        "image",
+        "audio",
+        "batch",
+        "tenant",
+        "project",
+        "billing",
+        "cache",
+        "lease",
+        "lock",
+        "queue",
+        "worker",
+        "scheduler",
+    ]
     templates = [
-        f"SomeSDK.Error{n}: Error code: {rng.choice([418, 499, 503, 524])} - "
-        f"{{'error': 'thing {n} went wrong for request req_ID at T'}}"
-        for n in range(150)
+        f"{''.join(w.title() for w in rng.sample(words, 2))}Error: Error code: "
+        f"{rng.choice([418, 499, 503, 524])} - {{'error': '{' '.join(rng.sample(words, 6))} "
+        "for request req_ID at T'}"
+        for _ in range(150)
     ]
     now = time.time()
     rows = []

@@ -34,23 +34,29 @@ TITLES = {
     "low_confidence": f"Low-confidence matches (below {LOW_CONFIDENCE:.0%})",
 }
 
-_MASKS = [
-    (re.compile(r"https?://\S+"), "<url>"),
-    (re.compile(r"accounts/[\w.-]+/(models|deployments)/[\w.:/-]+"), r"accounts/<a>/\1/<m>"),
-    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<id>"),
-    (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{12,}\b", re.I), "<hex>"),
-    (re.compile(r"\b(?:req|chatcmpl|cmpl|id)[-_][\w-]{6,}", re.I), "<id>"),
-    (re.compile(r"\d+\.\d+|\b\d{4,}\b|(?<![\w.])\d{1,2}\b"), "<n>"),  # keep 3-digit statuses
-    (re.compile(r"\s+"), " "),
-]
+# What varies between two people's copies of one error, cheapest checks first.
+_URL = re.compile(r"https?://\S+")
+_MODEL = re.compile(r"accounts/[\w.-]+/(?:models|deployments)/[\w.:/-]+")
+_ID = re.compile(r"\b(?:req|chatcmpl|cmpl|id)[-_][\w-]{6,}")
+_HEX = re.compile(r"\b[0-9a-f]{12,}\b|\b[0-9a-f]{8}-[0-9a-f-]{27}\b")
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+MASKED_CHARS = 300
+
+
+def _number(match: re.Match[str]) -> str:
+    text = match[0]
+    return text if len(text) == 3 and text.isdigit() else "<n>"  # statuses tell errors apart
 
 
 def masked(text: str) -> str:
     """The paste with what varies between two people's copies of one error masked out."""
-    text = text.lower()
-    for pattern, replacement in _MASKS:
-        text = pattern.sub(replacement, text)
-    return text.strip()[:300]
+    text = text[: MASKED_CHARS + 100].lower()
+    if "http" in text:
+        text = _URL.sub("<url>", text)
+    if "accounts/" in text:
+        text = _MODEL.sub("accounts/<a>/models/<m>", text)
+    text = _NUMBER.sub(_number, _HEX.sub("<hex>", _ID.sub("<id>", text)))
+    return " ".join(text.split())[:MASKED_CHARS]
 
 
 def _since(seconds: float) -> str:
@@ -106,11 +112,14 @@ def group_rows(rows: Iterable[dict[str, Any]], category: str) -> list[Group]:
                 group = groups[found[2]]
             else:
                 digest = hashlib.sha1(f"{category}:{key}".encode()).hexdigest()[:8]
-                group = Group(id=digest, key=key, example=redact(row["excerpt"]).text)
+                group = Group(id=digest, key=key, example=row["excerpt"])
                 groups.append(group)
                 keys.append(key)
             by_mask[key] = group
-        group.add({**row, "excerpt": redact(row["excerpt"]).text})
+        group.add(row)
+    for group in groups:  # only what is shown: stored excerpts were redacted when written
+        group.example = redact(group.example).text
+        group.examples = [redact(example).text for example in group.examples]
     return sorted(groups, key=lambda g: (-g.count, -g.last_seen))
 
 
