@@ -60,7 +60,7 @@ class PostgresClaims:
     async def connect(cls, dsn: str) -> PostgresClaims:
         import asyncpg
 
-        pool = await asyncpg.create_pool(dsn, min_size=1, max_size=4, timeout=3.0)
+        pool = await asyncpg.create_pool(dsn, min_size=2, max_size=4, timeout=3.0)
         return cls(pool)
 
     async def claim(self, kind: str, key: int) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from bot.observability.health import health_report
-from tests.exts.conftest import RATE_LIMIT_PASTE, SERVER_ERROR_PASTE, is_reply_to
+from tests.exts.conftest import CALLBACK, RATE_LIMIT_PASTE, SERVER_ERROR_PASTE, is_reply_to
 from tests.learning.conftest import MESSAGES, World
 
 THREADS = r"/channels/\d+/messages/\d+/threads"
@@ -24,16 +24,23 @@ async def test_a_restart_on_the_same_database_neither_answers_nor_escalates_agai
         escalated, _ = await world.answered(SERVER_ERROR_PASTE)
         await fake.wait_for_request("POST", THREADS)
         await fake.wait_for_request("POST", rf"/channels/{world.queue['id']}/messages")
-        answered, _ = await world.answered(RATE_LIMIT_PASTE + " (batch job)")
+        answered, reply = await world.answered(RATE_LIMIT_PASTE + " (batch job)")
         await fake.settle(0.2)
 
     await world.forget_requests()
-    async with world.bot():  # a new process: empty memory, the same database
+    async with world.bot() as bot:  # a new process: empty memory, the same database
         await world.redeliver(escalated)
         await world.redeliver(answered)
         await fake.expect_no_request("POST")
         # The control: the restarted bot does answer a message it has not seen.
         await world.answered(RATE_LIMIT_PASTE + " (another one)")
+        # And the old answer's vote buttons still work (their state is in the custom_id).
+        helped = f"fwerror:vote:y:{answered['channel_id']}:{answered['id']}"
+        await fake.click_button(reply, helped)
+        thanks = await fake.wait_for_request("POST", CALLBACK)
+        assert "glad it helped" in thanks.json["data"]["content"]
+        await fake.settle(0.2)
+        assert (await bot.store.store.counts())["fwerror_feedback"] == 1
 
 
 class Proxy:
