@@ -162,7 +162,13 @@ class Report:
 def build_report(data: dict[str, list[dict[str, Any]]], since: float) -> Report:
     """The report from `Store.report_data` rows."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in CATEGORIES}
+    seen: set[tuple[str, int]] = set()
     for row in data["flagged"]:
+        # A message decided twice (redelivered after a restart, a second worker) counts once.
+        key = (row["feature"], row["message_id"])
+        if row["message_id"] is not None and key in seen:
+            continue
+        seen.add(key)
         for name in category_of(row):
             rows[name].append(row)
     entries = sorted(

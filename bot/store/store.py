@@ -232,6 +232,7 @@ class Store:
             | ((votes.c.votes - func.coalesce(votes.c.helped, 0)) > 0)
         )
         columns = [
+            d.c.message_id,
             d.c.created_at,
             d.c.feature,
             d.c.action,
@@ -247,7 +248,7 @@ class Store:
         flagged = (
             select(*columns)
             .select_from(d.outerjoin(votes, votes.c.message_id == d.c.message_id))
-            .where(d.c.created_at >= since, d.c.action != "ignore", wanted)
+            .where(d.c.created_at >= since, wanted)
         )
         per_entry = (
             select(
