@@ -64,3 +64,9 @@ def test_a_bad_value_exits_2_from_the_real_entry_point_naming_it(
     assert name in done.stderr
     with pytest.raises(SettingsError, match=name):
         load_settings({name: value}, dotenv=None)
+
+
+@pytest.mark.parametrize("name", ["FWERROR_DATABASE_URL", "FWERROR_RETENTION_DAYS"])
+def test_the_store_settings_are_documented(name: str) -> None:
+    assert f"\n{name}=" in (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert f"| `{name}` |" in (ROOT / "README.md").read_text(encoding="utf-8")
