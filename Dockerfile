@@ -13,7 +13,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 # The bot's wheel and every dependency's, so the runtime stage installs with no index.
-RUN python -m pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN python -m pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"
 
 FROM ${BASE_IMAGE}
 ENV PYTHONUNBUFFERED=1 \
@@ -21,7 +21,7 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
-    python -m pip install --no-cache-dir --no-index --find-links /wheels fwerror \
+    python -m pip install --no-cache-dir --no-index --find-links /wheels "fwerror[postgres]" \
     && useradd --uid 10001 --user-group --create-home --home-dir /app fwerror
 USER fwerror
 WORKDIR /app

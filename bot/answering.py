@@ -109,7 +109,7 @@ async def repost_redacted(
     except discord.HTTPException as error:
         log.error("leak: could not re-post message %s: %s", message.id, error)
         return None
-    bot.answered.add(repost.id)
+    await bot.claim_message(repost.id)
     return repost
 
 

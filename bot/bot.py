@@ -32,6 +32,7 @@ from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
 from bot.settings import Settings
+from bot.store.service import StoreService
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,11 @@ class FwerrorBot(commands.Bot):
         self.escalated = RecentKeys()
         self.contained = RecentKeys()  # message ids whose leaked secret was dealt with
         self.metrics = BotMetrics(self)
+        self.store = StoreService(
+            settings.database_url,
+            retention_days=settings.retention_days,
+            on_fallback=self.metrics.store_fallback,
+        )
 
     # Start-up and shutdown
 
@@ -210,6 +216,7 @@ class FwerrorBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
+        await self.store.start()  # never raises: a database that is down means memory claims
         self.downloads = aiohttp.ClientSession()
         for module in pkgutil.iter_modules(bot.exts.__path__, f"{bot.exts.__name__}."):
             await self.load_extension(module.name)
@@ -239,6 +246,7 @@ class FwerrorBot(commands.Bot):
         if self.downloads is not None:
             await self.downloads.close()
         await super().close()
+        await self.store.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: skip discord.py's per-message command parsing."""
@@ -354,11 +362,12 @@ class FwerrorBot(commands.Bot):
 
     # Answering at most once, within the cooldowns
 
-    def claim_answer(self, message: discord.Message, text: str) -> bool:
+    async def claim_answer(self, message: discord.Message, text: str) -> bool:
         """Mark a message answered and spend its cooldowns; False if it must not be answered.
 
-        Called right before replying (after any await), so two copies of one paste can't both
-        pass: the second finds the message id or the (author, text) digest already taken.
+        Called right before replying, so two copies of one paste can't both pass: the second
+        finds the message id or the (author, text) digest already taken. The memory checks
+        come first and synchronously; then the store decides across restarts and workers.
         """
         paste = (
             message.author.id,
@@ -374,23 +383,36 @@ class FwerrorBot(commands.Bot):
         self.recent_pastes.add(paste)
         self.user_cooldown.record(message.author.id)
         self.channel_cooldown.record(message.channel.id)
-        return True
+        return await self.store.claim("answer", message.id)
+
+    async def claim_message(self, message_id: int) -> bool:
+        """True the first time a message is answered (here, before a restart, or by another
+        worker sharing the store), False after. Every answer claim comes through here."""
+        if not self.answered.add(message_id):
+            return False
+        return await self.store.claim("answer", message_id)
 
     def command_retry_after(self, user_id: int) -> float:
         """Spend one command use for `user_id`; seconds to wait if the user is over the rate."""
         return self.command_cooldown.hit(user_id)
 
-    def claim_escalation(self, key: int) -> bool:
-        """True the first time a message or thread is escalated, False after."""
-        return self.escalated.add(key)
+    async def claim_escalation(self, key: int) -> bool:
+        """True the first time a message or thread is escalated (on any worker), False after."""
+        if not self.escalated.add(key):
+            return False
+        return await self.store.claim("escalation", key)
 
     def release_escalation(self, key: int) -> None:
         """Let a later attempt escalate again, when every step of this one failed."""
         self.escalated.discard(key)
+        self.store.release("escalation", key)
 
-    def claim_containment(self, message_id: int) -> bool:
-        """True the first time a message's leaked secret is dealt with (new, edited or menu)."""
-        return self.contained.add(message_id)
+    async def claim_containment(self, message_id: int) -> bool:
+        """True the first time a message's leaked secret is dealt with (new, edited or menu),
+        here, before a restart or on another worker sharing the store."""
+        if not self.contained.add(message_id):
+            return False
+        return await self.store.claim("containment", message_id)
 
     def may_delete_leak(self, message: discord.Message) -> bool:
         """Delete a message that leaked a secret (it is re-posted redacted): if allowed and able."""

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from bot import report_cli
 from bot.core.explain import explain
 from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.redact import leak_warning
@@ -112,6 +113,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from bot.core.scaffold import NEXT_STEPS, ScaffoldError, new_entry
 
     directory = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    if args.from_report:
+        from bot.report_cli import cmd_new_from_report
+
+        return cmd_new_from_report(args, directory)
+    if args.code is None or args.slug is None:
+        print("fwerror: new needs a code and a slug, e.g. new 429 my-new-cause", file=sys.stderr)
+        return 2
     try:
         path = new_entry(directory, args.code, args.slug)
     except ScaffoldError as error:
@@ -208,8 +216,10 @@ def parser() -> argparse.ArgumentParser:
     command("check", cmd_check, "validate the knowledge and run every entry's examples")
 
     p = command("new", cmd_new, "write a new knowledge entry to fill in")
-    p.add_argument("code", type=int, help="HTTP status code, e.g. 429")
-    p.add_argument("slug", help="short lowercase name, e.g. deployment-capacity")
+    p.add_argument("code", type=int, nargs="?", help="HTTP status code, e.g. 429")
+    p.add_argument("slug", nargs="?", help="short lowercase name, e.g. deployment-capacity")
+    report_cli.extend_new(p)
+    report_cli.add_report(command)
 
     p = command("eval", cmd_eval, "score a labelled .jsonl corpus in passive mode")
     p.add_argument("files", nargs="+")

@@ -11,6 +11,8 @@ import re
 
 import discord
 
+from bot.feedback_buttons import add_vote_buttons
+
 HUMAN_TEMPLATE = r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
 THIS_MESSAGE = 0  # message_id for an answer with no user message behind it (/fwerror)
 PRESSED = "fwerror_human_button"  # event: (interaction, channel_id, message_id)
@@ -48,4 +50,5 @@ def answer_view(channel_id: int, message_id: int = THIS_MESSAGE) -> discord.ui.V
     """The components every answer carries."""
     view = discord.ui.View(timeout=None)
     view.add_item(HumanButton(channel_id, message_id))
+    add_vote_buttons(view, channel_id, message_id)
     return view

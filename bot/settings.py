@@ -50,6 +50,8 @@ class Settings:
     human_rate: Rate = field(default_factory=lambda: Rate(3, 600.0))
     # Said once at start-up (unknown names); not part of what the settings are.
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    database_url: str | None = None  # None: no store, claims in memory (load_settings: SQLite)
+    retention_days: int = 90
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -86,6 +88,8 @@ NAMES = (
     "FWERROR_LOG_FORMAT",
     "FWERROR_METRICS_PORT",
     "FWERROR_METRICS_HOST",
+    "FWERROR_DATABASE_URL",
+    "FWERROR_RETENTION_DAYS",
 )
 PREFIX = "FWERROR_"
 NEAR, CLOSE = 0.6, 0.85  # similarity for a "did you mean", and to warn about a name without PREFIX
@@ -319,6 +323,31 @@ def _host(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def _database_url(env: Mapping[str, str]) -> str | None:
+    from bot.store.url import DEFAULT_DATABASE_URL, DatabaseUrlError, engine_url
+
+    name = "FWERROR_DATABASE_URL" if env.get("FWERROR_DATABASE_URL", "").strip() else "DATABASE_URL"
+    raw = env.get(name, "").strip() or DEFAULT_DATABASE_URL
+    if raw.lower() in ("none", "off", "memory"):
+        return None
+    try:
+        engine_url(raw)
+    except DatabaseUrlError as error:
+        raise SettingsError(f"{name}: {error}") from None
+    return raw
+
+
+def _retention_days(env: Mapping[str, str]) -> int:
+    raw = env.get("FWERROR_RETENTION_DAYS", "").strip()
+    if not raw:
+        return 90
+    if not raw.isdigit() or not 1 <= int(raw) <= 36500:
+        raise SettingsError(
+            f"FWERROR_RETENTION_DAYS must be a whole number of days, got {raw[:30]!r}"
+        )
+    return int(raw)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -345,4 +374,6 @@ def load_settings(
         metrics_host=_host(env, "FWERROR_METRICS_HOST", "127.0.0.1"),
         human_rate=_rate(env, "FWERROR_HUMAN_RATE", Rate(3, 600.0)),
         warnings=tuple(dict.fromkeys(notes)),
+        database_url=_database_url(env),
+        retention_days=_retention_days(env),
     )

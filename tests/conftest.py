@@ -18,3 +18,6 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
             discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url)
         )
         yield fake
+
+
+pytest_plugins = ["tests.store.fixtures"]

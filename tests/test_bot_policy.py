@@ -107,28 +107,28 @@ def test_help_channels_include_their_threads_and_forum_posts(bot: FwerrorBot) ->
     assert not bot.is_help_channel(channel(301, parent_id=OTHER))
 
 
-def test_wants_to_read_checks_channel_answered_and_cooldowns(bot: FwerrorBot) -> None:
+async def test_wants_to_read_checks_channel_answered_and_cooldowns(bot: FwerrorBot) -> None:
     assert bot.wants_to_read(message(1))
     assert not bot.wants_to_read(message(1, where=channel(OTHER)))
-    assert bot.claim_answer(message(1), "Error code: 429")
+    assert await bot.claim_answer(message(1), "Error code: 429")
     assert not bot.wants_to_read(message(1))  # answered already
-    assert bot.claim_answer(message(2), "Error code: 502")
+    assert await bot.claim_answer(message(2), "Error code: 502")
     assert not bot.wants_to_read(message(3))  # the author used their 2 per 30 s
     assert bot.wants_to_read(message(4, author_id=8))
 
 
-def test_the_same_paste_is_answered_once_per_author(bot: FwerrorBot) -> None:
-    assert bot.claim_answer(message(1), "Error code: 429\n  rate limited")
-    assert not bot.claim_answer(message(1), "anything")  # same message
-    assert not bot.claim_answer(message(2), "Error code: 429 rate limited")  # same text again
-    assert bot.claim_answer(message(3, author_id=8), "Error code: 429 rate limited")
+async def test_the_same_paste_is_answered_once_per_author(bot: FwerrorBot) -> None:
+    assert await bot.claim_answer(message(1), "Error code: 429\n  rate limited")
+    assert not await bot.claim_answer(message(1), "anything")  # same message
+    assert not await bot.claim_answer(message(2), "Error code: 429 rate limited")  # same text again
+    assert await bot.claim_answer(message(3, author_id=8), "Error code: 429 rate limited")
 
 
-def test_channel_cooldown_spans_authors(bot: FwerrorBot) -> None:
-    claims = [bot.claim_answer(message(i, author_id=i), f"paste {i}") for i in range(1, 5)]
+async def test_channel_cooldown_spans_authors(bot: FwerrorBot) -> None:
+    claims = [await bot.claim_answer(message(i, author_id=i), f"paste {i}") for i in range(1, 5)]
     assert claims == [True, True, True, False]
     elsewhere = message(9, author_id=9, where=channel(300, parent_id=HELP))
-    assert bot.claim_answer(elsewhere, "paste 9")
+    assert await bot.claim_answer(elsewhere, "paste 9")
 
 
 def test_command_rate_is_per_user(bot: FwerrorBot) -> None:
@@ -137,11 +137,11 @@ def test_command_rate_is_per_user(bot: FwerrorBot) -> None:
     assert bot.command_retry_after(8) == 0.0
 
 
-def test_escalation_is_claimed_once_unless_released(bot: FwerrorBot) -> None:
-    assert bot.claim_escalation(1)
-    assert not bot.claim_escalation(1)
+async def test_escalation_is_claimed_once_unless_released(bot: FwerrorBot) -> None:
+    assert await bot.claim_escalation(1)
+    assert not await bot.claim_escalation(1)
     bot.release_escalation(1)
-    assert bot.claim_escalation(1)
+    assert await bot.claim_escalation(1)
 
 
 def test_replies_ping_only_the_author_and_escalations_only_the_role(bot: FwerrorBot) -> None:
@@ -185,12 +185,20 @@ async def test_setup_hook_loads_every_feature_and_warns_once_per_missing_setting
     assert cogs == {
         "Admin",
         "Escalation",
+        "EscalationQueue",
         "ExplainMenu",
+        "Feedback",
+        "ForgetMe",
         "FwerrorCommand",
         "HelpListener",
         "Operations",
     }
-    assert commands == {"fwerror": 1, "fwerror-admin": 1, "Explain error": 3}
+    assert commands == {
+        "fwerror": 1,
+        "fwerror-admin": 1,
+        "fwerror-forget-me": 1,
+        "Explain error": 3,
+    }
     assert not bot.tree.get_commands(type=discord.AppCommandType.message)  # unloaded on close
     warnings = [r.getMessage() for r in caplog.records]
     assert warnings == settings().disabled_features()

@@ -16,7 +16,7 @@ from bot.settings import NAMES, Rate, Settings, SettingsError, load_settings, re
 
 def test_defaults_leave_only_the_token_required(tmp_path: Path) -> None:
     settings = load_settings({}, dotenv=tmp_path / "missing.env")
-    assert settings == Settings()
+    assert settings == Settings(database_url="sqlite:///fwerror.db")  # the store is on
     assert settings.user_rate == Rate(1, 30.0)
     assert len(settings.disabled_features()) == 5
 
@@ -36,6 +36,8 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         "FWERROR_CHANNEL_RATE": "30/60",
         "FWERROR_COMMAND_RATE": "3/15.5",
         "FWERROR_HUMAN_RATE": "2/120",
+        "FWERROR_DATABASE_URL": "postgresql://fwerror@db/fwerror",
+        "FWERROR_RETENTION_DAYS": "30",
     }
     settings = load_settings(env, dotenv=None)
     assert settings == Settings(
@@ -52,6 +54,8 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         channel_rate=Rate(30, 60.0),
         command_rate=Rate(3, 15.5),
         human_rate=Rate(2, 120.0),
+        database_url="postgresql://fwerror@db/fwerror",
+        retention_days=30,
     )
     assert settings.disabled_features() == []
 

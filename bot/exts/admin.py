@@ -22,6 +22,7 @@ from bot.core.render import FIELD_VALUE, MESSAGE_CHARS, shorten
 IDS_CHARS = 400  # each "Added: ..." line lists ids up to this, then counts the rest
 PROBLEM_CHARS = 500  # one long problem must not crowd out all the others
 STATUS_COLOUR = 0x5865F2
+REPORT_SECONDS = 7 * 86400
 
 
 def is_moderator(interaction: discord.Interaction) -> bool:
@@ -100,10 +101,24 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
+async def admin_report(bot: FwerrorBot) -> str:
+    """The top of `python -m bot report` for the last 7 days, or why there is none."""
+    from bot.report import discord_report
+    from bot.store.store import StoreUnavailable
+
+    if not bot.store.configured:
+        return "No report: this bot runs without a store (FWERROR_DATABASE_URL=none)."
+    try:
+        report = await bot.store.report(REPORT_SECONDS)
+    except StoreUnavailable:
+        return "No report: the database is unreachable right now. Try again in a few minutes."
+    return discord_report(report, MESSAGE_CHARS)
+
+
 class Admin(commands.Cog):
     admin = app_commands.Group(
         name="fwerror-admin",
-        description="Moderators: reload the knowledge or see what the bot is running",
+        description="Moderators: reload the knowledge, see what the bot runs, read the report",
         guild_only=True,
     )
 
@@ -123,6 +138,16 @@ class Admin(commands.Cog):
         )
         await interaction.followup.send(
             reload_report(result),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @admin.command(name="report", description="What the bot missed in the last 7 days")
+    @app_commands.check(is_moderator)
+    async def report(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send(
+            await admin_report(self.bot),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -25,6 +25,7 @@ from bot.core.model import Entry, Knowledge
 from bot.core.render import FIELD_VALUE, shorten
 from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
 from bot.observability.hooks import record_escalation
+from bot.queue_buttons import QUEUED, queue_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -150,7 +151,7 @@ class Escalation(commands.Cog):
 
     @commands.Cog.listener(f"on_{EVENT}")
     async def on_escalation(self, case: Case) -> None:
-        if self.bot.claim_escalation(case.key):
+        if await self.bot.claim_escalation(case.key):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
             await self.deliver(case)
 
@@ -163,7 +164,7 @@ class Escalation(commands.Cog):
         if answer is None:  # a button always sits on a message; guard the type
             return
         key = press_key(interaction, answer, message_id)
-        refusal = self._claim(interaction.user.id, key)
+        refusal = await self._claim(interaction.user.id, key)
         if refusal is not None:
             await interaction.response.send_message(refusal, ephemeral=True)
             return
@@ -178,7 +179,7 @@ class Escalation(commands.Cog):
         record_escalation(self.bot, "button", case.entry, case.jump_url)
         await self.deliver(case)
 
-    def _claim(self, user_id: int, key: int) -> str | None:
+    async def _claim(self, user_id: int, key: int) -> str | None:
         """Spend one of the user's presses and claim the case; else what to tell the user."""
         email = self.bot.knowledge.tips.support_email
         settings = self.bot.settings
@@ -193,7 +194,7 @@ class Escalation(commands.Cog):
                 f"Nobody in this server is on call for this: please email **{email}** with the "
                 "details from the answer."
             )
-        if not self.bot.claim_escalation(key):
+        if not await self.bot.claim_escalation(key):
             return (
                 "This is already with a human: they'll pick it up here. You can also email "
                 f"**{email}** with the details from the answer."
@@ -286,12 +287,15 @@ class Escalation(commands.Cog):
         embed.add_field(name="Reported by", value=case.reporter.mention)
         embed.add_field(name="Message", value=shorten(case.jump_url, FIELD_VALUE), inline=False)
         try:
-            await self.bot.get_partial_messageable(channel_id).send(
-                embed=embed, allowed_mentions=discord.AllowedMentions.none()
+            post = await self.bot.get_partial_messageable(channel_id).send(
+                embed=embed,
+                view=queue_view(case.key),
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException as error:
             log.error("escalation %s: could not post to the queue: %s", case.key, error)
             return False
+        self.bot.dispatch(QUEUED, case, post)  # bot.exts.escalation_queue keeps its state
         return True
 
 

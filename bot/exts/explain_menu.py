@@ -61,11 +61,11 @@ class ExplainMenu(commands.Cog):
             record_decision(self.bot, "menu", result, started, message, sent=False)
             await interaction.followup.send(NO_ERROR, ephemeral=True)
             return
-        if not self.bot.answered.add(message.id):  # another invocation got here first
+        if not await self.bot.claim_message(message.id):  # another invocation got here first
             await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
             return
         target = Target(message)
-        if leaked and self.bot.claim_containment(message.id):
+        if leaked and await self.bot.claim_containment(message.id):
             target = await contain_leak(self.bot, message, redaction)
         try:
             answer = await post_answer(

@@ -67,7 +67,13 @@ class FwerrorCommand(commands.Cog):
             )
             message = response.resource if isinstance(response.resource, discord.Message) else None
         record_decision(
-            self.bot, "command", result, started, message or interaction.channel, sent=True
+            self.bot,
+            "command",
+            result,
+            started,
+            message or interaction.channel,
+            sent=True,
+            user=interaction.user,
         )
         # "/fwerror hello" gets the unknown-error answer and its button, but pings nobody.
         if not result.decision.escalate or holds_no_error(result) or interaction.channel is None:

@@ -58,9 +58,9 @@ class HelpListener(commands.Cog):
                 record_cooldown_drop(self.bot, "listener")
                 redaction = await scan(text)
             reply = result.reply if result is not None else None
-            if reply is not None and not self.bot.claim_answer(message, text.logs):
+            if reply is not None and not await self.bot.claim_answer(message, text.logs):
                 reply = None
-            contain = redaction.found and self.bot.claim_containment(message.id)
+            contain = redaction.found and await self.bot.claim_containment(message.id)
         if reply is None and not contain:
             if result is not None:
                 record_decision(self.bot, "listener", result, started, message, sent=False)
@@ -81,7 +81,7 @@ class HelpListener(commands.Cog):
             return
         async with self.bot.reading_turn(message.author.id):
             redaction = await scan(await self.bot.message_text(message))
-            contain = redaction.found and self.bot.claim_containment(message.id)
+            contain = redaction.found and await self.bot.claim_containment(message.id)
         if contain:
             await self.answer(message, None, await contain_leak(self.bot, message, redaction))
 

@@ -48,11 +48,19 @@ def health_report(bot: FwerrorBot) -> tuple[bool, dict[str, Any]]:
             "entries": len(knowledge.entries),
             "loaded_at": knowledge.loaded_at.isoformat(),
         },
-        # No persistent store exists yet: nothing to reach, so nothing can fail.
-        "store": {"ok": True, "status": "not configured"},
+        "store": store_check(bot),
     }
-    ok = all(check["ok"] for check in checks.values())
+    # A database that is down degrades claims to memory; restarting the bot wouldn't fix it.
+    ok = all(check["ok"] for name, check in checks.items() if name != "store")
     return ok, {"status": "ok" if ok else "unhealthy", "checks": checks}
+
+
+def store_check(bot: FwerrorBot) -> dict[str, Any]:
+    """The store's state as of its last operation or ping (`healthz` pings it first)."""
+    store = bot.store
+    if not store.configured:
+        return {"ok": True, "status": "not configured"}
+    return {"ok": store.up, "status": store.status, "database": store.dialect}
 
 
 class HealthServer:
@@ -82,6 +90,7 @@ class HealthServer:
         await self.runner.cleanup()
 
     async def healthz(self, _: web.Request) -> web.Response:
+        await self.bot.store.check()
         ok, body = health_report(self.bot)
         return web.json_response(body, status=200 if ok else 503)
 

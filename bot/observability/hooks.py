@@ -12,6 +12,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from bot import records
 from bot.observability.metrics import Feature, Outcome, Trigger, entry_labels
 
 if TYPE_CHECKING:
@@ -46,11 +47,14 @@ def record_decision(
     where: Any,
     *,
     sent: bool,
+    user: Any = None,
 ) -> None:
-    """Log and count one decision; `where` is the message (or channel) it is about."""
+    """Log, count and store one decision; `where` is the message (or channel) it is about,
+    `user` who asked when that isn't `where`'s author (a slash command)."""
     seconds = time.perf_counter() - started
     outcome = _outcome(result, sent)
     bot.metrics.decision(feature, result.decision, outcome, seconds)
+    records.record_decision(bot, feature, result, outcome, where, user)
     if not log.isEnabledFor(logging.INFO):
         return
     code, entry = entry_labels(result.decision.entry)

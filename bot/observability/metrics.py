@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 Feature = Literal["listener", "command", "menu"]
 Outcome = Literal["replied", "ignored", "not_sent"]
 Trigger = Literal["auto", "button"]
+Vote = Literal["helped", "not_helpful"]
 
 NONE = "none"
 UNKNOWN = "unknown"
@@ -79,6 +80,13 @@ class BotState(Collector):
             "When the knowledge being served was loaded (Unix time)",
             value=knowledge.loaded_at.timestamp(),
         )
+        store = bot.store
+        if store.configured:
+            yield GaugeMetricFamily(
+                "fwerror_store_up",
+                "1 while the database answers, 0 while claims fall back to memory",
+                value=float(store.up),
+            )
 
 
 def gateway_connected(bot: FwerrorBot) -> bool:
@@ -130,6 +138,18 @@ class BotMetrics:
             buckets=REPLY_BUCKETS,
             registry=registry,
         )
+        self.feedback = Counter(
+            "fwerror_feedback",
+            'Votes on answers ("Helped" or "Didn\'t help"), a changed vote counted again',
+            ["vote", "code", "entry"],
+            registry=registry,
+        )
+        self.store_fallbacks = Counter(
+            "fwerror_store_fallbacks",
+            "Once-only claims decided in memory because the database was slow or down",
+            ["kind"],
+            registry=registry,
+        )
         self.loop_lag = Gauge(
             "fwerror_event_loop_lag_seconds",
             "How late the event loop woke the last lag probe up",
@@ -158,6 +178,12 @@ class BotMetrics:
 
     def cooldown_drop(self, feature: Feature) -> None:
         self.cooldown_drops.labels(feature).inc()
+
+    def vote(self, vote: Vote, entry: Entry | None) -> None:
+        self.feedback.labels(vote, *entry_labels(entry)).inc()
+
+    def store_fallback(self, kind: str) -> None:
+        self.store_fallbacks.labels(kind if kind in ("answer", "escalation") else UNKNOWN).inc()
 
     def reloaded(self, ok: bool) -> None:
         self.reloads.labels("ok" if ok else "failed").inc()

@@ -33,8 +33,9 @@ async def test_short_query_is_answered_at_once_with_embed_and_button(harness: Ha
     assert not data.get("flags", 0) & MessageFlag.EPHEMERAL
     [embed] = data["embeds"]
     assert "429-rate-limit" in embed["footer"]["text"]
-    [button] = data["components"][0]["components"]
+    button, *votes = data["components"][0]["components"]
     assert button["custom_id"] == f"fwerror:human:{fake.guild.text_channel['id']}:0"
+    assert [vote["label"] for vote in votes] == ["Helped", "Didn't help"]
     await fake.expect_no_request("POST", MESSAGES)  # an answer, not an escalation
 
 

@@ -43,9 +43,11 @@ async def test_pasted_traceback_in_help_channel_is_answered(harness: Harness) ->
     }
     assert "429" in footer(reply)
     [row] = body["components"]
-    [button] = row["components"]
+    button, helped, unhelpful = row["components"]
     assert button["custom_id"] == f"fwerror:human:{paste['channel_id']}:{paste['id']}"
     assert button["label"] == "Talk to a human"
+    assert (helped["label"], unhelpful["label"]) == ("Helped", "Didn't help")
+    assert helped["custom_id"] == f"fwerror:vote:y:{paste['channel_id']}:{paste['id']}"
 
 
 async def test_chatter_in_help_channel_sends_nothing(harness: Harness) -> None:

@@ -33,7 +33,12 @@ def test_operations_settings_are_read() -> None:
         "FWERROR_METRICS_HOST": "0.0.0.0",
     }
     settings = load_settings(env, dotenv=None)
-    assert settings == Settings(log_format="json", metrics_port=9108, metrics_host="0.0.0.0")
+    assert settings == Settings(
+        log_format="json",
+        metrics_port=9108,
+        metrics_host="0.0.0.0",
+        database_url="sqlite:///fwerror.db",
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,56 @@
+"""What the bot writes to the store about a decision or an escalation: ids, labels from the
+knowledge, and a redacted excerpt of at most 500 characters. Never the raw text."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from bot.core.redact import redact
+from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
+
+if TYPE_CHECKING:
+    from bot.bot import FwerrorBot
+    from bot.core.explain import Explanation
+
+
+def stored_text(text: str) -> str:
+    """Redacted again (whatever the caller did) and cut to the excerpt length. Only the head
+    is read: a secret cut at its edge would slip past redaction, but that part is cut off."""
+    return excerpt(redact(text[: EXCERPT_CHARS + 200]).text)
+
+
+def decision_row(
+    bot: FwerrorBot, feature: str, result: Explanation, outcome: str, where: Any, user: Any
+) -> dict[str, Any]:
+    decision = result.decision
+    entry = decision.entry
+    channel = getattr(where, "channel", where)
+    author = user if user is not None else getattr(where, "author", None)
+    is_message = hasattr(where, "channel")
+    return {
+        "created_at": time.time(),
+        "feature": feature,
+        "action": decision.action,
+        "outcome": outcome,
+        "code": entry.code if entry else None,
+        "entry": entry.id if entry else None,
+        "confidence": round(decision.confidence, 4),
+        "evidence": evidence_json(decision.evidence),
+        "knowledge_version": bot.knowledge.version[:64],
+        "message_id": getattr(where, "id", None) if is_message else None,
+        "channel_id": getattr(channel, "id", None),
+        "jump_url": (getattr(where, "jump_url", None) or "")[:200] or None,
+        "author_id": getattr(author, "id", None),
+        "excerpt": stored_text(result.redaction.text),
+    }
+
+
+def record_decision(
+    bot: FwerrorBot, feature: str, result: Explanation, outcome: str, where: Any, user: Any = None
+) -> None:
+    """Queue the decision for the store (written in the background). Ignored messages with no
+    sign of an error (chatter) are not kept: nothing in them teaches the bot anything."""
+    if not bot.store.configured or outcome == "ignored":
+        return
+    bot.store.record(decision_row(bot, feature, result, outcome, where, user))

@@ -1,0 +1,278 @@
+"""The store as the bot uses it: claims with a deadline, writes in the background, and a
+fallback to memory whenever the database is slow or down.
+
+An answer waits on the database for at most `CLAIM_TIMEOUT`: the claim's `INSERT ... ON
+CONFLICT DO NOTHING` is what makes "once" hold across restarts and workers, so it runs before
+the reply; everything else (decisions, purges) is written off the reply's path. After a failure
+the store is skipped for `RETRY_SECONDS`, so an outage costs one timeout, not one per message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal, TypeVar
+
+from bot.store.store import Forgotten, Row, Store, StoreUnavailable
+from bot.store.url import describe
+
+log = logging.getLogger("bot.store")
+
+T = TypeVar("T")
+ClaimKind = Literal["answer", "escalation", "containment"]
+CLAIM_TIMEOUT = 0.25  # seconds an answer may wait on the database's claim
+RETRY_SECONDS = 5.0  # after a failure, claims stay in memory this long before trying again
+FLUSH_SECONDS = 0.5
+MAX_PENDING = 10_000  # decisions waiting for the database; the oldest go first beyond this
+PURGE_SECONDS = 6 * 3600
+
+
+class StoreService:
+    """Owns the `Store` for one bot; `url=None` means no store (memory only)."""
+
+    def __init__(
+        self,
+        url: str | None,
+        *,
+        retention_days: int = 90,
+        claim_timeout: float = CLAIM_TIMEOUT,
+        retry_seconds: float = RETRY_SECONDS,
+        on_fallback: Callable[[str], None] | None = None,
+    ) -> None:
+        self.url = url
+        self.retention_days = retention_days
+        self.claim_timeout = claim_timeout
+        self.retry_seconds = retry_seconds
+        self.on_fallback = on_fallback
+        self.store: Store | None = None
+        self.up = False
+        self._opened = False
+        self._retry_at = 0.0
+        self._pending: deque[Row] = deque(maxlen=MAX_PENDING)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._writer: asyncio.Task[None] | None = None
+        self._purger: asyncio.Task[None] | None = None
+
+    @property
+    def configured(self) -> bool:
+        return self.url is not None
+
+    @property
+    def dialect(self) -> str | None:
+        return self.store.dialect if self.store is not None else None
+
+    @property
+    def status(self) -> str:
+        if not self.configured:
+            return "not configured"
+        return "connected" if self.up else "unreachable"
+
+    # Lifecycle
+
+    async def start(self) -> None:
+        """Connect and migrate; on failure run in memory and keep retrying. Never raises."""
+        if self.url is None:
+            return
+        self.store = Store(self.url)
+        await self._open()
+        self._writer = asyncio.create_task(self._write_loop(), name="fwerror store writer")
+        self._purger = asyncio.create_task(self._purge_loop(), name="fwerror store purge")
+
+    async def _open(self) -> bool:
+        assert self.store is not None
+        try:
+            applied = await self.store.open()
+        except StoreUnavailable as error:
+            self._down(f"can't open {describe(self.url or '')}: {error}")
+            return False
+        self._opened = True
+        if applied:
+            log.info("store: schema migrated to version %d", applied[-1])
+        self._up()
+        log.info("store: using %s", describe(self.url or ""))
+        return True
+
+    async def close(self) -> None:
+        for task in (self._writer, self._purger):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=2.0)
+        if self.store is not None:
+            if self.up:
+                with contextlib.suppress(StoreUnavailable):
+                    await asyncio.wait_for(self._flush(), 2.0)
+            await self.store.close()
+
+    # Health
+
+    def _down(self, why: str) -> None:
+        if self.up or not self._retry_at:
+            log.warning(
+                "store: %s; once-only claims are kept in memory until it is back "
+                "(a restart or a second worker may answer twice meanwhile)",
+                why,
+            )
+        self.up = False
+        self._retry_at = time.monotonic() + self.retry_seconds
+
+    def _up(self) -> None:
+        if not self.up and self._retry_at:
+            log.warning("store: reachable again; claims are shared once more")
+        self.up = True
+        self._retry_at = 0.0
+
+    def _usable(self) -> bool:
+        return self.store is not None and (self.up or time.monotonic() >= self._retry_at)
+
+    async def _call(self, operation: Callable[[Store], Awaitable[T]]) -> T:
+        """Run one operation; raise `StoreUnavailable` (and mark the store down) on failure."""
+        store = self.store
+        if store is None:
+            raise StoreUnavailable("no store configured")
+        if not self._opened and not await self._open():
+            raise StoreUnavailable("not open")
+        try:
+            result = await operation(store)
+        except StoreUnavailable as error:
+            self._down(f"unreachable ({str(error).splitlines()[0][:200]})")
+            raise
+        self._up()
+        return result
+
+    async def check(self) -> bool:
+        """Ping the database now (for /healthz); whether it answered."""
+        if self.store is None:
+            return False
+        with contextlib.suppress(StoreUnavailable, TimeoutError):
+            await asyncio.wait_for(self._call(lambda s: s.ping()), 2.0)
+            return True
+        return False
+
+    # Claims
+
+    async def claim(self, kind: ClaimKind, key: int) -> bool:
+        """Whether this worker may act on `key`: the database's word, or True (memory only)
+        when it is slow or down; the in-memory claim was already taken by the caller."""
+        if self.store is None:
+            return True
+        if not self._usable():
+            self._fallback(kind)
+            return True
+        task = asyncio.create_task(self._call(lambda s: s.claim(kind, key)))
+        self._keep(task)
+        try:
+            # shield: a claim past its deadline still lands, so other workers see it later.
+            return await asyncio.wait_for(asyncio.shield(task), self.claim_timeout)
+        except TimeoutError:
+            self._down(f"a claim took over {self.claim_timeout * 1000:.0f} ms")
+        except StoreUnavailable:
+            pass
+        self._fallback(kind)
+        return True
+
+    def release(self, kind: ClaimKind, key: int) -> None:
+        """Let a later attempt claim `key` again (in the background)."""
+        if self._usable():
+            self._keep(asyncio.create_task(self._quiet(lambda s: s.release(kind, key))))
+
+    def _fallback(self, kind: str) -> None:
+        if self.on_fallback is not None:
+            self.on_fallback(kind)
+
+    # Writes off the reply's path
+
+    def record(self, row: Row) -> None:
+        """Queue a decision row; the writer flushes the queue in batches."""
+        if self.store is not None:
+            self._pending.append(row)
+
+    async def _flush(self) -> None:
+        while self._pending:
+            batch = [self._pending.popleft() for _ in range(min(500, len(self._pending)))]
+            try:
+                await self._call(lambda s, rows=batch: s.add_decisions(rows))
+            except StoreUnavailable:
+                self._pending.extendleft(reversed(batch))  # kept for the next try
+                raise
+
+    async def _write_loop(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_SECONDS)
+            if self._pending and self._usable():
+                with contextlib.suppress(StoreUnavailable):
+                    await self._flush()
+
+    async def flush(self) -> None:
+        """Write queued decisions now (tests, shutdown); raises if the store is down."""
+        await self._flush()
+
+    async def _purge_loop(self) -> None:
+        while True:
+            await self.purge()
+            await asyncio.sleep(PURGE_SECONDS)
+
+    async def purge(self) -> int:
+        """Delete rows older than the retention; how many went (0 if the store is down)."""
+        before = time.time() - self.retention_days * 86400
+        with contextlib.suppress(StoreUnavailable):
+            removed = await self._call(lambda s: s.purge(before))
+            if removed:
+                log.info("store: purged %d row(s) older than %d days", removed, self.retention_days)
+            return removed
+        return 0
+
+    # Requests from users and moderators (awaited, off the 3 s path: the caller deferred)
+
+    async def vote(self, answer_id: int, user_id: int, message_id: int, helped: bool) -> bool:
+        return await self._quiet(lambda s: s.vote(answer_id, user_id, message_id, helped))
+
+    async def add_escalation(self, row: Row) -> bool:
+        return await self._quiet(lambda s: s.add_escalation(row))
+
+    async def set_escalation_state(self, key: int, state: str, user_id: int) -> dict | None:
+        with contextlib.suppress(StoreUnavailable):
+            return await self._call(lambda s: s.set_escalation_state(key, state, user_id))
+        return None
+
+    async def forget_user(self, user_id: int) -> Forgotten:
+        """Raises `StoreUnavailable`: the user must hear that nothing was deleted."""
+        queued = [row for row in self._pending if row.get("author_id") != user_id]
+        dropped = len(self._pending) - len(queued)
+        self._pending.clear()
+        self._pending.extend(queued)
+        gone = await self._call(lambda s: s.forget_user(user_id))
+        return Forgotten(gone.decisions + dropped, gone.feedback, gone.escalations)
+
+    async def report(self, since: float) -> Any:
+        """The report over the last `since` seconds (queued decisions written first)."""
+        from bot.report import fetch_report
+
+        with contextlib.suppress(StoreUnavailable):
+            await self._flush()
+        return await self._call(lambda s: fetch_report(s, time.time() - since))
+
+    async def _quiet(self, operation: Callable[[Store], Awaitable[Any]]) -> bool:
+        if not self._usable():
+            return False
+        try:
+            await self._call(operation)
+        except StoreUnavailable:
+            return False
+        return True
+
+    def _keep(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(_consume)
+
+
+def _consume(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved: no "exception was never retrieved" on shutdown

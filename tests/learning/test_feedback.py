@@ -1,0 +1,83 @@
+"""Feedback end to end: "Helped" / "Didn't help" under every answer, one vote per user per
+answer, changeable, and "Didn't help" offers "Talk to a human" at once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.store import schema
+from tests.exts.conftest import CALLBACK, RATE_LIMIT_PASTE
+from tests.fake_discord.payloads import MessageFlag
+from tests.learning.conftest import World
+
+THREADS = r"/channels/\d+/messages/\d+/threads"
+
+
+def _buttons(message: dict) -> dict[str, str]:
+    return {
+        child["label"]: child["custom_id"]
+        for row in message["components"]
+        for child in row["components"]
+    }
+
+
+async def _votes(bot) -> dict[tuple[int, int], bool]:
+    async with bot.store.store.engine.connect() as conn:
+        rows = (await conn.execute(select(schema.feedback))).mappings().all()
+    return {(row["answer_id"], row["user_id"]): row["helped"] for row in rows}
+
+
+async def test_a_vote_is_recorded_and_can_be_changed(world: World) -> None:
+    fake = world.fake
+    async with world.bot() as bot:
+        _paste, reply = await world.answered(RATE_LIMIT_PASTE)
+        buttons = _buttons(reply)
+        assert list(buttons) == ["Talk to a human", "Helped", "Didn't help"]
+
+        await fake.click_button(reply, buttons["Helped"])
+        thanks = await fake.wait_for_request("POST", CALLBACK)
+        assert thanks.json["data"]["flags"] == MessageFlag.EPHEMERAL
+        assert "glad it helped" in thanks.json["data"]["content"]
+        await fake.settle(0.2)
+        alice, answer = int(fake.user["id"]), int(reply["id"])
+        assert await _votes(bot) == {(answer, alice): True}
+
+        await fake.click_button(reply, buttons["Didn't help"])
+        await fake.wait_for_request("POST", CALLBACK)
+        await fake.click_button(reply, buttons["Helped"], user=fake.world.owner)
+        await fake.wait_for_request("POST", CALLBACK)
+        await fake.settle(0.2)
+        owner = int(fake.world.owner["id"])
+        # One row per user per answer: alice's changed vote replaced her first one.
+        assert await _votes(bot) == {(answer, alice): False, (answer, owner): True}
+
+        metrics = bot.metrics.render().decode()
+        assert (
+            'fwerror_feedback_total{code="429",entry="429-rate-limit",vote="not_helpful"} 1.0'
+            in metrics
+        )
+        assert 'fwerror_feedback_total{code="429",entry="429-rate-limit",vote="helped"} 2.0' in (
+            metrics
+        )
+
+
+async def test_didnt_help_offers_talk_to_a_human_which_escalates(world: World) -> None:
+    fake = world.fake
+    async with world.bot():
+        paste, reply = await world.answered(RATE_LIMIT_PASTE)
+        await fake.click_button(reply, _buttons(reply)["Didn't help"])
+        sorry = await fake.wait_for_request("POST", CALLBACK)
+        data = sorry.json["data"]
+        assert data["flags"] == MessageFlag.EPHEMERAL
+        assert "a human can take a look" in data["content"]
+        [human] = [c for row in data["components"] for c in row["components"]]
+        assert human["label"] == "Talk to a human"
+        assert human["custom_id"] == f"fwerror:human:{paste['channel_id']}:{paste['id']}"
+
+        offer = sorry.response["resource"]["message"]
+        await fake.click_button(offer, human["custom_id"])
+        ack = await fake.wait_for_request("POST", CALLBACK)
+        assert "asked a human" in ack.json["data"]["content"]
+        await fake.wait_for_request("POST", THREADS)
+        queued = await fake.wait_for_request("POST", rf"/channels/{world.queue['id']}/messages")
+        assert "429-rate-limit" in queued.json["embeds"][0]["title"]

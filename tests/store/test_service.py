@@ -1,0 +1,85 @@
+"""The store as the bot uses it: a slow database costs one short deadline, not an answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.store.service import StoreService
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_a_locked_database_falls_back_to_memory_within_the_deadline(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "fwerror.db"
+    fallbacks: list[str] = []
+    service = StoreService(
+        f"sqlite:///{path}", claim_timeout=0.2, retry_seconds=0.5, on_fallback=fallbacks.append
+    )
+    await service.start()
+    assert await service.claim("answer", 1)
+    assert not await service.claim("answer", 1)  # the database remembers
+
+    # Another process holds the write lock: the claim gives up after SQLite's busy timeout.
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    caplog.set_level(logging.WARNING, logger="bot.store")
+    started = time.perf_counter()
+    assert await service.claim("answer", 2)  # memory decides
+    waited = time.perf_counter() - started
+    assert waited < 0.35
+    assert fallbacks == ["answer"] and not service.up
+    assert any("kept in memory" in r.getMessage() for r in caplog.records)
+    started = time.perf_counter()
+    assert await service.claim("answer", 3)  # within the retry pause: no wait at all
+    assert time.perf_counter() - started < 0.01
+
+    holder.execute("COMMIT")
+    holder.close()
+    await asyncio.sleep(0.6)
+    assert await service.claim("answer", 4)  # back to the database after the pause
+    assert not await service.claim("answer", 4)
+    assert service.up
+    await service.close()
+
+
+async def test_decisions_are_written_in_the_background_and_kept_while_down(
+    tmp_path: Path,
+) -> None:
+    service = StoreService(f"sqlite:///{tmp_path / 'f.db'}")
+    await service.start()
+    row = {
+        "created_at": time.time(),
+        "feature": "listener",
+        "action": "answer",
+        "outcome": "replied",
+        "code": "429",
+        "entry": "429-rate-limit",
+        "confidence": 0.9,
+        "evidence": "[]",
+        "knowledge_version": "v",
+        "message_id": 1,
+        "channel_id": 2,
+        "jump_url": None,
+        "author_id": 3,
+        "excerpt": "x",
+    }
+    service.record(row)
+    await asyncio.sleep(0.8)  # the writer flushes every 0.5 s
+    assert (await service.store.counts())["fwerror_decisions"] == 1
+    await service.close()
+
+
+async def test_no_store_means_memory_only() -> None:
+    service = StoreService(None)
+    await service.start()
+    assert service.status == "not configured"
+    assert await service.claim("answer", 1)
+    await service.close()

@@ -1,0 +1,137 @@
+"""The store against a real SQLite file and a real PostgreSQL database."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot.store import schema
+from bot.store.migrations import LATEST
+from bot.store.store import Store
+
+pytestmark = pytest.mark.asyncio
+
+
+def decision(**changes) -> dict:
+    row = {
+        "created_at": time.time(),
+        "feature": "listener",
+        "action": "answer",
+        "outcome": "replied",
+        "code": "429",
+        "entry": "429-rate-limit",
+        "confidence": 0.9,
+        "evidence": "[]",
+        "knowledge_version": "v1",
+        "message_id": 1,
+        "channel_id": 10,
+        "jump_url": "https://discord.com/channels/1/10/1",
+        "author_id": 7,
+        "excerpt": "Error code: 429",
+    }
+    return {**row, **changes}
+
+
+async def opened(url: str) -> Store:
+    store = Store(url)
+    await store.open()
+    return store
+
+
+async def test_migrations_run_once_and_keep_data_on_reopen(database_url: str) -> None:
+    store = Store(database_url)
+    assert await store.open() == list(range(1, LATEST + 1))
+    await store.add_decisions([decision()])
+    await store.close()
+
+    again = Store(database_url)
+    assert await again.open() == []  # already current: nothing applied, nothing dropped
+    assert (await again.counts())["fwerror_decisions"] == 1
+    await again.close()
+
+
+async def test_sqlite_runs_in_wal_mode(sqlite_url: str) -> None:
+    store = await opened(sqlite_url)
+    async with store.engine.connect() as conn:
+        mode = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar()
+    await store.close()
+    assert mode == "wal"
+
+
+async def test_a_claim_is_taken_once_across_two_engines(database_url: str) -> None:
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        results = await asyncio.gather(
+            *(store.claim("answer", key) for key in range(50) for store in (first, second))
+        )
+        assert sum(results) == 50  # each key exactly once, whichever engine won it
+        assert not await first.claim("answer", 3)
+        assert await first.claim("escalation", 3)  # kinds are separate
+        await second.release("answer", 3)
+        assert await first.claim("answer", 3)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_one_vote_per_user_per_answer_and_it_can_change(database_url: str) -> None:
+    store = await opened(database_url)
+    try:
+        await store.vote(answer_id=100, user_id=7, message_id=1, helped=True)
+        await store.vote(answer_id=100, user_id=7, message_id=1, helped=False)
+        await store.vote(answer_id=100, user_id=8, message_id=1, helped=True)
+        async with store.engine.connect() as conn:
+            rows = (await conn.execute(select(schema.feedback))).mappings().all()
+        votes = {row["user_id"]: row["helped"] for row in rows}
+        assert votes == {7: False, 8: True}
+    finally:
+        await store.close()
+
+
+async def test_forget_user_deletes_only_their_rows(database_url: str) -> None:
+    store = await opened(database_url)
+    try:
+        await store.add_decisions([decision(author_id=7), decision(author_id=8, message_id=2)])
+        await store.vote(100, 7, 1, True)
+        await store.vote(100, 8, 1, False)
+        await store.add_escalation(
+            {"key": 5, "matched": "unmatched", "excerpt": "x", "jump_url": "u", "reporter_id": 7}
+        )
+        gone = await store.forget_user(7)
+        assert (gone.decisions, gone.feedback, gone.escalations) == (1, 1, 1)
+        counts = await store.counts()
+        assert counts["fwerror_decisions"] == 1 and counts["fwerror_feedback"] == 1
+        assert counts["fwerror_escalations"] == 0
+    finally:
+        await store.close()
+
+
+async def test_purge_deletes_rows_older_than_the_retention(database_url: str) -> None:
+    store = await opened(database_url)
+    old = time.time() - 91 * 86400
+    try:
+        await store.add_decisions([decision(created_at=old), decision(message_id=2)])
+        await store.claim("answer", 1)
+        removed = await store.purge(time.time() - 90 * 86400)
+        assert removed == 1
+        assert (await store.counts())["fwerror_decisions"] == 1
+    finally:
+        await store.close()
+
+
+async def test_escalation_state_records_who_claimed_and_resolved(database_url: str) -> None:
+    store = await opened(database_url)
+    try:
+        await store.add_escalation(
+            {"key": 5, "matched": "m", "excerpt": "x", "jump_url": "u", "queue_message_id": 9}
+        )
+        claimed = await store.set_escalation_state(5, "claimed", 42)
+        resolved = await store.set_escalation_state(5, "resolved", 43)
+        assert claimed["state"] == "claimed" and claimed["claimed_by"] == 42
+        assert resolved["state"] == "resolved" and resolved["resolved_by"] == 43
+        assert await store.set_escalation_state(6, "claimed", 42) is None
+    finally:
+        await store.close()
