@@ -33,7 +33,7 @@ from tools.paste_factory.clients import (
     Client,
     versions,
 )
-from tools.paste_factory.fake_fireworks import FakeState, start
+from tools.paste_factory.fake_fireworks import API, GET_ROUTES, POST_ROUTES, FakeState, start
 from tools.paste_factory.scenarios import DNS, SCENARIOS, TLS, Scenario
 from tools.paste_factory.variants import shapes
 
@@ -44,6 +44,7 @@ USER_HOME = "/home/dev/app"
 INVALID_HOST = "api.fireworks.invalid"
 RUN_TIMEOUT = 90.0
 STREAM_SAMPLE = {"400", "401", "429", "503", "520"}
+ROUTES = POST_ROUTES | GET_ROUTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class Capture:
     job: Job
     output: str
     exit_code: int
+    reached: bool  # the client's request reached one of the fake's API routes
 
 
 def jobs(clients: tuple[Client, ...], available: set[str]) -> list[Job]:
@@ -145,6 +147,7 @@ def child_env(job: Job, url: str, home: Path) -> dict[str, str]:
 
 async def run_job(job: Job, state: FakeState, ports: tuple[int, int], ctx: dict) -> Capture:
     state.scenario = job.scenario if job.scenario.name != DNS else None
+    seen = len(state.requests)
     url = base_url(job, *ports)
     argv, shown = command(job, url, ctx["go_binary"])
     cwd = NODE_DIR if job.client.kind == "node" else HERE
@@ -163,7 +166,10 @@ async def run_job(job: Job, state: FakeState, ports: tuple[int, int], ctx: dict)
     text = raw.decode("utf-8", errors="replace")
     if shown:
         text = f"{shown}\n{text}"
-    return Capture(job, normalize(text, ports), proc.returncode or 0)
+    paths = [path for _, path in state.requests[seen:]]
+    expected = {job.scenario.base_path + route.removeprefix(API) for route in ROUTES}
+    reached = any(path in expected for path in paths)
+    return Capture(job, normalize(text, ports), proc.returncode or 0, reached)
 
 
 def normalize(text: str, ports: tuple[int, int]) -> str:
@@ -174,6 +180,7 @@ def normalize(text: str, ports: tuple[int, int]) -> str:
         text = text.replace(f"127.0.0.1:{p}", "api.fireworks.ai:443")
         text = re.sub(rf"\b{p}\b", "443", text)
     text = text.replace("on 127.0.0.1:53", "on 127.0.0.53:53")  # Go names the resolver
+    text = text.replace("localAddress: '127.0.0.1'", "localAddress: '192.168.1.23'")
     text = text.replace("127.0.0.1", "api.fireworks.ai")
     text = text.replace(INVALID_HOST, "api.fireworks.ai")
     text = text.replace("HTTPConnectionPool", "HTTPSConnectionPool")
@@ -243,17 +250,25 @@ def available_clients(found: dict[str, str], go_binary: Path | None) -> tuple[se
     return ok, skipped
 
 
+def package_name(client: Client, name: str) -> str:
+    """PyPI names as they are; npm packages as `npm:<name>` (Python's and Node's `openai`
+    differ), Node's built-in fetch as `node:fetch`, Go's standard library as `go:net/http`."""
+    if client.kind == "node":
+        return "node:fetch" if name == "fetch" else f"npm:{name}"
+    if client.kind == "go":
+        return "go:net/http"
+    return name
+
+
 def client_label(client: Client, found: dict[str, str]) -> tuple[str, str]:
     """`"<package> <version>"` and the note's list of every package involved."""
-    prefix = "go" if client.kind == "go" else client.kind
-    version = found[f"{prefix}:{client.package}"]
-    label = f"{client.package} {version}"
-    stack = [label] + [
-        f"{name} {found[f'{client.kind}:{name}']}"
-        for name in client.extra
+    names = (client.package, *client.extra)
+    pinned = [
+        f"{package_name(client, name)} {found[f'{client.kind}:{name}'].lstrip('v')}"
+        for name in names
         if f"{client.kind}:{name}" in found
     ]
-    return label, ", ".join(stack)
+    return pinned[0], ", ".join(pinned)
 
 
 def cases_of(capture: Capture, index: int, found: dict[str, str]) -> list[dict]:
@@ -276,24 +291,37 @@ def cases_of(capture: Capture, index: int, found: dict[str, str]) -> list[dict]:
     return out
 
 
+def label_holds(capture: Capture) -> bool:
+    """The label is true by construction only if the request met the scenario.
+
+    A driver that broke before sending (a wrong argument) or sent to a wrong path would
+    otherwise be labelled with a status it never received. DNS and TLS fail before any request.
+    """
+    return capture.reached or capture.job.scenario.name in (DNS, TLS)
+
+
 def looks_failed(capture: Capture) -> bool:
     """A run counts only if the client reported the failure (no silent success).
 
     `curl -i` and `-v` exit 0 on an HTTP error: their paste is the status dump itself.
+    The AI SDK's `streamText` logs a failed stream (its default `onError`) and exits 0.
     """
     if capture.job.client.kind == "curl":
         return " 200 OK" not in capture.output
-    return capture.exit_code != 0
+    return capture.exit_code != 0 or "Error" in capture.output
 
 
 def write(captures: list[Capture], found: dict[str, str], skipped: dict) -> dict:
     """Rewrite the corpus file of each client that ran, then the manifest over all files."""
     OUT.mkdir(parents=True, exist_ok=True)
     per_file: dict[str, list[dict]] = {c.job.client.slug: [] for c in captures}
-    silent = []
+    silent, astray = [], []
     order = sorted(captures, key=lambda c: (c.job.client.slug, c.job.scenario.name, c.job.route))
     for index, capture in enumerate(order):
         job = capture.job
+        if not label_holds(capture):
+            astray.append(f"{job.client.slug} {job.scenario.name}/{job.route}")
+            continue
         if not looks_failed(capture):
             silent.append(f"{job.client.slug} {job.scenario.name}/{job.route}")
             continue
@@ -315,6 +343,7 @@ def write(captures: list[Capture], found: dict[str, str], skipped: dict) -> dict
         "per_label": dict(sorted(Counter(c["expected"] for c in all_cases).items())),
         "skipped_clients": skipped,
         "runs_without_error": sorted(silent),
+        "runs_that_never_reached_the_fake": sorted(astray),
     }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest

@@ -40,6 +40,10 @@ def headline(output: str, kind: str) -> str:
         for line in lines:
             if NODE_ERROR.match(line) and not line.startswith("Node.js"):
                 return line.strip()
+    if kind == "curl":  # curl's own error, not the advice lines it prints after a TLS failure
+        for line in reversed(lines):
+            if line.startswith("curl: ("):
+                return line.strip()
     return lines[-1].strip()
 
 

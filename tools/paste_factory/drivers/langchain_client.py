@@ -4,7 +4,7 @@ from langchain_fireworks import ChatFireworks
 
 llm = ChatFireworks(
     model="accounts/fireworks/models/llama-v3p1-8b-instruct",
-    fireworks_api_base=os.environ["FIREWORKS_BASE_URL"],
+    fireworks_api_base=os.environ["FIREWORKS_BASE_URL"].removesuffix("/v1"),
     request_timeout=2,
     max_retries=0,
 )

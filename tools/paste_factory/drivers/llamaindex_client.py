@@ -8,7 +8,6 @@ llm = Fireworks(
     api_base=os.environ["FIREWORKS_BASE_URL"],
     api_key=os.environ["FIREWORKS_API_KEY"],
     max_retries=0,
-    timeout=2,
 )
 
 
