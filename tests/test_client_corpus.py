@@ -23,9 +23,10 @@ from tools.paste_factory.scenarios import TABLE_STATUSES
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ROOT / "tests" / "corpus" / "clients"
 FAKE_KEY = "fw_PASTEFACTORYfakeTESTkey0000"
-# Measured on the first generated corpus, before any matcher change for it.
-PASSIVE_FLOOR = 0.0
-EXPLICIT_FLOOR = 0.0
+# Measured on the first generated corpus (1787 cases), before any matcher change for it:
+# passive 1739/1787 = 97.3 %, explicit 1777/1787 = 99.4 %. Raise these as the matcher learns.
+PASSIVE_FLOOR = 0.97
+EXPLICIT_FLOOR = 0.99
 KEYLIKE = re.compile(r"(?<![A-Za-z0-9_])(?:fw_|fpk_|fw-|sk-)[A-Za-z0-9]{16,}")
 
 
@@ -75,6 +76,16 @@ def test_pastes_show_nothing_of_the_factory_and_no_real_looking_key() -> None:
 )
 def test_accuracy_on_the_client_corpus_stays_above_the_floor(mode: str, floor: float) -> None:
     assert report(mode).accuracy >= floor, f"{mode}: {report(mode).accuracy:.4f} < {floor}"
+
+
+def test_in_explicit_mode_every_error_report_names_its_code() -> None:
+    wrong = [
+        (o.case.source, o.case.expected, str(o.got))
+        for o in report("explicit").outcomes
+        if o.case.expected.isdigit() and not o.correct
+    ]
+
+    assert wrong == []
 
 
 def test_eval_reports_per_client_in_explicit_mode() -> None:

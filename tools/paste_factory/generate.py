@@ -316,9 +316,12 @@ def write(captures: list[Capture], found: dict[str, str], skipped: dict) -> dict
     OUT.mkdir(parents=True, exist_ok=True)
     per_file: dict[str, list[dict]] = {c.job.client.slug: [] for c in captures}
     silent, astray = [], []
+    counts: Counter[str] = Counter()
     order = sorted(captures, key=lambda c: (c.job.client.slug, c.job.scenario.name, c.job.route))
-    for index, capture in enumerate(order):
+    for capture in order:
         job = capture.job
+        index = counts[job.client.slug]  # the shapes rotate per client, run alone or not
+        counts[job.client.slug] += 1
         if not label_holds(capture):
             astray.append(f"{job.client.slug} {job.scenario.name}/{job.route}")
             continue

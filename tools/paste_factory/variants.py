@@ -26,7 +26,9 @@ LOG_BEFORE = (
 )
 LOG_AFTER = ("INFO app.queue: job ticket-summary-7f3a marked failed, will retry later",)
 FRAME = re.compile(r"^\s+(File \"|at |\^|~)|^\s*$")
-NODE_ERROR = re.compile(r"^([A-Za-z_$][\w$.]*(Error|Exception)\b|Error\b|\[?[A-Z]\w+Error\]?)")
+NODE_ERROR = re.compile(
+    r"^(<ref \*\d+> )?([A-Za-z_$][\w$.]*(Error|Exception)\b|Error\b|\[?[A-Z]\w+Error\]?)"
+)
 
 
 def headline(output: str, kind: str) -> str:
