@@ -338,6 +338,14 @@ def write(captures: list[Capture], found: dict[str, str], skipped: dict) -> dict
         for line in file.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+    previous = _previous_manifest()
+    ran = set(per_file)
+
+    def kept(key: str, fresh: list[str]) -> list[str]:
+        """This run's entries, plus earlier ones of the clients it didn't run (`--only`)."""
+        old = [entry for entry in previous.get(key, []) if entry.split()[0] not in ran]
+        return sorted(old + fresh)
+
     manifest = {
         "generated_by": "bash tools/paste_factory/run",
         "versions": dict(sorted(found.items())),
@@ -345,11 +353,16 @@ def write(captures: list[Capture], found: dict[str, str], skipped: dict) -> dict
         "per_client": dict(sorted(Counter(c["client"] for c in all_cases).items())),
         "per_label": dict(sorted(Counter(c["expected"] for c in all_cases).items())),
         "skipped_clients": skipped,
-        "runs_without_error": sorted(silent),
-        "runs_that_never_reached_the_fake": sorted(astray),
+        "runs_without_error": kept("runs_without_error", silent),
+        "runs_that_never_reached_the_fake": kept("runs_that_never_reached_the_fake", astray),
     }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def _previous_manifest() -> dict:
+    path = OUT / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 async def generate(only: set[str] | None, workers: int) -> dict:
