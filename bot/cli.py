@@ -146,7 +146,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"fwerror: {error}", file=sys.stderr)
         return 2
     knowledge = _knowledge(args.knowledge)
-    report = evaluate(cases, knowledge)
+    report = evaluate(cases, knowledge, mode=args.mode)
     changes = compare(cases, _knowledge(args.baseline), knowledge) if args.baseline else None
     if args.json:
         summary = report_json(report)
@@ -226,6 +226,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 below this accuracy")
     p.add_argument("--baseline", metavar="DIR", help="list cases whose answer differs from DIR")
+    p.add_argument(
+        "--mode", choices=("passive", "explicit"), default="passive", help="mode to score in"
+    )
 
     sub.add_parser("run", help="connect to Discord (the default)").set_defaults(func=cmd_run)
     sub.add_parser(

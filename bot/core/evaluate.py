@@ -2,7 +2,11 @@
 
 Passive mode is the risky one (the bot speaks unasked), so the corpus is scored there: a
 labelled code must be answered or escalated with that code, `none` must be ignored, and
-`unknown` must be escalated without a code. `compare` shows what a knowledge change moves.
+`unknown` must be escalated without a code. Explicit mode (`/fwerror`) is scored too on
+request: there the bot always replies, so a code must be named and `none` must name no code.
+Cases generated from real clients (`tests/corpus/clients/`) carry the client and its version,
+so a report also scores each client: a new SDK release that prints errors differently shows
+up as a drop for that client. `compare` shows what a knowledge change moves.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from bot.core.model import Knowledge
 
 NONE = "none"
 UNKNOWN = "unknown"
-CASE_KEYS = ("text", "expected", "note")
+CASE_KEYS = ("text", "expected", "note", "client", "scenario", "variant")
+SOURCE_KEYS = CASE_KEYS[3:]  # optional strings naming where a generated case came from
 EXCERPT_CHARS = 80
 
 Diagnose = Callable[[str, Knowledge, Mode], Decision]
@@ -38,6 +43,9 @@ class Case:
     expected: str
     note: str = ""
     source: str = ""  # file:line, for pointing at the case
+    client: str = ""  # "<package> <version>" for a paste generated from a real client
+    scenario: str = ""  # what the fake API did, e.g. "429-rate-limit/stream"
+    variant: str = ""  # the shape around the paste, e.g. "fenced-with-question"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +89,12 @@ class LabelScore:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Scores per label and overall, with every miss."""
+    """Scores per label, per client (generated cases) and overall, with every miss."""
 
     outcomes: tuple[Outcome, ...]
     labels: tuple[LabelScore, ...]
+    clients: tuple[LabelScore, ...] = ()
+    mode: Mode = "passive"
 
     @property
     def total(self) -> int:
@@ -134,17 +144,49 @@ def load_corpus(paths: Iterable[Path]) -> list[Case]:
 
 
 def evaluate(
-    cases: Iterable[Case], knowledge: Knowledge, diagnose: Diagnose = matcher.diagnose
+    cases: Iterable[Case],
+    knowledge: Knowledge,
+    diagnose: Diagnose = matcher.diagnose,
+    mode: Mode = "passive",
 ) -> Report:
-    """Run every case through the matcher in passive mode and score it against its label."""
+    """Run every case through the matcher (passive mode unless told) and score it."""
     outcomes = []
     for case in cases:
-        got = Verdict.of(diagnose(case.text, knowledge, "passive"))
-        outcomes.append(Outcome(case, got, _correct(case.expected, got)))
-    totals = Counter(outcome.case.expected for outcome in outcomes)
-    rights = Counter(outcome.case.expected for outcome in outcomes if outcome.correct)
-    labels = tuple(LabelScore(label, totals[label], rights[label]) for label in _ordered(totals))
-    return Report(tuple(outcomes), labels)
+        got = Verdict.of(diagnose(case.text, knowledge, mode))
+        outcomes.append(Outcome(case, got, _correct(case.expected, got, mode)))
+    labels = _scores(outcomes, lambda outcome: outcome.case.expected, _ordered)
+    clients = _scores(
+        [outcome for outcome in outcomes if outcome.case.client],
+        lambda outcome: outcome.case.client,
+        sorted,
+    )
+    return Report(tuple(outcomes), labels, clients, mode)
+
+
+def _scores(
+    outcomes: list[Outcome],
+    key: Callable[[Outcome], str],
+    order: Callable[[Iterable[str]], list[str]],
+) -> tuple[LabelScore, ...]:
+    totals = Counter(key(outcome) for outcome in outcomes)
+    rights = Counter(key(outcome) for outcome in outcomes if outcome.correct)
+    return tuple(LabelScore(name, totals[name], rights[name]) for name in order(totals))
+
+
+def client_label_scores(report: Report) -> dict[str, dict[str, tuple[int, int]]]:
+    """`client -> label -> (correct, total)` over the generated cases."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for outcome in report.outcomes:
+        if outcome.case.client:
+            cell = table.setdefault(outcome.case.client, {}).setdefault(
+                outcome.case.expected, [0, 0]
+            )
+            cell[0] += outcome.correct
+            cell[1] += 1
+    return {
+        client: {label: (cells[label][0], cells[label][1]) for label in _ordered(cells)}
+        for client, cells in sorted(table.items())
+    }
 
 
 def compare(
@@ -164,48 +206,81 @@ def compare(
 
 
 def format_report(report: Report) -> str:
-    """A plain-text summary: accuracy per label, overall, then each miss."""
+    """A plain-text summary: accuracy per label, overall, per client, then each miss."""
     rows = [(score.label, score.correct, score.total, score.accuracy) for score in report.labels]
     rows.append(("overall", report.correct, report.total, report.accuracy))
     lines = [f"{'label':<10} {'correct':>9}  accuracy"]
     lines += [
         f"{label:<10} {f'{right}/{total}':>9}  {rate:8.1%}" for label, right, total, rate in rows
     ]
+    if report.mode != "passive":
+        lines.append(f"(scored in {report.mode} mode)")
+    if report.clients:
+        width = max(len(score.label) for score in report.clients)
+        lines += ["", f"{'client':<{width}} {'correct':>9}  accuracy"]
+        lines += [
+            f"{s.label:<{width}} {f'{s.correct}/{s.total}':>9}  {s.accuracy:8.1%}"
+            for s in report.clients
+        ]
     if report.misses:
         lines += ["", f"misses ({len(report.misses)}):"]
         lines += [
-            f"  {miss.case.source}: expected {miss.case.expected}, got {miss.got}: "
-            f"{_excerpt(miss.case.text)!r}"
+            f"  {miss.case.source}: expected {miss.case.expected}, got {miss.got}"
+            f"{_origin(miss.case)}: {_excerpt(miss.case.text)!r}"
             for miss in report.misses
         ]
     return "\n".join(lines)
 
 
+def _origin(case: Case) -> str:
+    """` [client, scenario, variant]` for a generated case, else nothing."""
+    parts = [part for part in (case.client, case.scenario, case.variant) if part]
+    return f" [{', '.join(parts)}]" if parts else ""
+
+
 def report_json(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data, for `evaluate --json` and CI dashboards."""
-    return {
+    data: dict[str, Any] = {
         "total": report.total,
         "correct": report.correct,
         "accuracy": round(report.accuracy, 4),
-        "labels": {
-            score.label: {
-                "total": score.total,
-                "correct": score.correct,
-                "accuracy": round(score.accuracy, 4),
-            }
-            for score in report.labels
-        },
-        "misses": [
-            {
-                "source": miss.case.source,
-                "text": _excerpt(miss.case.text),
-                "expected": miss.case.expected,
-                "note": miss.case.note,
-                "got": miss.got.to_json(),
-            }
-            for miss in report.misses
-        ],
+        "labels": _scores_json(report.labels),
+        "misses": [_miss_json(miss) for miss in report.misses],
     }
+    if report.mode != "passive":
+        data["mode"] = report.mode
+    if report.clients:
+        data["clients"] = _scores_json(report.clients)
+        data["client_labels"] = {
+            client: {
+                label: {"correct": right, "total": total} for label, (right, total) in row.items()
+            }
+            for client, row in client_label_scores(report).items()
+        }
+    return data
+
+
+def _scores_json(scores: tuple[LabelScore, ...]) -> dict[str, dict[str, Any]]:
+    return {
+        score.label: {
+            "total": score.total,
+            "correct": score.correct,
+            "accuracy": round(score.accuracy, 4),
+        }
+        for score in scores
+    }
+
+
+def _miss_json(miss: Outcome) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "source": miss.case.source,
+        "text": _excerpt(miss.case.text),
+        "expected": miss.case.expected,
+        "note": miss.case.note,
+        "got": miss.got.to_json(),
+    }
+    data.update({key: getattr(miss.case, key) for key in SOURCE_KEYS if getattr(miss.case, key)})
+    return data
 
 
 def format_changes(changes: list[Change]) -> str:
@@ -221,9 +296,9 @@ def format_changes(changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
-def _correct(expected: str, got: Verdict) -> bool:
-    if expected == NONE:
-        return got.action == "ignore"
+def _correct(expected: str, got: Verdict, mode: Mode = "passive") -> bool:
+    if expected == NONE:  # explicit mode always replies: it must not name a code
+        return got.action == "ignore" if mode == "passive" else got.code is None
     if expected == UNKNOWN:
         return got.action == "escalate" and got.code is None
     return got.action in ("answer", "escalate") and got.code == expected
@@ -260,7 +335,11 @@ def _case(line: str, where: str) -> Case:
         )
     if not isinstance(note, str):
         raise CorpusError(f"{where}: 'note' must be a string")
-    return Case(text, expected, note, where)
+    origin = {key: data.get(key, "") for key in SOURCE_KEYS}
+    for key, value in origin.items():
+        if not isinstance(value, str):
+            raise CorpusError(f"{where}: {key!r} must be a string")
+    return Case(text, expected, note, where, **origin)
 
 
 def _label_ok(label: str) -> bool:

@@ -229,3 +229,86 @@ def test_compare_of_identical_knowledge_is_empty(tmp_path: Path, knowledge: Know
 
     assert changes == []
     assert format_changes(changes) == "no decision changed"
+
+
+# Generated cases: per client, explicit mode
+
+CLIENT_CORPUS = [
+    Case(RATE_TEXT, "429", client="openai 2.54.0", scenario="429-rate-limit/chat", variant="raw"),
+    Case(QUESTION_TEXT, "429", client="openai 2.54.0", scenario="429-rate-limit/chat"),
+    Case(MODEL_TEXT, "404", client="curl 7.88.1", scenario="404-model-not-found/chat"),
+    Case(CHAT_TEXT, "none"),
+]
+
+
+def test_load_corpus_keeps_the_client_scenario_and_variant(tmp_path: Path) -> None:
+    case = {"text": RATE_TEXT, "expected": "429", "client": "openai 2.54.0"}
+    case |= {"scenario": "429-rate-limit/chat", "variant": "last-line"}
+    path = write_lines(tmp_path / "c.jsonl", json.dumps(case))
+
+    [loaded] = load_corpus([path])
+
+    assert (loaded.client, loaded.scenario, loaded.variant) == (
+        "openai 2.54.0",
+        "429-rate-limit/chat",
+        "last-line",
+    )
+
+
+def test_a_non_string_client_names_file_and_line(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "c.jsonl", json.dumps({"text": "x", "expected": "429", "client": 1})
+    )
+
+    with pytest.raises(CorpusError, match=r"c.jsonl:1: 'client' must be a string"):
+        load_corpus([path])
+
+
+def test_evaluate_scores_each_client_and_each_client_label(knowledge: Knowledge) -> None:
+    report = evaluate(CLIENT_CORPUS, knowledge)
+
+    assert [(s.label, s.correct, s.total) for s in report.clients] == [
+        ("curl 7.88.1", 1, 1),
+        ("openai 2.54.0", 1, 2),
+    ]
+    data = report_json(report)
+    assert data["clients"]["openai 2.54.0"] == {"total": 2, "correct": 1, "accuracy": 0.5}
+    assert data["client_labels"] == {
+        "curl 7.88.1": {"404": {"correct": 1, "total": 1}},
+        "openai 2.54.0": {"429": {"correct": 1, "total": 2}},
+    }
+    assert data["misses"][0]["client"] == "openai 2.54.0"
+    assert data["misses"][0]["scenario"] == "429-rate-limit/chat"
+
+
+def test_format_report_adds_a_client_table_and_the_origin_of_misses(knowledge: Knowledge) -> None:
+    text = format_report(evaluate(CLIENT_CORPUS, knowledge))
+
+    assert "client          correct  accuracy" in text
+    assert "openai 2.54.0       1/2     50.0%" in text
+    assert "[openai 2.54.0, 429-rate-limit/chat]" in text
+
+
+def test_a_corpus_without_clients_has_no_client_table(knowledge: Knowledge) -> None:
+    report = evaluate(CORPUS, knowledge)
+
+    assert report.clients == ()
+    assert "client" not in format_report(report)
+    assert "clients" not in report_json(report)
+
+
+def test_explicit_mode_names_a_code_where_passive_stays_quiet(knowledge: Knowledge) -> None:
+    passive = evaluate(CLIENT_CORPUS[:2], knowledge)
+    explicit = evaluate(CLIENT_CORPUS[:2], knowledge, mode="explicit")
+
+    assert (passive.correct, explicit.correct) == (1, 2)
+    assert explicit.mode == "explicit"
+    assert report_json(explicit)["mode"] == "explicit"
+    assert "(scored in explicit mode)" in format_report(explicit)
+
+
+def test_in_explicit_mode_chatter_must_name_no_code(knowledge: Knowledge) -> None:
+    report = evaluate([Case(CHAT_TEXT, "none")], knowledge, mode="explicit")
+
+    assert report.outcomes[0].got.code is None
+    assert report.correct == 1

@@ -1,0 +1,5 @@
+import sys
+
+from tools.paste_factory.generate import main
+
+sys.exit(main())

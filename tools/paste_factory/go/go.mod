@@ -1,0 +1,3 @@
+module fwerror/pastefactory
+
+go 1.19
