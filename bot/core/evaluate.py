@@ -2,12 +2,15 @@
 
 Passive mode is the risky one (the bot speaks unasked), so the corpus is scored there: a
 labelled code must be answered or escalated with that code, `none` must be ignored, and
-`unknown` must be escalated without a code. `compare` shows what a knowledge change moves.
+`unknown` must be escalated without a code. An entry id (`connection-reset`) is the label of
+an error with no HTTP status: that entry must answer it. `compare` shows what a knowledge
+change moves.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from bot.core.decision import Decision, Mode
 from bot.core.model import Knowledge
 
 NONE = "none"
+ENTRY_ID = re.compile(r"[a-z][a-z0-9-]{2,63}")
 UNKNOWN = "unknown"
 CASE_KEYS = ("text", "expected", "note")
 EXCERPT_CHARS = 80
@@ -167,9 +171,11 @@ def format_report(report: Report) -> str:
     """A plain-text summary: accuracy per label, overall, then each miss."""
     rows = [(score.label, score.correct, score.total, score.accuracy) for score in report.labels]
     rows.append(("overall", report.correct, report.total, report.accuracy))
-    lines = [f"{'label':<10} {'correct':>9}  accuracy"]
+    width = max(10, *(len(row[0]) for row in rows))
+    lines = [f"{'label':<{width}} {'correct':>9}  accuracy"]
     lines += [
-        f"{label:<10} {f'{right}/{total}':>9}  {rate:8.1%}" for label, right, total, rate in rows
+        f"{label:<{width}} {f'{right}/{total}':>9}  {rate:8.1%}"
+        for label, right, total, rate in rows
     ]
     if report.misses:
         lines += ["", f"misses ({len(report.misses)}):"]
@@ -226,6 +232,8 @@ def _correct(expected: str, got: Verdict) -> bool:
         return got.action == "ignore"
     if expected == UNKNOWN:
         return got.action == "escalate" and got.code is None
+    if not expected.isdigit():  # an entry id: an error that happens before any status
+        return got.action == "answer" and got.entry == expected
     return got.action in ("answer", "escalate") and got.code == expected
 
 
@@ -255,8 +263,8 @@ def _case(line: str, where: str) -> Case:
         expected = str(expected)
     if not isinstance(expected, str) or not _label_ok(expected):
         raise CorpusError(
-            f"{where}: 'expected' must be a status code from 400 to 599, {NONE!r} or "
-            f"{UNKNOWN!r}, not {expected!r}"
+            f"{where}: 'expected' must be a status code from 400 to 599, {NONE!r}, "
+            f"{UNKNOWN!r} or the id of an entry with no status, not {expected!r}"
         )
     if not isinstance(note, str):
         raise CorpusError(f"{where}: 'note' must be a string")
@@ -264,7 +272,9 @@ def _case(line: str, where: str) -> Case:
 
 
 def _label_ok(label: str) -> bool:
-    return label in (NONE, UNKNOWN) or (label.isdigit() and 400 <= int(label) <= 599)
+    if label.isdigit():
+        return 400 <= int(label) <= 599
+    return label in (NONE, UNKNOWN) or ENTRY_ID.fullmatch(label) is not None
 
 
 def _excerpt(text: str) -> str:
