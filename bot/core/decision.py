@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.core.evidence import Evidence
 from bot.core.model import Entry
 
 Mode = Literal["explicit", "passive"]
@@ -17,7 +18,7 @@ class Candidate:
 
     entry: Entry
     confidence: float
-    evidence: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +28,12 @@ class Decision:
     action: Action
     entry: Entry | None
     confidence: float
-    evidence: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
     candidates: tuple[Candidate, ...] = ()
 
     @property
     def code(self) -> str | None:
-        return self.entry.code if self.entry else None
+        return (self.entry.code or None) if self.entry else None
 
     @property
     def escalate(self) -> bool:
@@ -46,5 +47,5 @@ class Decision:
             "entry": self.entry.id if self.entry else None,
             "confidence": round(self.confidence, 3),
             "escalate": self.escalate,
-            "evidence": list(self.evidence),
+            "evidence": [evidence.to_json() for evidence in self.evidence],
         }

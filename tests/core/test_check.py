@@ -47,7 +47,7 @@ def test_example_captured_by_another_entrys_alias(tmp_path: Path) -> None:
         f"knowledge/404-model-not-found.yaml:{example_line}: example 4 resolves to "
         "404-path-not-found (evidence: "
     )
-    assert "alias:endpoint not found" in problems[0]
+    assert "alias `endpoint not found`" in problems[0]
     assert problems[0].endswith(
         "not to 404-model-not-found — make the example contain this entry's specific message, "
         "or narrow the other entry's patterns"
@@ -75,7 +75,7 @@ def test_example_captured_by_another_entrys_pattern(tmp_path: Path) -> None:
             line_of(directory / "404-path-not-found.yaml", "no such route"),
         ),
     ]
-    assert "pattern:no such route here" in problems[0].message
+    assert "pattern `no such route here`" in problems[0].message
     assert problems[1].message.startswith("pattern 'no such route here' also captures example 4")
 
 

@@ -195,7 +195,12 @@ def test_long_texts_are_shortened_in_reports(knowledge: Knowledge) -> None:
 def test_compare_lists_only_the_cases_whose_decision_moved(
     tmp_path: Path, knowledge: Knowledge
 ) -> None:
-    without_pattern = {**MODEL_NOT_FOUND, "patterns": ["no deployment serves it"]}
+    # The examples are fuzzy memory too: both the pattern and the examples change.
+    without_pattern = {
+        **MODEL_NOT_FOUND,
+        "patterns": ["no deployment serves it"],
+        "examples": [f"Error code: 404 - no deployment serves it ({n})" for n in range(3)],
+    }
     changed = load_knowledge(
         write_knowledge(
             tmp_path / "new", (RATE_LIMIT, PATH_NOT_FOUND, without_pattern, SERVER_ERROR)

@@ -1,0 +1,25 @@
+"""Status codes printed in an HTTP context: `Error code: 429`, `HTTP/2 503`, `502 Bad Gateway`."""
+
+from __future__ import annotations
+
+from bot.core.evidence import Evidence, Kind
+from bot.core.paste import Paste
+from bot.core.statuses import BARE, bare_code, find_statuses
+
+
+def status_lines(paste: Paste) -> list[Evidence]:
+    """Every error status (4xx and 5xx) the paste prints, weighted by how sure its context is."""
+    code = bare_code(paste.view)
+    if code:
+        text = paste.text.strip()
+        return [Evidence(Kind.STATUS, BARE, text, 0, len(paste.text), code=code, source="bare")]
+    found = []
+    for status in find_statuses(paste.view, paste.text):
+        if status.code[0] in "123":
+            continue
+        weight = paste.weight(status.strength, status.position)
+        end = status.position + len(status.code)
+        found.append(
+            Evidence(Kind.STATUS, weight, status.snippet, status.position, end, code=status.code)
+        )
+    return found
