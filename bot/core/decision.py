@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.core.evidence import Evidence
+from bot.core.evidence import Evidence, Kind
 from bot.core.model import Entry
 
 Mode = Literal["explicit", "passive"]
@@ -39,6 +39,15 @@ class Decision:
     def escalate(self) -> bool:
         return self.action == "escalate"
 
+    @property
+    def pages_support(self) -> bool:
+        """Whether to call the support role now, unasked: an escalation with an error in it.
+
+        A failure reported without its error text gets the unknown answer (what to send, the
+        human button) but no ping: support can't act on it yet, and the user is one press away.
+        """
+        return self.escalate and any(e.kind is not Kind.REPORT for e in self.evidence)
+
     def to_json(self) -> dict[str, Any]:
         """The shape `explain --json` prints and tests compare against."""
         return {
@@ -47,5 +56,6 @@ class Decision:
             "entry": self.entry.id if self.entry else None,
             "confidence": round(self.confidence, 3),
             "escalate": self.escalate,
+            "pages_support": self.pages_support,
             "evidence": [evidence.to_json() for evidence in self.evidence],
         }

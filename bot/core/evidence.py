@@ -25,6 +25,7 @@ class Kind(StrEnum):
     TYPO = "typo"  # a few words that nearly spell an alias or reason phrase
     FUZZY = "fuzzy"  # the paste's error message resembles an entry's pattern or example
     ENTRY = "entry"  # an autocomplete pick named the entry
+    REPORT = "report"  # prose that says the API fails, with no error text
 
 
 @dataclass(frozen=True, slots=True)

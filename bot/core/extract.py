@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from bot.core.detectors.envelopes import envelope_codes
 from bot.core.detectors.exception_classes import exception_classes
 from bot.core.detectors.prose import Prose, prose
-from bot.core.detectors.status_lines import status_lines
+from bot.core.detectors.status_lines import loose_statuses, status_lines
 from bot.core.detectors.transport import own_proxy, transport_phrases
-from bot.core.evidence import Evidence
+from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
 from bot.core.signals import SERVER_ERROR, Signals, bundled_signals
@@ -28,6 +28,9 @@ _TRACEBACK = compile_linear(
 _ERROR_BODY = compile_linear(r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:")
 
 
+PROSE_WORDS = 60  # a failure report this short may name its status in any words
+
+
 @dataclass(slots=True)
 class Findings:
     """Everything the matcher needs to know about a paste besides the knowledge hits."""
@@ -35,6 +38,7 @@ class Findings:
     signals: list[Evidence] = field(default_factory=list)  # evidence of a status code
     transport: list[Evidence] = field(default_factory=list)  # failures with no status
     server_error_class: Evidence | None = None  # InternalServerError: some 5xx, not printed
+    report: Evidence | None = None  # "the API doesn't work": a failure with no error text
     traceback: bool = False
     error_body: bool = False
     prose: Prose = field(default_factory=Prose)
@@ -77,5 +81,11 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None
     found.prose = prose(paste, signals)
+    if found.prose.failing:
+        start, end = found.prose.failing
+        found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
+        # "Fehler 429 von Fireworks": a status named in one line of prose, in any language
+        if not found.signals and not found.traceback and len(text.split()) <= PROSE_WORDS:
+            found.signals += loose_statuses(paste)
     found.word_count = len(text.split())
     return found

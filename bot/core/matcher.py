@@ -186,6 +186,8 @@ def diagnose(
         return _verdict(failure, candidates)
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+    if found.report is not None:  # "the Fireworks API doesn't work at all": a human looks
+        return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 
 

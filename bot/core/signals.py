@@ -39,6 +39,8 @@ PROSE_LISTS = (
     "teaching",
     "hypothetical",
     "question_words",
+    "failing",
+    "failing_what",
 )
 _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 MAX_PHRASE = 100
@@ -71,6 +73,8 @@ class Signals:
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None
+    failing: Regex | None = None  # read in the paste as written: any language
+    failing_what: Regex | None = None
     directory: Path | None = field(default=None, compare=False)
 
     def entry_ids(self) -> set[str]:
@@ -263,6 +267,8 @@ class _Reader:
             "teaching": self.regex(lists["teaching"]),
             "hypothetical": self.regex(lists["hypothetical"]),
             "question": self.regex(lists["question_words"], opening=True),
+            "failing": self.regex(lists["failing"]),
+            "failing_what": self.regex(lists["failing_what"]),
         }
 
     def words(self, items: Iterable[tuple[int, Any]]) -> list[str]:
@@ -303,6 +309,11 @@ class _Reader:
 
 def whole_words(phrase: str) -> str:
     """A pattern for `phrase` with a word boundary at each edge that is a word character."""
-    before = r"\b" if phrase[:1].isalnum() else ""
-    after = r"\b" if phrase[-1:].isalnum() else ""
+    before = r"\b" if _ascii_word(phrase[:1]) else ""
+    after = r"\b" if _ascii_word(phrase[-1:]) else ""
     return f"{before}{literal(phrase)}{after}"
+
+
+def _ascii_word(char: str) -> bool:
+    """RE2's `\\b` knows only ASCII words: "失败" or "échoue" get no boundary there."""
+    return char.isascii() and char.isalnum()

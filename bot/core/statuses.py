@@ -399,6 +399,14 @@ class StatusMatch:
     snippet: str  # the words that made it a status, for the evidence label
 
 
+def is_detached_code(text: str, start: int, end: int) -> bool:
+    """A number that stands alone: nothing glued before it, and no unit or count after it."""
+    line_end = text.find("\n", end)
+    return _detached(text, start) and _not_a_count(
+        text, end, len(text) if line_end < 0 else line_end
+    )
+
+
 def bare_code(view: str) -> str | None:
     """The code of a message that is nothing but a code: '504', '/fwerror 413', 'error: 429?'."""
     bare = _BARE.match(view)

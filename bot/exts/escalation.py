@@ -106,6 +106,8 @@ def escalate_message(
     The case is keyed by `answer`, the message the answer's button names: the user's message,
     or its redacted re-post when it leaked a key, so a press on that button finds the case.
     """
+    if not explanation.decision.pages_support:  # no error text yet: the button stays offered
+        return
     request_escalation(
         bot,
         explanation,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.linear_re import for_re2
 from bot.core.paste import Paste
 from bot.core.signals import Signals
 
@@ -26,6 +27,7 @@ class Prose:
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
     asks: bool = False  # any question mark at all
+    failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
 
 
 def reports(paste: Paste, signals: Signals) -> bool:
@@ -55,6 +57,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         text = text[:PROSE_CHARS] + "\n" + text[-PROSE_CHARS:]
     asks = "?" in text
     return Prose(
+        failing=_failing(paste, signals),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals),
         not_fireworks=_search(signals.not_fireworks, text),
@@ -63,6 +66,17 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         teaching=_search(signals.teaching, text),
         asks=asks,
     )
+
+
+def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
+    """Where the text says that Fireworks (the API, a model, requests) fails, in any language."""
+    if signals.failing is None or signals.failing_what is None:
+        return None
+    head = for_re2(paste.lowered[:PROSE_CHARS])  # a report says so up front
+    failing = signals.failing.search(head)
+    if failing is None or signals.failing_what.search(head) is None:
+        return None
+    return failing.span()
 
 
 def _search(regex: object, text: str) -> bool:

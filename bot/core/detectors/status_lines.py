@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.core.evidence import Evidence, Kind
+from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.statuses import BARE, bare_code, find_statuses
+from bot.core.statuses import BARE, MEDIUM, bare_code, find_statuses, is_detached_code
 
 
 def status_lines(paste: Paste) -> list[Evidence]:
@@ -22,4 +23,20 @@ def status_lines(paste: Paste) -> list[Evidence]:
         found.append(
             Evidence(Kind.STATUS, weight, status.snippet, status.position, end, code=status.code)
         )
+    return found
+
+
+# A lone error code in a sentence that reports a failure: "Fehler 429 von Fireworks".
+_LONE_CODE = compile_linear(r"\b[45]\d\d\b")
+
+
+def loose_statuses(paste: Paste) -> list[Evidence]:
+    """Error codes standing alone in a failure report: no unit after, nothing glued before."""
+    found = []
+    for match in _LONE_CODE.finditer(paste.view):
+        start, end = match.span()
+        if is_detached_code(paste.view, start, end):
+            code = paste.text[start:end]
+            weight = paste.weight(MEDIUM, start)
+            found.append(Evidence(Kind.STATUS, weight, code, start, end, code=code, source="loose"))
     return found
