@@ -276,7 +276,12 @@ def _one_generic_per_code(drafts: list[Draft]) -> list[Problem]:
 
 
 def shown(path: Path) -> str:
-    """A knowledge file as people see it in messages: `knowledge/<file>`."""
+    """A knowledge file as people see it in messages: `knowledge/<file>`.
+
+    A signals file keeps its folder: `knowledge/signals/<file>`.
+    """
+    if path.parent.name == "signals":
+        return Path(path.parent.parent.name, "signals", path.name).as_posix()
     return Path(path.parent.name, path.name).as_posix()
 
 
