@@ -1,4 +1,4 @@
-"""Whole error messages match fuzzily; errors with no status answer; reports without text escalate."""
+"""Error messages match fuzzily, errors with no status answer, text-less reports escalate."""
 
 from __future__ import annotations
 
