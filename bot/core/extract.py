@@ -85,7 +85,8 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
         start, end = found.prose.failing
         found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
         # "Fehler 429 von Fireworks": a status named in one line of prose, in any language
-        if not found.signals and not found.traceback and len(text.split()) <= PROSE_WORDS:
+        short = len(text.split()) <= PROSE_WORDS and not found.prose.question
+        if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste)
     found.word_count = len(text.split())
     return found

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.core.detectors.messages import error_messages, masked
+from bot.core.detectors.messages import PLACEHOLDERS, error_messages, masked
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import Regex, for_re2
 from bot.core.model import Entry
@@ -33,14 +33,13 @@ REASON = 1.6
 FUZZY_MAX_WORDS = 25
 FUZZY_CUTOFF = 86.0
 # Whole-message fuzzy matching: calibrated on the corpus (see tests/corpus/holdout9.jsonl).
-MESSAGE_CUTOFF = 72.0
-MESSAGE_STRONG = 85.0  # a similarity this high counts like a message string
+MESSAGE_CUTOFF = 76.0
 MESSAGE_BASE, MESSAGE_SPAN = 1.5, 4.0  # weight at the cutoff, and added up to 100 %
 MIN_INFORMATIVE = 2  # words a message and a choice must both have, beyond the common ones
 COMMON_SHARE = 0.25  # a word in more entries' choices than this share is not informative
 MAX_CANDIDATES = 300
 COVERAGE = 0.5  # a choice must share at least this share of its informative words
-UNCOVERED = 0.5  # how much of the similarity rests on covering the choice's words
+UNCOVERED = 0.7  # how much of the similarity rests on covering the choice's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +71,7 @@ class _Choice:
     entry: Entry
     source: str  # the pattern, alias or example message as written
     examples: frozenset[str] = frozenset()  # the examples it came from; empty: a pattern/alias
+    alias: bool = False  # an alias is a phrase people type: resembling it is a typo, not a message
 
 
 def _key(words: list[str]) -> str:
@@ -136,22 +136,25 @@ class KnowledgeIndex:
         """Every entry's patterns, aliases and example messages, masked, with a word index."""
         owners: dict[str, _Choice | None] = {}
         for entry in entries:
-            texts = [(p.text, "") for p in entry.patterns if p.regex is None]
-            texts += [(alias, "") for alias in entry.aliases]
-            for example in entry.examples:
-                texts += [(message, example) for message in error_messages(example)]
-            for text, example in texts:
+            texts = [(p.text, "", False) for p in entry.patterns if p.regex is None]
+            texts += [(alias, "", True) for alias in entry.aliases]
+            # A generic entry is found by its status; its examples hold no message of their own.
+            for example in () if entry.generic else entry.examples:
+                texts += [(message, example, False) for message in error_messages(example)]
+            for text, example, alias in texts:
                 key = masked(text)
                 if not key:
                     continue
                 other = owners.get(key)
                 if key in owners and (other is None or other.entry.id != entry.id):
                     owners[key] = None  # two entries share it: it tells them apart from nothing
-                elif other is None or (other.examples and example):
-                    origins = (other.examples if other else frozenset()) | {example}
-                    owners[key] = _Choice(key, entry, other.source if other else text, origins)
-                else:  # a pattern or alias: no example can leave it out
-                    owners[key] = _Choice(key, entry, other.source, frozenset())
+                elif other is None:
+                    origins = frozenset({example} if example else ())
+                    owners[key] = _Choice(key, entry, text, origins, alias)
+                elif other.examples and example:
+                    owners[key] = _Choice(key, entry, other.source, other.examples | {example})
+                elif not example:  # a pattern or alias: no example can leave it out
+                    owners[key] = _Choice(key, entry, text, frozenset(), alias)
         choices = [choice for choice in owners.values() if choice is not None]
         spread: dict[str, set[str]] = defaultdict(set)
         for choice in choices:
@@ -164,10 +167,11 @@ class KnowledgeIndex:
         self._idf = {word: math.log(1 + total / len(ids)) for word, ids in spread.items()}
         self._choices: list[_Choice] = []
         self._choice_texts: list[str] = []
-        self._sizes: list[int] = []
+        self._sizes: list[float] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for choice in choices:
             informative = [w for w in choice.masked.split() if w not in self._common]
+            informative = [w for w in informative if w not in PLACEHOLDERS]
             if len(set(informative)) < MIN_INFORMATIVE:
                 continue
             number = len(self._choices)
@@ -232,10 +236,10 @@ class KnowledgeIndex:
 
     def similar(self, text: str, leave_out: str = "") -> list[Hit]:
         """Entries whose patterns, aliases or example messages resemble the paste's message."""
-        best: dict[str, Hit] = {}
+        best: dict[tuple[str, bool], Hit] = {}
         for message in error_messages(text):
             key = masked(message)
-            words = [w for w in key.split() if w not in self._common]
+            words = [w for w in key.split() if w not in self._common and w not in PLACEHOLDERS]
             if len(set(words)) < MIN_INFORMATIVE:
                 continue
             shared: dict[int, int] = defaultdict(int)
@@ -261,22 +265,25 @@ class KnowledgeIndex:
                 {n: self._choice_texts[n] for n in candidates},
                 scorer=fuzz.token_set_ratio,
                 score_cutoff=MESSAGE_CUTOFF,
-                limit=4,
+                limit=None,
             ):
                 # token_set_ratio is 100 when the message holds only a few of the choice's
                 # words: scale by how much of the choice (weighted by rarity) the message covers.
-                score = raw * (1 - UNCOVERED + UNCOVERED * coverage[number])
                 choice = self._choices[number]
+                score = raw * (1 - UNCOVERED + UNCOVERED * coverage[number])
                 if score < MESSAGE_CUTOFF or (leave_out and choice.examples == {leave_out}):
                     continue
-                if choice.entry.id in best and best[choice.entry.id].evidence.similarity >= score:
+                key = (choice.entry.id, choice.alias)
+                if key in best and (best[key].evidence.similarity or 0.0) >= score:
                     continue
                 start = text.find(message)
                 weight = MESSAGE_BASE + MESSAGE_SPAN * (score - MESSAGE_CUTOFF) / (
                     100 - MESSAGE_CUTOFF
                 )
+                if choice.alias:  # counts as an alias would, however long the message
+                    weight = min(weight, ALIAS * score / 100)
                 evidence = Evidence(
-                    Kind.FUZZY,
+                    Kind.TYPO if choice.alias else Kind.FUZZY,
                     weight,
                     " ".join(message.split()),
                     start,
@@ -286,7 +293,7 @@ class KnowledgeIndex:
                     source=choice.source,
                     similarity=score,
                 )
-                best[choice.entry.id] = Hit(choice.entry, evidence)
+                best[key] = Hit(choice.entry, evidence)
         return list(best.values())
 
     def _fuzzy(self, words: list[str]) -> Iterable[Hit]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.core.decision import Candidate, Decision, Mode
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
-from bot.core.index import MESSAGE_STRONG, Hit
+from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
@@ -137,7 +137,7 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     if not paste and (words.resolved or (words.not_fireworks and not blocked)):
         return True
-    if words.hypothetical:
+    if words.hypothetical or (words.how_to and not paste):
         return not asserted
     return words.question and not words.report_words and not asserted
 
@@ -186,15 +186,15 @@ def diagnose(
         return _verdict(failure, candidates)
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
-    if found.report is not None:  # "the Fireworks API doesn't work at all": a human looks
+    if found.report is not None and not found.prose.question:  # "the API doesn't work at all"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 
 
 def _is_strong(evidence: Evidence) -> bool:
     """Statuses, classes and message strings; a standard reason phrase, or one naming a code."""
-    if evidence.kind is Kind.FUZZY:
-        return (evidence.similarity or 0.0) >= MESSAGE_STRONG
+    if evidence.kind is Kind.FUZZY:  # it resembles a message Fireworks sends: it states one
+        return True
     if evidence.kind not in (Kind.ALIAS, Kind.REASON, Kind.TYPO):
         return True
     phrase = evidence.source.lower()

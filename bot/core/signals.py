@@ -39,6 +39,7 @@ PROSE_LISTS = (
     "teaching",
     "hypothetical",
     "question_words",
+    "how_to",
     "failing",
     "failing_what",
 )
@@ -73,6 +74,7 @@ class Signals:
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None
+    how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
     directory: Path | None = field(default=None, compare=False)
@@ -267,6 +269,7 @@ class _Reader:
             "teaching": self.regex(lists["teaching"]),
             "hypothetical": self.regex(lists["hypothetical"]),
             "question": self.regex(lists["question_words"], opening=True),
+            "how_to": self.regex(lists["how_to"], opening=True),
             "failing": self.regex(lists["failing"]),
             "failing_what": self.regex(lists["failing_what"]),
         }

@@ -34,28 +34,3 @@ REASON_PHRASES.update({p.replace(" ", ""): c for p, c in list(REASON_PHRASES.ite
 
 # Reason phrases that are also everyday English ("target module not found") count for less.
 COMMON_PHRASES = frozenset({"not found", "unknown error", "conflict", "forbidden", "unauthorized"})
-
-# The string codes of the Fireworks JSON error envelope (and gRPC names some routes use).
-ENVELOPE_CODES: dict[str, str] = {
-    "INVALID_ARGUMENT": "400",
-    "BAD_REQUEST": "400",
-    "UNAUTHORIZED": "401",
-    "UNAUTHENTICATED": "401",
-    "PAYMENT_REQUIRED": "402",
-    "FORBIDDEN": "403",
-    "PERMISSION_DENIED": "403",
-    "NOT_FOUND": "404",
-    "METHOD_NOT_ALLOWED": "405",
-    "PRECONDITION_FAILED": "412",
-    "FAILED_PRECONDITION": "412",
-    "PAYLOAD_TOO_LARGE": "413",
-    "RESOURCE_EXHAUSTED": "429",
-    "RATE_LIMITED": "429",
-    "TOO_MANY_REQUESTS": "429",
-    "INTERNAL": "500",
-    "INTERNAL_ERROR": "500",
-    "UNAVAILABLE": "503",
-    "SERVICE_UNAVAILABLE": "503",
-    "DEPLOYMENT_SCALING_UP": "503",
-    "DEADLINE_EXCEEDED": "504",
-}

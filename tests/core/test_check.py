@@ -106,7 +106,9 @@ def test_example_ignored_in_passive_mode(tmp_path: Path) -> None:
 
 
 def test_each_captured_example_is_named_at_the_alias(tmp_path: Path) -> None:
-    examples = ["404 endpoint not found", "HTTP 404: endpoint not found"]
+    # Two examples sharing the alias's words would vouch for each other (examples are fuzzy
+    # memory): one alone is captured.
+    examples = ["404 endpoint not found"]
     model = {**MODEL_NOT_FOUND, "examples": MODEL_NOT_FOUND["examples"] + examples}
     directory = write_knowledge(tmp_path, (PATH_NOT_FOUND, model))
 
@@ -115,7 +117,6 @@ def test_each_captured_example_is_named_at_the_alias(tmp_path: Path) -> None:
     alias_problems = [p for p in problems if p.file.name == "404-path-not-found.yaml"]
     assert [p.message.split(" of ")[0] for p in alias_problems] == [
         "alias 'endpoint not found' also captures example 4",
-        "alias 'endpoint not found' also captures example 5",
     ]
 
 

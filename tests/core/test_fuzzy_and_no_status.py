@@ -30,8 +30,8 @@ REWORDED = [
         "400-prompt-too-long",
     ),
     (
-        "the account acme-prod has been suspended, apparently because the monthly spending "
-        "limit was reached",
+        "fireworks: your account acme-prod is suspended - possibly due to reaching the spending "
+        "limit for the month or failing to pay past invoices",
         "412-account-suspended",
     ),
     (

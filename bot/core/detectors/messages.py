@@ -13,6 +13,8 @@ from bot.core.words import alnum_runs
 MAX_MESSAGES = 4
 MESSAGE_CHARS = 300
 WHOLE_TEXT_WORDS = 60
+# What `masked` puts in place of what varies between pastes; never an informative word.
+PLACEHOLDERS = frozenset({"url", "model", "path", "id", "0"})
 _FIELD = compile_linear(
     r"""(?i)["']?(?:message|detail|msg|error)["']?\s*[:=]\s*(?:"(?P<dq>[^"\n]{8,400})"|'(?P<sq>[^'\n]{8,400})')"""
 )

@@ -27,6 +27,7 @@ class Prose:
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
     asks: bool = False  # any question mark at all
+    how_to: bool = False  # "how do I get JSON mode?": asks how to do something, reports nothing
     failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
 
 
@@ -65,6 +66,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         hypothetical=_search(signals.hypothetical, text),
         teaching=_search(signals.teaching, text),
         asks=asks,
+        how_to=asks and _search(signals.how_to, text),
     )
 
 
