@@ -36,7 +36,8 @@ FUZZY_CUTOFF = 86.0
 MESSAGE_CUTOFF = 76.0
 MESSAGE_BASE, MESSAGE_SPAN = 1.5, 4.0  # weight at the cutoff, and added up to 100 %
 MIN_INFORMATIVE = 2  # words a message and a choice must both have, beyond the common ones
-COMMON_SHARE = 0.25  # a word in more entries' choices than this share is not informative
+COMMON_SHARE = 0.25  # a word in more entries' choices than this share is not informative,
+COMMON_ENTRIES = 200  # nor one in this many (a large knowledge: keeps each lookup short)
 MAX_CANDIDATES = 300
 COVERAGE = 0.5  # a choice must share at least this share of its informative words
 UNCOVERED = 0.7  # how much of the similarity rests on covering the choice's words
@@ -160,7 +161,7 @@ class KnowledgeIndex:
         for choice in choices:
             for word in set(choice.masked.split()):
                 spread[word].add(choice.entry.id)
-        limit = max(2, COMMON_SHARE * len(entries))
+        limit = max(2, min(COMMON_SHARE * len(entries), COMMON_ENTRIES))
         self._common = frozenset(word for word, ids in spread.items() if len(ids) > limit)
         # A word found in fewer entries tells more: "zq" outweighs "rate" and "limit".
         total = max(len(entries), 2)
@@ -193,11 +194,11 @@ class KnowledgeIndex:
         found: dict[str, Hit] = {}
         for word in set(words):
             for literal in self._literals.get(word, ()):
-                label = f"{literal.kind}:{literal.source}"
-                if label in found:
-                    continue
                 start = find_word(lowered, literal.text)
-                if start != -1:
+                if start == -1:
+                    continue
+                label = f"{literal.kind}:{literal.source}"
+                if label not in found:
                     end = start + len(literal.text)
                     evidence = Evidence(
                         literal.kind,
