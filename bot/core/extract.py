@@ -64,7 +64,7 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
     signals = signals if signals is not None else bundled_signals()
     paste = Paste.of(text)
     found = Findings()
-    found.signals += status_lines(paste)
+    found.signals += status_lines(paste, signals.statuses)
     classes, ends_in_failure = exception_classes(paste, signals)
     for evidence in classes:
         if evidence.code == SERVER_ERROR:
@@ -87,6 +87,6 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
         # "Fehler 429 von Fireworks": a status named in one line of prose, in any language
         short = len(text.split()) <= PROSE_WORDS and not found.prose.question
         if not found.signals and not found.traceback and short:
-            found.signals += loose_statuses(paste)
+            found.signals += loose_statuses(paste, signals.statuses)
     found.word_count = len(text.split())
     return found

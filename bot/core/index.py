@@ -21,7 +21,6 @@ from bot.core.detectors.messages import PLACEHOLDERS, error_messages, masked
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import Regex, for_re2
 from bot.core.model import Entry
-from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
 from bot.core.words import alnum_runs, find_word
 
 if TYPE_CHECKING:
@@ -112,10 +111,15 @@ class KnowledgeIndex:
         for entry in entries:
             if entry.generic or entry.code not in generic:
                 generic[entry.code] = entry
-        for phrase, code in REASON_PHRASES.items():
+        if signals is None:
+            from bot.core.signals import bundled_signals  # loading knowledge builds an index
+
+            signals = bundled_signals()
+        words = signals.statuses
+        for phrase, code in words.reasons.items():
             if code in generic and phrase not in self._phrase_owner:
                 # "TooManyRequests" is often a class name that already counted as evidence
-                weight = ALIAS if " " in phrase and phrase not in COMMON_PHRASES else REASON
+                weight = ALIAS if " " in phrase and phrase not in words.common_reasons else REASON
                 self._add_phrase(phrase, generic[code], weight, Kind.REASON)
         self._build_choices(entries)
 

@@ -11,8 +11,7 @@ from bot.core.extract import Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
-from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
-from bot.core.statuses import STRONG
+from bot.core.statuses import STRONG, StatusWords
 
 PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8
@@ -172,7 +171,7 @@ def diagnose(
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
         return _verdict(best, candidates)
 
-    strong = any(_is_strong(e) for e in _evidence(best))
+    strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
     asserted = any(e.kind in _ASSERTING for e in _evidence(best)) or any(
         s.weight >= PINNING_WEIGHT for s in found.signals
@@ -191,7 +190,7 @@ def diagnose(
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 
 
-def _is_strong(evidence: Evidence) -> bool:
+def _is_strong(evidence: Evidence, words: StatusWords) -> bool:
     """Statuses, classes and message strings; a standard reason phrase, or one naming a code."""
     if evidence.kind is Kind.FUZZY:  # it resembles a message Fireworks sends: it states one
         return True
@@ -200,7 +199,7 @@ def _is_strong(evidence: Evidence) -> bool:
     phrase = evidence.source.lower()
     if any(char.isdigit() for char in phrase):  # "cloudflare 520"
         return True
-    return phrase in REASON_PHRASES and phrase not in COMMON_PHRASES
+    return phrase in words.reasons and phrase not in words.common_reasons
 
 
 def _evidence(candidate: Candidate | None) -> tuple[Evidence, ...]:

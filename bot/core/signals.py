@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
+from bot.core.statuses import StatusWords
 from bot.core.validate import Problem
 from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
 
@@ -24,7 +25,10 @@ TRANSPORT = "transport.yaml"
 PROXIES = "proxies.yaml"
 ENVELOPES = "envelopes.yaml"
 PROSE = "prose.yaml"
-FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE)
+REASONS = "reasons.yaml"
+STATUSES = "statuses.yaml"
+FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES)
+STATUS_LISTS = ("common_reasons", "followers", "units", "unit_words", "shout_endings")
 
 UNKNOWN = "unknown"  # no status and no entry: a human should look
 SERVER_ERROR = "5xx"  # some server error whose status the client doesn't print
@@ -65,6 +69,7 @@ class Signals:
     transport: tuple[Term, ...]  # lower-case phrase -> entry id or unknown
     proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
     envelopes: Mapping[str, Term]  # envelope code name -> status code
+    statuses: StatusWords = field(default_factory=lambda: StatusWords({}))
     report_words: frozenset[str] = frozenset()
     report_stems: tuple[str, ...] = ()
     report_phrases: tuple[str, ...] = ()
@@ -138,11 +143,14 @@ def load_signals(
     proxies = reader.mapping(documents.get(PROXIES), PROXIES, reader.phrase)
     envelopes = reader.mapping(documents.get(ENVELOPES), ENVELOPES, reader.envelope)
     prose = reader.prose(documents.get(PROSE))
+    reasons = reader.mapping(documents.get(REASONS), REASONS, reader.reason)
+    statuses = reader.status_words(documents.get(STATUSES), reasons)
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
         proxies=tuple(proxies),
         envelopes={term.text: term for term in envelopes},
+        statuses=statuses,
         directory=directory,
         **prose,
     )
@@ -155,6 +163,8 @@ _PURPOSE = {
     PROXIES: "write one 'phrase: entry-id' line per proxy name (see knowledge/README.md)",
     ENVELOPES: "write one 'NAME: 404' line per envelope code (see knowledge/README.md)",
     PROSE: "write the prose word lists (see knowledge/README.md)",
+    REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
+    STATUSES: "write the status word lists (see knowledge/README.md)",
 }
 
 
@@ -241,24 +251,57 @@ class _Reader:
             return None
         return Term(item.key, meaning, name, item.line) if meaning else None
 
+    def reason(self, name: str, item: Field) -> Term | None:
+        meaning = self.meaning(name, item, ())
+        if meaning and not meaning.isdigit():
+            self.report(name, item.line, f"'{item.key}' must mean a status code, like 404")
+            return None
+        text = " ".join(item.key.lower().split())
+        if len(text) < 3:
+            self.report(name, item.line, f"'{item.key}' must be at least 3 characters")
+            return None
+        return Term(text, meaning, name, item.line) if meaning else None
+
+    def status_words(self, document: Document | None, reasons: list[Term]) -> StatusWords:
+        """`statuses.yaml`, with the reason phrases (each also written as a class name)."""
+        table = {term.text: term.meaning for term in reasons}
+        table |= {text.replace(" ", ""): code for text, code in table.items() if " " in text}
+        lists = self.lists(document, STATUSES, STATUS_LISTS)
+        words = {key: self.words(lists[key], STATUSES) for key in STATUS_LISTS}
+        return StatusWords(
+            table,
+            common_reasons=frozenset(words["common_reasons"]),
+            followers=frozenset(words["followers"]),
+            units=tuple(words["units"]),
+            unit_words=frozenset(words["unit_words"]),
+            shout_endings=frozenset(words["shout_endings"]),
+        )
+
+    def lists(
+        self, document: Document | None, name: str, keys: tuple[str, ...]
+    ) -> dict[str, list[Any]]:
+        """Each named list of a lists file, as (line, item) pairs; a problem for each misfit."""
+        lists: dict[str, list[Any]] = {key: [] for key in keys}
+        if document is None:
+            return lists
+        for key in sorted(set(document.fields) - set(keys)):
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = f" — did you mean '{close[0]}'?" if close else ""
+            self.report(name, document.fields[key].line, f"unknown list '{key}'{hint}")
+        for key in keys:
+            item = document.fields.get(key)
+            if item is None:
+                self.report(name, None, f"missing list '{key}'")
+            elif not isinstance(item.value, list):
+                self.report(name, item.line, f"'{key}' must be a list of phrases")
+            else:
+                lists[key] = [(item.item_line(i), v) for i, v in enumerate(item.value)]
+        return lists
+
     def prose(self, document: Document | None) -> dict[str, Any]:
         if document is None:
             return {}
-        for key in sorted(set(document.fields) - set(PROSE_LISTS)):
-            close = difflib.get_close_matches(key, PROSE_LISTS, n=1)
-            hint = f" — did you mean '{close[0]}'?" if close else ""
-            self.report(PROSE, document.fields[key].line, f"unknown list '{key}'{hint}")
-        lists: dict[str, list[Any]] = {}
-        for key in PROSE_LISTS:
-            item = document.fields.get(key)
-            if item is None:
-                self.report(PROSE, None, f"missing list '{key}'")
-                lists[key] = []
-            elif not isinstance(item.value, list):
-                self.report(PROSE, item.line, f"'{key}' must be a list of phrases")
-                lists[key] = []
-            else:
-                lists[key] = [(item.item_line(i), v) for i, v in enumerate(item.value)]
+        lists = self.lists(document, PROSE, PROSE_LISTS)
         return {
             "report_words": frozenset(self.words(lists["report_words"])),
             "report_stems": tuple(self.words(lists["report_stems"])),
@@ -274,15 +317,13 @@ class _Reader:
             "failing_what": self.regex(lists["failing_what"]),
         }
 
-    def words(self, items: Iterable[tuple[int, Any]]) -> list[str]:
+    def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:
         found = []
         for line, value in items:
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
                 found.append(str(value).strip().lower())
             else:
-                self.report(
-                    PROSE, line, "write a phrase here (a regex is not allowed in this list)"
-                )
+                self.report(name, line, "write a phrase here (this list takes no regex)")
         return found
 
     def regex(self, items: Iterable[tuple[int, Any]], opening: bool = False) -> Regex | None:
