@@ -25,11 +25,15 @@ class _Score:
 
     best: dict[str, float] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set)
 
     def add(self, evidence: Evidence) -> None:
         bucket = _BUCKETS.get(evidence.kind, "phrase")
         self.best[bucket] = max(self.best.get(bucket, 0.0), evidence.weight)
-        if evidence not in self.evidence:
+        # The same words again (10,000 identical lines) are one piece of evidence.
+        key = (evidence.kind, evidence.code, evidence.entry, evidence.text)
+        if key not in self.seen:
+            self.seen.add(key)
             self.evidence.append(evidence)
 
     @property

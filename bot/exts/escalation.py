@@ -59,7 +59,8 @@ def matched_label(explanation: Explanation) -> str:
     decision = explanation.decision
     if decision.entry is None:
         return "unmatched"
-    return f"{decision.entry.id} (HTTP {decision.entry.code}, confidence {decision.confidence:.0%})"
+    status = f"HTTP {decision.entry.code}" if decision.entry.code else "no HTTP status"
+    return f"{decision.entry.id} ({status}, confidence {decision.confidence:.0%})"
 
 
 def excerpt_of(explanation: Explanation) -> str:

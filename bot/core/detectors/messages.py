@@ -7,6 +7,8 @@ URLs into placeholders, so "prompt has 200122 tokens" and "prompt has 9120 token
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from bot.core.linear_re import compile_linear, for_re2
 from bot.core.words import alnum_runs
 
@@ -32,13 +34,22 @@ def error_messages(text: str) -> list[str]:
     """Up to a few error messages: the JSON message fields, else the text after an exception
     class, else (a short message) the whole text."""
     readable = for_re2(text)
-    found = [match["dq"] or match["sq"] for match in _FIELD.finditer(readable)]
+    found = _first(match["dq"] or match["sq"] for match in _FIELD.finditer(readable))
     if not found:
-        found = [match["msg"] for match in _AFTER_CLASS.finditer(readable)]
+        found = _first(match["msg"] for match in _AFTER_CLASS.finditer(readable))
     if not found and len(text.split()) <= WHOLE_TEXT_WORDS:
-        found = [text]
-    unique = list(dict.fromkeys(message[:MESSAGE_CHARS] for message in found))
-    return unique[:MAX_MESSAGES]
+        found = [text[:MESSAGE_CHARS]]
+    return found
+
+
+def _first(messages: Iterator[str]) -> list[str]:
+    """The first few different messages (a log repeats one 10,000 times)."""
+    found: dict[str, None] = {}
+    for message in messages:
+        found[message[:MESSAGE_CHARS]] = None
+        if len(found) == MAX_MESSAGES:
+            break
+    return list(found)
 
 
 def masked(message: str) -> str:
