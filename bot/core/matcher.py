@@ -172,6 +172,8 @@ def diagnose(
         if failure is not None:
             return _verdict(failure, candidates)
         if best is None or transport_last:
+            if not unknown and found.report is not None:
+                unknown = [found.report]  # shown as what was recognised; pages nobody
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
         return _verdict(best, candidates)
 
