@@ -47,7 +47,39 @@ def check_knowledge(directory: Path | None = None) -> list[Problem]:
                         "the error message or the exception",
                     )
                 )
+    problems += _signal_example_problems(located)
     return _unique(problems)
+
+
+def _signal_example_problems(located: Located) -> list[Problem]:
+    """Each `examples:` item of a signals file must get the answer it promises (passive)."""
+    signals = located.knowledge.signals
+    if signals.directory is None or signals.directory.parent != located.knowledge.directory:
+        return []  # borrowed signals promise answers from entries this directory may lack
+    problems = []
+    for example in signals.examples:
+        decision = diagnose(example.text, located.knowledge, "passive")
+        got = decision.entry.id if decision.entry else None
+        if example.expect == "none":
+            right = decision.action == "ignore"
+        elif example.expect == "unknown":
+            right = decision.action == "escalate" and got is None
+        elif example.expect.isdigit():
+            right = decision.action != "ignore" and decision.code == example.expect
+        else:
+            right = decision.action == "answer" and got == example.expect
+        if not right:
+            shown_as = f"{decision.action} {got or decision.code or ''}".strip()
+            evidence = ", ".join(map(str, decision.evidence)) or "none"
+            problems.append(
+                Problem(
+                    signals.directory / example.file,
+                    example.line,
+                    f"example expects {example.expect} but the bot would {shown_as} "
+                    f"(evidence: {evidence}) — add the phrase or class it needs, or fix 'expect'",
+                )
+            )
+    return problems
 
 
 def _explicit_problems(

@@ -31,6 +31,8 @@ FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES)
 STATUS_LISTS = ("common_reasons", "followers", "units", "unit_words", "shout_endings")
 
 UNKNOWN = "unknown"  # no status and no entry: a human should look
+NONE = "none"  # an example the bot must stay quiet on
+EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
 SERVER_ERROR = "5xx"  # some server error whose status the client doesn't print
 CODE_RANGE = (400, 599)
 PROSE_LISTS = (
@@ -62,6 +64,19 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class SignalExample:
+    """A paste a signals file promises an answer for: `check` runs it in passive mode.
+
+    `expect` is a status code, an entry id, `unknown` (escalated, no entry) or `none` (quiet).
+    """
+
+    text: str
+    expect: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Signals:
     """Every word list of `knowledge/signals/`, ready for the detectors."""
 
@@ -70,6 +85,7 @@ class Signals:
     proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
     envelopes: Mapping[str, Term]  # envelope code name -> status code
     statuses: StatusWords = field(default_factory=lambda: StatusWords({}))
+    examples: tuple[SignalExample, ...] = ()
     report_words: frozenset[str] = frozenset()
     report_stems: tuple[str, ...] = ()
     report_phrases: tuple[str, ...] = ()
@@ -151,6 +167,7 @@ def load_signals(
         proxies=tuple(proxies),
         envelopes={term.text: term for term in envelopes},
         statuses=statuses,
+        examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
         directory=directory,
         **prose,
     )
@@ -185,6 +202,8 @@ class _Reader:
             self.report(name, repeated.line, f"'{repeated.key}' is written twice — keep one line")
         terms = []
         for item in document.fields.values():
+            if item.key == EXAMPLES:
+                continue
             term = check(name, item)
             if term is not None:
                 terms.append(term)
@@ -251,6 +270,41 @@ class _Reader:
             return None
         return Term(item.key, meaning, name, item.line) if meaning else None
 
+    def examples(self, document: Document | None, name: str) -> list[SignalExample]:
+        """`examples:` items, each `- text: ...` with `expect: ...`; every one is checked."""
+        item = document.fields.get(EXAMPLES) if document else None
+        if item is None:
+            return []
+        if not isinstance(item.value, list):
+            self.report(name, item.line, "'examples' must be a list of '- text: ... expect: ...'")
+            return []
+        found = []
+        for index, value in enumerate(item.value):
+            line = item.item_line(index)
+            if not isinstance(value, dict) or set(value) != {"text", "expect"}:
+                self.report(
+                    name, line, "write an example as '- text: <paste>' and 'expect: <what>'"
+                )
+                continue
+            text, expect = value["text"], str(value["expect"]).strip()
+            known = expect in (UNKNOWN, NONE) or expect in self.entries
+            if expect.isdigit():
+                known = CODE_RANGE[0] <= int(expect) <= CODE_RANGE[1]
+            if not known and not self.strict:
+                continue  # borrowed signals: this directory lacks the entry
+            if not isinstance(text, str) or not text.strip() or not known:
+                close = difflib.get_close_matches(expect, [UNKNOWN, NONE, *self.entries], n=1)
+                hint = f" — did you mean '{close[0]}'?" if close else ""
+                self.report(
+                    name,
+                    line,
+                    f"example {index + 1}: expect a status code, an entry id, 'unknown' or "
+                    f"'none', and a non-empty text{hint}",
+                )
+                continue
+            found.append(SignalExample(text, expect, name, line))
+        return found
+
     def reason(self, name: str, item: Field) -> Term | None:
         meaning = self.meaning(name, item, ())
         if meaning and not meaning.isdigit():
@@ -284,7 +338,7 @@ class _Reader:
         lists: dict[str, list[Any]] = {key: [] for key in keys}
         if document is None:
             return lists
-        for key in sorted(set(document.fields) - set(keys)):
+        for key in sorted(set(document.fields) - set(keys) - {EXAMPLES}):
             close = difflib.get_close_matches(key, keys, n=1)
             hint = f" — did you mean '{close[0]}'?" if close else ""
             self.report(name, document.fields[key].line, f"unknown list '{key}'{hint}")

@@ -136,3 +136,24 @@ def test_a_directory_of_entries_only_borrows_the_bundled_signals(tmp_path: Path)
     decision = diagnose("Error: read ECONNRESET", knowledge, "passive")
 
     assert decision.action == "escalate" and decision.entry is None
+
+
+def test_a_signals_example_that_does_not_hold_fails_check_at_its_line(tmp_path: Path) -> None:
+    directory = copy_knowledge(tmp_path)
+    transport = directory / "signals" / "transport.yaml"
+    append(transport, '  - text: "the wire went dark mid-request"')
+    line = append(transport, "    expect: connection-reset") - 1
+
+    [problem] = check_knowledge(directory)
+
+    assert str(problem).startswith(
+        f"knowledge/signals/transport.yaml:{line}: example expects connection-reset but the "
+        "bot would ignore"
+    )
+
+    append(transport.parent / "transport.yaml", "")  # the fix is one signals line, no Python
+    text = transport.read_text(encoding="utf-8").replace(
+        "# Connection reset:", "wire went dark: connection-reset\n# Connection reset:"
+    )
+    transport.write_text(text, encoding="utf-8")
+    assert check_knowledge(directory) == []
