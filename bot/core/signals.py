@@ -28,7 +28,19 @@ PROSE = "prose.yaml"
 REASONS = "reasons.yaml"
 STATUSES = "statuses.yaml"
 FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES)
-STATUS_LISTS = ("common_reasons", "followers", "units", "unit_words", "shout_endings")
+STATUS_LISTS = (
+    "common_reasons",
+    "followers",
+    "units",
+    "unit_words",
+    "shout_endings",
+    "receiving",
+    "returning",
+    "articles",
+    "determiners",
+    "openers",
+    "everything",
+)
 
 UNKNOWN = "unknown"  # no status and no entry: a human should look
 NONE = "none"  # an example the bot must stay quiet on
@@ -329,6 +341,12 @@ class _Reader:
             units=tuple(words["units"]),
             unit_words=frozenset(words["unit_words"]),
             shout_endings=frozenset(words["shout_endings"]),
+            receiving=tuple(words["receiving"]),
+            returning=tuple(words["returning"]),
+            articles=tuple(words["articles"]),
+            determiners=tuple(words["determiners"]),
+            openers=tuple(words["openers"]),
+            everything=tuple(words["everything"]),
         )
 
     def lists(

@@ -38,10 +38,19 @@ class StatusWords:
     units: tuple[str, ...] = ()
     unit_words: frozenset[str] = frozenset()
     shout_endings: frozenset[str] = frozenset()
+    # The words before a status in a sentence: "got 429", "returns a 503", "hey 502".
+    receiving: tuple[str, ...] = ("got",)
+    returning: tuple[str, ...] = ("returns",)
+    articles: tuple[str, ...] = ("a",)
+    determiners: tuple[str, ...] = ("a",)
+    openers: tuple[str, ...] = ("hey",)
+    everything: tuple[str, ...] = ("everything",)
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons))))
+        words = (self.receiving, self.returning, self.articles, self.determiners)
+        words += (self.openers, self.everything)
+        object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
 
 
 def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bool:
@@ -152,10 +161,28 @@ def _rule(pattern: str, before: _Before | None = None, after: _After | None = No
     return _Rule(regex, groups["code"], groups.get("reason"), before, after)
 
 
+def _one_of(phrases: tuple[str, ...]) -> str:
+    """An alternation of `phrases`, longest first, each written out literally.
+
+    No phrases match nothing (an empty alternation would match everywhere).
+    """
+    if not phrases:
+        return r"[^\s\S]"
+    return "|".join(sorted((literal(p) for p in phrases), key=len, reverse=True))
+
+
 @cache
-def _tiers(reasons: tuple[str, ...]) -> tuple[tuple[float, list[_Rule]], ...]:
-    """The status rules, strongest first; two of them spell out the reason phrases."""
-    reason = "|".join(sorted((literal(p) for p in reasons), key=len, reverse=True))
+def _tiers(
+    reasons: tuple[str, ...],
+    receiving: tuple[str, ...],
+    returning: tuple[str, ...],
+    articles: tuple[str, ...],
+    determiners: tuple[str, ...],
+    openers: tuple[str, ...],
+    everything: tuple[str, ...],
+) -> tuple[tuple[float, list[_Rule]], ...]:
+    """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
+    reason = _one_of(reasons)
     strong = [
         _rule(p)
         for p in (
@@ -176,41 +203,31 @@ def _tiers(reasons: tuple[str, ...]) -> tuple[tuple[float, list[_Rule]], ...]:
             rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
         )
     ]
-    articles = (
-        r"(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
-        r"|http\s+|status\s+|mostly\s+|mainly\s+)?"
-    )
+    article = rf"(?:(?:{_one_of(articles)})\s+)?"
     medium = [
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
         _rule(
-            r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw"
-            rf"|answer(?:s|ed))\s+{articles}{_CODE}s?\b",
+            rf"\b(?:{_one_of(receiving)})\s+{article}{_CODE}s?\b",
             after=_status_follows,
         ),
         _rule(
-            r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
-            r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with"
-            r"|respond(?:s|ed)?|spits?|spitting|spat|came back|comes back"
-            r"|intermittently|randomly|constantly|sometimes|occasionally|suddenly|still)"
-            rf"\s+{articles}{_CODE}s?\b",
+            rf"\b(?:{_one_of(returning)})\s+{article}{_CODE}s?\b",
             after=_not_a_count,
         ),
         _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
         _rule(rf"(?:->|→|=>)\s*{_CODE}\b", after=_clear_after),  # "→ 405"
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
-        _rule(rf"\b(?:everything|every (?:call|request)|all (?:calls|requests))\s+{_CODE}s?\b"),
+        _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
         _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
         _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
         _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
         _rule(
-            r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
-            rf"|sporadic|frequent|same|mostly|mainly)\s+{_CODE}s?\b",
+            rf"\b(?:{_one_of(determiners)})\s+{_CODE}s?\b",
             after=_status_follows,
         ),
         _rule(
-            r"\A\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
-            rf"{_CODE}s?\b",
+            rf"\A\W*(?:(?:{_one_of(openers)})\W+)?{_CODE}s?\b",
             after=_status_follows,
         ),
         # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
