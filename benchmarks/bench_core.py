@@ -68,21 +68,29 @@ def corpus_texts() -> list[str]:
 
 
 def synthetic(base: Knowledge, size: int, seed: int = 7) -> Knowledge:
-    """The shipped entries plus `size` generated ones with aliases and literal patterns."""
+    """The shipped entries plus `size` generated ones with aliases, literal patterns and
+    examples (the fuzzy matcher's memory: each example's message is a choice it compares)."""
     rng = random.Random(seed)
     entries = list(base.entries)
     for i in range(size):
         words = rng.sample(WORDS, 6)
+        code = str(rng.choice([400, 401, 403, 404, 409, 422, 429, 500, 502, 503]))
         entries.append(
             Entry(
                 id=f"synthetic-{i}",
-                code=str(rng.choice([400, 401, 403, 404, 409, 422, 429, 500, 502, 503])),
+                code=code,
                 title=f"Synthetic {i}: {' '.join(words[:3])}",
                 cause="Generated for the benchmark.",
                 fix="Generated for the benchmark.",
                 docs="https://example.invalid/docs",
                 aliases=(f"{words[0]} {words[1]} {i}", f"{words[2]} {words[3]} fault {i}"),
                 patterns=(Pattern(f"synthetic failure {words[4]} {words[5]} {i}"),),
+                examples=(
+                    f"openai.APIStatusError: Error code: {code} - {{'error': {{'message': "
+                    f"'the {words[4]} {words[5]} failed for {words[0]} request {i}'}}}}",
+                    f"{words[2]} {words[3]} fault {i} while the {words[1]} was busy",
+                    f"SyntheticError: {words[1]} {words[4]} could not reach {words[5]} ({i})",
+                ),
             )
         )
     return dataclasses.replace(base, entries=tuple(entries))

@@ -9,13 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.decision import Decision
+from bot.core.evidence import Evidence, Kind
 from bot.core.load import KnowledgeError, Located, Problem, load_located
 from bot.core.matcher import diagnose
 from bot.core.model import Entry
 from bot.core.validate import shown
 
-# Evidence labels that name one of the winning entry's own aliases or patterns.
-_LOCATABLE = {"alias": "aliases", "pattern": "patterns"}
+# Evidence that names one of the winning entry's own aliases, patterns or examples.
+_LOCATABLE = {
+    Kind.ALIAS: "aliases",
+    Kind.PATTERN: "patterns",
+    Kind.TYPO: "aliases",
+    Kind.FUZZY: "patterns",
+}
 
 
 def check_knowledge(directory: Path | None = None) -> list[Problem]:
@@ -27,8 +33,9 @@ def check_knowledge(directory: Path | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for entry in located.knowledge.entries:
         for index, example in enumerate(entry.examples):
-            explicit = diagnose(example, located.knowledge, "explicit")
-            passive = diagnose(example, located.knowledge, "passive")
+            # An example resembles itself: it is tested against the other examples only.
+            explicit = diagnose(example, located.knowledge, "explicit", leave_out=example)
+            passive = diagnose(example, located.knowledge, "passive", leave_out=example)
             problems += _explicit_problems(located, entry, index, explicit)
             if passive.action == "ignore":
                 problems.append(
@@ -40,7 +47,39 @@ def check_knowledge(directory: Path | None = None) -> list[Problem]:
                         "the error message or the exception",
                     )
                 )
+    problems += _signal_example_problems(located)
     return _unique(problems)
+
+
+def _signal_example_problems(located: Located) -> list[Problem]:
+    """Each `examples:` item of a signals file must get the answer it promises (passive)."""
+    signals = located.knowledge.signals
+    if signals.directory is None or signals.directory.parent != located.knowledge.directory:
+        return []  # borrowed signals promise answers from entries this directory may lack
+    problems = []
+    for example in signals.examples:
+        decision = diagnose(example.text, located.knowledge, "passive")
+        got = decision.entry.id if decision.entry else None
+        if example.expect == "none":
+            right = decision.action == "ignore"
+        elif example.expect == "unknown":
+            right = decision.action == "escalate" and got is None
+        elif example.expect.isdigit():
+            right = decision.action != "ignore" and decision.code == example.expect
+        else:
+            right = decision.action == "answer" and got == example.expect
+        if not right:
+            shown_as = f"{decision.action} {got or decision.code or ''}".strip()
+            evidence = ", ".join(map(str, decision.evidence)) or "none"
+            problems.append(
+                Problem(
+                    signals.directory / example.file,
+                    example.line,
+                    f"example expects {example.expect} but the bot would {shown_as} "
+                    f"(evidence: {evidence}) — add the phrase or class it needs, or fix 'expect'",
+                )
+            )
+    return problems
 
 
 def _explicit_problems(
@@ -50,7 +89,7 @@ def _explicit_problems(
         return []
     source = entry.source or located.knowledge.directory
     line = _example_line(located, entry, index)
-    evidence = ", ".join(decision.evidence) or "none"
+    evidence = ", ".join(map(str, decision.evidence)) or "none"
     if decision.entry is None:
         return [
             Problem(
@@ -71,8 +110,8 @@ def _explicit_problems(
             "the other entry's patterns",
         )
     ]
-    for label in decision.evidence:
-        culprit = _culprit(located, other, label)
+    for found in decision.evidence:
+        culprit = _culprit(located, other, found)
         if culprit is None:
             continue
         noun, text, culprit_line = culprit
@@ -87,20 +126,23 @@ def _explicit_problems(
     return problems
 
 
-def _culprit(located: Located, entry: Entry, label: str) -> tuple[str, str, int] | None:
-    """The alias or pattern of `entry` that an evidence label names, with its line."""
-    kind, _, text = label.partition(":")
-    if kind == "fuzzy":  # fuzzy:<typed words>~alias:<alias>
-        return _culprit(located, entry, text.partition("~")[2])
-    key = _LOCATABLE.get(kind)
+def _culprit(located: Located, entry: Entry, evidence: Evidence) -> tuple[str, str, int] | None:
+    """The alias, pattern or example of `entry` that the evidence names, with its line."""
     document = located.documents.get(entry.id)
-    if key is None or document is None or key not in document.fields:
+    if evidence.kind not in _LOCATABLE or document is None or evidence.entry != entry.id:
         return None
-    found = document.fields[key]
-    for item_index, item in enumerate(found.value):
-        written = item.get("regex") if isinstance(item, dict) else item
-        if isinstance(written, str) and written.strip().lower() == text.strip().lower():
-            return kind, text, found.item_line(item_index)
+    text = evidence.source.strip().lower()
+    for key in ("aliases", "patterns", "examples"):
+        found = document.fields.get(key)
+        if found is None or not isinstance(found.value, list):
+            continue
+        for item_index, item in enumerate(found.value):
+            written = item.get("regex") if isinstance(item, dict) else item
+            if not isinstance(written, str):
+                continue
+            if written.strip().lower() == text or (key == "examples" and text in written.lower()):
+                noun = {"aliases": "alias", "patterns": "pattern", "examples": "example"}[key]
+                return noun, evidence.source, found.item_line(item_index)
     return None
 
 

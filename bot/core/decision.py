@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.core.evidence import Evidence, Kind
 from bot.core.model import Entry
 
 Mode = Literal["explicit", "passive"]
@@ -17,7 +18,7 @@ class Candidate:
 
     entry: Entry
     confidence: float
-    evidence: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +28,25 @@ class Decision:
     action: Action
     entry: Entry | None
     confidence: float
-    evidence: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
     candidates: tuple[Candidate, ...] = ()
 
     @property
     def code(self) -> str | None:
-        return self.entry.code if self.entry else None
+        return (self.entry.code or None) if self.entry else None
 
     @property
     def escalate(self) -> bool:
         return self.action == "escalate"
+
+    @property
+    def pages_support(self) -> bool:
+        """Whether to call the support role now, unasked: an escalation with an error in it.
+
+        A failure reported without its error text gets the unknown answer (what to send, the
+        human button) but no ping: support can't act on it yet, and the user is one press away.
+        """
+        return self.escalate and any(e.kind is not Kind.REPORT for e in self.evidence)
 
     def to_json(self) -> dict[str, Any]:
         """The shape `explain --json` prints and tests compare against."""
@@ -46,5 +56,6 @@ class Decision:
             "entry": self.entry.id if self.entry else None,
             "confidence": round(self.confidence, 3),
             "escalate": self.escalate,
-            "evidence": list(self.evidence),
+            "pages_support": self.pages_support,
+            "evidence": [evidence.to_json() for evidence in self.evidence],
         }

@@ -2,16 +2,18 @@
 
 Passive mode is the risky one (the bot speaks unasked), so the corpus is scored there: a
 labelled code must be answered or escalated with that code, `none` must be ignored, and
-`unknown` must be escalated without a code. Explicit mode (`/fwerror`) is scored too on
-request: there the bot always replies, so a code must be named and `none` must name no code.
-Cases generated from real clients (`tests/corpus/clients/`) carry the client and its version,
-so a report also scores each client: a new SDK release that prints errors differently shows
-up as a drop for that client. `compare` shows what a knowledge change moves.
+`unknown` must be escalated without a code. An entry id (`connection-reset`) is the label of
+an error with no HTTP status: that entry must answer it. Explicit mode (`/fwerror`) is scored
+too on request: there the bot always replies, so a code must be named and `none` must name no
+code. Cases generated from real clients (`tests/corpus/clients/`) carry the client and its
+version, so a report also scores each client: a new SDK release that prints errors differently
+shows up as a drop for that client. `compare` shows what a knowledge change moves.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from bot.core.decision import Decision, Mode
 from bot.core.model import Knowledge
 
 NONE = "none"
+ENTRY_ID = re.compile(r"[a-z][a-z0-9-]{2,63}")
 UNKNOWN = "unknown"
 CASE_KEYS = ("text", "expected", "note", "client", "scenario", "variant")
 SOURCE_KEYS = CASE_KEYS[3:]  # optional strings naming where a generated case came from
@@ -209,9 +212,11 @@ def format_report(report: Report) -> str:
     """A plain-text summary: accuracy per label, overall, per client, then each miss."""
     rows = [(score.label, score.correct, score.total, score.accuracy) for score in report.labels]
     rows.append(("overall", report.correct, report.total, report.accuracy))
-    lines = [f"{'label':<10} {'correct':>9}  accuracy"]
+    width = max(10, *(len(row[0]) for row in rows))
+    lines = [f"{'label':<{width}} {'correct':>9}  accuracy"]
     lines += [
-        f"{label:<10} {f'{right}/{total}':>9}  {rate:8.1%}" for label, right, total, rate in rows
+        f"{label:<{width}} {f'{right}/{total}':>9}  {rate:8.1%}"
+        for label, right, total, rate in rows
     ]
     if report.mode != "passive":
         lines.append(f"(scored in {report.mode} mode)")
@@ -301,6 +306,8 @@ def _correct(expected: str, got: Verdict, mode: Mode = "passive") -> bool:
         return got.action == "ignore" if mode == "passive" else got.code is None
     if expected == UNKNOWN:
         return got.action == "escalate" and got.code is None
+    if not expected.isdigit():  # an entry id: an error that happens before any status
+        return got.action == "answer" and got.entry == expected
     return got.action in ("answer", "escalate") and got.code == expected
 
 
@@ -330,8 +337,8 @@ def _case(line: str, where: str) -> Case:
         expected = str(expected)
     if not isinstance(expected, str) or not _label_ok(expected):
         raise CorpusError(
-            f"{where}: 'expected' must be a status code from 400 to 599, {NONE!r} or "
-            f"{UNKNOWN!r}, not {expected!r}"
+            f"{where}: 'expected' must be a status code from 400 to 599, {NONE!r}, "
+            f"{UNKNOWN!r} or the id of an entry with no status, not {expected!r}"
         )
     if not isinstance(note, str):
         raise CorpusError(f"{where}: 'note' must be a string")
@@ -343,7 +350,9 @@ def _case(line: str, where: str) -> Case:
 
 
 def _label_ok(label: str) -> bool:
-    return label in (NONE, UNKNOWN) or (label.isdigit() and 400 <= int(label) <= 599)
+    if label.isdigit():
+        return 400 <= int(label) <= 599
+    return label in (NONE, UNKNOWN) or ENTRY_ID.fullmatch(label) is not None
 
 
 def _excerpt(text: str) -> str:

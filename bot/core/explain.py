@@ -15,8 +15,8 @@ from bot.core.support import support_request
 UNKNOWN_TITLE = "Not an error I know: handing you to a human"
 UNKNOWN_CAUSE = (
     "This looks like an error report, but it doesn't match any Fireworks API error in my "
-    "knowledge base. Transport failures (DNS, TLS, a reset connection, a client-side timeout), "
-    "a misconfigured SDK, your own proxy, and statuses such as 409 or 422 need a human eye."
+    "knowledge base. A misconfigured SDK, statuses such as 409 or 422, and a failure "
+    "reported without its error text need a human eye."
 )
 
 
@@ -52,6 +52,7 @@ def build_reply(
             code=None,
             support=support,
             leaked_secrets=leaked,
+            evidence=decision.evidence,
         )
     return Reply(
         title=entry.title,
@@ -66,6 +67,7 @@ def build_reply(
         code=entry.code,
         support=support,
         leaked_secrets=leaked,
+        evidence=decision.evidence,
     )
 
 

@@ -6,15 +6,19 @@ problem as `knowledge/<file>:<line>: <message>`, which CI prints for the moderat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import bot
 from bot.core.model import Knowledge, Tips
+from bot.core.signals import FILES as SIGNAL_FILES
+from bot.core.signals import Signals, load_signals, signals_dir
 from bot.core.validate import (
     Draft,
     Problem,
@@ -119,6 +123,8 @@ def load_located(directory: Path | None = None) -> Located:
         problems += found
     problems += _missing(directory, [*paths, *(problem.file for problem in problems)])
     problems += validate_together(drafts)
+    signals, found = _signals(directory, drafts, digest)
+    problems += found
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
     knowledge = Knowledge(
@@ -127,8 +133,39 @@ def load_located(directory: Path | None = None) -> Located:
         version=digest.hexdigest()[:VERSION_LENGTH],
         loaded_at=datetime.now(UTC),
         directory=directory,
+        signals=signals,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
+
+
+def _signals(directory: Path, drafts: list[Draft], digest: Any) -> tuple[Signals, list[Problem]]:
+    """The vocabulary of `signals/` (the bundled one if the directory has none)."""
+    codes = {d.values["id"]: str(d.values.get("code")) for d in drafts if d.values.get("id")}
+    signal_dir = signals_dir(directory)
+    own = signal_dir.parent == directory
+    signals, problems = load_signals(signal_dir, codes, strict=own)
+    problems += _entries_named(signals, codes, signal_dir) if own else []
+    for name in SIGNAL_FILES:  # a vocabulary change is a knowledge change
+        with contextlib.suppress(OSError):
+            digest.update(name.encode() + b"\0" + (signal_dir / name).read_bytes() + b"\0")
+    return signals, problems
+
+
+def _entries_named(signals: Signals, codes: dict[str, str], directory: Path) -> list[Problem]:
+    """A signal may name only an entry with no status: a status comes from the status itself."""
+    problems = []
+    terms = [*signals.exceptions.values(), *signals.transport, *signals.proxies]
+    for term in terms:
+        if term.meaning in codes and codes[term.meaning] != "none":
+            problems.append(
+                Problem(
+                    directory / term.file,
+                    term.line,
+                    f"'{term.text}' names {term.meaning}, an entry with a status code — name "
+                    f"the code ({codes[term.meaning]}) instead, or an entry with 'code: none'",
+                )
+            )
+    return problems
 
 
 def _is_dir(path: Path) -> bool:

@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
+from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
-from bot.core.status_names import COMMON_PHRASES, REASON_PHRASES
-from bot.core.statuses import STRONG
+from bot.core.statuses import STRONG, StatusWords
 
 PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8
@@ -24,24 +24,39 @@ class _Score:
     """Evidence for a code or an entry: the strongest of each kind, so repeats don't pile up."""
 
     best: dict[str, float] = field(default_factory=dict)
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set)
 
-    def add(self, label: str, weight: float) -> None:
-        kind = label.partition(":")[0]
-        kind = kind if kind in ("status", "exception", "envelope", "pattern") else "phrase"
-        self.best[kind] = max(self.best.get(kind, 0.0), weight)
-        if label not in self.evidence:
-            self.evidence.append(label)
+    def add(self, evidence: Evidence) -> None:
+        bucket = _BUCKETS.get(evidence.kind, "phrase")
+        self.best[bucket] = max(self.best.get(bucket, 0.0), evidence.weight)
+        # The same words again (10,000 identical lines) are one piece of evidence.
+        key = (evidence.kind, evidence.code, evidence.entry, evidence.text)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.evidence.append(evidence)
 
     @property
     def total(self) -> float:
         return sum(self.best.values())
 
 
+# Kinds that add up when they agree; aliases, reason phrases and typos share one bucket.
+_BUCKETS = {
+    Kind.STATUS: "status",
+    Kind.EXCEPTION: "exception",
+    Kind.ENVELOPE: "envelope",
+    Kind.PATTERN: "pattern",
+    Kind.FUZZY: "fuzzy",
+}
+_EXACT = (Kind.STATUS, Kind.PATTERN, Kind.ENVELOPE)  # what outranks a transport failure
+_ASSERTING = (Kind.PATTERN, Kind.ENVELOPE, Kind.EXCEPTION)  # the text states the error
+
+
 def _code_scores(found: Findings) -> dict[str, _Score]:
     scores: dict[str, _Score] = defaultdict(_Score)
     for signal in found.signals:
-        scores[signal.code].add(signal.label, signal.weight)
+        scores[signal.code].add(signal)
     return scores
 
 
@@ -53,15 +68,17 @@ def _confidence(best: float, runner_up: float) -> float:
 
 def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candidate]:
     codes = _code_scores(found)
-    pinned = {s.code for s in found.signals if s.weight >= PINNING_WEIGHT and "status:" in s.label}
+    pinned = {s.code for s in found.signals if s.weight >= PINNING_WEIGHT and s.kind is Kind.STATUS}
     own: dict[str, _Score] = defaultdict(_Score)
     hit_entries: dict[str, list[Entry]] = defaultdict(list)
     for hit in hits:
-        own[hit.entry.id].add(hit.label, hit.weight)
+        if not hit.entry.code:  # an entry with no status answers through its signals
+            continue
+        own[hit.entry.id].add(hit.evidence)
         codes.setdefault(hit.entry.code, _Score())
         if hit.entry not in hit_entries[hit.entry.code]:
             hit_entries[hit.entry.code].append(hit.entry)
-    scored: list[tuple[float, Entry, list[str]]] = []
+    scored: list[tuple[float, Entry, list[Evidence]]] = []
     for code, code_score in codes.items():
         if pinned and code not in pinned:
             continue
@@ -85,12 +102,28 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
     ]
 
 
-def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[str]:
+def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
+    """The entry with no status that the paste's transport evidence names most strongly."""
+    scores: dict[str, _Score] = defaultdict(_Score)
+    for evidence in found.transport:
+        entry = knowledge.by_id.get(evidence.entry or "")
+        if entry is not None and not entry.code:
+            scores[entry.id].add(evidence)
+    if not scores:
+        return None
+    best = max(scores, key=lambda entry_id: (scores[entry_id].total, entry_id))
+    score = scores[best]
+    return Candidate(
+        knowledge.by_id[best], _confidence(score.total + 1.5, 0.0), tuple(score.evidence)
+    )
+
+
+def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:
     """Why the text is an error report that no entry covers, if it is one."""
-    evidence = [s.label for s in found.signals if s.code not in knowledge.by_code]
+    evidence = [s for s in found.signals if s.code not in knowledge.by_code]
     evidence += found.transport
     if found.server_error_class:
-        evidence.append("exception:InternalServerError (status not shown)")
+        evidence.append(found.server_error_class)
     return evidence
 
 
@@ -100,68 +133,82 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     `asserted`: the text states the error (an HTTP status line, a message string, a class).
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
     """
+    words = found.prose
     paste = found.traceback or found.error_body
-    if found.teaching and not paste:
+    if words.teaching and not paste:
         return True
-    blocked = found.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
-    if not paste and (found.resolved or (found.not_fireworks and not blocked)):
+    blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
+    if not paste and (words.resolved or (words.not_fireworks and not blocked)):
         return True
-    if found.hypothetical:
+    if words.hypothetical or (words.how_to and not paste):
         return not asserted
-    return found.question and not found.report_words and not asserted
+    return words.question and not words.report_words and not asserted
 
 
-def diagnose(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Decision:
-    """Rank the entries for `text` and decide what the bot should do with it."""
+def diagnose(
+    text: str, knowledge: Knowledge, mode: Mode = "explicit", *, leave_out: str = ""
+) -> Decision:
+    """Rank the entries for `text` and decide what the bot should do with it.
+
+    `leave_out`: an entry example the fuzzy memory must not use (`check` tests examples).
+    """
     chosen = knowledge.by_id.get(text.strip()) if mode == "explicit" else None
     if chosen is not None:  # an autocomplete pick names its entry
-        return _verdict(Candidate(chosen, 0.99, (f"entry:{chosen.id}",)), [])
+        picked = Evidence(Kind.ENTRY, 1.0, chosen.id, entry=chosen.id, code=chosen.code or None)
+        return _verdict(Candidate(chosen, 0.99, (picked,)), [])
     prepared = prepare(text)
-    found = extract(prepared)
-    hits = knowledge.index.hits(prepared, exact_evidence=bool(found.signals))
+    found = extract(prepared, knowledge.signals)
+    hits = knowledge.index.hits(prepared, bool(found.signals), leave_out)
     candidates = _rank(knowledge, found, hits)
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None
     # A transport failure explains the paste unless a status or a message string says otherwise.
     transport_last = found.transport_last or (
-        bool(found.transport)
-        and not any(
-            label.startswith(("status:", "pattern:", "envelope:")) for label in _labels(best)
-        )
+        bool(found.transport) and not any(e.kind in _EXACT for e in _evidence(best))
     )
+    failure = _failure(knowledge, found) if transport_last else None
 
     if mode == "explicit":
+        if failure is not None:
+            return _verdict(failure, candidates)
         if best is None or transport_last:
+            if not unknown and found.report is not None:
+                unknown = [found.report]  # shown as what was recognised; pages nobody
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
         return _verdict(best, candidates)
 
-    strong = any(_is_strong(label) for label in _labels(best))
+    strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
-    asserted = any(
-        label.startswith(("pattern:", "envelope:", "exception:")) for label in _labels(best)
-    ) or any(s.weight >= PINNING_WEIGHT for s in found.signals)
+    asserted = any(e.kind in _ASSERTING for e in _evidence(best)) or any(
+        s.weight >= PINNING_WEIGHT for s in found.signals
+    )
     if _chatter(found, asserted):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
-    reported = strong or found.report_words or found.word_count <= SHORT_MESSAGE_WORDS
+    reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
         return _verdict(best, candidates)
+    if failure is not None and found.looks_like_report:
+        return _verdict(failure, candidates)
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+    if found.report is not None and not found.prose.question:  # "the API doesn't work at all"
+        return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 
 
-def _is_strong(label: str) -> bool:
+def _is_strong(evidence: Evidence, words: StatusWords) -> bool:
     """Statuses, classes and message strings; a standard reason phrase, or one naming a code."""
-    kind, _, text = label.partition(":")
-    phrase = text.rpartition(":")[2]  # a fuzzy label ends with the phrase it matched
+    if evidence.kind is Kind.FUZZY:  # it resembles a message Fireworks sends: it states one
+        return True
+    if evidence.kind not in (Kind.ALIAS, Kind.REASON, Kind.TYPO):
+        return True
+    phrase = evidence.source.lower()
     if any(char.isdigit() for char in phrase):  # "cloudflare 520"
         return True
-    return kind not in ("alias", "reason", "fuzzy") or (
-        phrase in REASON_PHRASES and phrase not in COMMON_PHRASES
-    )
+    return phrase in words.reasons and phrase not in words.common_reasons
 
 
-def _labels(candidate: Candidate | None) -> tuple[str, ...]:
+def _evidence(candidate: Candidate | None) -> tuple[Evidence, ...]:
     return candidate.evidence if candidate else ()
 
 

@@ -15,6 +15,7 @@ from bot.core.linear_re import Regex
 
 if TYPE_CHECKING:
     from bot.core.index import KnowledgeIndex
+    from bot.core.signals import Signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,10 @@ class Pattern:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One known error: a status code and one distinct cause of it."""
+    """One known error: a status code and one distinct cause of it.
+
+    `code` is "" for an error that happens before any HTTP status (TLS, DNS, a reset).
+    """
 
     id: str
     code: str
@@ -71,6 +75,7 @@ class Knowledge:
     version: str
     loaded_at: datetime
     directory: Path
+    signals: Signals
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
     by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)
@@ -83,7 +88,7 @@ class Knowledge:
             by_code.setdefault(entry.code, []).append(entry)
         object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
         object.__setattr__(self, "by_code", {c: tuple(es) for c, es in by_code.items()})
-        object.__setattr__(self, "index", KnowledgeIndex(self.entries))
+        object.__setattr__(self, "index", KnowledgeIndex(self.entries, self.signals))
 
     def for_code(self, code: str) -> tuple[Entry, ...]:
         """The entries that share a status code, generic one first."""

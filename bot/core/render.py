@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.evidence import Evidence, Kind
 from bot.core.mentions import defuse_mentions
 from bot.core.reply import Reply, SupportRequest
 
@@ -54,6 +55,53 @@ def _leak_lines(reply: Reply) -> list[str]:
     ]
 
 
+# The evidence a reader checks first: the message string, then the status line, and so on.
+_TELLING = (
+    Kind.PATTERN,
+    Kind.FUZZY,
+    Kind.ENVELOPE,
+    Kind.STATUS,
+    Kind.EXCEPTION,
+    Kind.TRANSPORT,
+    Kind.PROXY,
+    Kind.ALIAS,
+    Kind.REASON,
+    Kind.TYPO,
+    Kind.REPORT,
+)
+_WHAT = {
+    Kind.PATTERN: "this entry's message",
+    Kind.STATUS: "status",
+    Kind.EXCEPTION: "exception class",
+    Kind.ENVELOPE: "error code",
+    Kind.TRANSPORT: "transport error",
+    Kind.PROXY: "your proxy",
+    Kind.ALIAS: "phrase",
+    Kind.REASON: "status phrase",
+    Kind.REPORT: "a failure reported without its error text",
+}
+EVIDENCE_QUOTE = 80
+
+
+def _inline(text: str, limit: int) -> str:
+    return shorten(" ".join(text.split()), limit).replace("`", "'")
+
+
+def why_line(evidence: tuple[Evidence, ...]) -> str:
+    """One short line: the part of the paste the answer rests on, quoted in inline code."""
+    ranked = [e for kind in _TELLING for e in evidence if e.kind is kind and e.text.strip()]
+    if not ranked:
+        return ""
+    best = ranked[0]
+    if best.kind is Kind.FUZZY:
+        how = f"{best.similarity or 0:.0f}% like `{_inline(best.source, 60)}`"
+    elif best.kind is Kind.TYPO:
+        how = f"read as `{_inline(best.source, 60)}`"
+    else:
+        how = _WHAT.get(best.kind, best.kind.value)
+    return f"Recognised: `{_inline(best.text, EVIDENCE_QUOTE)}` ({how})"
+
+
 def _section(name: str, body: str) -> str:
     """Inline for a sentence, on its own lines for a list."""
     body = body.strip()
@@ -63,6 +111,8 @@ def _section(name: str, body: str) -> str:
 def render_text(reply: Reply) -> str:
     """Plain Markdown, at most one Discord message (2,000 characters)."""
     parts = [f"**{reply.title}**"]
+    why = why_line(reply.evidence)
+    parts += [why] if why else []
     parts += _leak_lines(reply)
     parts += [_section("Why", reply.cause), _section("Fix", reply.fix)]
     if reply.tips:
@@ -83,10 +133,12 @@ def render_embed(reply: Reply) -> dict[str, Any]:
     if reply.leaked_secrets:
         fields.insert(0, ("Leaked secret", "\n".join(_leak_lines(reply))))
     footer = f"fwerror · {reply.entry_id or 'unmatched'} · confidence {reply.confidence:.0%}"
+    why = why_line(reply.evidence)
+    description = f"{why}\n\n{reply.cause.strip()}" if why else reply.cause.strip()
     embed: dict[str, Any] = {
         "title": shorten(defuse_mentions(reply.title), EMBED_TITLE),
         "url": reply.docs_url,
-        "description": shorten(defuse_mentions(reply.cause.strip()), EMBED_DESCRIPTION),
+        "description": shorten(defuse_mentions(description), EMBED_DESCRIPTION),
         "color": ESCALATE_COLOUR if reply.escalate else ANSWER_COLOUR,
         "fields": [
             {

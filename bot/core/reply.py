@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.evidence import Evidence
+
 
 @dataclass(frozen=True, slots=True)
 class SupportRequest:
@@ -32,3 +34,4 @@ class Reply:
     code: str | None
     support: SupportRequest | None
     leaked_secrets: tuple[str, ...] = ()  # redaction markers, never the secrets themselves
+    evidence: tuple[Evidence, ...] = ()  # what the answer rests on, quoted from the redacted paste

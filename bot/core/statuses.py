@@ -9,11 +9,11 @@ joined into one text, so each regex runs once per paste.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
 
 from bot.core.linear_re import Match, Regex, compile_linear, literal
-from bot.core.status_names import REASON_PHRASES
 
 STRONG = 4.0
 MEDIUM = 2.5
@@ -22,7 +22,39 @@ BARE = 3.0
 HEAD_LINES, TAIL_LINES = 40, 160  # numbered lines read in a long log
 
 _CODE = r"(?P<code>[1-5]\d\d)"
-_REASONS = "|".join(sorted((literal(p) for p in REASON_PHRASES), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class StatusWords:
+    """The words around a number that make it a status; from `knowledge/signals/`.
+
+    `reasons` maps each reason phrase, lower case, to its code (class-name forms included:
+    "toomanyrequests"); the rest are the lists of `statuses.yaml`.
+    """
+
+    reasons: Mapping[str, str]
+    common_reasons: frozenset[str] = frozenset()
+    followers: frozenset[str] = frozenset()
+    units: tuple[str, ...] = ()
+    unit_words: frozenset[str] = frozenset()
+    shout_endings: frozenset[str] = frozenset()
+    # The words before a status in a sentence: "got 429", "returns a 503", "hey 502".
+    receiving: tuple[str, ...] = ("got",)
+    returning: tuple[str, ...] = ("returns",)
+    articles: tuple[str, ...] = ("a",)
+    determiners: tuple[str, ...] = ("a",)
+    openers: tuple[str, ...] = ("hey",)
+    everything: tuple[str, ...] = ("everything",)
+    tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        words = (self.receiving, self.returning, self.articles, self.determiners)
+        words += (self.openers, self.everything)
+        object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
+
+
+def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bool:
+    return _clear(text, end)
 
 
 def _is_word_char(char: str) -> bool:
@@ -66,69 +98,7 @@ def _leading_word(following: str) -> str:
     return following
 
 
-# After "getting 429", only these words keep it a status ("got 429 images" is a count).
-_FOLLOWER_WORDS = frozenset(
-    {
-        "s",
-        "error",
-        "errors",
-        "eror",
-        "code",
-        "codes",
-        "from",
-        "on",
-        "when",
-        "again",
-        "with",
-        "in",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "since",
-        "every",
-        "all",
-        "back",
-        "now",
-        "today",
-        "lately",
-        "constantly",
-        "randomly",
-        "too",
-        "sometimes",
-        "intermittently",
-        "after",
-        "while",
-        "even",
-        "trying",
-        "calling",
-        "using",
-        "only",
-        "still",
-        "here",
-        "there",
-        "like",
-        "wtf",
-        "lol",
-        "fireworks",
-        "api",
-        "yesterday",
-        "this",
-        "these",
-        "each",
-        "because",
-        "as",
-        "if",
-        "what",
-        "any",
-        "no",
-        "everywhere",
-    }
-)
-
-
-def _status_follows(text: str, end: int, line_end: int) -> bool:
+def _status_follows(text: str, end: int, line_end: int, words: StatusWords) -> bool:
     """After 'getting 429': the line ends, punctuation, or a word that keeps it a status."""
     if not _clear(text, end):
         return False
@@ -137,76 +107,25 @@ def _status_follows(text: str, end: int, line_end: int) -> bool:
         return True
     word = _leading_word(following)
     return (
-        word in _FOLLOWER_WORDS
+        word in words.followers
         or word.startswith(("status", "respon"))
         or (len(word) == 3 and word.isdecimal())
     )
 
 
-# After "returns 429", a unit or a count says the number isn't a status ("429 tokens").
-_UNIT_PREFIXES = (
-    "token",
-    "ms",
-    "milli",
-    "sec",
-    "min",
-    "hour",
-    "row",
-    "line",
-    "item",
-    "char",
-    "byte",
-    "kb",
-    "kib",
-    "mb",
-    "mib",
-    "gb",
-    "gib",
-    "user",
-    "time",
-    "%",
-    "percent",
-    "dollar",
-    "usd",
-    "word",
-    "example",
-    "step",
-    "epoch",
-    "sample",
-    "rpm",
-    "tpm",
-    "px",
-    "dpi",
-    "entries",
-    "records",
-    "file",
-    "call",
-    "passed",
-    "failed",
-    "skipped",
-    "test",
-    "request per",
-    "requests per",
-)
-_UNIT_WORDS = frozenset({"s", "k", "b", "ok"})
-
-
-def _not_a_count(text: str, end: int, line_end: int) -> bool:
+def _not_a_count(text: str, end: int, line_end: int, words: StatusWords) -> bool:
     """After 'returns 429': no unit follows ('503 ms', '404 pages'; but 'page not found' is)."""
     if not _clear(text, end):
         return False
     following = _following(text, end, line_end)
     if following.startswith("page"):
         return following.startswith("page not found")
-    return not following.startswith(_UNIT_PREFIXES) and _leading_word(following) not in _UNIT_WORDS
+    return (
+        not following.startswith(words.units) and _leading_word(following) not in words.unit_words
+    )
 
 
-_SHOUT_ENDINGS = frozenset(
-    {"again", "error", "errors", "everywhere", "today", "now", "lol", "wtf", "constantly"}
-)
-
-
-def _closes_a_shout(text: str, end: int, line_end: int) -> bool:
+def _closes_a_shout(text: str, end: int, line_end: int, words: StatusWords) -> bool:
     """'FIREWORKS 503 AGAIN': the code ends the line, or one of a few words follows it."""
     if not _clear(text, end):
         return False
@@ -218,11 +137,11 @@ def _closes_a_shout(text: str, end: int, line_end: int) -> bool:
     following = rest.lstrip().lower()
     word = _leading_word(following)
     all_day = following.startswith("all day") and not _is_word_char(following[7:8])
-    return word in _SHOUT_ENDINGS or all_day
+    return word in words.shout_endings or all_day
 
 
 _Before = Callable[[str, int], bool]
-_After = Callable[[str, int, int], bool]
+_After = Callable[[str, int, int, StatusWords], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,68 +161,82 @@ def _rule(pattern: str, before: _Before | None = None, after: _After | None = No
     return _Rule(regex, groups["code"], groups.get("reason"), before, after)
 
 
-_STRONG_STATUS = [
-    _rule(p)
-    for p in (
-        rf"\berror code:?\s*{_CODE}\b",
-        rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
-        rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
-        rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
-        rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
-        rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
-        rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
-        rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
-        rf"\b{_CODE}\s+(?:Client|Server) Error\b",
-        rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
-        rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
-        rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
-        rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_REASONS})\b",
-        rf"\b(?P<reason>{_REASONS})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
-        rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
-    )
-]
-_ARTICLES = (
-    r"(?:an?\s+|the\s+|constant\s+|random\s+|lots of\s+|these\s+|many\s+|some\s+|more\s+"
-    r"|http\s+|status\s+|mostly\s+|mainly\s+)?"
-)
-_MEDIUM_STATUS = [
-    # "got 429 images" counts things, so these verbs need a word that keeps it a status
-    _rule(
-        r"\b(?:got|get|gets|getting|geting|hit|hits|hitting|receiv(?:e|es|ed|ing)|seeing|see|saw"
-        rf"|answer(?:s|ed))\s+{_ARTICLES}{_CODE}s?\b",
-        after=_status_follows,
-    ),
-    _rule(
-        r"\b(?:errors?|err|eror|erorr|erro|returns?|returned|returning|throws?|throwing|threw"
-        r"|giv(?:e|es|ing)|gave|(?:fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|die[sd]?) with"
-        r"|respond(?:s|ed)?|spits?|spitting|spat|came back|comes back"
-        r"|intermittently|randomly|constantly|sometimes|occasionally|suddenly|still)"
-        rf"\s+{_ARTICLES}{_CODE}s?\b",
-        after=_not_a_count,
-    ),
-    _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
-    _rule(rf"(?:->|→|=>)\s*{_CODE}\b", after=lambda text, end, _: _clear(text, end)),  # "→ 405"
-    _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
-    _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
-    _rule(rf"\b(?:everything|every (?:call|request)|all (?:calls|requests))\s+{_CODE}s?\b"),
-    _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
-    _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
-    _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
-    _rule(
-        r"\b(?:an?|the|another|these|those|constant|random|intermittent|occasional|more"
-        rf"|sporadic|frequent|same|mostly|mainly)\s+{_CODE}s?\b",
-        after=_status_follows,
-    ),
-    _rule(
-        r"\A\W*(?:(?:hey|hi|hello|yo|help|ugh|hmm|so|ok|okay|again|still|\+1|same here)\W+)?"
-        rf"{_CODE}s?\b",
-        after=_status_follows,
-    ),
-    # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
-    _rule(rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
-]
-_WEAK_STATUS = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_detached)]
-_TIERS = ((STRONG, _STRONG_STATUS), (MEDIUM, _MEDIUM_STATUS), (WEAK, _WEAK_STATUS))
+def _one_of(phrases: tuple[str, ...]) -> str:
+    """An alternation of `phrases`, longest first, each written out literally.
+
+    No phrases match nothing (an empty alternation would match everywhere).
+    """
+    if not phrases:
+        return r"[^\s\S]"
+    return "|".join(sorted((literal(p) for p in phrases), key=len, reverse=True))
+
+
+@cache
+def _tiers(
+    reasons: tuple[str, ...],
+    receiving: tuple[str, ...],
+    returning: tuple[str, ...],
+    articles: tuple[str, ...],
+    determiners: tuple[str, ...],
+    openers: tuple[str, ...],
+    everything: tuple[str, ...],
+) -> tuple[tuple[float, list[_Rule]], ...]:
+    """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
+    reason = _one_of(reasons)
+    strong = [
+        _rule(p)
+        for p in (
+            rf"\berror code:?\s*{_CODE}\b",
+            rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
+            rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
+            rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
+            rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
+            rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
+            rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
+            rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
+            rf"\b{_CODE}\s+(?:Client|Server) Error\b",
+            rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
+            rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
+            rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
+            rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{reason})\b",
+            rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
+            rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
+        )
+    ]
+    article = rf"(?:(?:{_one_of(articles)})\s+)?"
+    medium = [
+        # "got 429 images" counts things, so these verbs need a word that keeps it a status
+        _rule(
+            rf"\b(?:{_one_of(receiving)})\s+{article}{_CODE}s?\b",
+            after=_status_follows,
+        ),
+        _rule(
+            rf"\b(?:{_one_of(returning)})\s+{article}{_CODE}s?\b",
+            after=_not_a_count,
+        ),
+        _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
+        _rule(rf"(?:->|→|=>)\s*{_CODE}\b", after=_clear_after),  # "→ 405"
+        _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
+        _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
+        _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
+        _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
+        _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
+        _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
+        _rule(
+            rf"\b(?:{_one_of(determiners)})\s+{_CODE}s?\b",
+            after=_status_follows,
+        ),
+        _rule(
+            rf"\A\W*(?:(?:{_one_of(openers)})\W+)?{_CODE}s?\b",
+            after=_status_follows,
+        ),
+        # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
+        _rule(rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
+    ]
+    weak = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_detached)]
+    return ((STRONG, strong), (MEDIUM, medium), (WEAK, weak))
+
+
 # A whole line holding a number of exactly three digits, 100 to 599; and that line reversed.
 _NUMBERED_LINE = compile_linear(r"^(?:[^\n]*[^\d\n])?[1-5]\d\d(?:[^\d\n][^\n]*)?$", multiline=True)
 _NUMBERED_LINE_REVERSED = compile_linear(
@@ -377,14 +310,14 @@ class _Lines:
         return bisect_right(self.starts, position) - 1
 
 
-def _status_matches(lines: _Lines, rule: _Rule) -> Iterator[tuple[Match, int]]:
+def _status_matches(lines: _Lines, rule: _Rule, words: StatusWords) -> Iterator[tuple[Match, int]]:
     """The matches of one status rule whose surroundings pass its checks, with their line."""
     for match in rule.regex.finditer(lines.text):
         start, end = match.span()
         line = lines.line_of(start)
         if rule.before and not rule.before(lines.text, start):
             continue
-        if rule.after and not rule.after(lines.text, end, lines.ends[line]):
+        if rule.after and not rule.after(lines.text, end, lines.ends[line], words):
             continue
         yield match, line
 
@@ -399,13 +332,20 @@ class StatusMatch:
     snippet: str  # the words that made it a status, for the evidence label
 
 
+def is_detached_code(text: str, start: int, end: int, words: StatusWords) -> bool:
+    """A number that stands alone: nothing glued before it, and no unit or count after it."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return _detached(text, start) and _not_a_count(text, end, line_end, words)
+
+
 def bare_code(view: str) -> str | None:
     """The code of a message that is nothing but a code: '504', '/fwerror 413', 'error: 429?'."""
     bare = _BARE.match(view)
     return bare["code"] if bare else None
 
 
-def find_statuses(view: str, text: str) -> Iterator[StatusMatch]:
+def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMatch]:
     """Every status in a paste, strongest rules first, one per code position.
 
     `view` is the paste as the regexes read it (see `AsciiView`); `text`, as it came, gives
@@ -416,16 +356,16 @@ def find_statuses(view: str, text: str) -> Iterator[StatusMatch]:
         return
     lines = _Lines.of(view, spans)
     seen: set[tuple[int, str]] = set()
-    for strength, rules in _TIERS:
+    for strength, rules in words.tiers:
         for rule in rules:
-            for match, line in _status_matches(lines, rule):
+            for match, line in _status_matches(lines, rule, words):
                 code, shift = match[rule.code_group], lines.shifts[line]
                 start = match.start(rule.code_group) + shift
                 if (start, code) in seen:
                     continue
                 seen.add((start, code))
                 reason = match[rule.reason_group] if rule.reason_group else None
-                if reason and REASON_PHRASES[reason.lower()] != code:
+                if reason and words.reasons.get(reason.lower()) != code:
                     continue
                 snippet = " ".join(text[match.start() + shift : match.end() + shift].split())
                 yield StatusMatch(code, strength, start, snippet[:60])

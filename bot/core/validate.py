@@ -50,6 +50,7 @@ LITERAL_MIN = 8
 MIN_EXAMPLES = 3
 URL_MAX = 512
 PLACEHOLDER = "TODO"
+NO_STATUS = "none"  # `code: none`: an error that happens before any HTTP status
 
 _LIST_KEYS = ("aliases", "patterns", "tips", "examples")
 _OPTIONAL_LISTS = ("aliases", "patterns", "tips")
@@ -60,7 +61,8 @@ _EMAIL = compile_linear(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # What each field holds, for "missing" and "fill in" messages.
 HELP = {
     "id": "the file name without .yaml, e.g. 429-rate-limit",
-    "code": "the HTTP status code, a number from 400 to 599",
+    "code": "the HTTP status code, a number from 400 to 599, or none for an error that "
+    "happens before any status (TLS, DNS, a refused connection)",
     "title": 'a one-line headline, e.g. "429 Too Many Requests: serverless rate limit"',
     "generic": "true when this entry answers for its code when nothing more specific fits",
     "escalate": "true only for server-side faults that need humans (500, 520), else false",
@@ -115,7 +117,7 @@ class Draft:
         items = {key: tuple(item for _, item in self.values.get(key, ())) for key in _LIST_KEYS}
         return Entry(
             id=self.values["id"],
-            code=str(self.values["code"]),
+            code="" if self.values["code"] == NO_STATUS else str(self.values["code"]),
             title=self.values["title"],
             cause=self.values["cause"],
             fix=self.values["fix"],
@@ -197,7 +199,10 @@ def entries_from(drafts: list[Draft]) -> tuple[Entry, ...]:
     """Entries from fully valid drafts; the only entry of a code is generic implicitly."""
     per_code = Counter(draft.values["code"] for draft in drafts)
     return tuple(
-        draft.to_entry(draft.values.get("generic", False) or per_code[draft.values["code"]] == 1)
+        draft.to_entry(
+            draft.values["code"] != NO_STATUS
+            and (draft.values.get("generic", False) or per_code[draft.values["code"]] == 1)
+        )
         for draft in drafts
     )
 
@@ -229,7 +234,17 @@ def _one_generic_per_code(drafts: list[Draft]) -> list[Problem]:
     problems = []
     by_code: dict[int, list[Draft]] = defaultdict(list)
     for draft in drafts:
-        if "code" in draft.values:
+        if draft.values.get("code") == NO_STATUS:
+            if draft.values.get("generic") is True:
+                problems.append(
+                    Problem(
+                        draft.path,
+                        draft.line("generic"),
+                        "an entry with 'code: none' can't be generic: it answers only the "
+                        "errors its signals name — remove 'generic: true'",
+                    )
+                )
+        elif draft.values.get("code") is not None:
             by_code[draft.values["code"]].append(draft)
     for code, group in sorted(by_code.items()):
         if len(group) < 2:
@@ -261,7 +276,12 @@ def _one_generic_per_code(drafts: list[Draft]) -> list[Problem]:
 
 
 def shown(path: Path) -> str:
-    """A knowledge file as people see it in messages: `knowledge/<file>`."""
+    """A knowledge file as people see it in messages: `knowledge/<file>`.
+
+    A signals file keeps its folder: `knowledge/signals/<file>`.
+    """
+    if path.parent.name == "signals":
+        return Path(path.parent.parent.name, "signals", path.name).as_posix()
     return Path(path.parent.name, path.name).as_posix()
 
 
@@ -354,18 +374,23 @@ class _Rules:
             return value
         return None
 
-    def code(self) -> int | None:
+    def code(self) -> int | str | None:
         found = self.fields.get("code")
         if found is None:
             return None
         value = found.value
         low, high = CODE_RANGE
+        if isinstance(value, str) and value.strip().lower() == NO_STATUS:
+            return NO_STATUS
         if isinstance(value, str) and value.strip().isdigit():
             self.report(
                 found.line, f"code must be a number — write code: {value.strip()} without quotes"
             )
         elif isinstance(value, bool) or not isinstance(value, int):
-            self.report(found.line, f"code must be a status code like 429, not {_kind(value)}")
+            self.report(
+                found.line,
+                f"code must be a status code like 429, or none, not {_kind(value)}",
+            )
         elif not low <= value <= high:
             self.report(
                 found.line,

@@ -39,6 +39,11 @@ def occurs(lowered: str, needle: str) -> bool:
     An edge of the needle that is punctuation ("curl: (") needs no boundary there, and a
     plural "s" may follow: "cloudflare 520s" still says "cloudflare 520".
     """
+    return find_word(lowered, needle) != -1
+
+
+def find_word(lowered: str, needle: str) -> int:
+    """Where `needle` first occurs in `lowered` as `occurs` defines it, or -1."""
     start = lowered.find(needle)
     while start != -1:
         end = start + len(needle)
@@ -46,6 +51,6 @@ def occurs(lowered: str, needle: str) -> bool:
         before_ok = start == 0 or not needle[0].isalnum() or not lowered[start - 1].isalnum()
         after_ok = end >= len(lowered) or not needle[-1].isalnum() or not lowered[end].isalnum()
         if before_ok and after_ok:
-            return True
+            return start
         start = lowered.find(needle, start + 1)
-    return False
+    return -1

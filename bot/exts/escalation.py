@@ -61,7 +61,8 @@ def matched_label(explanation: Explanation) -> str:
     decision = explanation.decision
     if decision.entry is None:
         return "unmatched"
-    return f"{decision.entry.id} (HTTP {decision.entry.code}, confidence {decision.confidence:.0%})"
+    status = f"HTTP {decision.entry.code}" if decision.entry.code else "no HTTP status"
+    return f"{decision.entry.id} ({status}, confidence {decision.confidence:.0%})"
 
 
 def excerpt_of(explanation: Explanation) -> str:
@@ -108,6 +109,8 @@ def escalate_message(
     The case is keyed by `answer`, the message the answer's button names: the user's message,
     or its redacted re-post when it leaked a key, so a press on that button finds the case.
     """
+    if not explanation.decision.pages_support:  # no error text yet: the button stays offered
+        return
     request_escalation(
         bot,
         explanation,

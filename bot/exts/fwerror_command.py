@@ -18,7 +18,7 @@ from bot.bot import within_command_rate
 from bot.core.explain import explain
 from bot.core.render import render_embed
 from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
-from bot.exts.escalation import holds_no_error, request_escalation
+from bot.exts.escalation import request_escalation
 from bot.human_button import answer_view
 from bot.observability.hooks import record_decision
 
@@ -75,8 +75,9 @@ class FwerrorCommand(commands.Cog):
             sent=True,
             user=interaction.user,
         )
-        # "/fwerror hello" gets the unknown-error answer and its button, but pings nobody.
-        if not result.decision.escalate or holds_no_error(result) or interaction.channel is None:
+        # "/fwerror hello" (or a failure with no error text) gets the unknown-error answer and
+        # its button, but pings nobody.
+        if not result.decision.pages_support or interaction.channel is None:
             return
         if message is None and not private:
             message = await interaction.original_response()

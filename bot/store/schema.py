@@ -48,7 +48,7 @@ decisions = Table(
     Column("code", String(16)),
     Column("entry", String(100)),
     Column("confidence", Float, nullable=False),
-    Column("evidence", Text, nullable=False),  # JSON list of the matcher's evidence labels
+    Column("evidence", Text, nullable=False),  # JSON list of the matcher's evidence objects
     Column("knowledge_version", String(64), nullable=False),
     Column("message_id", BigInteger),  # the user's message, or the answer for /fwerror
     Column("channel_id", BigInteger),

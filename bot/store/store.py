@@ -12,12 +12,14 @@ from sqlalchemy import Integer, case, cast, delete, event, func, insert, select,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.core.evidence import Evidence
 from bot.store import schema
 from bot.store.claims import ClaimError, Claims, open_claims
 from bot.store.migrations import migrate
 from bot.store.url import engine_url
 
 EXCERPT_CHARS = 500
+EVIDENCE_CHARS = 200  # what one piece of evidence quotes of the paste
 CONNECT_TIMEOUT = 3.0
 Row = Mapping[str, Any]
 
@@ -37,10 +39,10 @@ class Forgotten:
         return self.decisions + self.feedback + self.escalations
 
 
-def excerpt(text: str) -> str:
-    """At most `EXCERPT_CHARS` characters of already redacted text."""
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most `limit` characters of already redacted text."""
     text = text.strip()
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -277,5 +279,9 @@ class Store:
         return {t.name: r.scalar_one() for t, r in zip(tables, results, strict=True)}
 
 
-def evidence_json(evidence: Iterable[str]) -> str:
-    return json.dumps(list(evidence)[:20], ensure_ascii=False)
+def evidence_json(evidence: Iterable[Evidence]) -> str:
+    """The first 20 pieces of evidence as JSON objects; their text is cut like an excerpt."""
+    items = [item.to_json() for item in list(evidence)[:20]]
+    for item in items:
+        item["text"] = excerpt(item["text"], EVIDENCE_CHARS)
+    return json.dumps(items, ensure_ascii=False)

@@ -47,7 +47,7 @@ def test_example_captured_by_another_entrys_alias(tmp_path: Path) -> None:
         f"knowledge/404-model-not-found.yaml:{example_line}: example 4 resolves to "
         "404-path-not-found (evidence: "
     )
-    assert "alias:endpoint not found" in problems[0]
+    assert "alias `endpoint not found`" in problems[0]
     assert problems[0].endswith(
         "not to 404-model-not-found — make the example contain this entry's specific message, "
         "or narrow the other entry's patterns"
@@ -75,7 +75,7 @@ def test_example_captured_by_another_entrys_pattern(tmp_path: Path) -> None:
             line_of(directory / "404-path-not-found.yaml", "no such route"),
         ),
     ]
-    assert "pattern:no such route here" in problems[0].message
+    assert "pattern `no such route here`" in problems[0].message
     assert problems[1].message.startswith("pattern 'no such route here' also captures example 4")
 
 
@@ -106,7 +106,9 @@ def test_example_ignored_in_passive_mode(tmp_path: Path) -> None:
 
 
 def test_each_captured_example_is_named_at_the_alias(tmp_path: Path) -> None:
-    examples = ["404 endpoint not found", "HTTP 404: endpoint not found"]
+    # Two examples sharing the alias's words would vouch for each other (examples are fuzzy
+    # memory): one alone is captured.
+    examples = ["404 endpoint not found"]
     model = {**MODEL_NOT_FOUND, "examples": MODEL_NOT_FOUND["examples"] + examples}
     directory = write_knowledge(tmp_path, (PATH_NOT_FOUND, model))
 
@@ -115,7 +117,6 @@ def test_each_captured_example_is_named_at_the_alias(tmp_path: Path) -> None:
     alias_problems = [p for p in problems if p.file.name == "404-path-not-found.yaml"]
     assert [p.message.split(" of ")[0] for p in alias_problems] == [
         "alias 'endpoint not found' also captures example 4",
-        "alias 'endpoint not found' also captures example 5",
     ]
 
 

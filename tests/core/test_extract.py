@@ -133,4 +133,4 @@ def test_the_context_around_a_code_decides_whether_it_is_a_status(
     ],
 )
 def test_resolution_words_but_not_in_advance_or_nothing(text: str, resolved: bool) -> None:
-    assert extract(prepare(text)).resolved is resolved
+    assert extract(prepare(text)).prose.resolved is resolved

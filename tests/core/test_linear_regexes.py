@@ -17,20 +17,30 @@ import re2
 
 from bot.core import (
     check,
+    evidence,
     extract,
     index,
     linear_re,
     matcher,
     mentions,
     model,
+    paste,
     regex_safety,
-    status_names,
+    signals,
     statuses,
     support,
     validate,
     words,
 )
 from bot.core.check import check_knowledge
+from bot.core.detectors import (
+    envelopes,
+    exception_classes,
+    messages,
+    prose,
+    status_lines,
+    transport,
+)
 from bot.core.linear_re import AsciiView, Regex, RegexError, compile_linear, for_re2
 from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
@@ -45,14 +55,22 @@ from tests.core.knowledge_fixtures import (
 
 MODULES = (
     check,
+    envelopes,
+    evidence,
+    exception_classes,
     extract,
+    messages,
+    paste,
+    prose,
+    signals,
+    status_lines,
+    transport,
     index,
     linear_re,
     matcher,
     mentions,
     model,
     regex_safety,
-    status_names,
     statuses,
     support,
     validate,
@@ -89,10 +107,21 @@ def test_no_module_that_reads_user_text_uses_the_backtracking_engine(module: Mod
 
 
 def test_the_walk_finds_the_extraction_regexes() -> None:
-    # A control for the test above: the walk reaches the status rules inside their lists.
-    assert len(module_regexes(statuses)) >= 30
-    assert len(module_regexes(extract)) >= 10
+    # A control for the test above. The status rules are built from knowledge/signals (they
+    # spell out its reason phrases): they are RE2 too.
+    rules = [rule.regex for _, tier in load_knowledge().signals.statuses.tiers for rule in tier]
+    assert len(rules) >= 25 and all(isinstance(regex, Regex) for regex in rules)
+    assert len(module_regexes(statuses)) >= 3
+    detectors = (extract, exception_classes, envelopes, transport, messages, paste)
+    assert sum(len(module_regexes(module)) for module in detectors) >= 10
     assert len(module_regexes(support)) == 4
+
+
+def test_the_vocabulary_regexes_loaded_from_signals_are_re2() -> None:
+    loaded = load_knowledge().signals
+    regexes = [v for v in reachable(loaded) if isinstance(v, re.Pattern | Regex)]
+    assert len(regexes) >= 5  # resolved, not_fireworks, teaching, hypothetical, question
+    assert all(isinstance(regex, Regex) for regex in regexes)
 
 
 # Break 8: knowledge regexes that passed `check` and then took a minute on one paste.

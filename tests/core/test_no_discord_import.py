@@ -22,7 +22,7 @@ assert "discord" not in sys.modules, "a bot.core module imports discord"
 
 def test_core_modules_do_not_import_discord() -> None:
     core = Path(bot.__file__).parent / "core"
-    core_modules = [path for path in core.glob("*.py") if path.stem != "__init__"]
+    core_modules = [path for path in core.rglob("*.py") if path != core / "__init__.py"]
 
     result = subprocess.run(
         [sys.executable, "-c", IMPORT_ALL],

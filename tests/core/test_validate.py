@@ -69,11 +69,15 @@ def test_missing_examples_is_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("fields", "key", "fragment"),
     [
-        ({"code": "abc"}, "code:", "code must be a status code like 429, not the text 'abc'"),
+        (
+            {"code": "abc"},
+            "code:",
+            "code must be a status code like 429, or none, not the text 'abc'",
+        ),
         ({"code": "429"}, "code:", "code must be a number — write code: 429 without quotes"),
         ({"code": 399}, "code:", "code 399 is not an HTTP error status — use a number from 400"),
         ({"code": 600}, "code:", "code 600 is not an HTTP error status"),
-        ({"code": True}, "code:", "code must be a status code like 429, not true/false"),
+        ({"code": True}, "code:", "code must be a status code like 429, or none, not true/false"),
         ({"escalate": "yes"}, "escalate:", "'escalate' must be true or false, not the text 'yes'"),
         ({"generic": 1}, "generic:", "'generic' must be true or false, not a number"),
         ({"examples": "one paste"}, "examples:", "'examples' must be a list with one '- item'"),

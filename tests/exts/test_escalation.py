@@ -240,3 +240,33 @@ async def test_a_private_answer_escalated_once_is_already_with_a_human(harness: 
 
     assert "already with a human" in ack.json["data"]["content"]
     await fake.expect_no_request("POST")
+
+
+@pytest.mark.parametrize(
+    ("content", "title"),
+    [
+        (
+            "the Fireworks API doesn't work at all, the connection test in our app fails",
+            "Not an error I know",
+        ),
+        ("Error: read ECONNRESET\n    at TLSWrap.onStreamRead (node:internal)", "No status"),
+    ],
+)
+async def test_no_status_and_text_less_reports_are_answered_without_a_ping(
+    harness: Harness, content: str, title: str
+) -> None:
+    fake = harness.fake
+    paste, reply = await _answered(harness, content)
+    assert reply["embeds"][0]["title"].startswith(title)
+    assert reply["embeds"][0]["description"].startswith("Recognised: `")
+    await fake.expect_no_request("POST", THREADS)  # no thread, no role ping
+
+    # The control: the user can still ask for a human, and that pings the role.
+    await fake.click_button(reply, _button(reply))
+    await fake.wait_for_request("POST", CALLBACK)
+    await fake.wait_for_request("GET", rf"/channels/\d+/messages/{paste['id']}")
+    await fake.wait_for_request("POST", THREADS)
+    ping = await fake.wait_for_request("POST", rf"/channels/{paste['id']}/messages")
+    assert ping.json["allowed_mentions"]["roles"] == [int(harness.support_role["id"])]
+    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    await fake.expect_no_request("POST")

@@ -40,7 +40,8 @@ RATE_LIMIT_HEADERS = {
     "x-ratelimit-over-limit": "yes",
 }
 
-# Transport faults: no HTTP status reaches the client, so the label is "unknown".
+# Transport faults: no HTTP status reaches the client, so the label is the knowledge entry for
+# that failure (an error with no status, `code: none`).
 RESET = "reset"  # the connection is reset (RST) after the request is read
 MIDSTREAM = "midstream"  # 200 and two SSE chunks, then the connection closes
 STALL = "stall"  # no answer until well past the client's timeout
@@ -237,16 +238,22 @@ SCENARIOS: tuple[Scenario, ...] = (
         source="facts: Cloudflare's plain-text body 'error code: 520'",
         routes=("chat", "stream", "completions", "embeddings", "models"),
     ),
-    Scenario(RESET, "unknown", source="connection reset after the request", routes=("chat",)),
+    Scenario(
+        RESET, "connection-reset", source="connection reset after the request", routes=("chat",)
+    ),
     Scenario(
         MIDSTREAM,
-        "unknown",
+        "stream-cut-off",
         source="200, two SSE chunks, then the connection closes",
         routes=("stream",),
     ),
-    Scenario(STALL, "unknown", source="no answer before the client's timeout", routes=("chat",)),
-    Scenario(TLS, "unknown", source="self-signed certificate", routes=("chat",)),
-    Scenario(DNS, "unknown", source="host name under .invalid never resolves", routes=("chat",)),
+    Scenario(
+        STALL, "client-timeout", source="no answer before the client's timeout", routes=("chat",)
+    ),
+    Scenario(TLS, "tls-certificate-failed", source="self-signed certificate", routes=("chat",)),
+    Scenario(
+        DNS, "dns-lookup-failed", source="host name under .invalid never resolves", routes=("chat",)
+    ),
 )
 
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

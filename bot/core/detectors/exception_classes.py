@@ -1,0 +1,58 @@
+"""Exception classes: `openai.RateLimitError`, `ConnectionResetError: ...`, `socket.gaierror`.
+
+Which classes mean what is in `knowledge/signals/exceptions.yaml`; here is only where a class
+name is printed: opening a line, or qualified by its module.
+"""
+
+from __future__ import annotations
+
+from bot.core.evidence import Evidence, Kind
+from bot.core.linear_re import compile_linear
+from bot.core.paste import Paste
+from bot.core.signals import SERVER_ERROR, UNKNOWN, Signals
+
+EXCEPTION = 2.0
+# A name opening a line, then ':', '(' or the end of the line ("RateLimitError: ...").
+_LINE = compile_linear(
+    r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Za-z_]\w*)(?::|[^\S\n]*(?:$|\())", multiline=True
+)
+# A name qualified by a lower-case module path ("requests.exceptions.SSLError").
+_QUALIFIED = compile_linear(r"\b[a-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
+# What any client's class name ends with; the last such class is what the paste ended with.
+_CLASS_ENDINGS = ("Error", "Exception", "Timeout", "Exceeded")
+
+
+def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for regex in (_LINE, _QUALIFIED):
+        group = regex.groupindex["cls"]
+        for match in regex.finditer(paste.view):
+            start, end = match.span(group)
+            name = paste.text[start:end]
+            if name in signals.exceptions or name.endswith(_CLASS_ENDINGS):
+                found[start] = name
+    return found
+
+
+def exception_classes(paste: Paste, signals: Signals) -> tuple[list[Evidence], bool]:
+    """Evidence for each known class, and whether the paste ends with a no-status failure."""
+    by_position = _classes(paste, signals)
+    if not by_position:
+        return [], False
+    last = max(by_position)
+    found: list[Evidence] = []
+    ends_in_failure = False
+    for position, name in sorted(by_position.items()):
+        term = signals.exceptions.get(name)
+        if term is None:
+            continue
+        weight = paste.weight(EXCEPTION, position) * (1.0 if position == last else 0.5)
+        end = position + len(name)
+        meaning = term.meaning
+        if meaning.isdigit() or meaning == SERVER_ERROR:
+            found.append(Evidence(Kind.EXCEPTION, weight, name, position, end, code=meaning))
+        elif position >= paste.segment_start:  # a failure with no status
+            entry = None if meaning == UNKNOWN else meaning
+            found.append(Evidence(Kind.EXCEPTION, weight, name, position, end, entry=entry))
+            ends_in_failure = ends_in_failure or position == last
+    return found, ends_in_failure

@@ -1,0 +1,85 @@
+"""The words around a paste: a report, or thanks, a question, a plan, a lesson.
+
+The words are in `knowledge/signals/prose.yaml`; this module decides only where to read them
+(the opening and closing prose of a long paste, never its middle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.linear_re import for_re2
+from bot.core.paste import Paste
+from bot.core.signals import Signals
+
+# Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
+PROSE_CHARS = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """What the prose says, as flags."""
+
+    report_words: bool = False
+    resolved: bool = False
+    not_fireworks: bool = False
+    question: bool = False  # a question that opens with a question word
+    hypothetical: bool = False  # "if we ever get a 412 ..."
+    teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
+    asks: bool = False  # any question mark at all
+    how_to: bool = False  # "how do I get JSON mode?": asks how to do something, reports nothing
+    failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
+
+
+def reports(paste: Paste, signals: Signals) -> bool:
+    """Whether the text says something failed: a report word, stem or phrase."""
+    words = paste.words
+    return (
+        not words.isdisjoint(signals.report_words)
+        or any(word.startswith(signals.report_stems) for word in words)
+        or any(phrase in paste.lowered for phrase in signals.report_phrases)
+    )
+
+
+def _resolved(prose: str, signals: Signals) -> bool:
+    """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing'."""
+    if signals.resolved is None:
+        return False
+    for match in signals.resolved.finditer(prose):
+        if not prose.startswith(signals.not_resolved, match.start()):
+            return True
+    return False
+
+
+def prose(paste: Paste, signals: Signals) -> Prose:
+    """Read the prose of a paste with the signals' word lists."""
+    text = paste.view_lowered
+    if len(text) > 2 * PROSE_CHARS:
+        text = text[:PROSE_CHARS] + "\n" + text[-PROSE_CHARS:]
+    asks = "?" in text
+    return Prose(
+        failing=_failing(paste, signals),
+        report_words=reports(paste, signals),
+        resolved=_resolved(text, signals),
+        not_fireworks=_search(signals.not_fireworks, text),
+        question=asks and _search(signals.question, text),
+        hypothetical=_search(signals.hypothetical, text),
+        teaching=_search(signals.teaching, text),
+        asks=asks,
+        how_to=asks and _search(signals.how_to, text),
+    )
+
+
+def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
+    """Where the text says that Fireworks (the API, a model, requests) fails, in any language."""
+    if signals.failing is None or signals.failing_what is None:
+        return None
+    head = for_re2(paste.lowered[:PROSE_CHARS])  # a report says so up front
+    failing = signals.failing.search(head)
+    if failing is None or signals.failing_what.search(head) is None:
+        return None
+    return failing.span()
+
+
+def _search(regex: object, text: str) -> bool:
+    return regex is not None and regex.search(text) is not None  # type: ignore[attr-defined]

@@ -1,0 +1,435 @@
+"""The vocabulary the detectors read, loaded from `knowledge/signals/*.yaml`.
+
+Python keeps only grammar (how a status is printed, tracebacks, JSON bodies); every word list
+lives in these files, so a moderator teaches the bot a new exception class or transport phrase
+with one YAML line. Problems are reported as `file:line` like entry problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bot.core.linear_re import Regex, RegexError, compile_linear, literal
+from bot.core.statuses import StatusWords
+from bot.core.validate import Problem
+from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
+
+SIGNALS_DIR = "signals"
+EXCEPTIONS = "exceptions.yaml"
+TRANSPORT = "transport.yaml"
+PROXIES = "proxies.yaml"
+ENVELOPES = "envelopes.yaml"
+PROSE = "prose.yaml"
+REASONS = "reasons.yaml"
+STATUSES = "statuses.yaml"
+FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES)
+STATUS_LISTS = (
+    "common_reasons",
+    "followers",
+    "units",
+    "unit_words",
+    "shout_endings",
+    "receiving",
+    "returning",
+    "articles",
+    "determiners",
+    "openers",
+    "everything",
+)
+
+UNKNOWN = "unknown"  # no status and no entry: a human should look
+NONE = "none"  # an example the bot must stay quiet on
+EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
+SERVER_ERROR = "5xx"  # some server error whose status the client doesn't print
+CODE_RANGE = (400, 599)
+PROSE_LISTS = (
+    "report_words",
+    "report_stems",
+    "report_phrases",
+    "resolved",
+    "not_resolved",
+    "not_fireworks",
+    "teaching",
+    "hypothetical",
+    "question_words",
+    "how_to",
+    "failing",
+    "failing_what",
+)
+_CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+MAX_PHRASE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One line of a signals file: what to look for, what it means, and where it is written."""
+
+    text: str
+    meaning: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignalExample:
+    """A paste a signals file promises an answer for: `check` runs it in passive mode.
+
+    `expect` is a status code, an entry id, `unknown` (escalated, no entry) or `none` (quiet).
+    """
+
+    text: str
+    expect: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Every word list of `knowledge/signals/`, ready for the detectors."""
+
+    exceptions: Mapping[str, Term]  # class name -> code, entry id, unknown or 5xx
+    transport: tuple[Term, ...]  # lower-case phrase -> entry id or unknown
+    proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
+    envelopes: Mapping[str, Term]  # envelope code name -> status code
+    statuses: StatusWords = field(default_factory=lambda: StatusWords({}))
+    examples: tuple[SignalExample, ...] = ()
+    report_words: frozenset[str] = frozenset()
+    report_stems: tuple[str, ...] = ()
+    report_phrases: tuple[str, ...] = ()
+    resolved: Regex | None = None
+    not_resolved: tuple[str, ...] = ()
+    not_fireworks: Regex | None = None
+    teaching: Regex | None = None
+    hypothetical: Regex | None = None
+    question: Regex | None = None
+    how_to: Regex | None = None
+    failing: Regex | None = None  # read in the paste as written: any language
+    failing_what: Regex | None = None
+    directory: Path | None = field(default=None, compare=False)
+
+    def entry_ids(self) -> set[str]:
+        """The entry ids these files name (each must exist)."""
+        terms = [*self.exceptions.values(), *self.transport, *self.proxies]
+        return {t.meaning for t in terms if not t.meaning.isdigit() and _is_entry(t.meaning)}
+
+
+def _is_entry(meaning: str) -> bool:
+    return meaning not in (UNKNOWN, SERVER_ERROR)
+
+
+def signals_dir(knowledge_dir: Path) -> Path:
+    """`<knowledge>/signals`, else the bundled one (a test directory may hold entries only)."""
+    own = knowledge_dir / SIGNALS_DIR
+    return own if own.is_dir() else default_bundled() / SIGNALS_DIR
+
+
+def default_bundled() -> Path:
+    """The knowledge directory shipped with the code: the checkout's, else the wheel's."""
+    import bot
+
+    package = Path(bot.__file__).parent
+    checkout = package.parent / "knowledge"
+    return checkout if checkout.is_dir() else package / "_knowledge"
+
+
+@cache
+def bundled_signals() -> Signals:
+    """The signals of the knowledge shipped with the code (for callers with no knowledge)."""
+    from bot.core.load import load_knowledge  # load reads this module
+
+    return load_knowledge(default_bundled()).signals
+
+
+def load_signals(
+    directory: Path, entries: Mapping[str, str], strict: bool = True
+) -> tuple[Signals, list[Problem]]:
+    """Read every signals file in `directory`; `entries` maps entry ids to their codes.
+
+    Not `strict` (the bundled signals lent to a directory of entries only): a signal naming
+    an entry the directory doesn't have means `unknown`, as if the entry had been deleted.
+    """
+    problems: list[Problem] = []
+    documents: dict[str, Document] = {}
+    for name in FILES:
+        path = directory / name
+        try:
+            documents[name] = read_mapping(path.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            problems.append(Problem(path, None, f"missing — {_PURPOSE[name]}"))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(path, None, f"can't be read: {error}"))
+        except YamlError as error:
+            problems.append(Problem(path, error.line, error.message))
+    reader = _Reader(directory, entries, problems, strict)
+    exceptions = reader.mapping(documents.get(EXCEPTIONS), EXCEPTIONS, reader.exception)
+    transport = reader.mapping(documents.get(TRANSPORT), TRANSPORT, reader.phrase)
+    proxies = reader.mapping(documents.get(PROXIES), PROXIES, reader.phrase)
+    envelopes = reader.mapping(documents.get(ENVELOPES), ENVELOPES, reader.envelope)
+    prose = reader.prose(documents.get(PROSE))
+    reasons = reader.mapping(documents.get(REASONS), REASONS, reader.reason)
+    statuses = reader.status_words(documents.get(STATUSES), reasons)
+    signals = Signals(
+        exceptions={term.text: term for term in exceptions},
+        transport=tuple(transport),
+        proxies=tuple(proxies),
+        envelopes={term.text: term for term in envelopes},
+        statuses=statuses,
+        examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
+        directory=directory,
+        **prose,
+    )
+    return signals, problems
+
+
+_PURPOSE = {
+    EXCEPTIONS: "write one 'ClassName: 429' line per exception class (see knowledge/README.md)",
+    TRANSPORT: "write one 'phrase: entry-id' line per transport phrase (see knowledge/README.md)",
+    PROXIES: "write one 'phrase: entry-id' line per proxy name (see knowledge/README.md)",
+    ENVELOPES: "write one 'NAME: 404' line per envelope code (see knowledge/README.md)",
+    PROSE: "write the prose word lists (see knowledge/README.md)",
+    REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
+    STATUSES: "write the status word lists (see knowledge/README.md)",
+}
+
+
+@dataclass(slots=True)
+class _Reader:
+    directory: Path
+    entries: Mapping[str, str]
+    problems: list[Problem]
+    strict: bool = True
+
+    def report(self, name: str, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.directory / name, line, message))
+
+    def mapping(self, document: Document | None, name: str, check: Any) -> list[Term]:
+        if document is None:
+            return []
+        for repeated in document.repeated:
+            self.report(name, repeated.line, f"'{repeated.key}' is written twice — keep one line")
+        terms = []
+        for item in document.fields.values():
+            if item.key == EXAMPLES:
+                continue
+            term = check(name, item)
+            if term is not None:
+                terms.append(term)
+        return terms
+
+    def meaning(self, name: str, item: Field, allowed: tuple[str, ...]) -> str | None:
+        value = item.value
+        text = str(value).strip() if isinstance(value, (int, str)) else ""
+        if isinstance(value, bool) or not text:
+            self.report(name, item.line, f"'{item.key}' needs a meaning after the colon")
+            return None
+        if text.isdigit():
+            low, high = CODE_RANGE
+            if low <= int(text) <= high:
+                return text
+            self.report(name, item.line, f"{text} is not an HTTP error status ({low} to {high})")
+            return None
+        if text in allowed or text in self.entries:
+            return text
+        if not self.strict and UNKNOWN in allowed:
+            return UNKNOWN
+        choices = [*allowed, *self.entries]
+        close = difflib.get_close_matches(text, choices, n=1)
+        hint = f" — did you mean '{close[0]}'?" if close else ""
+        kinds = " or ".join(["a status code", "an entry id", *(f"'{a}'" for a in allowed)])
+        self.report(name, item.line, f"'{text}' is not {kinds}{hint}")
+        return None
+
+    def exception(self, name: str, item: Field) -> Term | None:
+        meaning = self.meaning(name, item, (UNKNOWN, SERVER_ERROR))
+        if not item.key or not set(item.key) <= _CLASS_CHARS or item.key[0].isdigit():
+            self.report(
+                name,
+                item.line,
+                f"'{item.key}' is not a class name — write it as the client prints it, "
+                "without the module (RateLimitError, not openai.RateLimitError)",
+            )
+            return None
+        return Term(item.key, meaning, name, item.line) if meaning else None
+
+    def phrase(self, name: str, item: Field) -> Term | None:
+        meaning = self.meaning(name, item, (UNKNOWN,))
+        if meaning and meaning.isdigit():
+            self.report(
+                name,
+                item.line,
+                f"'{item.key}' names a status code; a phrase here means an error with no "
+                "status — name an entry with no status (code: none), or 'unknown'",
+            )
+            return None
+        text = item.key.strip().lower()
+        if len(text) < 3 or len(text) > MAX_PHRASE:
+            self.report(name, item.line, f"'{item.key}' must be 3..{MAX_PHRASE} characters")
+            return None
+        return Term(text, meaning, name, item.line) if meaning else None
+
+    def envelope(self, name: str, item: Field) -> Term | None:
+        meaning = self.meaning(name, item, ())
+        if not item.key.isupper() or not set(item.key) <= _CLASS_CHARS:
+            self.report(name, item.line, f"'{item.key}' must be upper case, like NOT_FOUND")
+            return None
+        if meaning and not meaning.isdigit():
+            self.report(name, item.line, f"'{item.key}' must mean a status code, like 404")
+            return None
+        return Term(item.key, meaning, name, item.line) if meaning else None
+
+    def examples(self, document: Document | None, name: str) -> list[SignalExample]:
+        """`examples:` items, each `- text: ...` with `expect: ...`; every one is checked."""
+        item = document.fields.get(EXAMPLES) if document else None
+        if item is None:
+            return []
+        if not isinstance(item.value, list):
+            self.report(name, item.line, "'examples' must be a list of '- text: ... expect: ...'")
+            return []
+        found = []
+        for index, value in enumerate(item.value):
+            line = item.item_line(index)
+            if not isinstance(value, dict) or set(value) != {"text", "expect"}:
+                self.report(
+                    name, line, "write an example as '- text: <paste>' and 'expect: <what>'"
+                )
+                continue
+            text, expect = value["text"], str(value["expect"]).strip()
+            known = expect in (UNKNOWN, NONE) or expect in self.entries
+            if expect.isdigit():
+                known = CODE_RANGE[0] <= int(expect) <= CODE_RANGE[1]
+            if not known and not self.strict:
+                continue  # borrowed signals: this directory lacks the entry
+            if not isinstance(text, str) or not text.strip() or not known:
+                close = difflib.get_close_matches(expect, [UNKNOWN, NONE, *self.entries], n=1)
+                hint = f" — did you mean '{close[0]}'?" if close else ""
+                self.report(
+                    name,
+                    line,
+                    f"example {index + 1}: expect a status code, an entry id, 'unknown' or "
+                    f"'none', and a non-empty text{hint}",
+                )
+                continue
+            found.append(SignalExample(text, expect, name, line))
+        return found
+
+    def reason(self, name: str, item: Field) -> Term | None:
+        meaning = self.meaning(name, item, ())
+        if meaning and not meaning.isdigit():
+            self.report(name, item.line, f"'{item.key}' must mean a status code, like 404")
+            return None
+        text = " ".join(item.key.lower().split())
+        if len(text) < 3:
+            self.report(name, item.line, f"'{item.key}' must be at least 3 characters")
+            return None
+        return Term(text, meaning, name, item.line) if meaning else None
+
+    def status_words(self, document: Document | None, reasons: list[Term]) -> StatusWords:
+        """`statuses.yaml`, with the reason phrases (each also written as a class name)."""
+        table = {term.text: term.meaning for term in reasons}
+        table |= {text.replace(" ", ""): code for text, code in table.items() if " " in text}
+        lists = self.lists(document, STATUSES, STATUS_LISTS)
+        words = {key: self.words(lists[key], STATUSES) for key in STATUS_LISTS}
+        return StatusWords(
+            table,
+            common_reasons=frozenset(words["common_reasons"]),
+            followers=frozenset(words["followers"]),
+            units=tuple(words["units"]),
+            unit_words=frozenset(words["unit_words"]),
+            shout_endings=frozenset(words["shout_endings"]),
+            receiving=tuple(words["receiving"]),
+            returning=tuple(words["returning"]),
+            articles=tuple(words["articles"]),
+            determiners=tuple(words["determiners"]),
+            openers=tuple(words["openers"]),
+            everything=tuple(words["everything"]),
+        )
+
+    def lists(
+        self, document: Document | None, name: str, keys: tuple[str, ...]
+    ) -> dict[str, list[Any]]:
+        """Each named list of a lists file, as (line, item) pairs; a problem for each misfit."""
+        lists: dict[str, list[Any]] = {key: [] for key in keys}
+        if document is None:
+            return lists
+        for key in sorted(set(document.fields) - set(keys) - {EXAMPLES}):
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = f" — did you mean '{close[0]}'?" if close else ""
+            self.report(name, document.fields[key].line, f"unknown list '{key}'{hint}")
+        for key in keys:
+            item = document.fields.get(key)
+            if item is None:
+                self.report(name, None, f"missing list '{key}'")
+            elif not isinstance(item.value, list):
+                self.report(name, item.line, f"'{key}' must be a list of phrases")
+            else:
+                lists[key] = [(item.item_line(i), v) for i, v in enumerate(item.value)]
+        return lists
+
+    def prose(self, document: Document | None) -> dict[str, Any]:
+        if document is None:
+            return {}
+        lists = self.lists(document, PROSE, PROSE_LISTS)
+        return {
+            "report_words": frozenset(self.words(lists["report_words"])),
+            "report_stems": tuple(self.words(lists["report_stems"])),
+            "report_phrases": tuple(self.words(lists["report_phrases"])),
+            "not_resolved": tuple(self.words(lists["not_resolved"])),
+            "resolved": self.regex(lists["resolved"]),
+            "not_fireworks": self.regex(lists["not_fireworks"]),
+            "teaching": self.regex(lists["teaching"]),
+            "hypothetical": self.regex(lists["hypothetical"]),
+            "question": self.regex(lists["question_words"], opening=True),
+            "how_to": self.regex(lists["how_to"], opening=True),
+            "failing": self.regex(lists["failing"]),
+            "failing_what": self.regex(lists["failing_what"]),
+        }
+
+    def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:
+        found = []
+        for line, value in items:
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+                found.append(str(value).strip().lower())
+            else:
+                self.report(name, line, "write a phrase here (this list takes no regex)")
+        return found
+
+    def regex(self, items: Iterable[tuple[int, Any]], opening: bool = False) -> Regex | None:
+        """One RE2 alternation of the list: phrases as whole words, regexes as written."""
+        parts = []
+        for line, value in items:
+            if isinstance(value, dict) and set(value) == {"regex"}:
+                source = str(value["regex"])
+                try:
+                    compiled = compile_linear(source)
+                except RegexError as error:
+                    self.report(PROSE, line, f"regex does not compile with RE2: {error}")
+                    continue
+                if compiled.search("") is not None:
+                    self.report(PROSE, line, "regex matches empty text — it would match all")
+                    continue
+                parts.append(f"(?:{source})")
+            elif isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+                parts.append(whole_words(str(value).strip().lower()))
+            else:
+                self.report(PROSE, line, "write a phrase, or '- regex: ...'")
+        if not parts:
+            return None
+        body = "|".join(parts)
+        return compile_linear(rf"^\W*(?:{body})\b" if opening else body)
+
+
+def whole_words(phrase: str) -> str:
+    """A pattern for `phrase` with a word boundary at each edge that is a word character."""
+    before = r"\b" if _ascii_word(phrase[:1]) else ""
+    after = r"\b" if _ascii_word(phrase[-1:]) else ""
+    return f"{before}{literal(phrase)}{after}"
+
+
+def _ascii_word(char: str) -> bool:
+    """RE2's `\\b` knows only ASCII words: "失败" or "échoue" get no boundary there."""
+    return char.isascii() and char.isalnum()
