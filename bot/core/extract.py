@@ -19,6 +19,7 @@ from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
 from bot.core.signals import SERVER_ERROR, Signals, bundled_signals
+from bot.core.statuses import STRONG
 
 _TRACEBACK = compile_linear(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
@@ -29,6 +30,7 @@ _ERROR_BODY = compile_linear(r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:
 
 
 PROSE_WORDS = 60  # a failure report this short may name its status in any words
+SERVER_STATUS = STRONG * 0.75  # a status line's weight, even late in a long paste
 
 
 @dataclass(slots=True)
@@ -56,6 +58,21 @@ class Findings:
         )
 
 
+def _server_answered(found: Findings, classes: list[Evidence], signals: Signals) -> bool:
+    """Whether the final exception's own message prints a status in an HTTP context.
+
+    Not when that exception is the user's proxy refusing (`ProxyError: 403 Forbidden`): the
+    status is then the proxy's.
+    """
+    failure = max((e for e in classes if e.code is None), key=lambda e: e.start)
+    if failure.entry in {term.meaning for term in signals.proxies}:
+        return False
+    return any(
+        s.kind is Kind.STATUS and s.weight >= SERVER_STATUS and s.start > failure.start
+        for s in found.signals
+    )
+
+
 def extract(text: str, signals: Signals | None = None) -> Findings:
     """Read a prepared paste (see `bot.core.prepare.prepare`) with the knowledge's signals.
 
@@ -77,6 +94,8 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
     found.transport += transport_phrases(paste, signals)
     proxies, proxy_blocks = own_proxy(paste, signals)
     found.transport += proxies
+    if ends_in_failure and _server_answered(found, classes, signals):
+        ends_in_failure = False  # litellm's Timeout for a 504: the client's name for a status
     found.transport_last = ends_in_failure or proxy_blocks
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None

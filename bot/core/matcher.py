@@ -11,7 +11,7 @@ from bot.core.extract import Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
-from bot.core.statuses import STRONG, StatusWords
+from bot.core.statuses import STRONG, StatusWords, without_status_tables
 
 PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8
@@ -156,7 +156,7 @@ def diagnose(
     if chosen is not None:  # an autocomplete pick names its entry
         picked = Evidence(Kind.ENTRY, 1.0, chosen.id, entry=chosen.id, code=chosen.code or None)
         return _verdict(Candidate(chosen, 0.99, (picked,)), [])
-    prepared = prepare(text)
+    prepared = without_status_tables(prepare(text))
     found = extract(prepared, knowledge.signals)
     hits = knowledge.index.hits(prepared, bool(found.signals), leave_out)
     candidates = _rank(knowledge, found, hits)

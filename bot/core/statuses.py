@@ -67,6 +67,12 @@ def _detached(text: str, start: int) -> bool:
     return start == 0 or not (_is_word_char(text[start - 1]) or text[start - 1] in "$./:@#-")
 
 
+def _not_nested(text: str, start: int) -> bool:
+    """'<TransferEncodingError: 400, ...>' is another exception's repr inside a message: its
+    number is that exception's own (a parser's internal code), not the HTTP status."""
+    return start == 0 or text[start - 1] != "<"
+
+
 def _after_space(text: str, start: int) -> bool:
     """'rate-limited (429)' counts; 'Response(503)' is a constructor call."""
     return start > 0 and text[start - 1].isspace()
@@ -183,8 +189,9 @@ def _tiers(
 ) -> tuple[tuple[float, list[_Rule]], ...]:
     """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
     reason = _one_of(reasons)
+    nested = {rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b": _not_nested}
     strong = [
-        _rule(p)
+        _rule(p, before=nested.get(p))
         for p in (
             rf"\berror code:?\s*{_CODE}\b",
             rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
@@ -196,7 +203,7 @@ def _tiers(
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
             rf"\b{_CODE}\s+(?:Client|Server) Error\b",
             rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
-            rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b",
+            *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{reason})\b",
             rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
@@ -330,6 +337,7 @@ class StatusMatch:
     strength: float
     position: int  # of the code in the paste
     snippet: str  # the words that made it a status, for the evidence label
+    end: int = -1  # where what names the status ends, if not with the code itself
 
 
 def is_detached_code(text: str, start: int, end: int, words: StatusWords) -> bool:
@@ -369,3 +377,60 @@ def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMa
                     continue
                 snippet = " ".join(text[match.start() + shift : match.end() + shift].split())
                 yield StatusMatch(code, strength, start, snippet[:60])
+
+
+# A message that is nothing but a reason phrase, as the server's status line printed it
+# (Title Case): `"message": "Payment Required"`, `APICallError [AI_APICallError]: Unknown Error`.
+# Clients that map a status to their own class (litellm's BadRequestError for a 402, a Timeout
+# for a 504) keep the server's words there, and those words name the status.
+@cache
+def _reason_message(reasons: tuple[str, ...]) -> Regex:
+    reason = _one_of(reasons)
+    return compile_linear(
+        rf"[\"'](?:message|detail|error|statusText)[\"']\s*:\s*[\"'](?P<field>{reason})[\"']"
+        rf"|^\s*(?:[\w.]+\.)?[A-Za-z_]\w*(?:\s*\[[\w.]+\])?:\s*(?P<line>{reason})[.!]?\s*$",
+        ignore_case=True,
+        multiline=True,
+    )
+
+
+def reason_messages(view: str, text: str, words: StatusWords) -> Iterator[StatusMatch]:
+    """Each error message that is only a reason phrase, written as a status line writes it."""
+    glued = {phrase.replace(" ", "") for phrase in words.reasons if " " in phrase}
+    phrases = tuple(sorted(phrase for phrase in words.reasons if phrase not in glued))
+    if not phrases:
+        return
+    regex = _reason_message(phrases)
+    groups = regex.groupindex  # built anew on each access: read it once
+    for match in regex.finditer(view):
+        group = groups["field"] if match["field"] is not None else groups["line"]
+        start, end = match.span(group)
+        phrase = text[start:end]
+        if all(word[:1].isupper() for word in phrase.split()):
+            code = words.reasons[phrase.lower()]
+            snippet = " ".join(text[match.start() : end].split())[:60]
+            yield StatusMatch(code, STRONG, start, snippet, end)
+
+
+# A row of a table of status names, `'407': 'Proxy Authentication Required',` (axios prints
+# Node's whole http.STATUS_CODES in its error dumps): it names a status, it reports none.
+_TABLE_ROW = compile_linear(
+    r"""^[ \t]*['"]?[1-5]\d\d['"]?[ \t]*:[ \t]*(?:'[^'\n]*'|"[^"\n]*"),?[ \t]*$""",
+    multiline=True,
+)
+
+
+def without_status_tables(text: str) -> str:
+    """`text` with each row of a status-name table blanked out (same length, same lines)."""
+    if "': '" not in text and '": "' not in text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for match in _TABLE_ROW.finditer(text):
+        start, end = match.span()
+        parts += (text[pos:start], " " * (end - start))
+        pos = end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -41,6 +41,7 @@ def exception_classes(paste: Paste, signals: Signals) -> tuple[list[Evidence], b
         return [], False
     last = max(by_position)
     found: list[Evidence] = []
+    causes: list[Evidence] = []  # failures of the exceptions a later one replaced
     ends_in_failure = False
     for position, name in sorted(by_position.items()):
         term = signals.exceptions.get(name)
@@ -51,8 +52,14 @@ def exception_classes(paste: Paste, signals: Signals) -> tuple[list[Evidence], b
         meaning = term.meaning
         if meaning.isdigit() or meaning == SERVER_ERROR:
             found.append(Evidence(Kind.EXCEPTION, weight, name, position, end, code=meaning))
-        elif position >= paste.segment_start:  # a failure with no status
-            entry = None if meaning == UNKNOWN else meaning
-            found.append(Evidence(Kind.EXCEPTION, weight, name, position, end, entry=entry))
+            continue
+        entry = None if meaning == UNKNOWN else meaning
+        evidence = Evidence(Kind.EXCEPTION, weight, name, position, end, entry=entry)
+        if position >= paste.segment_start:  # a failure with no status
+            found.append(evidence)
             ends_in_failure = ends_in_failure or position == last
-    return found, ends_in_failure
+        else:
+            causes.append(evidence)
+    # "httpx.ReadError ... was the direct cause of ... APIConnectionError: Connection error.":
+    # a final failure with no status is explained by the failures that caused it.
+    return (found + causes if ends_in_failure else found), ends_in_failure

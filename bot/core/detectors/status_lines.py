@@ -8,10 +8,12 @@ from bot.core.paste import Paste
 from bot.core.statuses import (
     BARE,
     MEDIUM,
+    STRONG,
     StatusWords,
     bare_code,
     find_statuses,
     is_detached_code,
+    reason_messages,
 )
 
 
@@ -22,11 +24,19 @@ def status_lines(paste: Paste, words: StatusWords) -> list[Evidence]:
         text = paste.text.strip()
         return [Evidence(Kind.STATUS, BARE, text, 0, len(paste.text), code=code, source="bare")]
     found = []
-    for status in find_statuses(paste.view, paste.text, words):
+    statuses = list(find_statuses(paste.view, paste.text, words))
+    # A printed error code rules: a message that is a reason phrase may only agree with it.
+    printed = {s.code for s in statuses if s.strength == STRONG and s.code[0] in "45"}
+    statuses += (
+        status
+        for status in reason_messages(paste.view, paste.text, words)
+        if not printed or status.code in printed
+    )
+    for status in statuses:
         if status.code[0] in "123":
             continue
         weight = paste.weight(status.strength, status.position)
-        end = status.position + len(status.code)
+        end = status.end if status.end >= 0 else status.position + len(status.code)
         found.append(
             Evidence(Kind.STATUS, weight, status.snippet, status.position, end, code=status.code)
         )

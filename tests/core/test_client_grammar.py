@@ -1,0 +1,102 @@
+"""How clients print a status, and what only looks like one: each rule with a control."""
+
+import pytest
+
+from bot.core.load import load_knowledge
+from bot.core.matcher import diagnose
+from bot.core.model import Knowledge
+
+AXIOS_TABLE = """AxiosError: getaddrinfo ENOTFOUND api.fireworks.ai
+  code: 'ENOTFOUND',
+  config: {
+        STATUS_CODES: {
+            '401': 'Unauthorized',
+            '407': 'Proxy Authentication Required',
+            '504': 'Gateway Timeout',
+        },
+  }"""
+CHAINED = """Traceback (most recent call last):
+  File "/app/.venv/lib/python3.11/site-packages/httpcore/_exceptions.py", line 14, in map_exceptions
+    raise to_exc(exc) from exc
+httpcore.ReadError
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/app/main.py", line 21, in answer
+    resp = await client.chat.completions.create(model=MODEL, messages=messages)
+openai.APIConnectionError: Connection error."""
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+def verdict(text: str, knowledge: Knowledge, mode: str = "passive") -> str | None:
+    decision = diagnose(text, knowledge, mode)  # type: ignore[arg-type]
+    if decision.entry is None:
+        return decision.action
+    return decision.entry.code or decision.entry.id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # litellm maps a 402 to BadRequestError; the server's reason phrase names the status
+        (
+            'litellm.BadRequestError: Fireworks_aiException - {"error": {"object": "error", '
+            '"type": "invalid_request_error", "message": "Payment Required"}}',
+            "402",
+        ),
+        # ... and a Timeout for a 504: the client's name for a status, not a client timeout
+        (
+            "litellm.exceptions.Timeout: litellm.Timeout: Timeout Error: Fireworks_aiException"
+            ' - {"error": {"object": "error", "message": "Gateway Timeout"}}',
+            "504",
+        ),
+        ("litellm.Timeout: APITimeoutError - Request timed out.", "client-timeout"),
+        # the AI SDK prints the status text after the class
+        ("APICallError [AI_APICallError]: Unknown Error", "520"),
+        # a printed code rules: a reason phrase that disagrees with it is not a second status
+        (
+            "openai.InternalServerError: Error code: 502 - "
+            "{'error': {'message': 'Internal Server Error'}}",
+            "502",
+        ),
+        # a sentence in lower case is not a status line
+        ("ValueError: unknown error", "ignore"),
+        # a status in a proxy's refusal stays the proxy's
+        ("httpx.ProxyError: 403 Forbidden", "proxy-refused"),
+    ],
+)
+def test_a_reason_phrase_as_the_whole_message_names_its_status(
+    knowledge: Knowledge, text: str, expected: str
+) -> None:
+    assert verdict(text, knowledge) == expected
+
+
+def test_a_nested_exceptions_own_code_is_not_the_http_status(knowledge: Knowledge) -> None:
+    cut = (
+        "aiohttp.client_exceptions.ClientPayloadError: Response payload is not completed: "
+        "<TransferEncodingError: 400, message='Not enough data to satisfy transfer length "
+        "header.'>"
+    )
+    answered = "aiohttp.client_exceptions.ClientResponseError: 400, message='Bad Request'"
+
+    assert verdict(cut, knowledge, "explicit") == "stream-cut-off"
+    assert verdict(answered, knowledge, "explicit") == "400"
+
+
+def test_a_table_of_status_names_reports_no_status(knowledge: Knowledge) -> None:
+    assert verdict(AXIOS_TABLE, knowledge) == "dns-lookup-failed"
+    assert verdict(AXIOS_TABLE, knowledge, "explicit") == "dns-lookup-failed"
+    assert verdict("Tunnel connection failed: 407 Proxy Authentication Required", knowledge) == (
+        "proxy-refused"
+    )
+
+
+def test_a_generic_connection_error_is_explained_by_its_cause(knowledge: Knowledge) -> None:
+    assert verdict(CHAINED, knowledge) == "connection-reset"
+    # with no cause in the paste, nothing says which failure it was: a human looks
+    assert verdict("openai.APIConnectionError: Connection error.", knowledge) == "escalate"
