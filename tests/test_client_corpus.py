@@ -23,14 +23,12 @@ from tools.paste_factory.scenarios import SCENARIOS, TABLE_STATUSES
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ROOT / "tests" / "corpus" / "clients"
 FAKE_KEY = "fw_PASTEFACTORYfakeTESTkey0000"
-# Measured after tuning (1787 cases): 1750/1787 = 97.9 % in both modes (before: 94.2 % passive,
-# 95.4 % explicit). The 37 left are last lines that carry no cause: 36 times
-# `APIConnectionError: Connection error.` or `TypeError: fetch failed` alone, labelled with the
-# reset, DNS or TLS failure the fake caused, which the line can't tell apart (the bot escalates:
-# right, but not the label); and axios's `timeout of 2000ms exceeded` alone. So 0.99 is out of
-# reach without guessing; see tests/corpus/clients/README.md. Raise these as the matcher learns.
-PASSIVE_FLOOR = 0.979
-EXPLICIT_FLOOR = 0.979
+# Measured after tuning (1787 cases): 1786/1787 in both modes (before tuning: 94.2 % passive,
+# 95.4 % explicit). A headline several failures print alike (`Connection error.` alone) is
+# labelled unknown by the factory (`label_shared_headlines`); the one miss left is axios's
+# `timeout of 2000ms exceeded` alone. Raise these as the matcher learns.
+PASSIVE_FLOOR = 0.99
+EXPLICIT_FLOOR = 0.99
 KEYLIKE = re.compile(r"(?<![A-Za-z0-9_])(?:fw_|fpk_|fw-|sk-)[A-Za-z0-9]{16,}")
 
 

@@ -35,7 +35,7 @@ from tools.paste_factory.clients import (
 )
 from tools.paste_factory.fake_fireworks import API, GET_ROUTES, POST_ROUTES, FakeState, start
 from tools.paste_factory.scenarios import DNS, SCENARIOS, TLS, Scenario
-from tools.paste_factory.variants import shapes
+from tools.paste_factory.variants import label_shared_headlines, shapes
 
 ROOT = HERE.parent.parent
 OUT = ROOT / "tests" / "corpus" / "clients"
@@ -330,6 +330,7 @@ def write(captures: list[Capture], found: dict[str, str], skipped: dict) -> dict
             continue
         per_file[job.client.slug].extend(cases_of(capture, index, found))
     for slug, cases in per_file.items():
+        label_shared_headlines(cases)
         lines = [json.dumps(case, ensure_ascii=False) for case in cases]
         (OUT / f"{slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     all_cases = [

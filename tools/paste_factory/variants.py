@@ -81,3 +81,35 @@ def _log(output: str, index: int) -> str:
     error = f"{stamp},{131:03d} ERROR app.llm: completion failed"
     after = [f"{stamp},{142:03d} {line}" for line in LOG_AFTER]
     return "\n".join([*before, error, output.rstrip(), *after])
+
+
+HEADLINE_VARIANTS = ("last-line", "last-line-with-question")
+UNKNOWN = "unknown"
+
+
+def _headline_of(case: dict) -> str | None:
+    if case["variant"] not in HEADLINE_VARIANTS:
+        return None
+    return case["text"].split("\n\n", 1)[0]
+
+
+def label_shared_headlines(cases: list[dict]) -> int:
+    """Relabel `unknown` a client's headline that several failures print alike; return how many.
+
+    `APIConnectionError: Connection error.` alone is what one client prints for a reset, a DNS
+    failure and a bad certificate: the line can't say which, so the right answer to it is the
+    unknown one (escalate, ask for the whole traceback), not any one of the three. `cases` are
+    one client's, as written to its file; the full pastes keep their scenario's label.
+    """
+    labels: dict[str, set[str]] = {}
+    for case in cases:
+        line = _headline_of(case)
+        if line is not None:
+            labels.setdefault(line, set()).add(case["expected"])
+    shared = {line for line, found in labels.items() if len(found - {UNKNOWN}) > 1}
+    changed = 0
+    for case in cases:
+        if _headline_of(case) in shared and case["expected"] != UNKNOWN:
+            case["expected"] = UNKNOWN
+            changed += 1
+    return changed
