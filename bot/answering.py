@@ -21,9 +21,9 @@ from bot.core.explain import Explanation, explain
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Knowledge
 from bot.core.redact import Redaction, leak_warning, redact
-from bot.core.render import MESSAGE_CHARS, render_embed
+from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply
-from bot.human_button import THIS_MESSAGE, answer_view
+from bot.human_button import THIS_MESSAGE, answer_view, more_id
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
 
@@ -151,9 +151,9 @@ async def post_answer(
     embed = view = None
     if reply is not None:
         # The notice above the embed already names the secret and how to revoke it.
-        embed = discord.Embed.from_dict(render_embed(replace(reply, leaked_secrets=())))
+        embed = discord.Embed.from_dict(render_short_embed(replace(reply, leaked_secrets=())))
         anchor = target.message.id if target.message is not None else THIS_MESSAGE
-        view = answer_view(message.channel.id, anchor)
+        view = answer_view(message.channel.id, anchor, more=more_id(reply))
     send = target.message.reply if target.message is not None else message.channel.send
     return await send(
         content=target.notice or None,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.decision import Decision, Mode
 from bot.core.matcher import diagnose
-from bot.core.model import Knowledge
+from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
 from bot.core.reply import Reply
@@ -29,6 +29,12 @@ class Explanation:
     redaction: Redaction
 
 
+def entry_reply(entry: Entry | None, knowledge: Knowledge) -> Reply:
+    """An entry's answer with no paste behind it (`None`: the unknown-error answer)."""
+    decision = Decision("answer" if entry else "escalate", entry, 1.0, ())
+    return build_reply(decision, "", knowledge)
+
+
 def build_reply(
     decision: Decision, redacted_text: str, knowledge: Knowledge, leaked: tuple[str, ...] = ()
 ) -> Reply:
@@ -36,7 +42,9 @@ def build_reply(
     tips = knowledge.tips
     entry = decision.entry
     support = (
-        support_request(prepare(redacted_text), tips.support_email) if decision.escalate else None
+        support_request(prepare(redacted_text), tips.support_email)
+        if decision.escalate and redacted_text
+        else None
     )
     if entry is None:
         return Reply(

@@ -16,10 +16,10 @@ from discord.ext import commands
 
 from bot.bot import within_command_rate
 from bot.core.explain import explain
-from bot.core.render import render_embed
+from bot.core.render import render_embed, render_short_embed
 from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
 from bot.exts.escalation import request_escalation
-from bot.human_button import answer_view
+from bot.human_button import answer_view, more_id
 from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
@@ -56,8 +56,11 @@ class FwerrorCommand(commands.Cog):
         result = explain(query, knowledge, "explicit")
         if result.reply is None:  # explicit mode always answers; guard the type anyway
             return
-        embed = discord.Embed.from_dict(render_embed(result.reply))
-        view = answer_view(interaction.channel_id or 0)
+        # In public, the short answer and "More"; in private, nobody else waits: all of it.
+        render = render_embed if private else render_short_embed
+        embed = discord.Embed.from_dict(render(result.reply))
+        more = None if private else more_id(result.reply)
+        view = answer_view(interaction.channel_id or 0, more=more)
         message: discord.Message | None
         if deferred:
             message = await interaction.followup.send(embed=embed, view=view, wait=True)

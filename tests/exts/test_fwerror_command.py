@@ -33,16 +33,25 @@ async def test_short_query_is_answered_at_once_with_embed_and_button(harness: Ha
     assert not data.get("flags", 0) & MessageFlag.EPHEMERAL
     [embed] = data["embeds"]
     assert "429-rate-limit" in embed["footer"]["text"]
-    button, *votes = data["components"][0]["components"]
+    button, *votes, more = data["components"][0]["components"]
     assert button["custom_id"] == f"fwerror:human:{fake.guild.text_channel['id']}:0"
     assert [vote["label"] for vote in votes] == ["Helped", "Didn't help"]
+    assert more["custom_id"] == "fwerror:more:429-rate-limit"
     await fake.expect_no_request("POST", MESSAGES)  # an answer, not an escalation
 
 
-async def test_private_answer_is_ephemeral(harness: Harness) -> None:
+async def test_private_answer_is_ephemeral_and_whole(harness: Harness) -> None:
+    entry = harness.bot.knowledge.by_id["429-rate-limit"]
     await harness.fake.slash_command("fwerror", {"query": "429", "private": True})
     callback = await harness.fake.wait_for_request("POST", CALLBACK)
-    assert callback.json["data"]["flags"] & MessageFlag.EPHEMERAL
+    data = callback.json["data"]
+    assert data["flags"] & MessageFlag.EPHEMERAL
+    [embed] = data["embeds"]
+    assert " ".join(entry.cause.split()) in " ".join(embed["description"].split())
+    assert [f["name"] for f in embed["fields"]] == ["Fix", "Tips", "Links"]
+    assert "status.fireworks.ai" in embed["fields"][-1]["value"]
+    labels = [c["label"] for c in data["components"][0]["components"]]
+    assert "More" not in labels  # it is all there already
 
 
 async def test_long_paste_is_deferred_then_answered_by_followup(harness: Harness) -> None:
