@@ -86,3 +86,18 @@ def test_a_filled_checklist_quotes_the_paste() -> None:
 
 def test_fix_steps_split_bullets() -> None:
     assert fix_steps("- one\n- two\n  continued\n- three") == ["one", "two continued", "three"]
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.notes], ids=lambda e: e.id)
+def test_moderator_notes_are_never_shown(entry) -> None:
+    reply = entry_reply(entry, KNOWLEDGE)
+    note = " ".join(entry.notes.split())[:60]
+    for rendered in (render_text(reply), str(render_embed(reply)), str(render_short_embed(reply))):
+        assert note not in " ".join(rendered.split())
+
+
+def test_entries_speaking_to_moderators_keep_it_out_of_the_cause() -> None:
+    """What the issue found in causes: history and library trivia now live in `notes`."""
+    for entry in ENTRIES:
+        for phrase in ("original table", "seed table", "older litellm", "current guide"):
+            assert phrase not in entry.cause.lower(), (entry.id, phrase)
