@@ -9,7 +9,7 @@ from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
-from bot.core.reply import Reply
+from bot.core.reply import Reply, SupportRequest
 from bot.core.support import support_request
 
 UNKNOWN_TITLE = "Not an error I know: handing you to a human"
@@ -35,17 +35,18 @@ def entry_reply(entry: Entry | None, knowledge: Knowledge) -> Reply:
     return build_reply(decision, "", knowledge)
 
 
+def support_for(redacted_text: str, knowledge: Knowledge) -> SupportRequest:
+    """The checklist for support@fireworks.ai, filled from `redacted_text` where it says."""
+    return support_request(prepare(redacted_text), knowledge.tips.support_email)
+
+
 def build_reply(
     decision: Decision, redacted_text: str, knowledge: Knowledge, leaked: tuple[str, ...] = ()
 ) -> Reply:
     """Turn a decision into reply data; `redacted_text` must not contain secrets."""
     tips = knowledge.tips
     entry = decision.entry
-    support = (
-        support_request(prepare(redacted_text), tips.support_email)
-        if decision.escalate and redacted_text
-        else None
-    )
+    support = support_for(redacted_text, knowledge) if decision.escalate and redacted_text else None
     if entry is None:
         return Reply(
             title=UNKNOWN_TITLE,
