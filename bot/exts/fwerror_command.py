@@ -1,12 +1,15 @@
 """`/fwerror query:<code or pasted error> [private]`: explain an error on request.
 
 Short queries are answered at once; a long paste is deferred first so Discord's 3-second
-deadline holds however slow the analysis is. The query box autocompletes to knowledge entries,
+deadline holds however slow the analysis is. In public the answer is the short one with a
+"More" button; `private:true` shows all of it. The query box autocompletes to knowledge
+entries, ranked by the matcher when the text is a paste or a sentence (`bot.core.suggest`),
 and picking one sends its id, which the core resolves exactly.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING
 
@@ -16,8 +19,14 @@ from discord.ext import commands
 
 from bot.bot import within_command_rate
 from bot.core.explain import explain
-from bot.core.render import render_embed, render_short_embed
-from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
+from bot.core.render import (
+    AUTOCOMPLETE_CHOICES,
+    CHOICE_VALUE,
+    STRING_OPTION,
+    render_embed,
+    render_short_embed,
+)
+from bot.core.suggest import choice_name, suggest
 from bot.exts.escalation import request_escalation
 from bot.human_button import answer_view, more_id
 from bot.observability.hooks import record_decision
@@ -26,8 +35,6 @@ if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 LONG_QUERY_CHARS = 300  # longer pastes are deferred before they are analysed
-QUERY_CHARS = 6000  # Discord's cap on a string option
-CHOICE_VALUE_CHARS = 100
 
 
 class FwerrorCommand(commands.Cog):
@@ -45,7 +52,7 @@ class FwerrorCommand(commands.Cog):
     async def fwerror(
         self,
         interaction: discord.Interaction,
-        query: app_commands.Range[str, 1, QUERY_CHARS],
+        query: app_commands.Range[str, 1, STRING_OPTION],
         private: bool = False,
     ) -> None:
         started = time.perf_counter()
@@ -99,10 +106,11 @@ class FwerrorCommand(commands.Cog):
     async def query_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        knowledge = self.bot.knowledge
+        # The matcher reads a pasted error here too: off the loop, like every paste.
+        entries = await asyncio.to_thread(suggest, current, self.bot.knowledge)
         return [
-            app_commands.Choice(name=choice_name(entry), value=entry.id[:CHOICE_VALUE_CHARS])
-            for entry in suggest(current, knowledge)[:AUTOCOMPLETE_LIMIT]
+            app_commands.Choice(name=choice_name(entry), value=entry.id[:CHOICE_VALUE])
+            for entry in entries[:AUTOCOMPLETE_CHOICES]
         ]
 
 

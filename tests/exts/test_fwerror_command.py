@@ -144,3 +144,50 @@ async def test_command_cooldown_answers_slow_down_privately(harness: Harness) ->
     assert second.json["data"]["flags"] == MessageFlag.EPHEMERAL
     assert second.json["data"]["content"].startswith("Slow down a little: try again in ")
     assert third.json["data"]["choices"]
+
+
+PASTED_500 = (
+    "Traceback (most recent call last):\n"
+    '  File "app.py", line 12, in <module>\n'
+    "openai.InternalServerError: Error code: 500 - {'error': {'object': 'error', 'type': "
+    "'internal_server_error', 'message': 'Internal server error'}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        (RATE_LIMIT_PASTE, "429-rate-limit"),
+        (PASTED_500, "500-internal-server-error"),
+        (
+            "The prompt is too long: 140000, model maximum context length: 131072",
+            "400-prompt-too-long",
+        ),
+        ("invalid key", "401-invalid-api-key"),
+        ("model not found", "404-model-not-found"),
+        ("ssl", "tls-certificate-failed"),
+    ],
+)
+async def test_autocomplete_ranks_a_paste_or_a_sentence_by_the_matcher(
+    harness: Harness, typed: str, first: str
+) -> None:
+    await harness.fake.autocomplete("fwerror", "query", {"query": typed})
+    callback = await harness.fake.wait_for_request("POST", CALLBACK)
+    choices = callback.json["data"]["choices"]
+    assert choices[0]["value"] == first
+    assert len({c["value"] for c in choices}) == len(choices)
+
+
+@pytest.mark.parametrize("typed", ["429", "5", "40", "412"])
+async def test_autocomplete_lists_the_entries_of_a_bare_code(harness: Harness, typed: str) -> None:
+    knowledge = harness.bot.knowledge
+    await harness.fake.autocomplete("fwerror", "query", {"query": typed})
+    callback = await harness.fake.wait_for_request("POST", CALLBACK)
+    values = [c["value"] for c in callback.json["data"]["choices"]]
+    expected = [e.id for e in knowledge.entries if e.code.startswith(typed)]
+    assert sorted(values) == sorted(expected)
+    codes = [knowledge.by_id[v].code for v in values]
+    assert codes == sorted(codes)
+    generic = [knowledge.by_id[v] for v in values if knowledge.by_id[v].code == typed]
+    if len(generic) > 1:
+        assert generic[0].generic  # the generic entry of a code comes first
