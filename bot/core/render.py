@@ -38,6 +38,7 @@ SELECT_PLACEHOLDER = 150
 
 SHORT_EMBED_CHARS = 800  # a passive answer: one screen
 SHORT_FIX_STEPS = 2
+SHORT_STEP = 220
 CHECKLIST_ERROR_CHARS = 160  # the error line in a short answer's checklist
 MISSING = "**missing**, please add it"
 
@@ -243,7 +244,7 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
     cause = first_sentence(reply.cause)
     steps = fix_steps(reply.fix)
     for count, error_chars in ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS), (1, 100), (1, 60)):
-        fields = [("Fix", "\n".join(f"- {one_line(s, 220)}" for s in steps[:count]))]
+        fields = [("Fix", "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
         if reply.support:
             fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support, error_chars))))
         fields.append(("Links", links_line(reply)))
@@ -254,6 +255,12 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
     # Still too long: the cause gives way, never what the answer rests on.
     embed["description"] = _description(why, shorten(cause, max(40, len(cause) - excess)))
     return embed
+
+
+def _short_step(step: str) -> str:
+    """A fix step as a short answer shows it: a long one is cut at its first sentence."""
+    step = " ".join(step.split())
+    return step if len(step) <= SHORT_STEP else one_line(first_sentence(step), SHORT_STEP)
 
 
 def _description(why: str, cause: str) -> str:
