@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.core.render import MESSAGE_ATTACHMENTS
+
 if TYPE_CHECKING:
     from bot.paste_links import PasteReader
 
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 
 LOG_SUFFIXES = frozenset({".txt", ".log", ".json", ".py", ".js", ".ts"})
 ATTACHMENT_BYTES = 1024 * 1024
-MAX_ATTACHMENTS = 10  # Discord's limit per message: every one is searched for secrets
+MAX_ATTACHMENTS = MESSAGE_ATTACHMENTS  # Discord's limit: every one is searched for secrets
 LOG_ATTACHMENTS = 3  # a traceback split over more files than this is not one
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=15)
 _NOT_TEXT = 0.1  # more undecodable characters than this share, and the bytes are binary
