@@ -51,6 +51,8 @@ TEXT_LENGTH = (20, 1024)
 CAUSE_LENGTH = (20, 600)
 FIRST_SENTENCE = 220  # a short answer shows the cause's first sentence alone
 NOTES_LENGTH = (1, 2000)
+# Words that speak to moderators about where a reading comes from: they belong in `notes`.
+MODERATOR_PHRASES = ("original table", "seed table", "current guide")
 TIP_LENGTH = (1, 300)
 MAX_TIPS = 5
 MAX_GENERAL_TIPS = 10
@@ -165,6 +167,7 @@ def validate_entry(document: Document, path: Path) -> tuple[Draft, list[Problem]
         "examples": rules.texts("examples", (MIN_EXAMPLES, None), (1, None)),
     }
     valid = {key: value for key, value in values.items() if value is not None}
+    rules.speaks_to_users(valid)
     return Draft(path, document, valid), rules.problems
 
 
@@ -431,6 +434,20 @@ class _Rules:
         if found is None:
             return None
         return self._string(found.line, f"'{key}'", key, found.value, length, too_long)
+
+    def speaks_to_users(self, values: dict[str, Any]) -> None:
+        """A user-facing field that talks about the tables the entry comes from is reported."""
+        for key in USER_FACING:
+            value = values.get(key)
+            texts = [(self.fields[key].line, value)] if isinstance(value, str) else value or []
+            for line, text in texts:
+                said = next((p for p in MODERATOR_PHRASES if p in text.lower()), None)
+                if said:
+                    self.report(
+                        line,
+                        f"'{key}' says {said!r}: users read it, and where a reading comes from "
+                        "is for moderators — move that to 'notes'",
+                    )
 
     def cause(self) -> str | None:
         """Users read the cause; a short answer shows its first sentence alone."""

@@ -438,3 +438,21 @@ def test_one_generic_among_many_is_accepted(tmp_path: Path) -> None:
 
     assert knowledge.for_code("404")[0].id == "404-path-not-found"
     assert not knowledge.by_id["404-file-not-found"].generic
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ({"cause": "The original table calls this Over Quota, but it is a rate limit."}, "cause"),
+        ({"tips": ["fine", "The current guide reads it differently."]}, "tips"),
+    ],
+)
+def test_text_for_moderators_in_a_user_facing_field_is_reported(
+    tmp_path: Path, fields: dict[str, Any], key: str
+) -> None:
+    problem, _ = only_problem(tmp_path, entry("429-x", 429, **fields))
+
+    assert "users read it, and where a reading comes from is for moderators — move that to" in (
+        problem
+    )
+    assert f"'{key}' says" in problem
