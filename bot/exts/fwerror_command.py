@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.ui import View
 
 from bot.bot import within_command_rate
 from bot.core.explain import explain
@@ -26,6 +27,7 @@ from bot.core.render import (
     render_embed,
     render_short_embed,
 )
+from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
 from bot.exts.escalation import request_escalation
 from bot.human_button import answer_view, more_id
@@ -35,6 +37,14 @@ if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 LONG_QUERY_CHARS = 300  # longer pastes are deferred before they are analysed
+
+
+def answer_parts(reply: Reply, channel_id: int, private: bool) -> tuple[discord.Embed, View]:
+    """In public, the short answer and "More"; in private, nobody else waits: all of it."""
+    if private:
+        return discord.Embed.from_dict(render_embed(reply)), answer_view(channel_id)
+    embed = discord.Embed.from_dict(render_short_embed(reply))
+    return embed, answer_view(channel_id, more=more_id(reply))
 
 
 class FwerrorCommand(commands.Cog):
@@ -63,11 +73,7 @@ class FwerrorCommand(commands.Cog):
         result = explain(query, knowledge, "explicit")
         if result.reply is None:  # explicit mode always answers; guard the type anyway
             return
-        # In public, the short answer and "More"; in private, nobody else waits: all of it.
-        render = render_embed if private else render_short_embed
-        embed = discord.Embed.from_dict(render(result.reply))
-        more = None if private else more_id(result.reply)
-        view = answer_view(interaction.channel_id or 0, more=more)
+        embed, view = answer_parts(result.reply, interaction.channel_id or 0, private)
         message: discord.Message | None
         if deferred:
             message = await interaction.followup.send(embed=embed, view=view, wait=True)
