@@ -337,11 +337,15 @@ class FwerrorBot(commands.Bot):
         """A person's message in a help channel, answered or not, on cooldown or not."""
         return self.listening and self.accepts(message) and self.is_help_channel(message.channel)
 
-    async def message_text(self, message: discord.Message) -> MessageText:
-        """The message's text with its text attachments, within the size caps."""
+    async def message_text(self, message: discord.Message, *, links: bool = True) -> MessageText:
+        """The message's text with its text attachments (and linked pastes), within the caps.
+
+        `links=False` when only what Discord holds matters (containing an edit's secret).
+        """
         if self.downloads is None:
             return MessageText(message.content, message.content)
-        return await message_text(message, self.downloads, self.attachment_bytes, self.pastes)
+        pastes = self.pastes if links else None
+        return await message_text(message, self.downloads, self.attachment_bytes, pastes)
 
     async def read_message(self, message: discord.Message) -> str:
         """What of the message is explained: its text and its log-like attachments."""

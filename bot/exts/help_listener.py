@@ -97,7 +97,7 @@ class HelpListener(commands.Cog):
         if not self.bot.watches_for_leaks(message) or not _edited_text(payload):
             return
         async with self.bot.reading_turn(message.author.id):
-            redaction = await scan(await self.bot.message_text(message))
+            redaction = await scan(await self.bot.message_text(message, links=False))
             contain = redaction.found and await self.bot.claim_containment(message.id)
         if contain:
             await self.answer(message, None, await contain_leak(self.bot, message, redaction))
