@@ -21,9 +21,9 @@ from bot.core.explain import Explanation, explain
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Knowledge
 from bot.core.redact import Redaction, leak_warning, redact
-from bot.core.render import MESSAGE_CHARS, render_embed
+from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply
-from bot.human_button import THIS_MESSAGE, answer_view
+from bot.human_button import THIS_MESSAGE, answer_view, more_id
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOT_DELETED = "I couldn't delete your message: ask a moderator to remove it."
+PASTE_NOT_DELETED = (
+    "I can't delete a paste on another site: revoke the key first, then delete the paste there."
+)
 DELETED = "I deleted your message and re-posted it above without the secret."
 REPOST_HEADER = "**{mention}'s message, re-posted with the secret removed:**"
 CUT_ATTACHED = "(Cut here: the whole text is attached.)"
@@ -51,22 +54,47 @@ class Target:
     notice: str = ""
 
 
-def _analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> tuple[Explanation, Redaction]:
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What a message says and what it leaked: in Discord (`redaction`), or in a linked paste."""
+
+    explanation: Explanation
+    redaction: Redaction  # of everything Discord holds: a secret here is contained
+    pasted: Redaction | None = None  # of the linked pastes: a secret here can only be warned of
+
+    @property
+    def paste_leaked(self) -> bool:
+        return self.pasted is not None and self.pasted.found
+
+
+def _analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> Analysis:
     result = explain(text.logs, knowledge, mode)
+    pasted = redact(text.linked) if text.linked else None
     if text.everything == text.logs:
-        return result, result.redaction
-    return result, redact(text.everything)
+        return Analysis(result, result.redaction, pasted)
+    return Analysis(result, redact(text.everything), pasted)
 
 
-async def analyse(
-    text: MessageText, knowledge: Knowledge, mode: Mode
-) -> tuple[Explanation, Redaction]:
-    """The explanation of the logs, and the redaction of everything (any file can leak a key).
+async def analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> Analysis:
+    """The explanation of the logs, and the redactions of everything (any file can leak a key).
 
     In a worker thread, like `scan`: a megabyte takes the core tens of milliseconds (RE2
     releases the GIL while it searches), and the event loop must not wait on one message.
     """
     return await asyncio.to_thread(_analyse, text, knowledge, mode)
+
+
+def paste_leak_notice(bot: FwerrorBot, pasted: Redaction) -> str:
+    """The warning for a secret in a linked paste: revoke it, since the bot can't delete it."""
+    record_leak(bot, pasted)
+    warning = leak_warning(pasted.secrets, "The paste you linked", "the paste")
+    return f"{warning}\n{PASTE_NOT_DELETED}"
+
+
+def with_notice(target: Target, notice: str) -> Target:
+    """`target` with `notice` added below the notice it has."""
+    joined = f"{target.notice}\n\n{notice}" if target.notice else notice
+    return replace(target, notice=joined)
 
 
 async def scan(text: MessageText) -> Redaction:
@@ -151,9 +179,9 @@ async def post_answer(
     embed = view = None
     if reply is not None:
         # The notice above the embed already names the secret and how to revoke it.
-        embed = discord.Embed.from_dict(render_embed(replace(reply, leaked_secrets=())))
+        embed = discord.Embed.from_dict(render_short_embed(replace(reply, leaked_secrets=())))
         anchor = target.message.id if target.message is not None else THIS_MESSAGE
-        view = answer_view(message.channel.id, anchor)
+        view = answer_view(message.channel.id, anchor, more=more_id(reply))
     send = target.message.reply if target.message is not None else message.channel.send
     return await send(
         content=target.notice or None,

@@ -31,6 +31,7 @@ from bot.core.reload import Reload, prepare_reload
 from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
+from bot.paste_links import PasteReader
 from bot.settings import Settings
 from bot.store.service import StoreService
 
@@ -190,6 +191,8 @@ class FwerrorBot(commands.Bot):
         self.listening = message_content and bool(settings.help_channel_ids)
         self.attachment_bytes = ATTACHMENT_BYTES
         self.downloads: aiohttp.ClientSession | None = None
+        # None: paste links are not read (FWERROR_PASTE_HOSTS=none).
+        self.pastes = PasteReader(settings.paste_hosts) if settings.paste_hosts else None
         self.user_cooldown = RateLimiter(settings.user_rate)
         self.channel_cooldown = RateLimiter(settings.channel_rate)
         self.command_cooldown = RateLimiter(settings.command_rate)
@@ -245,6 +248,8 @@ class FwerrorBot(commands.Bot):
     async def close(self) -> None:
         if self.downloads is not None:
             await self.downloads.close()
+        if self.pastes is not None:
+            await self.pastes.close()
         await super().close()
         await self.store.close()
 
@@ -332,11 +337,15 @@ class FwerrorBot(commands.Bot):
         """A person's message in a help channel, answered or not, on cooldown or not."""
         return self.listening and self.accepts(message) and self.is_help_channel(message.channel)
 
-    async def message_text(self, message: discord.Message) -> MessageText:
-        """The message's text with its text attachments, within the size caps."""
+    async def message_text(self, message: discord.Message, *, links: bool = True) -> MessageText:
+        """The message's text with its text attachments (and linked pastes), within the caps.
+
+        `links=False` when only what Discord holds matters (containing an edit's secret).
+        """
         if self.downloads is None:
             return MessageText(message.content, message.content)
-        return await message_text(message, self.downloads, self.attachment_bytes)
+        pastes = self.pastes if links else None
+        return await message_text(message, self.downloads, self.attachment_bytes, pastes)
 
     async def read_message(self, message: discord.Message) -> str:
         """What of the message is explained: its text and its log-like attachments."""

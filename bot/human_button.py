@@ -11,7 +11,9 @@ import re
 
 import discord
 
+from bot.core.reply import Reply
 from bot.feedback_buttons import add_vote_buttons
+from bot.more_button import UNKNOWN, MoreButton
 
 HUMAN_TEMPLATE = r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
 THIS_MESSAGE = 0  # message_id for an answer with no user message behind it (/fwerror)
@@ -46,9 +48,18 @@ class HumanButton(discord.ui.DynamicItem[discord.ui.Button], template=HUMAN_TEMP
         interaction.client.dispatch(PRESSED, interaction, self.channel_id, self.message_id)
 
 
-def answer_view(channel_id: int, message_id: int = THIS_MESSAGE) -> discord.ui.View:
-    """The components every answer carries."""
+def answer_view(
+    channel_id: int, message_id: int = THIS_MESSAGE, more: str | None = None
+) -> discord.ui.View:
+    """The components every answer carries; a short answer adds "More" for entry id `more`."""
     view = discord.ui.View(timeout=None)
     view.add_item(HumanButton(channel_id, message_id))
     add_vote_buttons(view, channel_id, message_id)
+    if more is not None:
+        view.add_item(MoreButton(more))
     return view
+
+
+def more_id(reply: Reply) -> str:
+    """What the "More" button under a short answer names: its entry, or the unknown answer."""
+    return reply.entry_id or UNKNOWN

@@ -7,6 +7,10 @@ bytes are text, whatever its name or content type says: all of that is searched 
 and only the log-like files are explained. Images Discord could decode, big files and binary
 data are skipped silently, and a download that fails or arrives truncated is logged and
 skipped: reading an attachment must never take the bot down.
+
+A link to a paste site is read the same way (`bot.paste_links`): its text is explained with
+the logs, and kept apart in `linked`, because a secret in it sits on another site, where the
+bot can't delete it.
 """
 
 from __future__ import annotations
@@ -15,15 +19,21 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
+
+from bot.core.render import MESSAGE_ATTACHMENTS
+
+if TYPE_CHECKING:
+    from bot.paste_links import PasteReader
 
 log = logging.getLogger(__name__)
 
 LOG_SUFFIXES = frozenset({".txt", ".log", ".json", ".py", ".js", ".ts"})
 ATTACHMENT_BYTES = 1024 * 1024
-MAX_ATTACHMENTS = 10  # Discord's limit per message: every one is searched for secrets
+MAX_ATTACHMENTS = MESSAGE_ATTACHMENTS  # Discord's limit: every one is searched for secrets
 LOG_ATTACHMENTS = 3  # a traceback split over more files than this is not one
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=15)
 _NOT_TEXT = 0.1  # more undecodable characters than this share, and the bytes are binary
@@ -34,8 +44,9 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 class MessageText:
     """What a message says: the part to explain, and all of it to search for secrets."""
 
-    logs: str  # the content and the log-like text attachments
-    everything: str  # the content and every text attachment; `logs` if there are no others
+    logs: str  # the content, the log-like text attachments and the linked pastes
+    everything: str  # the content and every text attachment: what Discord holds
+    linked: str = ""  # the text of the linked pastes, held on other sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +137,18 @@ def _joined(parts: list[str]) -> str:
 
 
 async def message_text(
-    message: discord.Message, session: aiohttp.ClientSession, limit: int = ATTACHMENT_BYTES
+    message: discord.Message,
+    session: aiohttp.ClientSession,
+    limit: int = ATTACHMENT_BYTES,
+    pastes: PasteReader | None = None,
 ) -> MessageText:
-    """Content first, then each text attachment in order, separated by blank lines."""
+    """Content first, then each text attachment in order, then the linked pastes."""
     wanted = [a for a in message.attachments if _worth_reading(a, limit)][:MAX_ATTACHMENTS]
     read = await asyncio.gather(*(_read_file(session, a, limit) for a in wanted))
     files = [file for file in read if file is not None]
-    logs = _joined([message.content, *[f.text for f in files if f.is_log][:LOG_ATTACHMENTS]])
+    linked = await pastes.read_all(message.content) if pastes is not None else []
+    logs = _joined(
+        [message.content, *[f.text for f in files if f.is_log][:LOG_ATTACHMENTS], *linked]
+    )
     everything = _joined([message.content, *[f.text for f in files]])
-    return MessageText(logs, logs if everything == logs else everything)
+    return MessageText(logs, logs if everything == logs else everything, _joined(linked))

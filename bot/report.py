@@ -23,6 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.core.redact import redact
+from bot.core.render import MESSAGE_CHARS, one_line
 
 LOW_CONFIDENCE = 0.7  # a match below this is listed (the passive listener answers from 0.55)
 SIMILAR = 88  # rapidfuzz ratio (0..100) at or above which two masked pastes are one group
@@ -212,11 +213,6 @@ async def fetch_report(store: Any, since: float) -> Report:
     return await asyncio.to_thread(build_report, data, since)
 
 
-def _one_line(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -> str:
     """The report as plain text, for a terminal (and, cut, for Discord)."""
     lines = [
@@ -229,7 +225,7 @@ def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -
         for group in groups:
             matched = ", ".join(f"{e} x{n}" for e, n in group.entries.items())
             lines.append(
-                f"  [{group.id}] x{group.count}  {_one_line(group.example, example_chars)}"
+                f"  [{group.id}] x{group.count}  {one_line(group.example, example_chars)}"
                 + (f"  (matched {matched})" if matched else "")
             )
             lines += [f"      {url}" for url in group.jump_links[:links]]
@@ -244,7 +240,7 @@ def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -
             f"claimed by <@{escalation['claimed_by']}>" if escalation["claimed_by"] else "unclaimed"
         )
         lines.append(
-            f"  {escalation['opened']}  {_one_line(escalation['matched'], 80)}  {who}  "
+            f"  {escalation['opened']}  {one_line(escalation['matched'], 80)}  {who}  "
             f"{escalation['jump_url']}"
         )
     lines += ["", "Turn a group into knowledge: python -m bot new <code> <slug> --from-report <id>"]
@@ -278,7 +274,7 @@ def parse_since(value: str) -> float:
     return int(match[1]) * UNITS[match[2]]
 
 
-def discord_report(report: Report, limit: int = 2000) -> str:
+def discord_report(report: Report, limit: int = MESSAGE_CHARS) -> str:
     """The top of the report for `/fwerror-admin report`: whole lines within `limit`."""
     from bot.core.mentions import defuse_mentions
 

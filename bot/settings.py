@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.paste_links import DEFAULT_HOSTS as DEFAULT_PASTE_HOSTS
+
 
 class SettingsError(ValueError):
     """A setting is present but unusable; the message names it and says what is expected."""
@@ -52,6 +54,8 @@ class Settings:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     database_url: str | None = None  # None: no store, claims in memory (load_settings: SQLite)
     retention_days: int = 90
+    # Paste sites whose links are read like attachments (bot.paste_links); empty: none.
+    paste_hosts: frozenset[str] = field(default_factory=lambda: DEFAULT_PASTE_HOSTS)
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -90,6 +94,7 @@ NAMES = (
     "FWERROR_METRICS_HOST",
     "FWERROR_DATABASE_URL",
     "FWERROR_RETENTION_DAYS",
+    "FWERROR_PASTE_HOSTS",
 )
 PREFIX = "FWERROR_"
 NEAR, CLOSE = 0.6, 0.85  # similarity for a "did you mean", and to warn about a name without PREFIX
@@ -348,6 +353,23 @@ def _retention_days(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _paste_hosts(env: Mapping[str, str]) -> frozenset[str]:
+    raw = env.get("FWERROR_PASTE_HOSTS", "").strip().lower()
+    if not raw:
+        return DEFAULT_PASTE_HOSTS
+    if raw == "none":
+        return frozenset()
+    hosts = frozenset(host.strip() for host in raw.split(",") if host.strip())
+    unknown = sorted(hosts - DEFAULT_PASTE_HOSTS)
+    if unknown:
+        raise SettingsError(
+            f"FWERROR_PASTE_HOSTS: {', '.join(h[:SHOWN] for h in unknown[:3])} is not a paste "
+            f"site fwerror can read; choose among {', '.join(sorted(DEFAULT_PASTE_HOSTS))}, "
+            "or write none"
+        )
+    return hosts
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -376,4 +398,5 @@ def load_settings(
         warnings=tuple(dict.fromkeys(notes)),
         database_url=_database_url(env),
         retention_days=_retention_days(env),
+        paste_hosts=_paste_hosts(env),
     )

@@ -184,6 +184,7 @@ async def test_setup_hook_loads_every_feature_and_warns_once_per_missing_setting
 
     assert cogs == {
         "Admin",
+        "Catalogue",
         "Escalation",
         "EscalationQueue",
         "ExplainMenu",
@@ -197,6 +198,7 @@ async def test_setup_hook_loads_every_feature_and_warns_once_per_missing_setting
         "fwerror": 1,
         "fwerror-admin": 1,
         "fwerror-forget-me": 1,
+        "fwerror-list": 1,
         "Explain error": 3,
     }
     assert not bot.tree.get_commands(type=discord.AppCommandType.message)  # unloaded on close

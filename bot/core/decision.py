@@ -48,6 +48,15 @@ class Decision:
         """
         return self.escalate and any(e.kind is not Kind.REPORT for e in self.evidence)
 
+    @property
+    def fix_is_users(self) -> bool:
+        """A known error whose fix is on the user's side (an entry that doesn't escalate).
+
+        Someone may still ask for a human about it; that reaches the moderators' queue but
+        pings nobody, since support has nothing to do until the user's own fix has failed.
+        """
+        return self.entry is not None and not self.entry.escalate
+
     def to_json(self) -> dict[str, Any]:
         """The shape `explain --json` prints and tests compare against."""
         return {

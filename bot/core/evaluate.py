@@ -23,6 +23,7 @@ from typing import Any
 from bot.core import matcher
 from bot.core.decision import Decision, Mode
 from bot.core.model import Knowledge
+from bot.core.render import one_line
 
 NONE = "none"
 ENTRY_ID = re.compile(r"[a-z][a-z0-9-]{2,63}")
@@ -356,5 +357,4 @@ def _label_ok(label: str) -> bool:
 
 
 def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1] + "…"
+    return one_line(text, EXCERPT_CHARS)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from bot.core.decision import Decision, Mode
 from bot.core.matcher import diagnose
-from bot.core.model import Knowledge
+from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
-from bot.core.reply import Reply
+from bot.core.reply import Reply, SupportRequest
 from bot.core.support import support_request
 
 UNKNOWN_TITLE = "Not an error I know: handing you to a human"
@@ -29,15 +29,24 @@ class Explanation:
     redaction: Redaction
 
 
+def entry_reply(entry: Entry | None, knowledge: Knowledge) -> Reply:
+    """An entry's answer with no paste behind it (`None`: the unknown-error answer)."""
+    decision = Decision("answer" if entry else "escalate", entry, 1.0, ())
+    return build_reply(decision, "", knowledge)
+
+
+def support_for(redacted_text: str, knowledge: Knowledge) -> SupportRequest:
+    """The checklist for support@fireworks.ai, filled from `redacted_text` where it says."""
+    return support_request(prepare(redacted_text), knowledge.tips.support_email)
+
+
 def build_reply(
     decision: Decision, redacted_text: str, knowledge: Knowledge, leaked: tuple[str, ...] = ()
 ) -> Reply:
     """Turn a decision into reply data; `redacted_text` must not contain secrets."""
     tips = knowledge.tips
     entry = decision.entry
-    support = (
-        support_request(prepare(redacted_text), tips.support_email) if decision.escalate else None
-    )
+    support = support_for(redacted_text, knowledge) if decision.escalate and redacted_text else None
     if entry is None:
         return Reply(
             title=UNKNOWN_TITLE,

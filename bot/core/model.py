@@ -52,6 +52,7 @@ class Entry:
     patterns: tuple[Pattern, ...] = ()
     tips: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    notes: str = ""  # for moderators: never rendered
     source: Path | None = None
     line: int = 1
 

@@ -322,10 +322,14 @@ _STEP_ORDER = (_FIREWORKS_STEP, _DISCORD_STEP, _OTHER_STEP)
 _MARKERS_LISTED = 3
 
 
-def leak_warning(secrets: Iterable[Secret]) -> str:
+def leak_warning(
+    secrets: Iterable[Secret], where: str = "Your message", it_is: str = "the message"
+) -> str:
     """Tell the user their key is public now and how to revoke it; "" when nothing leaked.
 
-    At most 600 characters, so it fits beside an answer in one Discord message.
+    `where` names what held it ("The paste you linked"), `it_is` the same in the middle of a
+    sentence ("the paste"). At most 600 characters, so it fits
+    beside an answer in one Discord message.
     """
     found = tuple(dict.fromkeys(secrets))
     if not found:
@@ -336,7 +340,7 @@ def leak_warning(secrets: Iterable[Secret]) -> str:
     what, it = ("a secret", "it") if len(found) == 1 else (f"{len(found)} secrets", "them")
     needed = {step for s in found for step in _STEPS[s.kind]}
     head = (
-        f"⚠️ Your message contained {what} ({markers}). Anyone here may already have copied "
-        f"{it}, so treat {it} as leaked even if you delete the message. Revoke {it} now:"
+        f"⚠️ {where} contained {what} ({markers}). Anyone here may already have copied "
+        f"{it}, so treat {it} as leaked even if you delete {it_is}. Revoke {it} now:"
     )
     return "\n".join((head, *(step for step in _STEP_ORDER if step in needed)))

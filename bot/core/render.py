@@ -1,7 +1,12 @@
 """Render reply data as text (CLI, plain messages) or an embed dict, within Discord's caps.
 
-Every cap lives here, so no front end can produce a message Discord would reject. Text that
-came from a user is defused so it can't ping anyone even if a client ignored allowed_mentions.
+Every Discord cap lives here, so no front end can produce a message Discord would reject, and
+`shorten` is the one way text is cut. Text that came from a user is defused so it can't ping
+anyone even if a client ignored allowed_mentions.
+
+An answer comes in two sizes: `render_short_embed`, at most `SHORT_EMBED_CHARS` so a passive
+answer fits on one screen (the title, the cause's first sentence, the top fix steps, what the
+answer rests on, the docs and status links), and `render_embed`, everything.
 """
 
 from __future__ import annotations
@@ -20,6 +25,23 @@ FIELD_VALUE = 1024
 EMBED_FIELDS = 25
 EMBED_TOTAL = 6000
 FOOTER_TEXT = 2048
+THREAD_NAME = 100
+MESSAGE_ATTACHMENTS = 10
+CUSTOM_ID = 100
+AUTOCOMPLETE_CHOICES = 25
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+STRING_OPTION = 6000
+SELECT_OPTIONS = 25
+SELECT_LABEL = 100
+SELECT_DESCRIPTION = 100
+SELECT_PLACEHOLDER = 150
+
+SHORT_EMBED_CHARS = 800  # a passive answer: one screen
+SHORT_FIX_STEPS = 2
+SHORT_STEP = 220
+CHECKLIST_ERROR_CHARS = 160  # the error line in a short answer's checklist
+MISSING = "**missing**, please add it"
 
 ANSWER_COLOUR = 0x5865F2
 ESCALATE_COLOUR = 0xED4245
@@ -30,19 +52,37 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _support_lines(support: SupportRequest) -> list[str]:
+def one_line(text: str, limit: int) -> str:
+    """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
+    return shorten(" ".join(text.split()), limit)
+
+
+def _inline(text: str, limit: int) -> str:
+    return one_line(text, limit).replace("`", "'")
+
+
+def checklist_lines(support: SupportRequest, error_chars: int = FIELD_VALUE) -> list[str]:
+    """What to email support, ready to send: each item filled from the paste or marked missing.
+
+    Every path to a human shows this same list (an escalated answer, the "Talk to a human"
+    button, "Didn't help"), so a user never has to work out what support needs.
+    """
     lines = [f"Email **{support.email}** with:"]
     for label, value in (
         ("Request ID", support.request_id),
         ("Time (UTC)", support.timestamp),
         ("Model", support.model),
     ):
-        lines.append(
-            f"- {label}: `{value}`" if value else f"- {label}: (add it: not in your paste)"
-        )
-    error = support.error.replace("`", "'")
-    lines.append(f"- Error: `{error}`")
+        lines.append(f"- {label}: `{_inline(value, 100)}`" if value else f"- {label}: {MISSING}")
+    error = _inline(support.error, error_chars) if support.error.strip() else ""
+    lines.append(f"- Error: `{error}`" if error else f"- Error: {MISSING}")
+    lines.append("- Never your API key.")
     return lines
+
+
+def checklist_text(support: SupportRequest) -> str:
+    """The checklist as one message's text."""
+    return shorten(defuse_mentions("\n".join(checklist_lines(support))), MESSAGE_CHARS)
 
 
 def _leak_lines(reply: Reply) -> list[str]:
@@ -83,10 +123,6 @@ _WHAT = {
 EVIDENCE_QUOTE = 80
 
 
-def _inline(text: str, limit: int) -> str:
-    return shorten(" ".join(text.split()), limit).replace("`", "'")
-
-
 def why_line(evidence: tuple[Evidence, ...]) -> str:
     """One short line: the part of the paste the answer rests on, quoted in inline code."""
     ranked = [e for kind in _TELLING for e in evidence if e.kind is kind and e.text.strip()]
@@ -118,7 +154,7 @@ def render_text(reply: Reply) -> str:
     if reply.tips:
         parts.append("**Tips:**\n" + "\n".join(f"- {tip}" for tip in reply.tips))
     if reply.support:
-        parts.append("**This needs a human.** " + "\n".join(_support_lines(reply.support)))
+        parts.append("**This needs a human.** " + "\n".join(checklist_lines(reply.support)))
     parts.append(f"Docs: <{reply.docs_url}> · Status: <{reply.status_url}>")
     return shorten(defuse_mentions("\n\n".join(parts)), MESSAGE_CHARS)
 
@@ -129,13 +165,36 @@ def render_embed(reply: Reply) -> dict[str, Any]:
     if reply.tips:
         fields.append(("Tips", "\n".join(f"- {tip}" for tip in reply.tips)))
     if reply.support:
-        fields.append(("Needs a human", "\n".join(_support_lines(reply.support))))
+        fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support))))
     if reply.leaked_secrets:
         fields.insert(0, ("Leaked secret", "\n".join(_leak_lines(reply))))
-    footer = f"fwerror · {reply.entry_id or 'unmatched'} · confidence {reply.confidence:.0%}"
+    fields.append(("Links", links_line(reply)))
     why = why_line(reply.evidence)
     description = f"{why}\n\n{reply.cause.strip()}" if why else reply.cause.strip()
-    embed: dict[str, Any] = {
+    return _fit_total(_embed(reply, description, fields))
+
+
+NEEDS_HUMAN = "Needs a human"
+
+
+def links_line(reply: Reply) -> str:
+    """The entry's docs page and the status page: on every answer, short or full."""
+    return f"[Docs]({reply.docs_url}) · [Status page]({reply.status_url})"
+
+
+def footer_text(reply: Reply) -> str:
+    """Names the entry: the feedback feature reads it back (see `entry_in_footer`)."""
+    return f"fwerror · {reply.entry_id or 'unmatched'} · confidence {reply.confidence:.0%}"
+
+
+def entry_in_footer(footer: str | None) -> str | None:
+    """The entry id a footer written by `footer_text` names, if any."""
+    parts = (footer or "").split(" · ")
+    return parts[1] if len(parts) >= 2 and parts[1] != "unmatched" else None
+
+
+def _embed(reply: Reply, description: str, fields: list[tuple[str, str]]) -> dict[str, Any]:
+    return {
         "title": shorten(defuse_mentions(reply.title), EMBED_TITLE),
         "url": reply.docs_url,
         "description": shorten(defuse_mentions(description), EMBED_DESCRIPTION),
@@ -148,9 +207,65 @@ def render_embed(reply: Reply) -> dict[str, Any]:
             }
             for name, value in fields[:EMBED_FIELDS]
         ],
-        "footer": {"text": shorten(footer, FOOTER_TEXT)},
+        "footer": {"text": shorten(footer_text(reply), FOOTER_TEXT)},
     }
-    return _fit_total(embed)
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop followed by a space (or all of it), on one line."""
+    flat = " ".join(text.split())
+    for end in (". ", "; "):
+        cut = flat.find(end)
+        if cut != -1:
+            return flat[: cut + 1].rstrip(";") + ("" if end == ". " else ".")
+    return flat
+
+
+def fix_steps(fix: str) -> list[str]:
+    """The fix as a list of steps: its "- " bullets, or its lines."""
+    steps: list[str] = []
+    for line in fix.strip().splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ")):
+            steps.append(stripped[2:].strip())
+        elif stripped and steps and line[:1].isspace():
+            steps[-1] += " " + stripped  # a bullet continued on the next line
+        elif stripped:
+            steps.append(stripped)
+    return steps
+
+
+def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str, Any]:
+    """The answer on one screen: at most `limit` characters of embed text.
+
+    The "More" button (and `/fwerror private:true`) shows the rest with `render_embed`. The
+    leak warning is not here: the message's text above the embed carries it.
+    """
+    why = why_line(reply.evidence)
+    cause = first_sentence(reply.cause)
+    steps = fix_steps(reply.fix)
+    for count, error_chars in ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS), (1, 100), (1, 60)):
+        fields = [("Fix", "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
+        if reply.support:
+            fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support, error_chars))))
+        fields.append(("Links", links_line(reply)))
+        embed = _embed(reply, _description(why, cause), fields)
+        excess = embed_length(embed) - limit
+        if excess <= 0:
+            return embed
+    # Still too long: the cause gives way, never what the answer rests on.
+    embed["description"] = _description(why, shorten(cause, max(40, len(cause) - excess)))
+    return embed
+
+
+def _short_step(step: str) -> str:
+    """A fix step as a short answer shows it: a long one is cut at its first sentence."""
+    step = " ".join(step.split())
+    return step if len(step) <= SHORT_STEP else one_line(first_sentence(step), SHORT_STEP)
+
+
+def _description(why: str, cause: str) -> str:
+    return f"{why}\n\n{cause}" if why else cause
 
 
 def embed_length(embed: dict[str, Any]) -> int:

@@ -38,15 +38,22 @@ title: "TODO: $code <Reason Phrase>: <what went wrong, in a few words>"
 generic: false
 # true only for server-side faults that need humans (500, 520): the bot escalates to support.
 escalate: $escalate
-# Why this happens, in our own words (20 to 1024 characters).
+# Users read title, cause, fix and tips: write to the person who got the error.
+# Why this happens, in our own words (20 to 600 characters). A short answer shows the first
+# sentence alone (at most 220 characters), so make it say the most.
 cause: >
   TODO: explain why this error happens.
 # What to do, as concrete steps (20 to 1024 characters). Markdown: "- " bullets, `code`.
+# A short answer shows the first two steps, so put the likeliest fix first.
 fix: |
   - TODO: the first thing to check or change.
 # Optional: extra hints specific to this entry (at most 5, each at most 300 characters).
 tips:
   - "TODO: an extra hint, or delete the tips list."
+# Optional, for moderators only and never shown: history, other spellings of the message,
+# which library raises what (at most 2000 characters).
+notes: >
+  TODO: what a moderator should know about this entry, or delete notes.
 # An https link to the most specific documentation page.
 docs: https://docs.fireworks.ai/guides/inference-error-codes
 # Optional: phrases people type for this error (2 to 100 characters; one entry per alias).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.linear_re import compile_linear, for_re2
+from bot.core.render import shorten
 from bot.core.reply import SupportRequest
 
 ERROR_EXCERPT_CHARS = 300
@@ -38,9 +39,7 @@ def _error_excerpt(text: str) -> str:
     """The last line that looks like the error itself, or the paste's tail."""
     lines = [m.group(0).strip() for m in _ERROR_LINE.finditer(text)]
     excerpt = lines[-1] if lines else text.strip()[-ERROR_EXCERPT_CHARS:]
-    if len(excerpt) > ERROR_EXCERPT_CHARS:
-        excerpt = excerpt[: ERROR_EXCERPT_CHARS - 1] + "…"
-    return excerpt
+    return shorten(excerpt, ERROR_EXCERPT_CHARS)
 
 
 def support_request(text: str, email: str) -> SupportRequest:

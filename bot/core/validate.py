@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from bot.core.linear_re import compile_linear, for_re2
 from bot.core.model import Entry, Pattern, Tips
 from bot.core.regex_safety import compile_pattern
+from bot.core.render import first_sentence, shorten
 from bot.core.words import alnum_runs
 from bot.core.yaml_lines import Document, Field
 
@@ -29,6 +30,7 @@ ENTRY_KEYS = (
     "cause",
     "fix",
     "tips",
+    "notes",
     "docs",
     "aliases",
     "patterns",
@@ -37,11 +39,20 @@ ENTRY_KEYS = (
 REQUIRED_KEYS = ("id", "code", "title", "escalate", "cause", "fix", "docs", "examples")
 TIPS_KEYS = ("support_email", "status_url", "docs_url", "general")
 
-# Caps: Discord's embed limits (title 256, field value 1024) and our own for brevity.
+# Caps: Discord's embed limits (title 256, field value 1024) and our own for brevity. The
+# fields users read (USER_FACING) are capped so an answer stays short; `notes` is for
+# moderators (history, other spellings, which library raises what) and is never shown.
+USER_FACING = ("title", "cause", "fix", "tips")
+MODERATOR_ONLY = ("notes",)
 ID_LENGTH = (3, 64)
 CODE_RANGE = (400, 599)
 TITLE_LENGTH = (1, 256)
 TEXT_LENGTH = (20, 1024)
+CAUSE_LENGTH = (20, 600)
+FIRST_SENTENCE = 220  # a short answer shows the cause's first sentence alone
+NOTES_LENGTH = (1, 2000)
+# Words that speak to moderators about where a reading comes from: they belong in `notes`.
+MODERATOR_PHRASES = ("original table", "seed table", "current guide")
 TIP_LENGTH = (1, 300)
 MAX_TIPS = 5
 MAX_GENERAL_TIPS = 10
@@ -69,6 +80,8 @@ HELP = {
     "cause": "why this happens, in our own words",
     "fix": "what to do, as concrete steps",
     "tips": "an extra hint specific to this entry",
+    "notes": "what moderators should know (history, other spellings, which library raises "
+    "what); never shown to users",
     "docs": "an https link to the relevant documentation page",
     "aliases": "a phrase people type for this error",
     "patterns": "a message string that identifies this entry",
@@ -121,6 +134,7 @@ class Draft:
             title=self.values["title"],
             cause=self.values["cause"],
             fix=self.values["fix"],
+            notes=self.values.get("notes", ""),
             docs=self.values["docs"],
             escalate=self.values["escalate"],
             generic=generic,
@@ -143,15 +157,17 @@ def validate_entry(document: Document, path: Path) -> tuple[Draft, list[Problem]
         "title": rules.text("title", TITLE_LENGTH, "Discord shows at most {max} in a title"),
         "generic": rules.flag("generic"),
         "escalate": rules.flag("escalate"),
-        "cause": rules.text("cause", TEXT_LENGTH, "Discord shows at most {max} in an embed field"),
+        "cause": rules.cause(),
         "fix": rules.text("fix", TEXT_LENGTH, "Discord shows at most {max} in an embed field"),
         "docs": rules.url("docs"),
         "tips": rules.texts("tips", (0, MAX_TIPS), TIP_LENGTH),
+        "notes": rules.text("notes", NOTES_LENGTH, "keep moderator notes at most {max}"),
         "aliases": rules.aliases(),
         "patterns": rules.patterns(),
         "examples": rules.texts("examples", (MIN_EXAMPLES, None), (1, None)),
     }
     valid = {key: value for key, value in values.items() if value is not None}
+    rules.speaks_to_users(valid)
     return Draft(path, document, valid), rules.problems
 
 
@@ -318,7 +334,7 @@ def _kind(value: object) -> str:
 
 def _excerpt(text: str, limit: int = 40) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(flat, limit)
 
 
 class _Rules:
@@ -418,6 +434,40 @@ class _Rules:
         if found is None:
             return None
         return self._string(found.line, f"'{key}'", key, found.value, length, too_long)
+
+    def speaks_to_users(self, values: dict[str, Any]) -> None:
+        """A user-facing field that talks about the tables the entry comes from is reported."""
+        for key in USER_FACING:
+            value = values.get(key)
+            texts = [(self.fields[key].line, value)] if isinstance(value, str) else value or []
+            for line, text in texts:
+                said = next((p for p in MODERATOR_PHRASES if p in text.lower()), None)
+                if said:
+                    self.report(
+                        line,
+                        f"'{key}' says {said!r}: users read it, and where a reading comes from "
+                        "is for moderators — move that to 'notes'",
+                    )
+
+    def cause(self) -> str | None:
+        """Users read the cause; a short answer shows its first sentence alone."""
+        text = self.text(
+            "cause",
+            CAUSE_LENGTH,
+            "users read it: keep it at most {max}, and move notes for "
+            "moderators (history, other spellings, which library raises what) to 'notes'",
+        )
+        if text is None:
+            return None
+        sentence = first_sentence(text)
+        if len(sentence) > FIRST_SENTENCE:
+            self.report(
+                self.fields["cause"].line,
+                f"the first sentence of 'cause' is {len(sentence)} characters; a short answer "
+                f"shows it alone, so keep it at most {FIRST_SENTENCE} — end it sooner with '. '",
+            )
+            return None
+        return text
 
     def url(self, key: str) -> str | None:
         found = self.fields.get(key)
@@ -557,7 +607,7 @@ class _Rules:
             self.report(line, f"{label} must be text, not {_kind(value)} — put it in quotes")
             return None
         if PLACEHOLDER in value:
-            optional = ", or delete it" if key in _OPTIONAL_LISTS else ""
+            optional = ", or delete it" if key in (*_OPTIONAL_LISTS, *MODERATOR_ONLY) else ""
             self.report(
                 line, f"fill in {label}: {HELP[key]} (it still says {PLACEHOLDER}){optional}"
             )

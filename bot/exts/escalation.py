@@ -5,11 +5,14 @@ It runs for 500/520 entries and unknown errors (the other features dispatch a
 button's state lives in its custom_id, so it still works after a restart. Each message or
 thread is escalated at most once (a second press hears it is already with a human), a user
 may press at most `FWERROR_HUMAN_RATE` times, and a failing Discord call is logged, never raised.
+
+Whoever presses gets the checklist for support@fireworks.ai (`bot.checklist`), whatever
+happens next. A press about an error whose fix is on the user's side goes to the queue but
+pings nobody (`Case.pings`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 from dataclasses import dataclass
@@ -18,11 +21,19 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
+from bot.checklist import Named, read_named
 from bot.cooldowns import RateLimiter
-from bot.core.explain import Explanation, explain
+from bot.core.explain import Explanation
 from bot.core.mentions import defuse_mentions
-from bot.core.model import Entry, Knowledge
-from bot.core.render import FIELD_VALUE, shorten
+from bot.core.model import Entry
+from bot.core.render import (
+    EMBED_DESCRIPTION,
+    EMBED_TITLE,
+    FIELD_VALUE,
+    THREAD_NAME,
+    checklist_text,
+    shorten,
+)
 from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
 from bot.observability.hooks import record_escalation
 from bot.queue_buttons import QUEUED, queue_view
@@ -34,8 +45,24 @@ log = logging.getLogger(__name__)
 
 EVENT = "fwerror_escalation"
 EXCERPT_CHARS = 900
-THREAD_NAME_CHARS = 100
 QUEUE_COLOUR = 0xED4245
+
+# What a press answers; the checklist for support@fireworks.ai follows each of them.
+ASKED = "I've asked a human to look at this. While you wait, this is what Fireworks support needs:"
+QUEUED_ONLY = (
+    "I've put this in the moderators' queue without pinging anyone: this error is usually "
+    "fixed on your side (the answer and its **More** button say how). If you still need "
+    "Fireworks support, send them this:"
+)
+ALREADY = (
+    "This is already with a human: they'll pick it up here. You can also send Fireworks "
+    "support this:"
+)
+NOBODY = "Nobody in this server is on call for this. Please send Fireworks support this:"
+SLOW_DOWN = (
+    "Slow down a little: you can ask for a human again in {wait} s. If it can't wait, email "
+    "support with the checklist I gave you."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +77,7 @@ class Case:
     excerpt: str
     jump_url: str
     entry: Entry | None = None  # for metrics: what the matcher found, if anything
+    pings: bool = True  # False: the fix is on the user's side, so only the queue hears of it
 
 
 def holds_no_error(result: Explanation) -> bool:
@@ -93,6 +121,7 @@ def case_for(
         excerpt=excerpt_of(explanation),
         jump_url=jump_url,
         entry=explanation.decision.entry,
+        pings=not explanation.decision.fix_is_users,
     )
 
 
@@ -161,94 +190,84 @@ class Escalation(commands.Cog):
     async def press(
         self, interaction: discord.Interaction, channel_id: int, message_id: int
     ) -> None:
-        """The button: acknowledge at once (3 s rule), then build the case and deliver it."""
-        knowledge = self.bot.knowledge
+        """The button: acknowledge at once (3 s rule), re-read the paste, answer with the
+        checklist, and deliver the case unless it is already with a human."""
         answer = interaction.message
         if answer is None:  # a button always sits on a message; guard the type
             return
         key = press_key(interaction, answer, message_id)
-        refusal = await self._claim(interaction.user.id, key)
-        if refusal is not None:
-            await interaction.response.send_message(refusal, ephemeral=True)
-            return
-        await interaction.response.send_message(
-            f"I've asked a human to look at this. You can also email "
-            f"**{knowledge.tips.support_email}** with the details from the answer.",
-            ephemeral=True,
-        )
-        case = await self._case_from_button(
-            interaction, answer, knowledge, channel_id, message_id, key
-        )
-        record_escalation(self.bot, "button", case.entry, case.jump_url)
-        await self.deliver(case)
-
-    async def _claim(self, user_id: int, key: int) -> str | None:
-        """Spend one of the user's presses and claim the case; else what to tell the user."""
-        email = self.bot.knowledge.tips.support_email
-        settings = self.bot.settings
-        wait = self.presses.hit(user_id)
+        wait = self.presses.hit(interaction.user.id)
         if wait:
-            return (
-                f"Slow down a little: you can ask for a human again in {math.ceil(wait)} s. "
-                f"If it can't wait, email **{email}** with the details from the answer."
-            )
+            slow = SLOW_DOWN.format(wait=math.ceil(wait))
+            await interaction.response.send_message(slow, ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        channel = interaction.channel or self.bot.get_partial_messageable(channel_id)
+        named = await read_named(self.bot, channel, message_id, answer)
+        case = self._case_from_button(interaction, answer, named, channel, key)
+        refusal = await self._claim(key)
+        said = refusal or self._promise(case)
+        await interaction.followup.send(
+            f"{said}\n\n{checklist_text(named.support)}", ephemeral=True
+        )
+        if refusal is None:
+            record_escalation(self.bot, "button", case.entry, case.jump_url)
+            await self.deliver(case)
+
+    async def _claim(self, key: int) -> str | None:
+        """Claim the case; else what to tell the user (the checklist follows either way)."""
+        settings = self.bot.settings
         if settings.support_role_id is None and settings.escalation_channel_id is None:
-            return (
-                f"Nobody in this server is on call for this: please email **{email}** with the "
-                "details from the answer."
-            )
+            return NOBODY
         if not await self.bot.claim_escalation(key):
-            return (
-                "This is already with a human: they'll pick it up here. You can also email "
-                f"**{email}** with the details from the answer."
-            )
+            return ALREADY
         return None
 
-    async def _case_from_button(
+    def _promise(self, case: Case) -> str:
+        """What delivering `case` will do, in the user's words."""
+        if case.pings:
+            return ASKED
+        if self.bot.settings.escalation_channel_id is None:
+            return NOBODY  # no queue, and this case pings nobody
+        return QUEUED_ONLY
+
+    def _case_from_button(
         self,
         interaction: discord.Interaction,
         answer: discord.Message,
-        knowledge: Knowledge,
-        channel_id: int,
-        message_id: int,
+        named: Named,
+        channel: discord.abc.Messageable,
         key: int,
     ) -> Case:
-        """Re-read the user's message if there is one; else describe the answer itself."""
-        channel = interaction.channel or self.bot.get_partial_messageable(channel_id)
-        if message_id != THIS_MESSAGE:
-            try:
-                message = await channel.fetch_message(message_id)
-            except discord.HTTPException as error:
-                log.warning("escalation: could not fetch message %s: %s", message_id, error)
-            else:
-                text = await self.bot.read_message(message)
-                # Off the loop: a message with its attachments can be megabytes to redact.
-                result = await asyncio.to_thread(explain, text, knowledge, "explicit")
-                return case_for(
-                    result,
-                    channel=channel,
-                    anchor=message,
-                    reporter=interaction.user,
-                    jump_url=message.jump_url,
-                    key=key,
-                )
-        embed = answer.embeds[0] if answer.embeds else discord.Embed()
-        support = next((f.value for f in embed.fields if f.name == "Needs a human"), None)
+        """The user's message if the button names one; else the answer itself."""
+        if named.explanation is not None and named.message is not None:
+            return case_for(
+                named.explanation,
+                channel=channel,
+                anchor=named.message,
+                reporter=interaction.user,
+                jump_url=named.message.jump_url,
+                key=key,
+            )
         return Case(
             key=key,
             channel=channel,
             anchor=None if answer.flags.ephemeral else answer,
             reporter=interaction.user,
-            matched=shorten(embed.footer.text or embed.title or "unmatched", 200),
-            excerpt=shorten(support or embed.title or "(see the answer)", EXCERPT_CHARS),
+            matched=named.entry.id if named.entry else "unmatched",
+            excerpt=shorten(answer.embeds[0].title or "", EXCERPT_CHARS)
+            if answer.embeds
+            else "(see the answer)",
             jump_url=answer.jump_url,
+            entry=named.entry,
+            pings=not named.fix_is_users,
         )
 
     async def deliver(self, case: Case) -> None:
         """Ping the role in a thread and post to the queue; release the claim if both failed."""
         settings = self.bot.settings
         steps = []
-        if settings.support_role_id is not None and case.anchor is not None:
+        if settings.support_role_id is not None and case.anchor is not None and case.pings:
             steps.append(await self._ping_role(case, settings.support_role_id))
         if settings.escalation_channel_id is not None:
             steps.append(await self._post_to_queue(case, settings.escalation_channel_id))
@@ -262,7 +281,7 @@ class Escalation(commands.Cog):
             return None
         if case.anchor.thread is not None:
             return case.anchor.thread
-        name = shorten(f"Help: {case.matched}", THREAD_NAME_CHARS)
+        name = shorten(f"Help: {case.matched}", THREAD_NAME)
         return await case.anchor.create_thread(name=name, auto_archive_duration=1440)
 
     async def _ping_role(self, case: Case, role_id: int) -> bool:
@@ -282,9 +301,9 @@ class Escalation(commands.Cog):
     async def _post_to_queue(self, case: Case, channel_id: int) -> bool:
         excerpt = case.excerpt.replace("`", "\u02cb")  # a lookalike, so the code block can't end
         embed = discord.Embed(
-            title=shorten(f"Escalated: {case.matched}", 256),
+            title=shorten(f"Escalated: {case.matched}", EMBED_TITLE),
             url=case.jump_url,
-            description=shorten(f"```\n{excerpt}\n```", 4096),
+            description=shorten(f"```\n{excerpt}\n```", EMBED_DESCRIPTION),
             colour=QUEUE_COLOUR,
         )
         embed.add_field(name="Reported by", value=case.reporter.mention)

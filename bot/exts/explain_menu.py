@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering import Target, analyse, contain_leak, post_answer
+from bot.answering import Target, analyse, contain_leak, paste_leak_notice, post_answer, with_notice
 from bot.bot import within_command_rate
 from bot.exts.escalation import escalate_message, holds_no_error
 from bot.observability.hooks import record_decision
@@ -54,9 +54,10 @@ class ExplainMenu(commands.Cog):
             await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
             return
         text = await self.bot.message_text(message)
-        result, redaction = await analyse(text, knowledge, "explicit")
+        analysis = await analyse(text, knowledge, "explicit")
+        result, redaction = analysis.explanation, analysis.redaction
         has_error = result.reply is not None and not holds_no_error(result)
-        leaked = redaction.found
+        leaked = redaction.found or analysis.paste_leaked
         if not has_error and not leaked:
             record_decision(self.bot, "menu", result, started, message, sent=False)
             await interaction.followup.send(NO_ERROR, ephemeral=True)
@@ -66,7 +67,10 @@ class ExplainMenu(commands.Cog):
             return
         target = Target(message)
         if leaked and await self.bot.claim_containment(message.id):
-            target = await contain_leak(self.bot, message, redaction)
+            if redaction.found:
+                target = await contain_leak(self.bot, message, redaction)
+            if analysis.pasted is not None and analysis.pasted.found:
+                target = with_notice(target, paste_leak_notice(self.bot, analysis.pasted))
         try:
             answer = await post_answer(
                 self.bot, message, result.reply if has_error else None, target

@@ -2,7 +2,8 @@
 
 A vote is stored (the answer, the voter, the message answered) and counted in the metrics.
 "Didn't help" offers "Talk to a human" at once, privately, with the same escalation button
-every answer carries.
+every answer carries, and the checklist for support@fireworks.ai that every path to a human
+shows (`bot.checklist`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.checklist import read_named
 from bot.core.model import Entry
+from bot.core.render import checklist_text, entry_in_footer
 from bot.feedback_buttons import VOTED, VoteButton
 from bot.human_button import THIS_MESSAGE, HumanButton
 
@@ -25,15 +28,15 @@ log = logging.getLogger(__name__)
 THANKS = "Thanks, glad it helped! (You can change your vote any time.)"
 SORRY = (
     "Thanks for telling me; that helps improve the answers. If you still need help, a human "
-    "can take a look:"
+    "can take a look (the button below), or send Fireworks support this:"
 )
 
 
 def answered_entry(answer: discord.Message, bot: FwerrorBot) -> Entry | None:
     """The knowledge entry an answer showed (its footer names it), for the metrics' labels."""
     footer = answer.embeds[0].footer.text if answer.embeds else None
-    parts = (footer or "").split(" · ")
-    return bot.knowledge.by_id.get(parts[1]) if len(parts) >= 2 else None
+    entry_id = entry_in_footer(footer)
+    return bot.knowledge.by_id.get(entry_id) if entry_id else None
 
 
 class Feedback(commands.Cog):
@@ -56,9 +59,14 @@ class Feedback(commands.Cog):
         if helped:
             await interaction.response.send_message(THANKS, ephemeral=True)
         else:
+            # Re-reading the paste for the checklist may take a download: acknowledge first.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            channel = interaction.channel or self.bot.get_partial_messageable(channel_id)
+            named = await read_named(self.bot, channel, message_id, answer)
             view = discord.ui.View(timeout=None)
             view.add_item(HumanButton(channel_id, message_id))
-            await interaction.response.send_message(SORRY, view=view, ephemeral=True)
+            told = f"{SORRY}\n\n{checklist_text(named.support)}"
+            await interaction.followup.send(told, view=view, ephemeral=True)
         self.bot.metrics.vote(
             "helped" if helped else "not_helpful", answered_entry(answer, self.bot)
         )

@@ -1,33 +1,50 @@
 """`/fwerror query:<code or pasted error> [private]`: explain an error on request.
 
 Short queries are answered at once; a long paste is deferred first so Discord's 3-second
-deadline holds however slow the analysis is. The query box autocompletes to knowledge entries,
+deadline holds however slow the analysis is. In public the answer is the short one with a
+"More" button; `private:true` shows all of it. The query box autocompletes to knowledge
+entries, ranked by the matcher when the text is a paste or a sentence (`bot.core.suggest`),
 and picking one sends its id, which the core resolves exactly.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.ui import View
 
 from bot.bot import within_command_rate
 from bot.core.explain import explain
-from bot.core.render import render_embed
-from bot.core.suggest import AUTOCOMPLETE_LIMIT, choice_name, suggest
+from bot.core.render import (
+    AUTOCOMPLETE_CHOICES,
+    CHOICE_VALUE,
+    STRING_OPTION,
+    render_embed,
+    render_short_embed,
+)
+from bot.core.reply import Reply
+from bot.core.suggest import choice_name, suggest
 from bot.exts.escalation import request_escalation
-from bot.human_button import answer_view
+from bot.human_button import answer_view, more_id
 from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 LONG_QUERY_CHARS = 300  # longer pastes are deferred before they are analysed
-QUERY_CHARS = 6000  # Discord's cap on a string option
-CHOICE_VALUE_CHARS = 100
+
+
+def answer_parts(reply: Reply, channel_id: int, private: bool) -> tuple[discord.Embed, View]:
+    """In public, the short answer and "More"; in private, nobody else waits: all of it."""
+    if private:
+        return discord.Embed.from_dict(render_embed(reply)), answer_view(channel_id)
+    embed = discord.Embed.from_dict(render_short_embed(reply))
+    return embed, answer_view(channel_id, more=more_id(reply))
 
 
 class FwerrorCommand(commands.Cog):
@@ -45,7 +62,7 @@ class FwerrorCommand(commands.Cog):
     async def fwerror(
         self,
         interaction: discord.Interaction,
-        query: app_commands.Range[str, 1, QUERY_CHARS],
+        query: app_commands.Range[str, 1, STRING_OPTION],
         private: bool = False,
     ) -> None:
         started = time.perf_counter()
@@ -56,8 +73,7 @@ class FwerrorCommand(commands.Cog):
         result = explain(query, knowledge, "explicit")
         if result.reply is None:  # explicit mode always answers; guard the type anyway
             return
-        embed = discord.Embed.from_dict(render_embed(result.reply))
-        view = answer_view(interaction.channel_id or 0)
+        embed, view = answer_parts(result.reply, interaction.channel_id or 0, private)
         message: discord.Message | None
         if deferred:
             message = await interaction.followup.send(embed=embed, view=view, wait=True)
@@ -96,10 +112,11 @@ class FwerrorCommand(commands.Cog):
     async def query_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        knowledge = self.bot.knowledge
+        # The matcher reads a pasted error here too: off the loop, like every paste.
+        entries = await asyncio.to_thread(suggest, current, self.bot.knowledge)
         return [
-            app_commands.Choice(name=choice_name(entry), value=entry.id[:CHOICE_VALUE_CHARS])
-            for entry in suggest(current, knowledge)[:AUTOCOMPLETE_LIMIT]
+            app_commands.Choice(name=choice_name(entry), value=entry.id[:CHOICE_VALUE])
+            for entry in entries[:AUTOCOMPLETE_CHOICES]
         ]
 
 

@@ -16,8 +16,17 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.answering import Target, analyse, contain_leak, post_answer, scan
+from bot.answering import (
+    Target,
+    analyse,
+    contain_leak,
+    paste_leak_notice,
+    post_answer,
+    scan,
+    with_notice,
+)
 from bot.core.explain import Explanation
+from bot.core.redact import Redaction
 from bot.core.reply import Reply
 from bot.exts.escalation import escalate_message
 from bot.observability.hooks import record_cooldown_drop, record_decision
@@ -49,23 +58,31 @@ class HelpListener(commands.Cog):
         if not self.bot.listens_to(message):
             return
         result: Explanation | None = None
+        pasted: Redaction | None = None
         async with self.bot.reading_turn(message.author.id):
             text = await self.bot.message_text(message)
             # Checked inside the turn: the author's previous message may have used the cooldown.
             if self.bot.wants_to_read(message):
-                result, redaction = await analyse(text, knowledge, "passive")
+                analysis = await analyse(text, knowledge, "passive")
+                result, redaction = analysis.explanation, analysis.redaction
+                pasted = analysis.pasted if analysis.paste_leaked else None
             else:
                 record_cooldown_drop(self.bot, "listener")
                 redaction = await scan(text)
             reply = result.reply if result is not None else None
             if reply is not None and not await self.bot.claim_answer(message, text.logs):
                 reply = None
-            contain = redaction.found and await self.bot.claim_containment(message.id)
+            leaked = redaction.found or pasted is not None
+            contain = leaked and await self.bot.claim_containment(message.id)
         if reply is None and not contain:
             if result is not None:
                 record_decision(self.bot, "listener", result, started, message, sent=False)
             return
-        target = await contain_leak(self.bot, message, redaction) if contain else Target(message)
+        target = Target(message)
+        if contain and redaction.found:
+            target = await contain_leak(self.bot, message, redaction)
+        if contain and pasted is not None:
+            target = with_notice(target, paste_leak_notice(self.bot, pasted))
         answer = await self.answer(message, reply, target)
         if result is not None:
             sent = answer is not None and reply is not None
@@ -80,7 +97,7 @@ class HelpListener(commands.Cog):
         if not self.bot.watches_for_leaks(message) or not _edited_text(payload):
             return
         async with self.bot.reading_turn(message.author.id):
-            redaction = await scan(await self.bot.message_text(message))
+            redaction = await scan(await self.bot.message_text(message, links=False))
             contain = redaction.found and await self.bot.claim_containment(message.id)
         if contain:
             await self.answer(message, None, await contain_leak(self.bot, message, redaction))

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.evidence import Evidence
+from bot.core.render import shorten
 from bot.store import schema
 from bot.store.claims import ClaimError, Claims, open_claims
 from bot.store.migrations import migrate
@@ -41,8 +42,7 @@ class Forgotten:
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """At most `limit` characters of already redacted text."""
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text.strip(), limit)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:

@@ -16,6 +16,7 @@ FILLED = {
     "cause": "The endpoint is a teapot and cannot brew coffee, so it refuses the request.",
     "fix": "- Ask for tea instead of coffee.\n- Or call a coffee-capable endpoint.",
     "tips": ["Teapots are short and stout."],
+    "notes": "RFC 2324; no Fireworks route answers 418, this entry exists for the tests.",
     "aliases": ["i am a teapot"],
     "patterns": ["refuses to brew coffee"],
     "examples": [
@@ -65,6 +66,7 @@ def test_fresh_scaffold_fails_check_until_every_todo_is_filled(tmp_path: Path) -
         "'cause'",
         "'fix'",
         "tips",
+        "'notes'",
         "aliases",
         "patterns",
         "examples",

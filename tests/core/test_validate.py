@@ -108,13 +108,34 @@ def test_wrong_values_are_reported_at_their_key(
     assert matching[0].startswith(f"knowledge/429-x.yaml:{line}: ")
 
 
-def test_cause_over_the_embed_field_cap(tmp_path: Path) -> None:
+def test_cause_over_its_cap_points_moderator_notes_to_notes(tmp_path: Path) -> None:
     problem, path = only_problem(tmp_path, entry("429-x", 429, cause="x" * 1310))
 
     assert problem == (
-        f"knowledge/429-x.yaml:{line_of(path, 'cause:')}: 'cause' is 1310 characters; "
-        "Discord shows at most 1024 in an embed field — shorten it"
+        f"knowledge/429-x.yaml:{line_of(path, 'cause:')}: 'cause' is 1310 characters; users "
+        "read it: keep it at most 600, and move notes for moderators (history, other "
+        "spellings, which library raises what) to 'notes' — shorten it"
     )
+
+
+def test_a_long_first_sentence_of_the_cause_is_reported(tmp_path: Path) -> None:
+    cause = "w" * 230 + ". A second sentence."
+    problem, path = only_problem(tmp_path, entry("429-x", 429, cause=cause))
+
+    assert problem == (
+        f"knowledge/429-x.yaml:{line_of(path, 'cause:')}: the first sentence of 'cause' is "
+        "231 characters; a short answer shows it alone, so keep it at most 220 — end it "
+        "sooner with '. '"
+    )
+
+
+def test_notes_are_kept_for_moderators_and_capped(tmp_path: Path) -> None:
+    notes = "The seed table calls this Over Quota; older litellm raises BadRequestError."
+    directory = write_knowledge(tmp_path, (entry("429-x", 429, notes=notes),))
+    assert load_knowledge(directory).entries[0].notes == notes
+
+    problem, _ = only_problem(tmp_path / "again", entry("429-x", 429, notes="n" * 2001))
+    assert "'notes' is 2001 characters; keep moderator notes at most 2000" in problem
 
 
 @pytest.mark.parametrize(
@@ -139,8 +160,9 @@ def test_lengths_at_the_caps_are_accepted(tmp_path: Path) -> None:
         "429-x",
         429,
         title="t" * 256,
-        cause="c" * 1024,
+        cause="c" * 219 + ". " + "c" * 379,
         fix="f" * 1024,
+        notes="n" * 2000,
         tips=[f"{n}" + "t" * 299 for n in range(5)],
         aliases=["ab", "a" * 100],
     )
@@ -416,3 +438,21 @@ def test_one_generic_among_many_is_accepted(tmp_path: Path) -> None:
 
     assert knowledge.for_code("404")[0].id == "404-path-not-found"
     assert not knowledge.by_id["404-file-not-found"].generic
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ({"cause": "The original table calls this Over Quota, but it is a rate limit."}, "cause"),
+        ({"tips": ["fine", "The current guide reads it differently."]}, "tips"),
+    ],
+)
+def test_text_for_moderators_in_a_user_facing_field_is_reported(
+    tmp_path: Path, fields: dict[str, Any], key: str
+) -> None:
+    problem, _ = only_problem(tmp_path, entry("429-x", 429, **fields))
+
+    assert "users read it, and where a reading comes from is for moderators — move that to" in (
+        problem
+    )
+    assert f"'{key}' says" in problem

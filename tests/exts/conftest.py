@@ -17,7 +17,7 @@ from bot.cooldowns import RateLimiter, RecentKeys
 from bot.core.load import load_knowledge
 from bot.settings import Rate, Settings
 from tests.fake_discord import FakeDiscord, Recorded, payloads, redirected, running
-from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, JSON
+from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, JSON, CallbackType
 
 MESSAGES = r"/channels/\d+/messages"
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
@@ -113,3 +113,14 @@ def is_reply_to(message: JSON):
         return str(reference.get("message_id")) == message["id"]
 
     return matches
+
+
+async def told(fake: FakeDiscord) -> JSON:
+    """What the bot told whoever pressed a button: an answer at once, or a deferral and then
+    the followup that completes it (content and flags, as one message's data)."""
+    callback = await fake.wait_for_request("POST", CALLBACK)
+    data = callback.json.get("data") or {}
+    if callback.json["type"] != CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE:
+        return data
+    followup = await fake.wait_for_request("POST", FOLLOWUP)
+    return {**followup.json, "flags": data.get("flags", 0) | followup.json.get("flags", 0)}

@@ -405,6 +405,7 @@ FILLED_IN = {
         "  - To change the existing one, update it instead of creating it again."
     ),
     "an extra hint": '  - "Ids are unique per account, not per project."',
+    "what a moderator should know": "  Not in the seed table; 409 is a control-plane error.",
     "a phrase people type": "  - resource conflict",
     "a message string from the error body": "  - resource already exists",
     "an SDK exception line": f"  - |-\n    {CONFLICT_EXAMPLE}",

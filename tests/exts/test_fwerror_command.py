@@ -33,16 +33,25 @@ async def test_short_query_is_answered_at_once_with_embed_and_button(harness: Ha
     assert not data.get("flags", 0) & MessageFlag.EPHEMERAL
     [embed] = data["embeds"]
     assert "429-rate-limit" in embed["footer"]["text"]
-    button, *votes = data["components"][0]["components"]
+    button, *votes, more = data["components"][0]["components"]
     assert button["custom_id"] == f"fwerror:human:{fake.guild.text_channel['id']}:0"
     assert [vote["label"] for vote in votes] == ["Helped", "Didn't help"]
+    assert more["custom_id"] == "fwerror:more:429-rate-limit"
     await fake.expect_no_request("POST", MESSAGES)  # an answer, not an escalation
 
 
-async def test_private_answer_is_ephemeral(harness: Harness) -> None:
+async def test_private_answer_is_ephemeral_and_whole(harness: Harness) -> None:
+    entry = harness.bot.knowledge.by_id["429-rate-limit"]
     await harness.fake.slash_command("fwerror", {"query": "429", "private": True})
     callback = await harness.fake.wait_for_request("POST", CALLBACK)
-    assert callback.json["data"]["flags"] & MessageFlag.EPHEMERAL
+    data = callback.json["data"]
+    assert data["flags"] & MessageFlag.EPHEMERAL
+    [embed] = data["embeds"]
+    assert " ".join(entry.cause.split()) in " ".join(embed["description"].split())
+    assert [f["name"] for f in embed["fields"]] == ["Fix", "Tips", "Links"]
+    assert "status.fireworks.ai" in embed["fields"][-1]["value"]
+    labels = [c["label"] for c in data["components"][0]["components"]]
+    assert "More" not in labels  # it is all there already
 
 
 async def test_long_paste_is_deferred_then_answered_by_followup(harness: Harness) -> None:
@@ -135,3 +144,50 @@ async def test_command_cooldown_answers_slow_down_privately(harness: Harness) ->
     assert second.json["data"]["flags"] == MessageFlag.EPHEMERAL
     assert second.json["data"]["content"].startswith("Slow down a little: try again in ")
     assert third.json["data"]["choices"]
+
+
+PASTED_500 = (
+    "Traceback (most recent call last):\n"
+    '  File "app.py", line 12, in <module>\n'
+    "openai.InternalServerError: Error code: 500 - {'error': {'object': 'error', 'type': "
+    "'internal_server_error', 'message': 'Internal server error'}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        (RATE_LIMIT_PASTE, "429-rate-limit"),
+        (PASTED_500, "500-internal-server-error"),
+        (
+            "The prompt is too long: 140000, model maximum context length: 131072",
+            "400-prompt-too-long",
+        ),
+        ("invalid key", "401-invalid-api-key"),
+        ("model not found", "404-model-not-found"),
+        ("ssl", "tls-certificate-failed"),
+    ],
+)
+async def test_autocomplete_ranks_a_paste_or_a_sentence_by_the_matcher(
+    harness: Harness, typed: str, first: str
+) -> None:
+    await harness.fake.autocomplete("fwerror", "query", {"query": typed})
+    callback = await harness.fake.wait_for_request("POST", CALLBACK)
+    choices = callback.json["data"]["choices"]
+    assert choices[0]["value"] == first
+    assert len({c["value"] for c in choices}) == len(choices)
+
+
+@pytest.mark.parametrize("typed", ["429", "5", "40", "412"])
+async def test_autocomplete_lists_the_entries_of_a_bare_code(harness: Harness, typed: str) -> None:
+    knowledge = harness.bot.knowledge
+    await harness.fake.autocomplete("fwerror", "query", {"query": typed})
+    callback = await harness.fake.wait_for_request("POST", CALLBACK)
+    values = [c["value"] for c in callback.json["data"]["choices"]]
+    expected = [e.id for e in knowledge.entries if e.code.startswith(typed)]
+    assert sorted(values) == sorted(expected)
+    codes = [knowledge.by_id[v].code for v in values]
+    assert codes == sorted(codes)
+    generic = [knowledge.by_id[v] for v in values if knowledge.by_id[v].code == typed]
+    if len(generic) > 1:
+        assert generic[0].generic  # the generic entry of a code comes first

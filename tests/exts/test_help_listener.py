@@ -43,7 +43,8 @@ async def test_pasted_traceback_in_help_channel_is_answered(harness: Harness) ->
     }
     assert "429" in footer(reply)
     [row] = body["components"]
-    button, helped, unhelpful = row["components"]
+    button, helped, unhelpful, more = row["components"]
+    assert more["custom_id"] == "fwerror:more:429-rate-limit"
     assert button["custom_id"] == f"fwerror:human:{paste['channel_id']}:{paste['id']}"
     assert button["label"] == "Talk to a human"
     assert (helped["label"], unhelpful["label"]) == ("Helped", "Didn't help")

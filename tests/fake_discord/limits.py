@@ -32,6 +32,9 @@ BUTTON_LABEL = 80
 CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
+SELECT_OPTIONS = 25
+SELECT_OPTION_TEXT = 100
+SELECT_PLACEHOLDER = 150
 THREAD_NAME = 100
 COMMAND_NAME = 32
 COMMAND_DESCRIPTION = 100
@@ -134,6 +137,20 @@ def _check_components(errors: FormErrors, rows: list[JSON]) -> None:
             if "custom_id" in child:
                 errors.bad_length((*path, "custom_id"), child["custom_id"], 1, CUSTOM_ID)
             errors.max_length((*path, "label"), child.get("label"), BUTTON_LABEL)
+            if child.get("type") == ComponentType.STRING_SELECT:
+                _check_select(errors, path, child)
+
+
+def _check_select(errors: FormErrors, path: tuple, select: JSON) -> None:
+    """Discord's caps on a string select (docs: Component Reference, String Select)."""
+    options = select.get("options") or []
+    errors.bad_length((*path, "options"), options, 1, SELECT_OPTIONS)
+    errors.max_length((*path, "placeholder"), select.get("placeholder"), SELECT_PLACEHOLDER)
+    for index, option in enumerate(options):
+        where = (*path, "options", index)
+        errors.bad_length((*where, "label"), option.get("label"), 1, SELECT_OPTION_TEXT)
+        errors.bad_length((*where, "value"), option.get("value"), 1, SELECT_OPTION_TEXT)
+        errors.max_length((*where, "description"), option.get("description"), SELECT_OPTION_TEXT)
 
 
 def autocomplete_errors(data: JSON) -> JSON | None:

@@ -520,6 +520,10 @@ def button_data(custom_id: str) -> JSON:
     return {"custom_id": custom_id, "component_type": ComponentType.BUTTON}
 
 
+def select_data(custom_id: str, values: list[str]) -> JSON:
+    return {"custom_id": custom_id, "component_type": ComponentType.STRING_SELECT, "values": values}
+
+
 def error(code: int, message: str, errors: JSON | None = None) -> JSON:
     """Discord's JSON error body (docs: Error Messages)."""
     body: JSON = {"message": message, "code": code}

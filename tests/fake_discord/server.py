@@ -26,6 +26,7 @@ from tests.fake_discord.payloads import (
     JSON,
     PRIVILEGED_INTENTS,
     CommandType,
+    ComponentType,
     InteractionType,
     OptionType,
 )
@@ -299,6 +300,29 @@ class FakeDiscord:
         return await self.interact(
             InteractionType.MESSAGE_COMPONENT,
             payloads.button_data(custom_id),
+            message=message,
+            channel=self.world.channels[message["channel_id"]],
+            **context,
+        )
+
+    async def choose(
+        self, message: JSON, custom_id: str, values: list[str], **context: Any
+    ) -> JSON:
+        """Pick `values` in the string select `custom_id` of `message`."""
+        selects = {
+            child.get("custom_id"): child
+            for row in message.get("components", [])
+            for child in row.get("components", [])
+            if child.get("type") == ComponentType.STRING_SELECT
+        }
+        if custom_id not in selects:
+            raise LookupError(f"message {message['id']} has no select {custom_id!r}: {selects}")
+        offered = {option["value"] for option in selects[custom_id].get("options", [])}
+        if not set(values) <= offered:
+            raise LookupError(f"select {custom_id!r} offers no {sorted(set(values) - offered)}")
+        return await self.interact(
+            InteractionType.MESSAGE_COMPONENT,
+            payloads.select_data(custom_id, values),
             message=message,
             channel=self.world.channels[message["channel_id"]],
             **context,

@@ -1,0 +1,43 @@
+"""The knowledge base as pages a person can browse: entries grouped by status, in pages that
+fit one select menu (Discord shows at most 25 options in one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.model import Entry, Knowledge
+from bot.core.render import SELECT_OPTIONS
+
+NO_STATUS_GROUP = "No HTTP status"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the catalogue: its entries, grouped by status in order."""
+
+    number: int  # from 0
+    count: int  # pages in all
+    groups: tuple[tuple[str, tuple[Entry, ...]], ...]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(entry for _, entries in self.groups for entry in entries)
+
+
+def _order(entry: Entry) -> tuple[bool, str, bool, str]:
+    return (entry.code == "", entry.code, not entry.generic, entry.id)
+
+
+def group_name(entry: Entry) -> str:
+    return entry.code or NO_STATUS_GROUP
+
+
+def catalogue_page(knowledge: Knowledge, number: int, size: int = SELECT_OPTIONS) -> Page:
+    """Page `number` (clamped to the pages there are): statuses in order, no-status last."""
+    ordered = sorted(knowledge.entries, key=_order)
+    count = max(1, -(-len(ordered) // size))
+    number = min(max(number, 0), count - 1)
+    groups: dict[str, list[Entry]] = {}
+    for entry in ordered[number * size : (number + 1) * size]:
+        groups.setdefault(group_name(entry), []).append(entry)
+    return Page(number, count, tuple((name, tuple(es)) for name, es in groups.items()))
