@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import re
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from bot.core.linear_re import compile_linear
 from bot.message_text import sniff_text  # the same test for text as an attachment gets
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,19 @@ PASTE_BYTES = 1024 * 1024
 PASTE_SECONDS = 5.0
 MAX_LINKS = 3  # pastes read per message
 MAX_REDIRECTS = 3
-_LINK = re.compile(r"https?://[^\s<>()\[\]{}'\"`|]+", re.IGNORECASE)
+_LINK = compile_linear(r"https?://[^\s<>()\[\]{}'\"`|]+", ignore_case=True)
 _ID = r"[A-Za-z0-9_-]{2,64}"
+# Each site's link paths (RE2, like every pattern that reads what users send).
+_PASTEBIN = compile_linear(rf"/(?:raw/)?({_ID})/?")
+_GIST = compile_linear(rf"/({_ID})/([0-9a-f]{{8,64}})(/raw(?:/[^?#]*)?)?/?")
+_GITHUB = compile_linear(rf"/({_ID})/([\w.-]{{1,100}})/(?:blob|raw)/([^?#]+)")
+_PASTE_GG = compile_linear(rf"/p/({_ID})/([0-9a-f]{{8,64}})/files/([0-9a-f]{{8,64}})/raw")
+_HASTEBIN = compile_linear(rf"/(?:raw/)?({_ID})(?:\.\w{{1,10}})?")
+_TOPTAL = compile_linear(rf"/developers/hastebin/(?:raw/)?({_ID})(?:\.\w{{1,10}})?")
+_DPASTE_ORG = compile_linear(rf"/({_ID})(?:/raw)?/?")
+_DPASTE_COM = compile_linear(rf"/({_ID})(?:\.txt)?")
+_BPA_ST = compile_linear(rf"/(?:raw/)?({_ID})/?")
+_PASTE_RS = compile_linear(rf"/({_ID})(?:\.\w{{1,10}})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +57,12 @@ class RawText:
 
 
 def _pastebin(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/(?:raw/)?({_ID})/?", path)
+    found = _PASTEBIN.fullmatch(path)
     return RawText("pastebin.com", f"/raw/{found[1]}") if found else None
 
 
 def _gist(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/({_ID})/([0-9a-f]{{8,64}})(/raw(?:/[^?#]*)?)?/?", path)
+    found = _GIST.fullmatch(path)
     if not found:
         return None
     return RawText("gist.githubusercontent.com", f"/{found[1]}/{found[2]}{found[3] or '/raw'}")
@@ -63,7 +74,7 @@ def _same_host(host: str) -> Callable[[str], RawText | None]:
 
 
 def _github(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/({_ID})/([\w.-]{{1,100}})/(?:blob|raw)/([^?#]+)", path)
+    found = _GITHUB.fullmatch(path)
     if not found:
         return None
     return RawText("raw.githubusercontent.com", f"/{found[1]}/{found[2]}/{found[3]}")
@@ -71,37 +82,37 @@ def _github(path: str) -> RawText | None:
 
 def _paste_gg(path: str) -> RawText | None:
     # Only a file's raw link: the page of a paste doesn't say which file to read.
-    found = re.fullmatch(rf"/p/({_ID})/([0-9a-f]{{8,64}})/files/([0-9a-f]{{8,64}})/raw", path)
+    found = _PASTE_GG.fullmatch(path)
     return RawText("paste.gg", path) if found else None
 
 
 def _hastebin(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/(?:raw/)?({_ID})(?:\.\w{{1,10}})?", path)
+    found = _HASTEBIN.fullmatch(path)
     return RawText("hastebin.com", f"/raw/{found[1]}") if found else None
 
 
 def _toptal(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/developers/hastebin/(?:raw/)?({_ID})(?:\.\w{{1,10}})?", path)
+    found = _TOPTAL.fullmatch(path)
     return RawText("www.toptal.com", f"/developers/hastebin/raw/{found[1]}") if found else None
 
 
 def _dpaste_org(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/({_ID})(?:/raw)?/?", path)
+    found = _DPASTE_ORG.fullmatch(path)
     return RawText("dpaste.org", f"/{found[1]}/raw") if found else None
 
 
 def _dpaste_com(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/({_ID})(?:\.txt)?", path)
+    found = _DPASTE_COM.fullmatch(path)
     return RawText("dpaste.com", f"/{found[1]}.txt") if found else None
 
 
 def _bpa_st(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/(?:raw/)?({_ID})/?", path)
+    found = _BPA_ST.fullmatch(path)
     return RawText("bpa.st", f"/raw/{found[1]}") if found else None
 
 
 def _paste_rs(path: str) -> RawText | None:
-    found = re.fullmatch(rf"/({_ID})(?:\.\w{{1,10}})?", path)
+    found = _PASTE_RS.fullmatch(path)
     return RawText("paste.rs", f"/{found[1]}") if found else None
 
 

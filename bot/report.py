@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.core.linear_re import Match, compile_linear
 from bot.core.redact import redact
 from bot.core.render import MESSAGE_CHARS, one_line
 
@@ -37,15 +37,15 @@ TITLES = {
 }
 
 # What varies between two people's copies of one error, cheapest checks first.
-_URL = re.compile(r"https?://\S+")
-_MODEL = re.compile(r"accounts/[\w.-]+/(?:models|deployments)/[\w.:/-]+")
-_ID = re.compile(r"\b(?:req|chatcmpl|cmpl|id)[-_][\w-]{6,}")
-_HEX = re.compile(r"\b[0-9a-f]{12,}\b|\b[0-9a-f]{8}-[0-9a-f-]{27}\b")
-_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+_URL = compile_linear(r"https?://\S+")
+_MODEL = compile_linear(r"accounts/[\w.-]+/(?:models|deployments)/[\w.:/-]+")
+_ID = compile_linear(r"\b(?:req|chatcmpl|cmpl|id)[-_][\w-]{6,}")
+_HEX = compile_linear(r"\b[0-9a-f]{12,}\b|\b[0-9a-f]{8}-[0-9a-f-]{27}\b")
+_NUMBER = compile_linear(r"\d+(?:\.\d+)*")
 MASKED_CHARS = 300
 
 
-def _number(match: re.Match[str]) -> str:
+def _number(match: Match) -> str:
     text = match[0]
     return text if len(text) == 3 and text.isdigit() else "<n>"  # statuses tell errors apart
 
@@ -262,7 +262,7 @@ def corpus_lines(report: Report) -> list[str]:
     return out
 
 
-SINCE = re.compile(r"(\d+)\s*([smhdw])")
+SINCE = compile_linear(r"(\d+)\s*([smhdw])")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import discord
+
+from bot.core.linear_re import compile_linear
 
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is kept.
@@ -21,13 +22,13 @@ _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "asctime",
     "taskName",
 }
-_GATEWAY_EVENT = re.compile(r"(For Shard ID \S+: WebSocket Event): (.*)", re.DOTALL)
-_HTTP_SENT = re.compile(r"(\S+) (\S+) with .* (has returned \S+)", re.DOTALL)
-_HTTP_RECEIVED = re.compile(r"(\S+) (\S+) has received .*", re.DOTALL)
+_GATEWAY_EVENT = compile_linear(r"(For Shard ID \S+: WebSocket Event): (.*)", dot_all=True)
+_HTTP_SENT = compile_linear(r"(\S+) (\S+) with .* (has returned \S+)", dot_all=True)
+_HTTP_RECEIVED = compile_linear(r"(\S+) (\S+) has received .*", dot_all=True)
 _FIELD = r"""["']{}["']\s*:\s*["']?([\w.-]+)"""
-_OP, _TYPE, _SEQ = (re.compile(_FIELD.format(name)) for name in ("op", "t", "s"))
+_OP, _TYPE, _SEQ = (compile_linear(_FIELD.format(name)) for name in ("op", "t", "s"))
 # Interaction and webhook tokens in URLs answer as the bot for 15 minutes.
-_URL_TOKEN = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?\s]+")
+_URL_TOKEN = compile_linear(r"(/(?:interactions|webhooks)/\d+/)[^/?\s]+")
 
 
 def _summary(payload: Any) -> str:
@@ -71,7 +72,7 @@ class OmitPayloads(logging.Filter):
             message = f"{match[1]} {match[2]} {match[3]} (body not logged)"
         elif match := _HTTP_RECEIVED.fullmatch(message):
             message = f"{match[1]} {match[2]} succeeded (response not logged)"
-        masked = _URL_TOKEN.sub(r"\1…", message)
+        masked = _URL_TOKEN.sub(lambda m: f"{m[1]}…", message)  # RE2 mangles a non-ASCII template
         if masked != record.getMessage():
             record.msg, record.args = masked, ()
         return True

@@ -15,6 +15,7 @@ from types import ModuleType
 import pytest
 import re2
 
+from bot import paste_links, report
 from bot.core import (
     check,
     evidence,
@@ -45,6 +46,7 @@ from bot.core.linear_re import AsciiView, Regex, RegexError, compile_linear, for
 from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.reload import diff_knowledge
+from bot.observability import logs
 from tests.core.knowledge_fixtures import (
     PATH_NOT_FOUND,
     RATE_LIMIT,
@@ -75,6 +77,10 @@ MODULES = (
     support,
     validate,
     words,
+    # Outside the core, but reading what users send too: links, stored pastes, payload logs.
+    paste_links,
+    report,
+    logs,
 )
 
 
