@@ -40,6 +40,7 @@ STATUS_LISTS = (
     "determiners",
     "openers",
     "everything",
+    "arriving",
 )
 
 UNKNOWN = "unknown"  # no status and no entry: a human should look
@@ -347,6 +348,7 @@ class _Reader:
             determiners=tuple(words["determiners"]),
             openers=tuple(words["openers"]),
             everything=tuple(words["everything"]),
+            arriving=tuple(words["arriving"]),
         )
 
     def lists(

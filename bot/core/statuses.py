@@ -45,11 +45,12 @@ class StatusWords:
     determiners: tuple[str, ...] = ("a",)
     openers: tuple[str, ...] = ("hey",)
     everything: tuple[str, ...] = ("everything",)
+    arriving: tuple[str, ...] = ()  # after the code: Hinglish "401 aa raha hai"
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
-        words += (self.openers, self.everything)
+        words += (self.openers, self.everything, self.arriving)
         object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
 
 
@@ -186,6 +187,7 @@ def _tiers(
     determiners: tuple[str, ...],
     openers: tuple[str, ...],
     everything: tuple[str, ...],
+    arriving: tuple[str, ...] = (),
 ) -> tuple[tuple[float, list[_Rule]], ...]:
     """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
     reason = _one_of(reasons)
@@ -226,6 +228,7 @@ def _tiers(
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
+        _rule(rf"{_CODE}s?\s+(?:{_one_of(arriving)})\b", before=_detached),  # "401 aa raha"
         _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
         _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
         _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
