@@ -205,6 +205,7 @@ def _tiers(
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
             rf"\b{_CODE}\s+(?:Client|Server) Error\b",
             rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
+            rf"\bkind:\s*Status\(\s*{_CODE}\s*\)",  # Rust reqwest: "Error {{ kind: Status(500)"
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{reason})\b",
