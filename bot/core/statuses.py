@@ -47,11 +47,15 @@ class StatusWords:
     everything: tuple[str, ...] = ("everything",)
     arriving: tuple[str, ...] = ()  # after the code: Hinglish "401 aa raha hai"
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
+    # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
+    kept: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
         words += (self.openers, self.everything, self.arriving)
         object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
+        verbs = "".join((*self.receiving, *self.returning, *self.arriving))
+        object.__setattr__(self, "kept", frozenset(char for char in verbs if not char.isascii()))
 
 
 def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bool:
@@ -178,6 +182,15 @@ def _one_of(phrases: tuple[str, ...]) -> str:
     return "|".join(sorted((literal(p) for p in phrases), key=len, reverse=True))
 
 
+def _verb(phrases: tuple[str, ...]) -> str:
+    """One of `phrases` and the space after it: a word starts on a boundary, and a verb of a
+    language written without spaces ("报 400", "返回404") may touch the code."""
+    words = tuple(p for p in phrases if p[:1].isascii())
+    others = tuple(p for p in phrases if not p[:1].isascii())
+    verb = rf"\b(?:{_one_of(words)})\s+"
+    return rf"(?:{verb}|(?:{_one_of(others)})\s*)" if others else verb
+
+
 @cache
 def _tiers(
     reasons: tuple[str, ...],
@@ -217,11 +230,11 @@ def _tiers(
     medium = [
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
         _rule(
-            rf"\b(?:{_one_of(receiving)})\s+{article}{_CODE}s?\b",
+            rf"{_verb(receiving)}{article}{_CODE}s?\b",
             after=_status_follows,
         ),
         _rule(
-            rf"\b(?:{_one_of(returning)})\s+{article}{_CODE}s?\b",
+            rf"{_verb(returning)}{article}{_CODE}s?\b",
             after=_not_a_count,
         ),
         _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
@@ -357,6 +370,20 @@ def bare_code(view: str) -> str | None:
     return bare["code"] if bare else None
 
 
+def _keep(view: str, text: str, kept: frozenset[str]) -> str:
+    """`view` with each of the `kept` characters of `text` as it is, not the view's "_"."""
+    if not kept or text.isascii():
+        return view
+    chars: list[str] | None = None
+    for char in kept:
+        position = text.find(char)
+        while position >= 0:
+            chars = chars if chars is not None else list(view)
+            chars[position] = char
+            position = text.find(char, position + 1)
+    return "".join(chars) if chars is not None else view
+
+
 def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMatch]:
     """Every status in a paste, strongest rules first, one per code position.
 
@@ -366,6 +393,7 @@ def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMa
     spans = _numbered_lines(view)
     if not spans:
         return
+    view = _keep(view, text, words.kept)
     lines = _Lines.of(view, spans)
     seen: set[tuple[int, str]] = set()
     for strength, rules in words.tiers:
