@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, event, func, insert, select, update
+from sqlalchemy import Integer, case, cast, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -168,27 +168,38 @@ class Store:
         await self._run(statement)
 
     async def add_escalation(self, row: Row) -> None:
+        """Store a queued case. A Claim or Resolved press can land first (both are written in
+        the background), so an existing row keeps its state and gets the case's details."""
         now = time.time()
         values = {"created_at": now, "updated_at": now, "state": "open", **row}
         statement = self._insert(schema.escalations).values(values)
+        details = {name: statement.excluded[name] for name in row if name != "key"}
         statement = statement.on_conflict_do_update(
-            index_elements=["key"],
-            set_={"queue_message_id": statement.excluded.queue_message_id, "updated_at": now},
+            index_elements=["key"], set_={**details, "updated_at": now}
         )
         await self._run(statement)
 
     async def set_escalation_state(self, key: int, state: str, user_id: int) -> dict | None:
         """Mark an escalation claimed or resolved by `user_id`; the row after, or None."""
         e = schema.escalations.c
-        if state == "claimed":  # a late claim never reopens a resolved escalation
-            values = {
-                "claimed_by": user_id,
-                "state": case((e.state == "resolved", e.state), else_=state),
-            }
-        else:
-            values = {"resolved_by": user_id, "state": state}
-        change = (
-            update(schema.escalations).where(e.key == key).values(updated_at=time.time(), **values)
+        now = time.time()
+        who = {"claimed_by": user_id} if state == "claimed" else {"resolved_by": user_id}
+        # The press may come before the case's own row is written: then it starts the row,
+        # and `add_escalation` fills in the details.
+        change = self._insert(schema.escalations).values(
+            key=key,
+            created_at=now,
+            updated_at=now,
+            state=state,
+            matched="",
+            excerpt="",
+            jump_url="",
+            **who,
+        )
+        # A late claim never reopens a resolved escalation.
+        kept = case((e.state == "resolved", e.state), else_=state) if state == "claimed" else state
+        change = change.on_conflict_do_update(
+            index_elements=["key"], set_={"state": kept, "updated_at": now, **who}
         )
         _, result = await self._run(change, select(schema.escalations).where(e.key == key))
         row = result.mappings().first()

@@ -10,6 +10,20 @@ from tests.fake_discord.payloads import CallbackType, MessageFlag
 from tests.learning.conftest import World
 
 
+async def stored_state(bot, fake, state: str) -> dict:
+    """The escalation's row once it holds `state`: it is written after the post is updated,
+    so wait for it (up to 5 s), however busy the machine."""
+    row = None
+    for _ in range(100):
+        async with bot.store.store.engine.connect() as conn:
+            row = (await conn.execute(select(schema.escalations))).mappings().one_or_none()
+        if row is not None and row["state"] == state:
+            break
+        await fake.settle(0.05)
+    assert row is not None, "the escalation was never stored"
+    return dict(row)
+
+
 async def test_claim_and_resolve_show_who_and_only_for_the_roles(world: World) -> None:
     fake = world.fake
     async with world.bot() as bot:
@@ -36,6 +50,7 @@ async def test_claim_and_resolve_show_who_and_only_for_the_roles(world: World) -
         buttons = claimed.json["data"]["components"][0]["components"]
         assert [b.get("disabled", False) for b in buttons] == [True, False]
 
+        assert (await stored_state(bot, fake, "claimed"))["state"] == "claimed"
         post = fake.world.messages[post["id"]]
         await fake.click_button(post, resolve, user=fake.world.owner)  # Manage Server
         resolved = await fake.wait_for_request("POST", CALLBACK)
@@ -44,13 +59,7 @@ async def test_claim_and_resolve_show_who_and_only_for_the_roles(world: World) -
         assert status == (
             f"Claimed by <@{fake.user['id']}>\nResolved by <@{fake.world.owner['id']}>"
         )
-        # The state is written after the post is updated: wait for it, however busy the machine.
-        for _ in range(100):
-            async with bot.store.store.engine.connect() as conn:
-                row = (await conn.execute(select(schema.escalations))).mappings().one()
-            if row["state"] == "resolved":
-                break
-            await fake.settle(0.05)
+        row = await stored_state(bot, fake, "resolved")
         assert row["state"] == "resolved"
         assert row["claimed_by"] == int(fake.user["id"])
         assert row["resolved_by"] == int(fake.world.owner["id"])

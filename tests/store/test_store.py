@@ -132,6 +132,23 @@ async def test_escalation_state_records_who_claimed_and_resolved(database_url: s
         resolved = await store.set_escalation_state(5, "resolved", 43)
         assert claimed["state"] == "claimed" and claimed["claimed_by"] == 42
         assert resolved["state"] == "resolved" and resolved["resolved_by"] == 43
-        assert await store.set_escalation_state(6, "claimed", 42) is None
+        late = await store.set_escalation_state(5, "claimed", 44)  # never reopens it
+        assert late["state"] == "resolved" and late["resolved_by"] == 43
+    finally:
+        await store.close()
+
+
+async def test_a_press_written_before_its_case_keeps_its_state(database_url: str) -> None:
+    # Both writes run in the background: a quick Claim can reach the database first.
+    store = await opened(database_url)
+    try:
+        early = await store.set_escalation_state(6, "claimed", 42)
+        assert early["state"] == "claimed" and early["claimed_by"] == 42
+        await store.add_escalation(
+            {"key": 6, "matched": "m", "excerpt": "x", "jump_url": "u", "queue_message_id": 9}
+        )
+        row = await store.set_escalation_state(6, "resolved", 43)
+        assert (row["state"], row["claimed_by"], row["resolved_by"]) == ("resolved", 42, 43)
+        assert (row["matched"], row["jump_url"], row["queue_message_id"]) == ("m", "u", 9)
     finally:
         await store.close()
