@@ -341,7 +341,7 @@ class _Reader:
             followers=frozenset(words["followers"]),
             units=tuple(words["units"]),
             unit_words=frozenset(words["unit_words"]),
-            shout_endings=frozenset(words["shout_endings"]),
+            shout_endings=tuple(words["shout_endings"]),
             receiving=tuple(words["receiving"]),
             returning=tuple(words["returning"]),
             articles=tuple(words["articles"]),

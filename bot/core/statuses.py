@@ -37,7 +37,7 @@ class StatusWords:
     followers: frozenset[str] = frozenset()
     units: tuple[str, ...] = ()
     unit_words: frozenset[str] = frozenset()
-    shout_endings: frozenset[str] = frozenset()
+    shout_endings: tuple[str, ...] = ()  # phrases: "again", "all day"
     # The words before a status in a sentence: "got 429", "returns a 503", "hey 502".
     receiving: tuple[str, ...] = ("got",)
     returning: tuple[str, ...] = ("returns",)
@@ -117,20 +117,14 @@ def _status_follows(text: str, end: int, line_end: int, words: StatusWords) -> b
     if not following or not _is_word_char(following[0]):
         return True
     word = _leading_word(following)
-    return (
-        word in words.followers
-        or word.startswith(("status", "respon"))
-        or (len(word) == 3 and word.isdecimal())
-    )
+    return word in words.followers or (len(word) == 3 and word.isdecimal())
 
 
 def _not_a_count(text: str, end: int, line_end: int, words: StatusWords) -> bool:
-    """After 'returns 429': no unit follows ('503 ms', '404 pages'; but 'page not found' is)."""
+    """After 'returns 429': no unit follows ('503 ms', '404 pages')."""
     if not _clear(text, end):
         return False
     following = _following(text, end, line_end)
-    if following.startswith("page"):
-        return following.startswith("page not found")
     return (
         not following.startswith(words.units) and _leading_word(following) not in words.unit_words
     )
@@ -146,9 +140,10 @@ def _closes_a_shout(text: str, end: int, line_end: int, words: StatusWords) -> b
     if not rest[:1].isspace():
         return False
     following = rest.lstrip().lower()
-    word = _leading_word(following)
-    all_day = following.startswith("all day") and not _is_word_char(following[7:8])
-    return word in words.shout_endings or all_day
+    return any(
+        following.startswith(ending) and not _is_word_char(following[len(ending) : len(ending) + 1])
+        for ending in words.shout_endings
+    )
 
 
 _Before = Callable[[str, int], bool]
