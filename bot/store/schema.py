@@ -87,9 +87,12 @@ escalations = Table(
     Column("entry", String(100)),
     Column("excerpt", Text, nullable=False),  # redacted, at most 500 characters
     Column("jump_url", String(200), nullable=False),
-    Column("reporter_id", BigInteger),  # for /fwerror-forget-me
+    Column("reporter_id", BigInteger),  # who asked (pressed the button); for /fwerror-forget-me
     Column("queue_message_id", BigInteger),
     Column("claimed_by", BigInteger),
     Column("resolved_by", BigInteger),
+    Column("author_id", BigInteger),  # whose paste the case is about (version 2); forget-me
 )
 Index("fwerror_escalations_state", escalations.c.state, escalations.c.created_at)
+Index("fwerror_escalations_author", escalations.c.author_id)
+Index("fwerror_escalations_reporter", escalations.c.reporter_id)

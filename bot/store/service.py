@@ -15,6 +15,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from bot.store.store import Forgotten, Row, Store, StoreUnavailable
@@ -248,7 +249,7 @@ class StoreService:
         self._pending.clear()
         self._pending.extend(queued)
         gone = await self._call(lambda s: s.forget_user(user_id))
-        return Forgotten(gone.decisions + dropped, gone.feedback, gone.escalations)
+        return replace(gone, decisions=gone.decisions + dropped)
 
     async def report(self, since: float) -> Any:
         """The report over the last `since` seconds (queued decisions written first)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, event, func, insert, select
+from sqlalchemy import Integer, case, cast, delete, event, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -33,7 +33,10 @@ class StoreUnavailable(Exception):
 class Forgotten:
     decisions: int
     feedback: int
-    escalations: int
+    escalations: int  # cases about the user's pastes, deleted
+    named: int = 0  # others' cases that named the user (as presser or moderator), kept unnamed
+    deleted_posts: tuple[int, ...] = ()  # queue posts of the deleted cases
+    named_posts: tuple[int, ...] = ()  # queue posts of the cases that named them
 
     @property
     def total(self) -> int:
@@ -206,13 +209,41 @@ class Store:
         return dict(row) if row else None
 
     async def forget_user(self, user_id: int) -> Forgotten:
+        """Delete the user's decisions, votes and the cases about their pastes; remove their
+        id from other people's cases (who pressed, claimed or resolved) and keep those."""
         d, f, e = schema.decisions, schema.feedback, schema.escalations
+        people = (e.c.author_id, e.c.reporter_id, e.c.claimed_by, e.c.resolved_by)
+        touched = select(e.c.key, e.c.queue_message_id, *people).where(
+            or_(*(column == user_id for column in people))
+        )
+        [result] = await self._run(touched)
+        found = [dict(row) for row in result.mappings()]
+        # A row from before version 2 has no author: its reporter is the best we know.
+        about = [
+            row
+            for row in found
+            if row["author_id"] == user_id
+            or (row["author_id"] is None and row["reporter_id"] == user_id)
+        ]
+        about_keys = {row["key"] for row in about}
+        named = [row for row in found if row["key"] not in about_keys]
         results = await self._run(
             delete(d).where(d.c.author_id == user_id),
             delete(f).where(f.c.user_id == user_id),
-            delete(e).where(e.c.reporter_id == user_id),
+            delete(e).where(e.c.key.in_(about_keys)),
+            *(
+                update(e).where(column == user_id).values({column.name: None})
+                for column in people[1:]
+            ),
         )
-        return Forgotten(*(result.rowcount for result in results))
+        return Forgotten(
+            decisions=results[0].rowcount,
+            feedback=results[1].rowcount,
+            escalations=results[2].rowcount,
+            named=len(named),
+            deleted_posts=tuple(r["queue_message_id"] for r in about if r["queue_message_id"]),
+            named_posts=tuple(r["queue_message_id"] for r in named if r["queue_message_id"]),
+        )
 
     async def purge(self, before: float) -> int:
         """Delete rows older than `before` (Unix seconds); how many went."""
