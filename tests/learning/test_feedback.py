@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.store import schema
-from tests.exts.conftest import CALLBACK, FOLLOWUP, RATE_LIMIT_PASTE, told
+from tests.exts.conftest import CALLBACK, RATE_LIMIT_PASTE, told
 from tests.fake_discord.payloads import MessageFlag
 from tests.learning.conftest import World
 
