@@ -2,23 +2,27 @@
 
 When an answer is posted, what it decided (the entry, the checklist for support@fireworks.ai
 filled from the redacted paste, whose paste it was, the case a press would escalate) is kept
-here by the answer's id. "Didn't help" and "Talk to a human" act on that record, so a press
-never reads the message, its attachments or its linked pastes again. Memory is bounded: an
-answer whose record is gone (a restart, a flood) falls back to what the answer itself says.
+by the answer's id, in memory and in the store. "Didn't help" and "Talk to a human" act on that
+record, so a press never reads the message, its attachments or its linked pastes again. An
+answer whose record is gone (no store and a restart, or past the retention) falls back to what
+the answer itself says: its entry, with the checklist's items marked missing.
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.core.explain import support_for
+from bot.core.model import Knowledge
 from bot.core.render import entry_in_footer, shorten
 from bot.core.reply import SupportRequest
 from bot.human_button import THIS_MESSAGE
+from bot.records import stored_text
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -69,6 +73,40 @@ class AnswerRecords:
         return len(self._by_answer)
 
 
+def answer_row(answer_id: int, answered: Answered) -> dict[str, Any]:
+    """The store's row for a record; its texts are redacted again and cut (`stored_text`)."""
+    support = answered.support
+    items = {"request_id": support.request_id, "timestamp": support.timestamp}
+    items |= {"model": support.model, "error": stored_text(support.error)}
+    return {
+        "answer_id": answer_id,
+        "case_key": answered.case_key,
+        "anchor_id": answered.anchor_id,
+        "author_id": answered.author_id,
+        "entry": answered.entry_id,
+        "matched": stored_text(answered.matched)[:300],
+        "excerpt": stored_text(answered.excerpt),
+        "support": json.dumps({k: stored_text(v) if v else v for k, v in items.items()}),
+        "pings": answered.pings,
+        "jump_url": answered.jump_url[:200],
+    }
+
+
+def answered_from_row(row: dict[str, Any], knowledge: Knowledge) -> Answered:
+    items = json.loads(row["support"])
+    return Answered(
+        case_key=row["case_key"],
+        anchor_id=row["anchor_id"],
+        author_id=row["author_id"],
+        entry_id=row["entry"],
+        matched=row["matched"],
+        excerpt=row["excerpt"],
+        support=SupportRequest(email=knowledge.tips.support_email, **items),
+        pings=row["pings"],
+        jump_url=row["jump_url"],
+    )
+
+
 def press_key(interaction: discord.Interaction, answer: discord.Message, message_id: int) -> int:
     """The case a press of `answer`'s button is about, keyed as its first escalation was."""
     if isinstance(interaction.channel, discord.Thread) and interaction.channel_id is not None:
@@ -91,7 +129,7 @@ def _author_of(answer: discord.Message) -> int | None:
     return made_by.user.id if made_by is not None else None
 
 
-def answered_for(
+async def answered_for(
     bot: FwerrorBot,
     interaction: discord.Interaction,
     message_id: int,
@@ -99,13 +137,18 @@ def answered_for(
     key: int | None = None,
     answer_id: int | None = None,
 ) -> Answered:
-    """What the pressed answer decided (`answer_id`, else the message pressed): its record, or,
-    without one, what the answer's embed says (its entry; the checklist items marked missing)."""
+    """What the pressed answer decided (`answer_id`, else the message pressed): its record in
+    memory or the store, or, without one, what the answer's embed says (its entry; the
+    checklist items marked missing)."""
     pressed = interaction.message
     assert pressed is not None  # a button always sits on a message
-    recorded = bot.answers.get(answer_id if answer_id is not None else pressed.id)
+    wanted = answer_id if answer_id is not None else pressed.id
+    recorded = bot.answers.get(wanted)
     if recorded is not None:
         return recorded
+    row = await bot.store.answer(wanted) if bot.store.configured else None
+    if row is not None:
+        return answered_from_row(row, bot.knowledge)
     on_answer = answer_id is None  # False: the private offer "Didn't help" posted
     footer = pressed.embeds[0].footer.text if pressed.embeds else None
     entry = bot.knowledge.by_id.get(entry_in_footer(footer) or "")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.checklist import CASE_EXCERPT_CHARS, Answered, answered_for
+from bot.checklist import CASE_EXCERPT_CHARS, Answered, answer_row, answered_for
 from bot.cooldowns import RateLimiter
 from bot.core.explain import Explanation, support_for
 from bot.core.mentions import defuse_mentions
@@ -171,6 +171,8 @@ def remember_answer(
         jump_url=jump_url,
     )
     bot.answers.keep(answer.id, answered)
+    if bot.store.configured:
+        bot.store.keep_answer(answer_row(answer.id, answered))
 
 
 def remember_reply(
@@ -253,7 +255,7 @@ class Escalation(commands.Cog):
             slow = SLOW_DOWN.format(wait=math.ceil(wait))
             await interaction.response.send_message(slow, ephemeral=True)
             return
-        answered = answered_for(
+        answered = await answered_for(
             self.bot,
             interaction,
             button.message_id,

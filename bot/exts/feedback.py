@@ -60,7 +60,7 @@ class Feedback(commands.Cog):
         if helped:
             await interaction.response.send_message(THANKS, ephemeral=True)
         else:
-            answered = answered_for(self.bot, interaction, message_id)
+            answered = await answered_for(self.bot, interaction, message_id)
             view = discord.ui.View(timeout=None)
             view.add_item(
                 HumanButton(channel_id, message_id, key=answered.case_key, answer_id=answer.id)

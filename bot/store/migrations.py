@@ -23,9 +23,11 @@ def _initial(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
-def _escalation_author(conn: Connection) -> None:
-    """Whose paste a case is about, apart from who pressed (`reporter_id`). A database created
-    at version 1 by this code already has the column: `_initial` creates today's tables."""
+def _answers_and_case_authors(conn: Connection) -> None:
+    """What each answer decided, for its buttons; and whose paste a case is about, apart from
+    who pressed (`reporter_id`). A database created at version 1 by this code already has the
+    column: `_initial` creates today's tables."""
+    schema.answers.create(conn, checkfirst=True)
     table = schema.escalations
     names = {column["name"] for column in inspect(conn).get_columns(table.name)}
     if "author_id" not in names:
@@ -37,7 +39,7 @@ def _escalation_author(conn: Connection) -> None:
 
 
 # Append new steps; never edit or reorder applied ones.
-STEPS: list[Step] = [_initial, _escalation_author]
+STEPS: list[Step] = [_initial, _answers_and_case_authors]
 LATEST = len(STEPS)
 
 

@@ -117,6 +117,29 @@ async def test_didnt_help_and_talk_to_a_human_never_read_the_paste_again(
         assert "429-rate-limit" in post["embeds"][0]["title"]
 
 
+async def test_a_press_after_a_restart_acts_on_the_stored_decision(world: World) -> None:
+    fake = world.fake
+    async with world.bot():
+        log = fake.attachment("job.log", LOG)
+        paste, reply = await world.answered("my job keeps failing, log attached", attachments=[log])
+    assert _downloads(fake) == 1
+    async with world.bot() as bot:
+        assert len(bot.answers) == 0  # memory is gone: the store holds the decision
+        await world.forget_requests()
+        await fake.click_button(reply, _buttons(reply)["Didn't help"])
+        offer = await _offer(fake)
+        assert f"Request ID: `{REQUEST_ID}`" in offer["content"]
+        await fake.click_button(offer, _buttons(offer)["Talk to a human"], user=fake.world.owner)
+        ack = await told(fake)
+        assert "moderators' queue" in ack["content"]
+        [post] = await _queue_posts(fake, world)
+        assert post["embeds"][0]["title"].startswith("Escalated: 429-rate-limit (HTTP 429")
+        [row] = await _stored_escalations(bot, fake, 1)
+        assert (row["key"], row["author_id"]) == (int(paste["id"]), int(fake.user["id"]))
+    assert _downloads(fake) == 1
+    assert not [r for r in fake.requests if r.method == "GET" and paste["id"] in r.path]
+
+
 async def test_every_button_has_a_per_user_rate(world: World) -> None:
     fake = world.fake
     async with world.bot(button_rate=Rate(3, 60.0)) as bot:
@@ -126,6 +149,7 @@ async def test_every_button_has_a_per_user_rate(world: World) -> None:
         await told(fake)
         await fake.click_button(reply, buttons["Didn't help"])
         await told(fake)
+        await fake.settle(0.2)  # its vote is written after the answer: let it land first
         await fake.click_button(reply, buttons["Helped"])
         await told(fake)
         await fake.settle(0.2)
