@@ -247,7 +247,8 @@ class Escalation(commands.Cog):
 
     async def press(self, interaction: discord.Interaction, button: HumanButton) -> None:
         """The button: answer with the checklist the answer decided, and deliver its case
-        unless it is already with a human. Nothing is read again, so no deferral is needed."""
+        unless it is already with a human. Nothing is read again: at most the record and the
+        claim wait on the store, each within the claim's deadline, so no deferral is needed."""
         if interaction.message is None:  # a button always sits on a message; guard the type
             return
         wait = self.presses.hit(interaction.user.id)
