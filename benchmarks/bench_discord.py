@@ -5,6 +5,11 @@ A plain script, not a test: `python benchmarks/bench_discord.py`. Loopback only,
 content and as attachments, one at a time, and reports the worst event-loop lag while each is
 handled (issue 8: no single message may block the loop for more than 50 ms), after the time
 `redact()` takes on each in-process.
+`python benchmarks/bench_discord.py buttons` has one member press the buttons under an
+answer to a 1 MiB attached log as fast as Discord allows while other members post pastes,
+and reports the other members' reply delay (p50/p95/max), the worst loop lag, and how often
+the attachment was downloaded again (issue 16: a press acts on what was decided, never
+re-reading the paste, and every button has a per-user rate).
 
 The bot process runs a loop-lag probe: a task that sleeps 1 ms at a time and records each
 wake-up that came late. The lag while a message is handled is the worst of those between its
@@ -36,6 +41,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -160,6 +166,7 @@ class Observer:
     reply_to: dict[str, float] = field(default_factory=dict)  # message id -> first reply time
     posts: int = 0
     deletes: int = 0
+    downloads: int = 0  # attachment files served
     escalations: int = 0
     last_activity: float = 0.0
 
@@ -195,6 +202,9 @@ class Observer:
 
     def seen(self, recorded: Any, now: float) -> None:
         self.last_activity = now
+        if recorded.method == "GET" and recorded.path.startswith("/attachments/"):
+            self.downloads += 1
+            return
         if recorded.method == "DELETE":
             self.deletes += 1
             return
@@ -457,10 +467,72 @@ async def hostile(rig: Rig) -> None:
     print(f"bot RSS at the end: {rig.rss():.1f} MB")
 
 
+# Discord publishes no per-user limit on button presses; 20 a second is faster than anyone
+# clicks by hand, and each press is a real interaction the bot must answer within 3 s.
+PRESS_INTERVAL = 0.05
+PRESSES = 400
+OTHERS_INTERVAL = 0.05  # s between other members' pastes, each from a new author
+LOG_BYTES = 1024 * 1024
+
+
+async def buttons(rig: Rig) -> None:
+    """One member presses buttons flat out; other members' pastes must not wait on it."""
+    fake, observer = rig.fake, rig.observer
+    presser = fake.user  # a member of the guild: only members can press
+    body = f"x-request-id: 7f3a9c1e-55aa\n{RATE_LIMIT}\n".encode()
+    log = fake.attachment("job.log", (body * (LOG_BYTES // len(body) + 1))[:LOG_BYTES])
+    paste = await fake.post_message("my job keeps failing, log attached", attachments=[log])
+    while paste["id"] not in observer.reply_to:
+        await asyncio.sleep(0.01)
+    [answer] = [
+        m
+        for m in fake.world.messages.values()
+        if (m.get("message_reference") or {}).get("message_id") == paste["id"]
+    ]
+    custom_ids = [c["custom_id"] for row in answer["components"] for c in row["components"]]
+    downloads_before = observer.downloads
+    others: list[str] = []
+    pastes = messages(2_000, seed=16)
+    answerable = [text for text in pastes if rig.answerable(text)]
+
+    async def press_flat_out() -> None:
+        for press in range(PRESSES):
+            await fake.click_button(answer, custom_ids[press % len(custom_ids)], user=presser)
+            await asyncio.sleep(PRESS_INTERVAL)
+
+    async def other_members() -> None:
+        for index in range(int(PRESSES * PRESS_INTERVAL / OTHERS_INTERVAL)):
+            others.append(await rig.post(f"{answerable[index % len(answerable)]}\n#{index}"))
+            await asyncio.sleep(OTHERS_INTERVAL)
+
+    start = time.perf_counter()
+    await asyncio.gather(press_flat_out(), other_members())
+    await rig.caught_up()
+    rig.windows.append(("presses and other members' pastes", start, observer.last_activity))
+    delays = observer.latencies_ms(others)
+    print(
+        f"{PRESSES} presses by one member ({1 / PRESS_INTERVAL:.0f}/s, cycling "
+        f"{len(custom_ids)} buttons) on an answer to a {LOG_BYTES // 1024} KiB attachment; "
+        f"{len(others)} pastes from other members, {len(delays)} answered"
+    )
+    print(
+        f"  other members' reply delay: p50 {percentile(delays, 50):.1f} ms, "
+        f"p95 {percentile(delays, 95):.1f} ms, max {max(delays):.1f} ms"
+    )
+    print(f"  attachment downloads caused by the presses: {observer.downloads - downloads_before}")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["hostile"]:
         time_redact()
         print("worst event-loop lag while each hostile paste is handled (goal: under 50 ms):")
         run(hostile)
+    elif sys.argv[1:2] == ["buttons"]:
+        rate = sys.argv[2] if len(sys.argv) > 2 else ""  # e.g. 1000000/60: no button rate
+        with tempfile.TemporaryDirectory() as folder:
+            store = f"sqlite:///{folder}/bench.db"
+            env = {"FWERROR_ESCALATION_CHANNEL_ID": "{queue}", "FWERROR_DATABASE_URL": store}
+            print(f"FWERROR_BUTTON_RATE={rate or '(default)'}")
+            run(buttons, {**env, **({"FWERROR_BUTTON_RATE": rate} if rate else {})})
     else:
         run(benchmark)

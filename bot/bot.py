@@ -24,6 +24,7 @@ from discord import app_commands
 from discord.ext import commands
 
 import bot.exts
+from bot.checklist import AnswerRecords
 from bot.cooldowns import RateLimiter, RecentKeys
 from bot.core.model import Knowledge
 from bot.core.redact import redact
@@ -196,12 +197,14 @@ class FwerrorBot(commands.Bot):
         self.user_cooldown = RateLimiter(settings.user_rate)
         self.channel_cooldown = RateLimiter(settings.channel_rate)
         self.command_cooldown = RateLimiter(settings.command_rate)
+        self.button_cooldown = RateLimiter(settings.button_rate)  # see bot.button_rate
         self.answered = RecentKeys()
         self._reading: dict[int, ReadingTurn] = {}  # by author id: see `reading_turn`
         # (author, text digest): the same paste re-posted within the user window counts once.
         self.recent_pastes = RecentKeys(ttl=settings.user_rate.seconds)
         self.escalated = RecentKeys()
         self.contained = RecentKeys()  # message ids whose leaked secret was dealt with
+        self.answers = AnswerRecords()  # what each answer decided, for its buttons
         self.metrics = BotMetrics(self)
         self.store = StoreService(
             settings.database_url,

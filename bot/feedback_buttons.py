@@ -11,6 +11,8 @@ import re
 
 import discord
 
+from bot.button_rate import allow_press
+
 VOTE_TEMPLATE = r"fwerror:vote:(?P<vote>[yn]):(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
 VOTED = "fwerror_vote"  # event: (interaction, helped, channel_id, message_id)
 
@@ -39,6 +41,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
         /,
     ) -> VoteButton:
         return cls(match["vote"] == "y", int(match["channel_id"]), int(match["message_id"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch(

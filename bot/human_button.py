@@ -1,6 +1,8 @@
 """The "Talk to a human" button every answer carries.
 
-Its state lives in its custom_id, so it still works after a restart. It lives outside
+Its state lives in its custom_id, so it still works after a restart: the channel and the
+message answered, and on the private offer "Didn't help" shows, also the case's key and the
+answer it is about (that offer is a message of its own). It lives outside
 `bot.exts` so that answers built anywhere share one button class, and a press reaches the
 escalation feature as an event, whichever copy of the feature is loaded.
 """
@@ -11,28 +13,47 @@ import re
 
 import discord
 
+from bot.button_rate import allow_press
 from bot.core.reply import Reply
 from bot.feedback_buttons import add_vote_buttons
 from bot.more_button import UNKNOWN, MoreButton
 
-HUMAN_TEMPLATE = r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
+HUMAN_TEMPLATE = (
+    r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
+    r"(?::(?P<key>[0-9]+):(?P<answer_id>[0-9]+))?"
+)
 THIS_MESSAGE = 0  # message_id for an answer with no user message behind it (/fwerror)
-PRESSED = "fwerror_human_button"  # event: (interaction, channel_id, message_id)
+PRESSED = "fwerror_human_button"  # event: (interaction, HumanButton)
 
 
 class HumanButton(discord.ui.DynamicItem[discord.ui.Button], template=HUMAN_TEMPLATE):
-    """ "Talk to a human", naming the message to escalate (`THIS_MESSAGE`: the answer itself)."""
+    """ "Talk to a human", naming the message to escalate (`THIS_MESSAGE`: the answer itself).
 
-    def __init__(self, channel_id: int, message_id: int) -> None:
+    Under an answer, the answer is the message pressed; elsewhere `key` and `answer_id` name the
+    case and the answer, so every press on that answer's behalf is one case (at most 97 of
+    Discord's 100 custom_id characters with 20-digit ids).
+    """
+
+    def __init__(
+        self,
+        channel_id: int,
+        message_id: int,
+        *,
+        key: int | None = None,
+        answer_id: int | None = None,
+    ) -> None:
+        about = f":{key}:{answer_id}" if key is not None and answer_id is not None else ""
         super().__init__(
             discord.ui.Button(
                 label="Talk to a human",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"fwerror:human:{channel_id}:{message_id}",
+                custom_id=f"fwerror:human:{channel_id}:{message_id}{about}",
             )
         )
         self.channel_id = channel_id
         self.message_id = message_id
+        self.key = key if about else None
+        self.answer_id = answer_id if about else None
 
     @classmethod
     async def from_custom_id(
@@ -42,10 +63,19 @@ class HumanButton(discord.ui.DynamicItem[discord.ui.Button], template=HUMAN_TEMP
         match: re.Match[str],
         /,
     ) -> HumanButton:
-        return cls(int(match["channel_id"]), int(match["message_id"]))
+        key, answer_id = match["key"], match["answer_id"]
+        return cls(
+            int(match["channel_id"]),
+            int(match["message_id"]),
+            key=int(key) if key else None,
+            answer_id=int(answer_id) if answer_id else None,
+        )
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        interaction.client.dispatch(PRESSED, interaction, self.channel_id, self.message_id)
+        interaction.client.dispatch(PRESSED, interaction, self)
 
 
 def answer_view(

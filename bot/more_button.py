@@ -10,6 +10,7 @@ import re
 
 import discord
 
+from bot.button_rate import allow_press
 from bot.core.explain import entry_reply
 from bot.core.render import render_embed
 
@@ -40,6 +41,9 @@ class MoreButton(discord.ui.DynamicItem[discord.ui.Button], template=MORE_TEMPLA
         /,
     ) -> MoreButton:
         return cls(match["entry_id"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         knowledge = interaction.client.knowledge  # type: ignore[attr-defined]

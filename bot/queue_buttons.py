@@ -10,6 +10,8 @@ import re
 
 import discord
 
+from bot.button_rate import allow_press
+
 QUEUE_TEMPLATE = r"fwerror:queue:(?P<action>claim|resolve):(?P<key>[0-9]+)"
 QUEUE_PRESSED = "fwerror_queue_button"  # event: (interaction, action, key)
 QUEUED = "fwerror_queued"  # event: (case, the queue post), once a case is posted
@@ -39,6 +41,9 @@ class QueueButton(discord.ui.DynamicItem[discord.ui.Button], template=QUEUE_TEMP
         /,
     ) -> QueueButton:
         return cls(match["action"], int(match["key"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch(QUEUE_PRESSED, interaction, self.action, self.key)

@@ -50,6 +50,7 @@ class Settings:
     metrics_port: int | None = None  # None: no health or metrics endpoint; 0 (tests): any free
     metrics_host: str = "127.0.0.1"
     human_rate: Rate = field(default_factory=lambda: Rate(3, 600.0))
+    button_rate: Rate = field(default_factory=lambda: Rate(10, 60.0))  # every button, per user
     # Said once at start-up (unknown names); not part of what the settings are.
     warnings: tuple[str, ...] = field(default=(), compare=False)
     database_url: str | None = None  # None: no store, claims in memory (load_settings: SQLite)
@@ -89,6 +90,7 @@ NAMES = (
     "FWERROR_CHANNEL_RATE",
     "FWERROR_COMMAND_RATE",
     "FWERROR_HUMAN_RATE",
+    "FWERROR_BUTTON_RATE",
     "FWERROR_LOG_FORMAT",
     "FWERROR_METRICS_PORT",
     "FWERROR_METRICS_HOST",
@@ -395,6 +397,7 @@ def load_settings(
         metrics_port=_port(env, "FWERROR_METRICS_PORT"),
         metrics_host=_host(env, "FWERROR_METRICS_HOST", "127.0.0.1"),
         human_rate=_rate(env, "FWERROR_HUMAN_RATE", Rate(3, 600.0)),
+        button_rate=_rate(env, "FWERROR_BUTTON_RATE", Rate(10, 60.0)),
         warnings=tuple(dict.fromkeys(notes)),
         database_url=_database_url(env),
         retention_days=_retention_days(env),

@@ -6,13 +6,16 @@ button's state lives in its custom_id, so it still works after a restart. Each m
 thread is escalated at most once (a second press hears it is already with a human), a user
 may press at most `FWERROR_HUMAN_RATE` times, and a failing Discord call is logged, never raised.
 
-Whoever presses gets the checklist for support@fireworks.ai (`bot.checklist`), whatever
+A press acts on what the answer decided when it was posted (`bot.checklist`): it never reads
+the paste again. Whoever presses gets that checklist for support@fireworks.ai, whatever
 happens next. A press about an error whose fix is on the user's side goes to the queue but
-pings nobody (`Case.pings`).
+pings nobody (`Case.pings`). A case names whose paste it is about (`Case.author_id`) apart
+from who pressed, so /fwerror-forget-me finds it for either.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from dataclasses import dataclass
@@ -21,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.checklist import Named, read_named
+from bot.checklist import CASE_EXCERPT_CHARS, Answered, answer_row, answered_for
 from bot.cooldowns import RateLimiter
-from bot.core.explain import Explanation
+from bot.core.explain import Explanation, support_for
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Entry
 from bot.core.render import (
@@ -34,7 +37,8 @@ from bot.core.render import (
     checklist_text,
     shorten,
 )
-from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
+from bot.core.reply import SupportRequest
+from bot.human_button import PRESSED, HumanButton
 from bot.observability.hooks import record_escalation
 from bot.queue_buttons import QUEUED, queue_view
 
@@ -44,7 +48,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EVENT = "fwerror_escalation"
-EXCERPT_CHARS = 900
 QUEUE_COLOUR = 0xED4245
 
 # What a press answers; the checklist for support@fireworks.ai follows each of them.
@@ -72,7 +75,8 @@ class Case:
     key: int  # the message, or the thread it sits in: escalated at most once
     channel: discord.abc.Messageable
     anchor: discord.Message | discord.PartialMessage | None  # a thread opens here; None if private
-    reporter: discord.abc.User
+    reporter: discord.abc.User  # who asked: the author, or whoever pressed the button
+    author_id: int | None  # whose paste the case is about (None: not known any more)
     matched: str
     excerpt: str
     jump_url: str
@@ -97,7 +101,7 @@ def excerpt_of(explanation: Explanation) -> str:
     """The error line the reply asks support for, else the head of the redacted paste."""
     reply = explanation.reply
     text = reply.support.error if reply and reply.support else explanation.redaction.text
-    return shorten(defuse_mentions(text.strip()), EXCERPT_CHARS)
+    return shorten(defuse_mentions(text.strip()), CASE_EXCERPT_CHARS)
 
 
 def case_for(
@@ -110,18 +114,86 @@ def case_for(
     key: int,
 ) -> Case:
     """A case keyed by its thread when it is in one, so one thread pings the role once."""
-    if isinstance(channel, discord.Thread):
-        key = channel.id
     return Case(
-        key=key,
+        key=case_key(channel, key),
         channel=channel,
         anchor=anchor,
         reporter=reporter,
+        author_id=reporter.id,
         matched=matched_label(explanation),
         excerpt=excerpt_of(explanation),
         jump_url=jump_url,
         entry=explanation.decision.entry,
         pings=not explanation.decision.fix_is_users,
+    )
+
+
+def case_key(channel: object, key: int) -> int:
+    """`key`, or the thread it was asked in: one thread is one case."""
+    return channel.id if isinstance(channel, discord.Thread) else key
+
+
+async def checklist_for(bot: FwerrorBot, explanation: Explanation) -> SupportRequest:
+    """The checklist an answer's buttons show: the reply's, else filled from the paste now.
+
+    Called before the answer is posted, so its record is kept before anyone can press."""
+    reply = explanation.reply
+    if reply is not None and reply.support is not None:
+        return reply.support
+    # Off the loop: a paste with its attachments can be megabytes.
+    return await asyncio.to_thread(support_for, explanation.redaction.text, bot.knowledge)
+
+
+def remember_answer(
+    bot: FwerrorBot,
+    explanation: Explanation,
+    support: SupportRequest,
+    answer: discord.Message,
+    *,
+    channel: discord.abc.Messageable,
+    anchor: discord.Message | None,
+    author: discord.abc.User,
+    jump_url: str,
+    key: int,
+) -> None:
+    """Keep what `answer` decided for its buttons (`bot.checklist`), keyed as `case_for` keys
+    its case, so a press escalates the same case and never reads the paste again."""
+    entry = explanation.decision.entry
+    answered = Answered(
+        case_key=case_key(channel, key),
+        anchor_id=anchor.id if anchor is not None else None,
+        author_id=author.id,
+        entry_id=entry.id if entry else None,
+        matched=matched_label(explanation),
+        excerpt=excerpt_of(explanation),
+        support=support,
+        pings=not explanation.decision.fix_is_users,
+        jump_url=jump_url,
+    )
+    bot.answers.keep(answer.id, answered)
+    if bot.store.configured:
+        bot.store.keep_answer(answer_row(answer.id, answered))
+
+
+def remember_reply(
+    bot: FwerrorBot,
+    explanation: Explanation,
+    support: SupportRequest,
+    message: discord.Message,
+    answer: discord.Message,
+    replied: discord.Message,
+) -> None:
+    """`remember_answer` for an answer to a user's message; `replied` as in `escalate_message`."""
+    remember_answer(
+        bot,
+        explanation,
+        support,
+        answer,
+        channel=message.channel,
+        anchor=replied,
+        author=message.author,
+        jump_url=replied.jump_url,
+        key=replied.id,
     )
 
 
@@ -151,18 +223,6 @@ def escalate_message(
     )
 
 
-def press_key(interaction: discord.Interaction, answer: discord.Message, message_id: int) -> int:
-    """The case a press of `answer`'s button is about, keyed as its first escalation was."""
-    if isinstance(interaction.channel, discord.Thread) and interaction.channel_id is not None:
-        return interaction.channel_id
-    if message_id != THIS_MESSAGE:
-        return message_id
-    made_by = answer.interaction_metadata
-    if answer.flags.ephemeral and made_by is not None:
-        return made_by.id  # a private /fwerror answer can't hold a thread: keyed by its command
-    return answer.id
-
-
 class Escalation(commands.Cog):
     def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
@@ -176,10 +236,8 @@ class Escalation(commands.Cog):
         self.bot.remove_dynamic_items(HumanButton)
 
     @commands.Cog.listener(f"on_{PRESSED}")
-    async def on_button(
-        self, interaction: discord.Interaction, channel_id: int, message_id: int
-    ) -> None:
-        await self.press(interaction, channel_id, message_id)
+    async def on_button(self, interaction: discord.Interaction, button: HumanButton) -> None:
+        await self.press(interaction, button)
 
     @commands.Cog.listener(f"on_{EVENT}")
     async def on_escalation(self, case: Case) -> None:
@@ -187,28 +245,30 @@ class Escalation(commands.Cog):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
             await self.deliver(case)
 
-    async def press(
-        self, interaction: discord.Interaction, channel_id: int, message_id: int
-    ) -> None:
-        """The button: acknowledge at once (3 s rule), re-read the paste, answer with the
-        checklist, and deliver the case unless it is already with a human."""
-        answer = interaction.message
-        if answer is None:  # a button always sits on a message; guard the type
+    async def press(self, interaction: discord.Interaction, button: HumanButton) -> None:
+        """The button: answer with the checklist the answer decided, and deliver its case
+        unless it is already with a human. Nothing is read again: at most the record and the
+        claim wait on the store, each within the claim's deadline, so no deferral is needed."""
+        if interaction.message is None:  # a button always sits on a message; guard the type
             return
-        key = press_key(interaction, answer, message_id)
         wait = self.presses.hit(interaction.user.id)
         if wait:
             slow = SLOW_DOWN.format(wait=math.ceil(wait))
             await interaction.response.send_message(slow, ephemeral=True)
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        channel = interaction.channel or self.bot.get_partial_messageable(channel_id)
-        named = await read_named(self.bot, channel, message_id, answer)
-        case = self._case_from_button(interaction, answer, named, channel, key)
-        refusal = await self._claim(key)
+        answered = await answered_for(
+            self.bot,
+            interaction,
+            button.message_id,
+            key=button.key,
+            answer_id=button.answer_id,
+        )
+        channel = interaction.channel or self.bot.get_partial_messageable(button.channel_id)
+        case = self._case_from_button(interaction, answered, channel)
+        refusal = await self._claim(case.key)
         said = refusal or self._promise(case)
-        await interaction.followup.send(
-            f"{said}\n\n{checklist_text(named.support)}", ephemeral=True
+        await interaction.response.send_message(
+            f"{said}\n\n{checklist_text(answered.support)}", ephemeral=True
         )
         if refusal is None:
             record_escalation(self.bot, "button", case.entry, case.jump_url)
@@ -234,33 +294,24 @@ class Escalation(commands.Cog):
     def _case_from_button(
         self,
         interaction: discord.Interaction,
-        answer: discord.Message,
-        named: Named,
+        answered: Answered,
         channel: discord.abc.Messageable,
-        key: int,
     ) -> Case:
-        """The user's message if the button names one; else the answer itself."""
-        if named.explanation is not None and named.message is not None:
-            return case_for(
-                named.explanation,
-                channel=channel,
-                anchor=named.message,
-                reporter=interaction.user,
-                jump_url=named.message.jump_url,
-                key=key,
-            )
+        """The case the answer decided, asked for by whoever pressed."""
+        anchor = None
+        if answered.anchor_id is not None and hasattr(channel, "get_partial_message"):
+            anchor = channel.get_partial_message(answered.anchor_id)
         return Case(
-            key=key,
+            key=answered.case_key,
             channel=channel,
-            anchor=None if answer.flags.ephemeral else answer,
+            anchor=anchor,
             reporter=interaction.user,
-            matched=named.entry.id if named.entry else "unmatched",
-            excerpt=shorten(answer.embeds[0].title or "", EXCERPT_CHARS)
-            if answer.embeds
-            else "(see the answer)",
-            jump_url=answer.jump_url,
-            entry=named.entry,
-            pings=not named.fix_is_users,
+            author_id=answered.author_id,
+            matched=answered.matched,
+            excerpt=answered.excerpt,
+            jump_url=answered.jump_url,
+            entry=self.bot.knowledge.by_id.get(answered.entry_id or ""),
+            pings=answered.pings,
         )
 
     async def deliver(self, case: Case) -> None:
@@ -307,6 +358,8 @@ class Escalation(commands.Cog):
             colour=QUEUE_COLOUR,
         )
         embed.add_field(name="Reported by", value=case.reporter.mention)
+        if case.author_id is not None and case.author_id != case.reporter.id:
+            embed.add_field(name="Paste by", value=f"<@{case.author_id}>")
         embed.add_field(name="Message", value=shorten(case.jump_url, FIELD_VALUE), inline=False)
         try:
             post = await self.bot.get_partial_messageable(channel_id).send(

@@ -77,6 +77,7 @@ class EscalationQueue(commands.Cog):
                 "excerpt": stored_text(case.excerpt),
                 "jump_url": case.jump_url[:200],
                 "reporter_id": case.reporter.id,
+                "author_id": case.author_id,
                 "queue_message_id": post.id,
             }
         )

@@ -18,7 +18,12 @@ from discord.ext import commands
 
 from bot.answering import Target, analyse, contain_leak, paste_leak_notice, post_answer, with_notice
 from bot.bot import within_command_rate
-from bot.exts.escalation import escalate_message, holds_no_error
+from bot.exts.escalation import (
+    checklist_for,
+    escalate_message,
+    holds_no_error,
+    remember_reply,
+)
 from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
@@ -71,6 +76,7 @@ class ExplainMenu(commands.Cog):
                 target = await contain_leak(self.bot, message, redaction)
             if analysis.pasted is not None and analysis.pasted.found:
                 target = with_notice(target, paste_leak_notice(self.bot, analysis.pasted))
+        support = await checklist_for(self.bot, result) if has_error else None
         try:
             answer = await post_answer(
                 self.bot, message, result.reply if has_error else None, target
@@ -80,6 +86,8 @@ class ExplainMenu(commands.Cog):
             record_decision(self.bot, "menu", result, started, message, sent=False)
             await interaction.followup.send("I couldn't post in that channel.", ephemeral=True)
             return
+        if support is not None:
+            remember_reply(self.bot, result, support, message, answer, target.message or answer)
         record_decision(self.bot, "menu", result, started, message, sent=True)
         done = ANSWERED if has_error else ONLY_WARNED
         await interaction.followup.send(f"{done} {answer.jump_url}", ephemeral=True)

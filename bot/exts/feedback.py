@@ -1,9 +1,10 @@
 """Votes on answers: "Helped" and "Didn't help", one per user per answer, changeable.
 
 A vote is stored (the answer, the voter, the message answered) and counted in the metrics.
-"Didn't help" offers "Talk to a human" at once, privately, with the same escalation button
-every answer carries, and the checklist for support@fireworks.ai that every path to a human
-shows (`bot.checklist`).
+"Didn't help" offers "Talk to a human" at once, privately, with the checklist for
+support@fireworks.ai that every path to a human shows, as the answer decided it
+(`bot.checklist`): a vote never reads the paste again. The offer's button names the answer's
+case and the answer, so every press on it is that one case, whoever presses.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.checklist import read_named
+from bot.checklist import answered_for
 from bot.core.model import Entry
 from bot.core.render import checklist_text, entry_in_footer
 from bot.feedback_buttons import VOTED, VoteButton
@@ -59,14 +60,13 @@ class Feedback(commands.Cog):
         if helped:
             await interaction.response.send_message(THANKS, ephemeral=True)
         else:
-            # Re-reading the paste for the checklist may take a download: acknowledge first.
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            channel = interaction.channel or self.bot.get_partial_messageable(channel_id)
-            named = await read_named(self.bot, channel, message_id, answer)
+            answered = await answered_for(self.bot, interaction, message_id)
             view = discord.ui.View(timeout=None)
-            view.add_item(HumanButton(channel_id, message_id))
-            told = f"{SORRY}\n\n{checklist_text(named.support)}"
-            await interaction.followup.send(told, view=view, ephemeral=True)
+            view.add_item(
+                HumanButton(channel_id, message_id, key=answered.case_key, answer_id=answer.id)
+            )
+            told = f"{SORRY}\n\n{checklist_text(answered.support)}"
+            await interaction.response.send_message(told, view=view, ephemeral=True)
         self.bot.metrics.vote(
             "helped" if helped else "not_helpful", answered_entry(answer, self.bot)
         )

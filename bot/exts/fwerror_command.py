@@ -19,7 +19,7 @@ from discord.ext import commands
 from discord.ui import View
 
 from bot.bot import within_command_rate
-from bot.core.explain import explain
+from bot.core.explain import explain, support_for
 from bot.core.render import (
     AUTOCOMPLETE_CHOICES,
     CHOICE_VALUE,
@@ -29,7 +29,7 @@ from bot.core.render import (
 )
 from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
-from bot.exts.escalation import request_escalation
+from bot.exts.escalation import remember_answer, request_escalation
 from bot.human_button import answer_view, more_id
 from bot.observability.hooks import record_decision
 
@@ -74,6 +74,7 @@ class FwerrorCommand(commands.Cog):
         if result.reply is None:  # explicit mode always answers; guard the type anyway
             return
         embed, view = answer_parts(result.reply, interaction.channel_id or 0, private)
+        support = result.reply.support or support_for(result.redaction.text, knowledge)
         message: discord.Message | None
         if deferred:
             message = await interaction.followup.send(embed=embed, view=view, wait=True)
@@ -82,6 +83,19 @@ class FwerrorCommand(commands.Cog):
                 embed=embed, view=view, ephemeral=private
             )
             message = response.resource if isinstance(response.resource, discord.Message) else None
+        if message is not None and interaction.channel is not None:
+            anchor = None if private else message
+            remember_answer(
+                self.bot,
+                result,
+                support,
+                message,
+                channel=interaction.channel,
+                anchor=anchor,
+                author=interaction.user,
+                jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
+                key=anchor.id if anchor else interaction.id,
+            )
         record_decision(
             self.bot,
             "command",

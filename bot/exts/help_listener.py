@@ -28,7 +28,7 @@ from bot.answering import (
 from bot.core.explain import Explanation
 from bot.core.redact import Redaction
 from bot.core.reply import Reply
-from bot.exts.escalation import escalate_message
+from bot.exts.escalation import checklist_for, escalate_message, remember_reply
 from bot.observability.hooks import record_cooldown_drop, record_decision
 
 if TYPE_CHECKING:
@@ -83,7 +83,10 @@ class HelpListener(commands.Cog):
             target = await contain_leak(self.bot, message, redaction)
         if contain and pasted is not None:
             target = with_notice(target, paste_leak_notice(self.bot, pasted))
+        support = await checklist_for(self.bot, result) if result and reply else None
         answer = await self.answer(message, reply, target)
+        if result is not None and answer is not None and support is not None:
+            remember_reply(self.bot, result, support, message, answer, target.message or answer)
         if result is not None:
             sent = answer is not None and reply is not None
             record_decision(self.bot, "listener", result, started, message, sent=sent)

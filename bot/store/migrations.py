@@ -23,8 +23,23 @@ def _initial(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _answers_and_case_authors(conn: Connection) -> None:
+    """What each answer decided, for its buttons; and whose paste a case is about, apart from
+    who pressed (`reporter_id`). A database created at version 1 by this code already has the
+    column: `_initial` creates today's tables."""
+    schema.answers.create(conn, checkfirst=True)
+    table = schema.escalations
+    names = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    if "author_id" not in names:
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN author_id BIGINT"))
+    indexes = {index["name"] for index in inspect(conn).get_indexes(table.name)}
+    for index in table.indexes:
+        if index.name not in indexes:
+            index.create(conn)
+
+
 # Append new steps; never edit or reorder applied ones.
-STEPS: list[Step] = [_initial]
+STEPS: list[Step] = [_initial, _answers_and_case_authors]
 LATEST = len(STEPS)
 
 

@@ -87,9 +87,32 @@ escalations = Table(
     Column("entry", String(100)),
     Column("excerpt", Text, nullable=False),  # redacted, at most 500 characters
     Column("jump_url", String(200), nullable=False),
-    Column("reporter_id", BigInteger),  # for /fwerror-forget-me
+    Column("reporter_id", BigInteger),  # who asked (pressed the button); for /fwerror-forget-me
     Column("queue_message_id", BigInteger),
     Column("claimed_by", BigInteger),
     Column("resolved_by", BigInteger),
+    Column("author_id", BigInteger),  # whose paste the case is about (version 2); forget-me
 )
 Index("fwerror_escalations_state", escalations.c.state, escalations.c.created_at)
+Index("fwerror_escalations_author", escalations.c.author_id)
+Index("fwerror_escalations_reporter", escalations.c.reporter_id)
+
+# What each answer decided, for its buttons (`bot.checklist`), so a press after a restart or on
+# another worker still never reads the paste again. Written at version 2.
+answers = Table(
+    "fwerror_answers",
+    metadata,
+    Column("answer_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("created_at", Float, nullable=False),
+    Column("case_key", BigInteger, nullable=False),
+    Column("anchor_id", BigInteger),
+    Column("author_id", BigInteger),  # whose paste; for /fwerror-forget-me
+    Column("entry", String(100)),
+    Column("matched", String(300), nullable=False),
+    Column("excerpt", Text, nullable=False),  # redacted, at most 500 characters
+    Column("support", Text, nullable=False),  # JSON: the checklist's items, redacted
+    Column("pings", Boolean, nullable=False),
+    Column("jump_url", String(200), nullable=False),
+)
+Index("fwerror_answers_author", answers.c.author_id)
+Index("fwerror_answers_created", answers.c.created_at)

@@ -15,6 +15,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from bot.store.store import Forgotten, Row, Store, StoreUnavailable
@@ -233,6 +234,22 @@ class StoreService:
     async def vote(self, answer_id: int, user_id: int, message_id: int, helped: bool) -> bool:
         return await self._quiet(lambda s: s.vote(answer_id, user_id, message_id, helped))
 
+    def keep_answer(self, row: Row) -> None:
+        """Store what an answer decided, in the background (its buttons read memory first)."""
+        if self.store is not None:
+            self._keep(asyncio.create_task(self._quiet(lambda s: s.keep_answer(row))))
+
+    async def answer(self, answer_id: int) -> dict | None:
+        """What answer `answer_id` decided, or None: not stored, or the store slow or down
+        (waited on for at most the claim's deadline, so a press is answered in time)."""
+        if self.store is None or not self._usable():
+            return None
+        with contextlib.suppress(StoreUnavailable, TimeoutError):
+            return await asyncio.wait_for(
+                self._call(lambda s: s.answer(answer_id)), self.claim_timeout
+            )
+        return None
+
     async def add_escalation(self, row: Row) -> bool:
         return await self._quiet(lambda s: s.add_escalation(row))
 
@@ -248,7 +265,7 @@ class StoreService:
         self._pending.clear()
         self._pending.extend(queued)
         gone = await self._call(lambda s: s.forget_user(user_id))
-        return Forgotten(gone.decisions + dropped, gone.feedback, gone.escalations)
+        return replace(gone, decisions=gone.decisions + dropped)
 
     async def report(self, since: float) -> Any:
         """The report over the last `since` seconds (queued decisions written first)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, event, func, insert, select
+from sqlalchemy import Integer, case, cast, delete, event, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -33,11 +33,15 @@ class StoreUnavailable(Exception):
 class Forgotten:
     decisions: int
     feedback: int
-    escalations: int
+    escalations: int  # cases about the user's pastes, deleted
+    answers: int = 0  # what answers to their pastes decided, kept for the buttons
+    named: int = 0  # others' cases that named the user (as presser or moderator), kept unnamed
+    deleted_posts: tuple[int, ...] = ()  # queue posts of the deleted cases
+    named_posts: tuple[int, ...] = ()  # queue posts of the cases that named them
 
     @property
     def total(self) -> int:
-        return self.decisions + self.feedback + self.escalations
+        return self.decisions + self.feedback + self.escalations + self.answers
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -206,18 +210,66 @@ class Store:
         return dict(row) if row else None
 
     async def forget_user(self, user_id: int) -> Forgotten:
-        d, f, e = schema.decisions, schema.feedback, schema.escalations
+        """Delete the user's decisions, votes and the cases about their pastes; remove their
+        id from other people's cases (who pressed, claimed or resolved) and keep those."""
+        d, f, e, a = schema.decisions, schema.feedback, schema.escalations, schema.answers
+        people = (e.c.author_id, e.c.reporter_id, e.c.claimed_by, e.c.resolved_by)
+        touched = select(e.c.key, e.c.queue_message_id, *people).where(
+            or_(*(column == user_id for column in people))
+        )
+        [result] = await self._run(touched)
+        found = [dict(row) for row in result.mappings()]
+        # A row from before version 2 has no author: its reporter is the best we know.
+        about = [
+            row
+            for row in found
+            if row["author_id"] == user_id
+            or (row["author_id"] is None and row["reporter_id"] == user_id)
+        ]
+        about_keys = {row["key"] for row in about}
+        named = [row for row in found if row["key"] not in about_keys]
         results = await self._run(
             delete(d).where(d.c.author_id == user_id),
             delete(f).where(f.c.user_id == user_id),
-            delete(e).where(e.c.reporter_id == user_id),
+            delete(e).where(e.c.key.in_(about_keys)),
+            delete(a).where(a.c.author_id == user_id),
+            *(
+                update(e).where(column == user_id).values({column.name: None})
+                for column in people[1:]
+            ),
         )
-        return Forgotten(*(result.rowcount for result in results))
+        return Forgotten(
+            decisions=results[0].rowcount,
+            feedback=results[1].rowcount,
+            escalations=results[2].rowcount,
+            answers=results[3].rowcount,
+            named=len(named),
+            deleted_posts=tuple(r["queue_message_id"] for r in about if r["queue_message_id"]),
+            named_posts=tuple(r["queue_message_id"] for r in named if r["queue_message_id"]),
+        )
+
+    async def keep_answer(self, row: Row) -> None:
+        """Store what an answer decided (once: an answer never changes)."""
+        statement = (
+            self._insert(schema.answers)
+            .values({"created_at": time.time(), **row})
+            .on_conflict_do_nothing(index_elements=["answer_id"])
+        )
+        await self._run(statement)
+
+    async def answer(self, answer_id: int) -> dict | None:
+        """What answer `answer_id` decided, if it is stored."""
+        a = schema.answers
+        [result] = await self._run(select(a).where(a.c.answer_id == answer_id))
+        row = result.mappings().first()
+        return dict(row) if row else None
 
     async def purge(self, before: float) -> int:
         """Delete rows older than `before` (Unix seconds); how many went."""
         d, f, e, c = schema.decisions, schema.feedback, schema.escalations, schema.claims
+        a = schema.answers
         results = await self._run(
+            delete(a).where(a.c.created_at < before),
             delete(d).where(d.c.created_at < before),
             delete(f).where(f.c.updated_at < before),
             delete(e).where(e.c.updated_at < before),
@@ -285,7 +337,13 @@ class Store:
         return {"flagged": flagged_rows, "entries": entry_rows, "escalations": escalation_rows}
 
     async def counts(self) -> dict[str, int]:
-        tables = (schema.decisions, schema.feedback, schema.escalations, schema.claims)
+        tables = (
+            schema.decisions,
+            schema.feedback,
+            schema.escalations,
+            schema.claims,
+            schema.answers,
+        )
         results = await self._run(*(select(func.count()).select_from(t) for t in tables))
         return {t.name: r.scalar_one() for t, r in zip(tables, results, strict=True)}
 

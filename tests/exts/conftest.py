@@ -56,6 +56,7 @@ class Harness:
         bot.user_cooldown = RateLimiter(bot.settings.user_rate)
         bot.channel_cooldown = RateLimiter(bot.settings.channel_rate)
         bot.command_cooldown = RateLimiter(bot.settings.command_rate)
+        bot.button_cooldown = RateLimiter(bot.settings.button_rate)
         bot.answered = RecentKeys()
         bot.recent_pastes = RecentKeys(ttl=bot.settings.user_rate.seconds)
         bot.escalated = RecentKeys()
@@ -86,6 +87,7 @@ def harness_settings(fake: FakeDiscord, queue: JSON, role: JSON) -> Settings:
         user_rate=generous,
         channel_rate=generous,
         command_rate=generous,
+        button_rate=generous,
     )
 
 

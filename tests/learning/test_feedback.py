@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.store import schema
-from tests.exts.conftest import CALLBACK, FOLLOWUP, RATE_LIMIT_PASTE, told
+from tests.exts.conftest import CALLBACK, RATE_LIMIT_PASTE, told
 from tests.fake_discord.payloads import MessageFlag
 from tests.learning.conftest import World
 
@@ -66,19 +66,20 @@ async def test_didnt_help_offers_talk_to_a_human_which_escalates(world: World) -
     async with world.bot():
         paste, reply = await world.answered(RATE_LIMIT_PASTE)
         await fake.click_button(reply, _buttons(reply)["Didn't help"])
-        deferral = await fake.wait_for_request("POST", CALLBACK)
-        sorry = await fake.wait_for_request("POST", FOLLOWUP)
-        data = sorry.json
-        assert deferral.json["data"]["flags"] & MessageFlag.EPHEMERAL
+        sorry = await fake.wait_for_request("POST", CALLBACK)
+        data = sorry.json["data"]
         assert data["flags"] & MessageFlag.EPHEMERAL
         assert "a human can take a look" in data["content"]
         assert "Email **support@fireworks.ai** with:" in data["content"]
         assert "- Error: `openai.RateLimitError: Error code: 429" in data["content"]
         [human] = [c for row in data["components"] for c in row["components"]]
         assert human["label"] == "Talk to a human"
-        assert human["custom_id"] == f"fwerror:human:{paste['channel_id']}:{paste['id']}"
+        # The offer names the answer's case (the paste) and the answer it is about.
+        assert human["custom_id"] == (
+            f"fwerror:human:{paste['channel_id']}:{paste['id']}:{paste['id']}:{reply['id']}"
+        )
 
-        offer = sorry.response
+        offer = sorry.response["resource"]["message"]
         await fake.click_button(offer, human["custom_id"])
         ack = await told(fake)
         # A 429 is fixed on the user's side: the queue hears of it, nobody is pinged.

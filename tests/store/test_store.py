@@ -109,6 +109,91 @@ async def test_forget_user_deletes_only_their_rows(database_url: str) -> None:
         await store.close()
 
 
+async def test_forget_user_deletes_cases_about_them_and_unnames_them_elsewhere(
+    database_url: str,
+) -> None:
+    store = await opened(database_url)
+    case = {"matched": "unmatched", "excerpt": "x", "jump_url": "u"}
+    try:
+        # 7 pressed on 8's paste (case 1); 8 pressed on 7's (case 2), which 9 claimed; a row
+        # from before version 2 (case 3) knows only its reporter, 7.
+        await store.add_escalation(
+            {"key": 1, **case, "author_id": 8, "reporter_id": 7, "queue_message_id": 101}
+        )
+        await store.add_escalation(
+            {"key": 2, **case, "author_id": 7, "reporter_id": 8, "queue_message_id": 102}
+        )
+        await store.set_escalation_state(2, "claimed", 9)
+        await store.add_escalation({"key": 3, **case, "reporter_id": 7, "queue_message_id": 103})
+
+        gone = await store.forget_user(7)
+        assert (gone.escalations, gone.named) == (2, 1)
+        assert sorted(gone.deleted_posts) == [102, 103] and gone.named_posts == (101,)
+        async with store.engine.connect() as conn:
+            rows = (await conn.execute(select(schema.escalations))).mappings().all()
+        assert [(r["key"], r["author_id"], r["reporter_id"]) for r in rows] == [(1, 8, None)]
+
+        gone = await store.forget_user(9)  # a moderator: only named
+        assert (gone.escalations, gone.named) == (0, 0)
+    finally:
+        await store.close()
+
+
+async def test_an_answers_decision_is_kept_once_read_back_and_forgotten(
+    database_url: str,
+) -> None:
+    store = await opened(database_url)
+    decided = {
+        "case_key": 1,
+        "anchor_id": 1,
+        "author_id": 7,
+        "entry": "429-rate-limit",
+        "matched": "429-rate-limit (HTTP 429, confidence 90%)",
+        "excerpt": "Error code: 429",
+        "support": '{"request_id": "abc", "timestamp": null, "model": null, "error": "429"}',
+        "pings": False,
+        "jump_url": "https://discord.com/channels/1/10/1",
+    }
+    try:
+        await store.keep_answer({"answer_id": 100, **decided})
+        await store.keep_answer({"answer_id": 100, **decided, "entry": "other"})  # never changes
+        await store.keep_answer({"answer_id": 101, **decided, "author_id": 8})
+        row = await store.answer(100)
+        assert row is not None and row["entry"] == "429-rate-limit" and row["pings"] is False
+        assert await store.answer(999) is None
+        gone = await store.forget_user(7)
+        assert gone.answers == 1
+        assert await store.answer(100) is None and await store.answer(101) is not None
+        assert await store.purge(time.time() + 1) >= 1
+        assert await store.answer(101) is None
+    finally:
+        await store.close()
+
+
+async def test_version_2_adds_the_case_author_and_keeps_the_rows(database_url: str) -> None:
+    store = await opened(database_url)
+    await store.add_escalation(
+        {"key": 1, "matched": "unmatched", "excerpt": "x", "jump_url": "u", "reporter_id": 7}
+    )
+    async with store.autocommit.connect() as conn:  # back to what version 1 created
+        await conn.exec_driver_sql("DROP INDEX fwerror_escalations_author")
+        await conn.exec_driver_sql("DROP INDEX fwerror_escalations_reporter")
+        await conn.exec_driver_sql("ALTER TABLE fwerror_escalations DROP COLUMN author_id")
+        await conn.exec_driver_sql("DROP TABLE fwerror_answers")
+        await conn.exec_driver_sql("DELETE FROM fwerror_schema_version WHERE version = 2")
+    await store.close()
+
+    again = Store(database_url)
+    try:
+        assert await again.open() == [2]
+        async with again.engine.connect() as conn:
+            [row] = (await conn.execute(select(schema.escalations))).mappings().all()
+        assert (row["key"], row["reporter_id"], row["author_id"]) == (1, 7, None)
+        assert (await again.counts())["fwerror_answers"] == 0
+    finally:
+        await again.close()
+
+
 async def test_purge_deletes_rows_older_than_the_retention(database_url: str) -> None:
     store = await opened(database_url)
     old = time.time() - 91 * 86400
