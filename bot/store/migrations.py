@@ -23,8 +23,13 @@ def _initial(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _incidents(conn: Connection) -> None:
+    for table in (schema.wave_reports, schema.wave_slots, schema.incidents):
+        table.create(conn, checkfirst=True)
+
+
 # Append new steps; never edit or reorder applied ones.
-STEPS: list[Step] = [_initial]
+STEPS: list[Step] = [_initial, _incidents]
 LATEST = len(STEPS)
 
 

@@ -8,11 +8,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, event, func, insert, select
+from sqlalchemy import Integer, case, cast, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.evidence import Evidence
+from bot.core.incidents import (
+    KEPT_REPORTS,
+    Incident,
+    IncidentState,
+    Report,
+    Sensed,
+    WaveRules,
+    summarise,
+)
 from bot.core.render import shorten
 from bot.store import schema
 from bot.store.claims import ClaimError, Claims, open_claims
@@ -206,22 +215,186 @@ class Store:
         return dict(row) if row else None
 
     async def forget_user(self, user_id: int) -> Forgotten:
-        d, f, e = schema.decisions, schema.feedback, schema.escalations
+        d, f, e, w = schema.decisions, schema.feedback, schema.escalations, schema.wave_reports
         results = await self._run(
             delete(d).where(d.c.author_id == user_id),
             delete(f).where(f.c.user_id == user_id),
             delete(e).where(e.c.reporter_id == user_id),
+            delete(w).where(w.c.reporter_id == user_id),
         )
-        return Forgotten(*(result.rowcount for result in results))
+        decisions, feedback, escalations, reports = (result.rowcount for result in results)
+        return Forgotten(decisions + reports, feedback, escalations)
+
+    # Waves and incidents (the rules: bot.core.incidents)
+
+    async def report_wave(self, report: Report, rules: WaveRules) -> Sensed | None:
+        """Keep `report`; the incident it joins (opening one if it starts a wave), or None.
+
+        Which incident a wave belongs to is decided by one upsert on the trouble's slot, so
+        two workers that see the same wave at once agree on one incident.
+        """
+        w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
+        cutoff = report.at - rules.window
+        keep = (
+            self._insert(w)
+            .values(
+                message_id=report.message_id,
+                trouble=report.trouble,
+                reporter_id=report.reporter_id,
+                reported_at=report.at,
+                model=(report.model or None) and report.model[:200],
+                jump_url=report.jump_url[:200],
+            )
+            .on_conflict_do_nothing(index_elements=["message_id"])
+        )
+        in_window = (w.c.trouble == report.trouble) & w.c.reported_at.between(cutoff, report.at)
+        count = select(func.count(func.distinct(w.c.reporter_id))).where(in_window)
+        try:
+            async with self._transaction() as conn:
+                await conn.execute(keep)
+                people = (await conn.execute(count)).scalar_one()
+                if not rules.is_wave(people):
+                    return None
+                take = self._insert(slots).values(
+                    trouble=report.trouble, incident_key=report.message_id, last_seen=report.at
+                )
+                stale = slots.c.last_seen < cutoff
+                take = take.on_conflict_do_update(
+                    index_elements=["trouble"],
+                    set_={
+                        "incident_key": case(
+                            (stale, take.excluded.incident_key), else_=slots.c.incident_key
+                        ),
+                        "last_seen": case(
+                            (
+                                stale | (slots.c.last_seen < take.excluded.last_seen),
+                                take.excluded.last_seen,
+                            ),
+                            else_=slots.c.last_seen,
+                        ),
+                    },
+                )
+                await conn.execute(take)
+                key = (
+                    await conn.execute(
+                        select(slots.c.incident_key).where(slots.c.trouble == report.trouble)
+                    )
+                ).scalar_one()
+                opened = key == report.message_id
+                if opened:
+                    first = select(func.min(w.c.reported_at)).where(in_window)
+                    first_seen = (await conn.execute(first)).scalar_one()
+                    await conn.execute(
+                        self._insert(i)
+                        .values(
+                            key=key,
+                            trouble=report.trouble,
+                            state=IncidentState.OPEN.value,
+                            first_seen=first_seen,
+                            last_seen=report.at,
+                        )
+                        .on_conflict_do_nothing(index_elements=["key"])
+                    )
+                else:
+                    later = case((i.c.last_seen < report.at, report.at), else_=i.c.last_seen)
+                    await conn.execute(update(i).where(i.c.key == key).values(last_seen=later))
+                incident = await self._incident(conn, key)
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+        if incident is None:  # purged between the statements: nothing to join
+            return None
+        return Sensed(incident, people, opened)
+
+    async def _incident(self, conn: Any, key: int) -> Incident | None:
+        w, i = schema.wave_reports, schema.incidents
+        row = (await conn.execute(select(i).where(i.c.key == key))).mappings().first()
+        if row is None:
+            return None
+        reports = await conn.execute(
+            select(w)
+            .where(
+                w.c.trouble == row["trouble"],
+                w.c.reported_at.between(row["first_seen"], row["last_seen"]),
+            )
+            .order_by(w.c.reported_at)
+            .limit(KEPT_REPORTS)
+        )
+        return summarise(
+            key,
+            row["trouble"],
+            IncidentState(row["state"]),
+            (
+                Report(
+                    r["message_id"],
+                    r["reporter_id"],
+                    r["trouble"],
+                    r["reported_at"],
+                    r["model"],
+                    r["jump_url"],
+                )
+                for r in reports.mappings()
+            ),
+            row["queue_message_id"],
+        )
+
+    async def incident(self, key: int) -> Incident | None:
+        try:
+            async with self._transaction() as conn:
+                return await self._incident(conn, key)
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+
+    async def set_incident(
+        self,
+        key: int,
+        *,
+        state: IncidentState | None = None,
+        by: int | None = None,
+        queue_message_id: int | None = None,
+    ) -> Incident | None:
+        """Change an incident's state (who did it) or its card; the incident after, or None."""
+        i = schema.incidents
+        values: dict[str, Any] = {}
+        if state is not None:
+            values.update(state=state.value, closed_by=by)
+        if queue_message_id is not None:
+            values["queue_message_id"] = queue_message_id
+        await self._run(update(i).where(i.c.key == key).values(**values))
+        return await self.incident(key)
+
+    async def recent_incidents(self, since: float) -> list[Incident]:
+        """Incidents seen since `since`, newest first."""
+        i = schema.incidents
+        try:
+            async with self._transaction() as conn:
+                keys = (
+                    (
+                        await conn.execute(
+                            select(i.c.key)
+                            .where(i.c.last_seen >= since)
+                            .order_by(i.c.first_seen.desc())
+                            .limit(50)
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                found = [await self._incident(conn, key) for key in keys]
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+        return [incident for incident in found if incident is not None]
 
     async def purge(self, before: float) -> int:
         """Delete rows older than `before` (Unix seconds); how many went."""
         d, f, e, c = schema.decisions, schema.feedback, schema.escalations, schema.claims
+        w, i = schema.wave_reports, schema.incidents
         results = await self._run(
             delete(d).where(d.c.created_at < before),
             delete(f).where(f.c.updated_at < before),
             delete(e).where(e.c.updated_at < before),
             delete(c).where(c.c.claimed_at < before),
+            delete(w).where(w.c.reported_at < before),
+            delete(i).where(i.c.last_seen < before),
         )
         return sum(result.rowcount for result in results)
 
