@@ -1,0 +1,181 @@
+"""Incidents end to end: a wave of one server-side error makes one card, one ping, and answers
+that say others are seeing it; other errors are answered as usual. Time is the tracker's
+clock, moved forward by the test (no sleeps)."""
+
+from __future__ import annotations
+
+from bot.settings import Rate
+from tests.exts.conftest import CALLBACK
+from tests.fake_discord import FakeDiscord, payloads
+from tests.fake_discord.payloads import JSON, MessageFlag
+from tests.learning.conftest import World
+
+OVERLOADED = (
+    "openai.InternalServerError: Error code: 503 - {'error': {'object': 'error', 'type': "
+    "'internal_server_error', 'message': 'Service Overloaded'}}"
+)
+BAD_KEY = (
+    "openai.AuthenticationError: Error code: 401 - {'error': {'object': 'error', 'type': "
+    "'invalid_request_error', 'message': 'The API key you provided is invalid.'}}"
+)
+OTHERS = "people reported this error"
+SECOND_WAVE = Rate(2, 600.0)  # the second person makes a wave: "the first gets the usual answer"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def person(fake: FakeDiscord, name: str) -> JSON:
+    """A new member of the guild who can post in the help channel."""
+    user = payloads.user(fake.world.new_id(), name)
+    fake.world.users[user["id"]] = user
+    fake.world.members[(fake.guild.id, user["id"])] = payloads.member(user, [])
+    return user
+
+
+def role_pings(fake: FakeDiscord, role: JSON) -> list:
+    """Every message the bot sent that pinged the support role."""
+    return [
+        r
+        for r in fake.requests
+        if r.method == "POST"
+        and isinstance(r.json, dict)
+        and f"<@&{role['id']}>" in (r.json.get("content") or "")
+        and int(role["id"]) in (r.json.get("allowed_mentions") or {}).get("roles", [])
+    ]
+
+
+def fields(message: JSON) -> dict[str, str]:
+    [embed] = message["embeds"]
+    return {f["name"]: f["value"] for f in embed["fields"]}
+
+
+async def card_reads(fake: FakeDiscord, card_id: str, reports: str) -> JSON:
+    """The card once its Reports field reads `reports` (edits land after the answers)."""
+    for _ in range(100):
+        card = fake.world.messages[card_id]
+        if fields(card)["Reports"] == reports:
+            return card
+        await fake.settle(0.05)
+    raise AssertionError(f"the card reads {fields(card)['Reports']}, not {reports}")
+
+
+async def test_a_wave_of_503s_makes_one_card_one_ping_and_says_others_see_it(
+    world: World,
+) -> None:
+    fake, clock = world.fake, Clock()
+    queue = rf"/channels/{world.queue['id']}/messages"
+    async with world.bot(incident_wave=SECOND_WAVE) as bot:
+        bot.waves.clock = clock
+        people = [person(fake, f"user{n}") for n in range(5)]
+        answers = []
+        for n, author in enumerate(people):
+            _, reply = await world.answered(f"{OVERLOADED}\n(run {n})", author=author)
+            answers.append(reply)
+            if n == 2:  # a 401 in the middle of the wave: answered as usual
+                _, other = await world.answered(BAD_KEY, author=people[0])
+                assert "401" in other["embeds"][0]["title"]
+                assert OTHERS not in (other["content"] or "")
+            clock.now += 25  # five reports within two minutes
+        assert OTHERS not in (answers[0]["content"] or "")
+        for n, reply in enumerate(answers[1:], start=2):
+            assert f"**{n} {OTHERS}" in reply["content"]
+            assert "most likely on Fireworks' side" in reply["content"]
+            assert "<https://status.fireworks.ai>" in reply["content"]
+            assert "503" in reply["embeds"][0]["title"]  # the fix advice stays
+
+        posted = await fake.wait_for_request("POST", queue)
+        card = await card_reads(fake, posted.response["id"], "5")
+        assert fields(card)["People"] == "5"
+        assert len(fields(card)["Jump to"].splitlines()) == 5
+        cards = [r for r in fake.requests if r.method == "POST" and r.path == queue]
+        assert len(cards) == 1
+        assert len(role_pings(fake, world.support_role)) == 1
+        card_path = f"{queue}/{card['id']}"
+        edits = [r for r in fake.requests if r.method == "PATCH" and r.path == card_path]
+        assert edits and all(r.json["allowed_mentions"] == {"parse": []} for r in edits)
+
+        # Eleven minutes later the wave is over: a sixth report is handled as usual again.
+        clock.now += 11 * 60
+        _, sixth = await world.answered(OVERLOADED, author=person(fake, "late"))
+        assert OTHERS not in (sixth["content"] or "")
+        await fake.settle(0.2)
+        assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
+        assert fields(fake.world.messages[card["id"]])["Reports"] == "5"
+        assert bot.metrics.open_incidents._value.get() == 1.0
+
+
+async def test_a_closed_incident_stays_closed_for_its_window(world: World) -> None:
+    fake, clock = world.fake, Clock()
+    queue = rf"/channels/{world.queue['id']}/messages"
+    async with world.bot(incident_wave=SECOND_WAVE, delete_leaked_keys=False) as bot:
+        bot.waves.clock = clock
+        for n in range(2):
+            await world.answered(OVERLOADED, author=person(fake, f"first{n}"))
+        card = (await fake.wait_for_request("POST", queue)).response
+        close, dismiss = (c["custom_id"] for c in card["components"][0]["components"])
+        assert close.startswith("fwerror:incident:close:")
+        assert dismiss == close.replace(":close:", ":dismiss:")
+
+        # alice has neither role: refused, privately; the owner (Manage Server) may.
+        await fake.click_button(card, close)
+        refused = await fake.wait_for_request("POST", CALLBACK)
+        assert refused.json["data"]["flags"] == MessageFlag.EPHEMERAL
+        await fake.click_button(card, close, user=fake.world.owner)
+        await fake.wait_for_request("POST", CALLBACK)
+        for _ in range(100):
+            if fields(fake.world.messages[card["id"]])["Status"].startswith("Closed by"):
+                break
+            await fake.settle(0.05)
+        closed = fake.world.messages[card["id"]]
+        assert fields(closed)["Status"] == f"Closed by <@{fake.world.owner['id']}>"
+        assert all(b.get("disabled") for b in closed["components"][0]["components"])
+
+        clock.now += 60  # same wave: no new card, no notice, the card unchanged
+        _, later = await world.answered(OVERLOADED, author=person(fake, "third"))
+        assert OTHERS not in (later["content"] or "")
+        await fake.settle(0.2)
+        assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
+        assert fields(fake.world.messages[card["id"]])["Reports"] == "2"
+        assert len(role_pings(fake, world.support_role)) == 1
+
+
+async def test_waves_are_counted_across_a_restart(world: World) -> None:
+    """The store keeps the reports: two before a restart and one after make a wave of 3."""
+    fake, clock = world.fake, Clock()
+    queue = rf"/channels/{world.queue['id']}/messages"
+    async with world.bot() as bot:
+        bot.waves.clock = clock
+        for n in range(2):
+            _, reply = await world.answered(OVERLOADED, author=person(fake, f"before{n}"))
+            assert OTHERS not in (reply["content"] or "")
+    async with world.bot() as bot:
+        bot.waves.clock = clock
+        clock.now += 30
+        _, reply = await world.answered(OVERLOADED, author=person(fake, "after"))
+        assert f"**3 {OTHERS}" in reply["content"]
+        card = await fake.wait_for_request("POST", queue)
+        assert fields(card.json)["People"] == "3"
+
+
+async def test_memory_only_counts_people_not_messages(world: World) -> None:
+    """FWERROR_DATABASE_URL=none: one worker still senses waves; one person pasting three
+    times is one person."""
+    fake, clock = world.fake, Clock()
+    async with world.bot(database_url=None) as bot:
+        assert bot.store.store is None
+        bot.waves.clock = clock
+        alice = person(fake, "repeater")
+        for n in range(3):
+            _, reply = await world.answered(f"{OVERLOADED}\nattempt {n}", author=alice)
+            assert OTHERS not in (reply["content"] or "")
+            clock.now += 10
+        _, second = await world.answered(OVERLOADED, author=person(fake, "bob"))
+        assert OTHERS not in (second["content"] or "")
+        _, third = await world.answered(OVERLOADED, author=person(fake, "carol"))
+        assert f"**3 {OTHERS}" in third["content"]
