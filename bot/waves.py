@@ -40,6 +40,7 @@ class WaveTracker:
         self.clock = clock  # tests move it forward instead of sleeping
         self.timeout = timeout
         self.memory = MemoryWaves()
+        self._seen: dict[str, Incident] = {}  # the latest incident of each trouble, for metrics
 
     async def sense(
         self,
@@ -51,14 +52,29 @@ class WaveTracker:
     ) -> Sensed | None:
         """Count one report; the incident it is part of, or None outside a wave."""
         report = Report(message_id, reporter_id, trouble, self.clock(), model, jump_url)
-        remembered = self.memory.report(report, self.rules)  # warm, for when the store fails
-        if self.store.store is None:
-            return remembered
-        try:
-            return await self.store.report_wave(report, self.rules, self.timeout)
-        except StoreUnavailable as error:
-            log.warning("waves: counted in memory, the store failed (%s)", error)
-            return remembered
+        sensed = self.memory.report(report, self.rules)  # warm, for when the store fails
+        if self.store.store is not None:
+            try:
+                sensed = await self.store.report_wave(report, self.rules, self.timeout)
+            except StoreUnavailable as error:
+                log.warning("waves: counted in memory, the store failed (%s)", error)
+        if sensed is not None:
+            self.seen(sensed.incident)
+        return sensed
+
+    def seen(self, incident: Incident) -> None:
+        latest = self._seen.get(incident.trouble)
+        if latest is None or latest.key != incident.key or latest.reports <= incident.reports:
+            self._seen[incident.trouble] = incident
+
+    def open_now(self) -> list[Incident]:
+        """The incidents still open whose wave is not over, as this worker last saw them."""
+        cutoff = self.clock() - self.rules.window
+        return [
+            incident
+            for incident in self._seen.values()
+            if incident.state is IncidentState.OPEN and incident.last_seen >= cutoff
+        ]
 
     async def incident(self, key: int) -> Incident | None:
         if self.store.store is not None:
@@ -69,7 +85,7 @@ class WaveTracker:
         return self.memory.incident(key)
 
     async def set_state(self, key: int, state: IncidentState, by: int) -> Incident | None:
-        self.memory.set_state(key, state)
+        changed = self.memory.set_state(key, state)
         if self.store.store is not None:
             try:
                 changed = await self.store.incidents(
@@ -77,18 +93,14 @@ class WaveTracker:
                 )
             except StoreUnavailable as error:
                 log.warning("incident %s: state kept in memory only (%s)", key, error)
-            else:
-                if changed is not None:
-                    return changed
-        return self.memory.incident(key)
+        if changed is not None:
+            self.seen(changed)
+        return changed
 
     async def set_card(self, key: int, queue_message_id: int) -> Incident | None:
         """Remember the incident's card; the incident as stored now (other workers' reports
         included, so the caller can tell whether the card it posted is already behind)."""
         self.memory.set_card(key, queue_message_id)
-        return await self._changed(key, queue_message_id)
-
-    async def _changed(self, key: int, queue_message_id: int) -> Incident | None:
         if self.store.store is not None:
             try:
                 return await self.store.incidents(

@@ -35,6 +35,7 @@ COLOURS = {
     IncidentState.CLOSED: 0x57F287,
     IncidentState.NOT_INCIDENT: 0x95A5A6,
 }
+EDITS = 3  # at most, per report: enough for two workers racing on one card
 NOT_ALLOWED = "Only the support or moderator roles can close an incident."
 STATES = {
     IncidentState.OPEN: "Open",
@@ -132,7 +133,6 @@ class Incidents(commands.Cog):
         self.bot = bot
         self.cards: dict[int, int] = {}  # incident key -> its card's message id
         self.locks: dict[int, asyncio.Lock] = {}
-        self.open: dict[str, Incident] = {}  # by trouble, for the metrics
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(IncidentButton)
@@ -140,22 +140,11 @@ class Incidents(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(IncidentButton)
 
-    def _seen(self, incident: Incident) -> None:
-        cutoff = self.bot.waves.clock() - self.bot.waves.rules.window
-        self.open[incident.trouble] = incident
-        self.open = {
-            t: i
-            for t, i in self.open.items()
-            if i.state is IncidentState.OPEN and i.last_seen >= cutoff
-        }
-        self.bot.metrics.incidents({t: i.reports for t, i in self.open.items()})
-
     @commands.Cog.listener(f"on_{REPORTED}")
     async def on_report(self, sensed: Sensed) -> None:
         key = sensed.incident.key
         async with self.locks.setdefault(key, asyncio.Lock()):
             incident = await self.bot.waves.incident(key) or sensed.incident
-            self._seen(incident)
             card_id = self.cards.get(key) or incident.queue_message_id
             if card_id is None and sensed.opened:
                 await self._post(incident)
@@ -197,20 +186,31 @@ class Incidents(commands.Cog):
             await self._edit(post.id, now)
 
     async def _edit(self, card_id: int, incident: Incident) -> None:
-        if incident.state is not IncidentState.OPEN:
-            return  # a closed card keeps what it said when it was closed
+        """Show `incident` on its card; then again while the store holds newer counts.
+
+        Two workers may edit one card at once, and the edit showing fewer reports can land
+        last; re-reading after each edit means the last edit to land shows every report.
+        """
         channel_id = self.bot.settings.escalation_channel_id
         if channel_id is None:
             return
         message = self.bot.get_partial_messageable(channel_id).get_partial_message(card_id)
-        try:
-            await message.edit(
-                embed=card(incident),
-                view=card_view(incident.key),
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
-        except discord.HTTPException as error:
-            log.error("incident %s: could not update its card: %s", incident.key, error)
+        for _ in range(EDITS):
+            if incident.state is not IncidentState.OPEN:
+                return  # a closed card keeps what it said when it was closed
+            try:
+                await message.edit(
+                    embed=card(incident),
+                    view=card_view(incident.key),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except discord.HTTPException as error:
+                log.error("incident %s: could not update its card: %s", incident.key, error)
+                return
+            fresh = await self.bot.waves.incident(incident.key)
+            if fresh is None or fresh.reports == incident.reports:
+                return
+            incident = fresh
 
     @commands.Cog.listener(f"on_{PRESSED}")
     async def on_button(self, interaction: discord.Interaction, action: str, key: int) -> None:
@@ -223,7 +223,6 @@ class Incidents(commands.Cog):
         log.info("incident %s %s by user %s", key, state.value, interaction.user.id)
         if incident is None or interaction.message is None:
             return
-        self._seen(incident)
         status = f"{STATES[state]} by {interaction.user.mention}"
         try:
             await interaction.edit_original_response(

@@ -80,6 +80,20 @@ class BotState(Collector):
             "When the knowledge being served was loaded (Unix time)",
             value=knowledge.loaded_at.timestamp(),
         )
+        open_now = bot.waves.open_now()
+        yield GaugeMetricFamily(
+            "fwerror_open_incidents",
+            "Incidents (waves of one server-side trouble) open now, as this worker saw them",
+            value=len(open_now),
+        )
+        reports = GaugeMetricFamily(
+            "fwerror_incident_reports",
+            "Reports in the open incident of each trouble (a knowledge entry id)",
+            labels=["entry"],
+        )
+        for incident in open_now:
+            reports.add_metric([incident.trouble], incident.reports)
+        yield reports
         store = bot.store
         if store.configured:
             yield GaugeMetricFamily(
@@ -150,17 +164,6 @@ class BotMetrics:
             ["kind"],
             registry=registry,
         )
-        self.open_incidents = Gauge(
-            "fwerror_open_incidents",
-            "Incidents (waves of one server-side trouble) open now, as this worker last saw them",
-            registry=registry,
-        )
-        self.incident_reports = Gauge(
-            "fwerror_incident_reports",
-            "Reports in the open incident of each trouble, as this worker last saw it",
-            ["entry"],
-            registry=registry,
-        )
         self.loop_lag = Gauge(
             "fwerror_event_loop_lag_seconds",
             "How late the event loop woke the last lag probe up",
@@ -195,13 +198,6 @@ class BotMetrics:
 
     def store_fallback(self, kind: str) -> None:
         self.store_fallbacks.labels(kind if kind in ("answer", "escalation") else UNKNOWN).inc()
-
-    def incidents(self, open_reports: dict[str, int]) -> None:
-        """The open incidents now: reports in each, by trouble (a knowledge entry id)."""
-        self.open_incidents.set(len(open_reports))
-        self.incident_reports.clear()
-        for entry, reports in open_reports.items():
-            self.incident_reports.labels(entry).set(reports)
 
     def reloaded(self, ok: bool) -> None:
         self.reloads.labels("ok" if ok else "failed").inc()

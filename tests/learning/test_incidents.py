@@ -4,11 +4,16 @@ clock, moved forward by the test (no sleeps)."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+
+from bot.bot import FwerrorBot
 from bot.settings import Rate
 from tests.exts.conftest import CALLBACK
 from tests.fake_discord import FakeDiscord, payloads
 from tests.fake_discord.payloads import JSON, MessageFlag
 from tests.learning.conftest import World
+from tests.learning.test_two_workers import Worker, replied
 
 OVERLOADED = (
     "openai.InternalServerError: Error code: 503 - {'error': {'object': 'error', 'type': "
@@ -19,6 +24,7 @@ BAD_KEY = (
     "'invalid_request_error', 'message': 'The API key you provided is invalid.'}}"
 )
 OTHERS = "people reported this error"
+PEOPLE = 8
 SECOND_WAVE = Rate(2, 600.0)  # the second person makes a wave: "the first gets the usual answer"
 
 
@@ -48,6 +54,14 @@ def role_pings(fake: FakeDiscord, role: JSON) -> list:
         and f"<@&{role['id']}>" in (r.json.get("content") or "")
         and int(role["id"]) in (r.json.get("allowed_mentions") or {}).get("roles", [])
     ]
+
+
+def open_incidents(bot: FwerrorBot) -> tuple[float, dict[str, float]]:
+    """`fwerror_open_incidents`, and `fwerror_incident_reports` by entry, as scraped now."""
+    families = {f.name: f for f in bot.metrics.registry.collect()}
+    [count] = families["fwerror_open_incidents"].samples
+    per_entry = families["fwerror_incident_reports"].samples
+    return count.value, {s.labels["entry"]: s.value for s in per_entry}
 
 
 def fields(message: JSON) -> dict[str, str]:
@@ -100,6 +114,8 @@ async def test_a_wave_of_503s_makes_one_card_one_ping_and_says_others_see_it(
         edits = [r for r in fake.requests if r.method == "PATCH" and r.path == card_path]
         assert edits and all(r.json["allowed_mentions"] == {"parse": []} for r in edits)
 
+        assert open_incidents(bot) == (1.0, {"503-service-unavailable": 5.0})
+
         # Eleven minutes later the wave is over: a sixth report is handled as usual again.
         clock.now += 11 * 60
         _, sixth = await world.answered(OVERLOADED, author=person(fake, "late"))
@@ -107,7 +123,7 @@ async def test_a_wave_of_503s_makes_one_card_one_ping_and_says_others_see_it(
         await fake.settle(0.2)
         assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
         assert fields(fake.world.messages[card["id"]])["Reports"] == "5"
-        assert bot.metrics.open_incidents._value.get() == 1.0
+        assert open_incidents(bot) == (0.0, {})  # the wave is over
 
 
 async def test_a_closed_incident_stays_closed_for_its_window(world: World) -> None:
@@ -179,3 +195,38 @@ async def test_memory_only_counts_people_not_messages(world: World) -> None:
         assert OTHERS not in (second["content"] or "")
         _, third = await world.answered(OVERLOADED, author=person(fake, "carol"))
         assert f"**3 {OTHERS}" in third["content"]
+
+
+async def test_two_workers_on_one_postgres_make_one_card(world: World, postgres_url: str) -> None:
+    """Both workers get every message; each answers the ones it claims, so the reports of one
+    wave arrive at both, racing: still one card, one ping, and the card counts them all."""
+    fake = world.fake
+    queue = rf"/channels/{world.queue['id']}/messages"
+    world.settings = replace(world.settings, database_url=postgres_url)
+    second = Worker(world)
+    second.start()
+    try:
+        assert await asyncio.to_thread(second.ready.wait, 20) and second.error is None
+        async with world.bot() as first:
+            pastes = [
+                await fake.post_message(f"{OVERLOADED}\n(job {n})", author=person(fake, f"w{n}"))
+                for n in range(PEOPLE)
+            ]
+            answers = rf"/channels/{fake.guild.text_channel['id']}/messages"
+            replies = [await fake.wait_for_request("POST", answers, timeout=20) for _ in pastes]
+            posted = await fake.wait_for_request("POST", queue, timeout=20)
+            card = await card_reads(fake, posted.response["id"], str(PEOPLE))
+            await fake.settle(0.5)
+            mine = replied(first)
+    finally:
+        second.done.set()
+        await asyncio.to_thread(second.join, 20)
+    assert second.error is None
+    print(f"reports answered: {mine} by one worker, {second.replied} by the other")
+    assert mine + second.replied == PEOPLE
+    assert sorted(str(r.json["message_reference"]["message_id"]) for r in replies) == sorted(
+        p["id"] for p in pastes
+    )
+    assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
+    assert len(role_pings(fake, world.support_role)) == 1
+    assert fields(fake.world.messages[card["id"]])["People"] == str(PEOPLE)
