@@ -12,7 +12,8 @@ from __future__ import annotations
 import enum
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.core.model import Entry
 
@@ -224,5 +225,31 @@ class MemoryWaves:
         return sorted((i for i in found if i.last_seen >= since), key=lambda i: -i.first_seen)
 
 
-def with_state(incident: Incident, state: IncidentState) -> Incident:
-    return replace(incident, state=state)
+def _utc(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def describe(incident: Incident) -> str:
+    """One line for a list of recent waves (`/fwerror-admin incidents`, the report)."""
+    models = f", models {', '.join(incident.models[:3])}" if incident.models else ""
+    minutes = max(1, round((incident.last_seen - incident.first_seen) / 60))
+    link = f" {incident.links[0]}" if incident.links else ""
+    return (
+        f"{_utc(incident.first_seen)}  {incident.trouble}  {incident.state.value}: "
+        f"{incident.reports} reports from {incident.people} people over {minutes} min"
+        f"{models}{link}"
+    )
+
+
+def incident_json(incident: Incident) -> dict[str, object]:
+    return {
+        "key": incident.key,
+        "trouble": incident.trouble,
+        "state": incident.state.value,
+        "first_seen": _utc(incident.first_seen),
+        "last_seen": _utc(incident.last_seen),
+        "reports": incident.reports,
+        "people": incident.people,
+        "models": list(incident.models),
+        "jump_urls": list(incident.links),
+    }

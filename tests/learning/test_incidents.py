@@ -86,6 +86,9 @@ async def test_a_wave_of_503s_makes_one_card_one_ping_and_says_others_see_it(
     queue = rf"/channels/{world.queue['id']}/messages"
     async with world.bot(incident_wave=SECOND_WAVE) as bot:
         bot.waves.clock = clock
+        # FWERROR_STATUS_PAGE_URL unset: no poller, no task, nothing fetched.
+        assert bot.status_page is None
+        assert not [t for t in asyncio.all_tasks() if t.get_name() == "fwerror status page"]
         people = [person(fake, f"user{n}") for n in range(5)]
         answers = []
         for n, author in enumerate(people):
