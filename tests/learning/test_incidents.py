@@ -7,11 +7,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
+import pytest
+
 from bot.bot import FwerrorBot
+from bot.cli import main
 from bot.settings import Rate
-from tests.exts.conftest import CALLBACK
+from tests.exts.conftest import CALLBACK, FOLLOWUP
+from tests.exts.test_admin import admin
 from tests.fake_discord import FakeDiscord, payloads
 from tests.fake_discord.payloads import JSON, MessageFlag
+from tests.fake_status_page import INCIDENT, FakeStatusPage
 from tests.learning.conftest import World
 from tests.learning.test_two_workers import Worker, replied
 
@@ -233,3 +238,44 @@ async def test_two_workers_on_one_postgres_make_one_card(world: World, postgres_
     assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
     assert len(role_pings(fake, world.support_role)) == 1
     assert fields(fake.world.messages[card["id"]])["People"] == str(PEOPLE)
+
+
+async def test_status_page_in_wave_answers_admin_status_incidents_and_report(
+    world: World, status_server: FakeStatusPage, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake, clock = world.fake, Clock()
+    status_server.serve(INCIDENT)
+    settings = {"incident_wave": SECOND_WAVE, "status_page_url": status_server.url}
+    async with world.bot(**settings) as bot:
+        assert bot.status_page is not None
+        for _ in range(100):  # the poller's first reading, in the background
+            if bot.status_page.reading is not None:
+                break
+            await fake.settle(0.02)
+        bot.waves.clock = clock
+        await world.answered(OVERLOADED, author=person(fake, "one"))
+        _, reply = await world.answered(OVERLOADED, author=person(fake, "two"))
+        assert (
+            "Status page: **Major Service Outage** · Elevated 503s on serverless"
+            in reply["content"]
+        )
+        await fake.wait_for_request("POST", rf"/channels/{world.queue['id']}/messages")
+
+        await admin(fake, "status", fake.world.owner)
+        status = await fake.wait_for_request("POST", CALLBACK)
+        [embed] = status.json["data"]["embeds"]
+        shown = {f["name"]: f["value"] for f in embed["fields"]}["Status page"]
+        assert shown.startswith("Status page: **Major Service Outage**")
+
+        await admin(fake, "incidents", fake.world.owner)
+        await fake.wait_for_request("POST", CALLBACK)
+        listed = (await fake.wait_for_request("POST", FOLLOWUP)).json["content"]
+        assert "503-service-unavailable  open: 2 reports from 2 people" in listed
+    hits = len(status_server.hits)
+    assert hits >= 1  # read in the background, once a minute: the answers didn't fetch it
+
+    url = world.settings.database_url or ""
+    assert await asyncio.to_thread(main, ["report", "--database", url]) == 0
+    printed = capsys.readouterr().out
+    assert "Incidents (waves of one server-side error): 1" in printed
+    assert "503-service-unavailable  open: 2 reports from 2 people" in printed
