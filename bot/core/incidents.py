@@ -25,6 +25,7 @@ TRANSPORT_TROUBLES = frozenset({"client-timeout", "stream-cut-off"})
 # coincidence, not an outage.
 OWN_SETUP = frozenset({"503-deployment-scaling-up", "500-error-listing-models"})
 CARD_LINKS = 5  # jump links a card shows: the first reports, enough to start reading
+MODEL_CHARS = 100
 KEPT_REPORTS = 1000  # per trouble in memory, and per incident read back from the store
 
 
@@ -145,7 +146,7 @@ def wave_notice(sensed: Sensed, rules: WaveRules, status_url: str, status_line: 
     watch = f"Fireworks' status page: <{status_url}>" if status_url else "Fireworks' status page"
     lines = [
         f"**{people} people reported this error{on} in the last {rules.minutes} minutes.** "
-        "It's most likely on Fireworks' side, not in your code, and the moderators know. "
+        "It's most likely on Fireworks' side, not in your code. "
         f"Watch {watch}",
     ]
     if status_line:

@@ -18,8 +18,16 @@ import discord
 from discord.ext import commands
 
 from bot.core.explain import Explanation, support_for
-from bot.core.incidents import Incident, IncidentState, Sensed, trouble_of, wave_notice
-from bot.core.render import EMBED_TITLE, FIELD_VALUE, shorten
+from bot.core.incidents import (
+    MODEL_CHARS,
+    Incident,
+    IncidentState,
+    Sensed,
+    trouble_of,
+    wave_notice,
+)
+from bot.core.mentions import defuse_mentions
+from bot.core.render import EMBED_TITLE, FIELD_VALUE, one_line, shorten
 from bot.exts.escalation_queue import may_handle
 
 if TYPE_CHECKING:
@@ -52,6 +60,7 @@ async def sense_wave(
     if trouble is None:
         return None
     model = support_for(result.redaction.text, bot.knowledge).model
+    model = one_line(model, MODEL_CHARS) if model else None
     return await bot.waves.sense(message.id, message.author.id, trouble, model, message.jump_url)
 
 
@@ -59,7 +68,8 @@ def notice(bot: FwerrorBot, sensed: Sensed) -> str:
     """What the answer says above itself during a wave."""
     page = bot.status_page
     status = page.line() if page is not None else ""
-    return wave_notice(sensed, bot.waves.rules, bot.knowledge.tips.status_url, status)
+    text = wave_notice(sensed, bot.waves.rules, bot.knowledge.tips.status_url, status)
+    return defuse_mentions(text)  # the model's name came from the paste
 
 
 def takes_over(bot: FwerrorBot, sensed: Sensed | None) -> bool:
