@@ -22,8 +22,9 @@ from bot.store.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-# A wave report is a few statements on the reply's path: longer than a claim may take.
-REPORT_TIMEOUT = 0.5
+# A wave report is a few statements on the reply's path, and two workers reporting one wave
+# wait on each other's row lock: longer than a claim may take. Only server errors pay it.
+REPORT_TIMEOUT = 1.0
 
 
 class WaveTracker:
@@ -58,11 +59,10 @@ class WaveTracker:
                 sensed = await self.store.report_wave(report, self.rules, self.timeout)
             except StoreUnavailable as error:
                 log.warning("waves: counted in memory, the store failed (%s)", error)
-        if sensed is not None:
-            self.seen(sensed.incident)
         return sensed
 
     def seen(self, incident: Incident) -> None:
+        """Keep the latest reading of each trouble's incident, for `open_now`."""
         latest = self._seen.get(incident.trouble)
         if latest is None or latest.key != incident.key or latest.reports <= incident.reports:
             self._seen[incident.trouble] = incident
@@ -77,12 +77,17 @@ class WaveTracker:
         ]
 
     async def incident(self, key: int) -> Incident | None:
+        """The whole incident as stored now (every worker's reports)."""
+        found = None
         if self.store.store is not None:
             try:
-                return await self.store.incidents(lambda s: s.incident(key))
+                found = await self.store.incidents(lambda s: s.incident(key))
             except StoreUnavailable:
-                pass
-        return self.memory.incident(key)
+                found = None
+        found = found or self.memory.incident(key)
+        if found is not None:
+            self.seen(found)
+        return found
 
     async def set_state(self, key: int, state: IncidentState, by: int) -> Incident | None:
         changed = self.memory.set_state(key, state)

@@ -29,8 +29,10 @@ async def test_a_database_that_is_down_falls_back_to_memory(caplog) -> None:
             assert await waves.sense(n + 1, 100 + n, "520-unknown-error", None, "") is None
             now[0] += 10
         sensed = await waves.sense(3, 102, "520-unknown-error", "m", "https://x/3")
-        assert sensed is not None and sensed.opened and sensed.incident.people == 3
+        assert sensed is not None and sensed.opened and sensed.people_in_window == 3
         assert "counted in memory" in caplog.text
+        incident = await waves.incident(3)
+        assert incident is not None and incident.models == ("m",)
         assert [i.key for i in waves.open_now()] == [3]
         closed = await waves.set_state(3, IncidentState.NOT_INCIDENT, by=9)
         assert closed is not None and closed.state is IncidentState.NOT_INCIDENT

@@ -25,8 +25,9 @@ TRANSPORT_TROUBLES = frozenset({"client-timeout", "stream-cut-off"})
 # coincidence, not an outage.
 OWN_SETUP = frozenset({"503-deployment-scaling-up", "500-error-listing-models"})
 CARD_LINKS = 5  # jump links a card shows: the first reports, enough to start reading
+MODELS_SHOWN = 10  # the most reported models a card names
 MODEL_CHARS = 100
-KEPT_REPORTS = 1000  # per trouble in memory, and per incident read back from the store
+KEPT_REPORTS = 1000  # per trouble, and per incident, in memory
 
 
 class IncidentState(enum.StrEnum):
@@ -94,16 +95,19 @@ class Incident:
 
 @dataclass(frozen=True, slots=True)
 class Sensed:
-    """A report that is part of a wave: the incident, and whether this report opened it."""
+    """A report that is part of a wave: what its answer needs, read on the reply's path."""
 
-    incident: Incident
+    key: int  # the incident's
+    trouble: str
+    state: IncidentState
     people_in_window: int  # distinct people in the window ending at this report
-    opened: bool
+    opened: bool  # this report opened the incident
+    model: str | None = None  # the one model every report in the window named, if any
 
     @property
     def takes_over(self) -> bool:
         """Whether the incident replaces the usual escalation (only while it is open)."""
-        return self.incident.state is IncidentState.OPEN
+        return self.state is IncidentState.OPEN
 
 
 def summarise(
@@ -127,22 +131,16 @@ def summarise(
         last_seen=reports[-1].at if reports else 0.0,
         reports=len(reports),
         people=len({r.reporter_id for r in reports}),
-        models=tuple(sorted(models, key=lambda m: -models[m])),
+        models=tuple(sorted(models, key=lambda m: (-models[m], m)))[:MODELS_SHOWN],
         links=tuple(r.jump_url for r in reports if r.jump_url)[:CARD_LINKS],
         queue_message_id=queue_message_id,
     )
 
 
-def common_model(incident: Incident) -> str | None:
-    """The one model every report that named a model named, if there is exactly one."""
-    return incident.models[0] if len(incident.models) == 1 else None
-
-
 def wave_notice(sensed: Sensed, rules: WaveRules, status_url: str, status_line: str = "") -> str:
     """What an answer during a wave says above the usual answer (whose fix still applies)."""
     people = sensed.people_in_window
-    model = common_model(sensed.incident)
-    on = f" on `{model}`" if model else ""
+    on = f" on `{sensed.model}`" if sensed.model else ""
     watch = f"Fireworks' status page: <{status_url}>" if status_url else "Fireworks' status page"
     lines = [
         f"**{people} people reported this error{on} in the last {rules.minutes} minutes.** "
@@ -185,6 +183,7 @@ class MemoryWaves:
             recent.popleft()
         window = [r for r in recent if r.at <= report.at]
         people = len({r.reporter_id for r in window})
+        models = {r.model for r in window if r.model}
         if not rules.is_wave(people):
             return None
         wave = self._current.get(report.trouble)
@@ -196,7 +195,8 @@ class MemoryWaves:
         elif all(r.message_id != report.message_id for r in wave.reports):
             wave.reports.append(report)
             del wave.reports[:-KEPT_REPORTS]
-        return Sensed(wave.incident(report.trouble), people, opened)
+        model = models.pop() if len(models) == 1 else None
+        return Sensed(wave.key, report.trouble, wave.state, people, opened, model)
 
     def _remember(self, trouble: str, wave: _Wave) -> None:
         if len(self._order) == self._order.maxlen:

@@ -152,9 +152,11 @@ class Incidents(commands.Cog):
 
     @commands.Cog.listener(f"on_{REPORTED}")
     async def on_report(self, sensed: Sensed) -> None:
-        key = sensed.incident.key
+        key = sensed.key
         async with self.locks.setdefault(key, asyncio.Lock()):
-            incident = await self.bot.waves.incident(key) or sensed.incident
+            incident = await self.bot.waves.incident(key)
+            if incident is None:
+                return
             card_id = self.cards.get(key) or incident.queue_message_id
             if card_id is None and sensed.opened:
                 await self._post(incident)

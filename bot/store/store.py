@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.evidence import Evidence
 from bot.core.incidents import (
-    KEPT_REPORTS,
+    CARD_LINKS,
+    MODELS_SHOWN,
     Incident,
     IncidentState,
     Report,
     Sensed,
     WaveRules,
-    summarise,
 )
 from bot.core.render import shorten
 from bot.store import schema
@@ -231,7 +231,8 @@ class Store:
         """Keep `report`; the incident it joins (opening one if it starts a wave), or None.
 
         Which incident a wave belongs to is decided by one upsert on the trouble's slot, so
-        two workers that see the same wave at once agree on one incident.
+        two workers that see the same wave at once agree on one incident. On the reply's
+        path, so only what the answer needs is read; the card reads the rest (`incident`).
         """
         w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
         cutoff = report.at - rules.window
@@ -248,11 +249,16 @@ class Store:
             .on_conflict_do_nothing(index_elements=["message_id"])
         )
         in_window = (w.c.trouble == report.trouble) & w.c.reported_at.between(cutoff, report.at)
-        count = select(func.count(func.distinct(w.c.reporter_id))).where(in_window)
+        count = select(
+            func.count(func.distinct(w.c.reporter_id)),
+            func.min(w.c.reported_at),
+            func.count(func.distinct(w.c.model)),
+            func.max(w.c.model),
+        ).where(in_window)
         try:
             async with self._transaction() as conn:
                 await conn.execute(keep)
-                people = (await conn.execute(count)).scalar_one()
+                people, first_seen, models, model = (await conn.execute(count)).one()
                 if not rules.is_wave(people):
                     return None
                 take = self._insert(slots).values(
@@ -282,8 +288,6 @@ class Store:
                 ).scalar_one()
                 opened = key == report.message_id
                 if opened:
-                    first = select(func.min(w.c.reported_at)).where(in_window)
-                    first_seen = (await conn.execute(first)).scalar_one()
                     await conn.execute(
                         self._insert(i)
                         .values(
@@ -298,43 +302,57 @@ class Store:
                 else:
                     later = case((i.c.last_seen < report.at, report.at), else_=i.c.last_seen)
                     await conn.execute(update(i).where(i.c.key == key).values(last_seen=later))
-                incident = await self._incident(conn, key)
+                state = (
+                    await conn.execute(select(i.c.state).where(i.c.key == key))
+                ).scalar_one_or_none()
         except Exception as error:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
-        if incident is None:  # purged between the statements: nothing to join
+        if state is None:  # purged, or its opener hasn't written it yet: nothing to join
             return None
-        return Sensed(incident, people, opened)
+        common = model if models == 1 else None
+        return Sensed(key, report.trouble, IncidentState(state), people, opened, common)
 
     async def _incident(self, conn: Any, key: int) -> Incident | None:
+        """The incident with its counts, in aggregates: the same cost at 5 reports or 5,000."""
         w, i = schema.wave_reports, schema.incidents
         row = (await conn.execute(select(i).where(i.c.key == key))).mappings().first()
         if row is None:
             return None
-        reports = await conn.execute(
-            select(w)
-            .where(
-                w.c.trouble == row["trouble"],
-                w.c.reported_at.between(row["first_seen"], row["last_seen"]),
-            )
-            .order_by(w.c.reported_at)
-            .limit(KEPT_REPORTS)
+        inside = (w.c.trouble == row["trouble"]) & w.c.reported_at.between(
+            row["first_seen"], row["last_seen"]
         )
-        return summarise(
-            key,
-            row["trouble"],
-            IncidentState(row["state"]),
-            (
-                Report(
-                    r["message_id"],
-                    r["reporter_id"],
-                    r["trouble"],
-                    r["reported_at"],
-                    r["model"],
-                    r["jump_url"],
-                )
-                for r in reports.mappings()
-            ),
-            row["queue_message_id"],
+        totals = select(
+            func.count(),
+            func.count(func.distinct(w.c.reporter_id)),
+            func.min(w.c.reported_at),
+            func.max(w.c.reported_at),
+        ).where(inside)
+        reports, people, first, last = (await conn.execute(totals)).one()
+        named = func.count().label("named")
+        models = (
+            select(w.c.model, named)
+            .where(inside, w.c.model.is_not(None))
+            .group_by(w.c.model)
+            .order_by(named.desc(), w.c.model)
+            .limit(MODELS_SHOWN)
+        )
+        links = (
+            select(w.c.jump_url)
+            .where(inside, w.c.jump_url != "")
+            .order_by(w.c.reported_at, w.c.message_id)
+            .limit(CARD_LINKS)
+        )
+        return Incident(
+            key=key,
+            trouble=row["trouble"],
+            state=IncidentState(row["state"]),
+            first_seen=first if first is not None else row["first_seen"],
+            last_seen=last if last is not None else row["last_seen"],
+            reports=reports,
+            people=people,
+            models=tuple((await conn.execute(models)).scalars()),
+            links=tuple((await conn.execute(links)).scalars()),
+            queue_message_id=row["queue_message_id"],
         )
 
     async def incident(self, key: int) -> Incident | None:

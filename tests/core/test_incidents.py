@@ -52,14 +52,17 @@ def test_memory_counts_people_within_the_window() -> None:
     assert waves.report(report(3, 11, T0 + 2), rules) is None
     opened = waves.report(report(4, 12, T0 + 3, "deepseek-v3"), rules)
     assert opened is not None and opened.opened and opened.people_in_window == 3
-    assert (opened.incident.reports, opened.incident.people) == (4, 3)
-    joined = waves.report(report(5, 13, T0 + 500, "deepseek-v3"), rules)
-    assert joined is not None and not joined.opened and joined.incident.key == 4
-    assert joined.incident.models == ("deepseek-v3",)
+    assert opened.model == "deepseek-v3"  # the only model named in the window
+    incident = waves.incident(4)
+    assert incident is not None and (incident.reports, incident.people) == (4, 3)
+    joined = waves.report(report(5, 13, T0 + 500), rules)
+    assert joined is not None and not joined.opened and joined.key == 4
+    assert joined.model == "deepseek-v3"
+    assert waves.incident(4).models == ("deepseek-v3",)
 
     assert waves.set_state(4, IncidentState.CLOSED) is not None
     closed = waves.report(report(6, 14, T0 + 550), rules)
-    assert closed is not None and closed.incident.key == 4 and not closed.takes_over
+    assert closed is not None and closed.key == 4 and not closed.takes_over
 
     assert waves.report(report(7, 15, T0 + 550 + 601), rules) is None  # the wave is over
     assert [i.key for i in waves.recent(T0)] == [4]
@@ -81,8 +84,9 @@ def test_the_notice_says_how_many_whose_side_where_to_watch_and_keeps_the_fix() 
         IncidentState.OPEN,
         [report(1, 1, T0, "llama-v3p1-8b"), report(4, 2, T0 + 60, "llama-v3p1-8b")],
     )
+    sensed = Sensed(4, incident.trouble, incident.state, 2, False, "llama-v3p1-8b")
     text = wave_notice(
-        Sensed(incident, 2, False),
+        sensed,
         WaveRules(),
         "https://status.fireworks.ai",
         "Status page: **Partial System Outage**",
@@ -92,7 +96,7 @@ def test_the_notice_says_how_many_whose_side_where_to_watch_and_keeps_the_fix() 
     assert "<https://status.fireworks.ai>" in text
     assert "Status page: **Partial System Outage**" in text
     assert text.endswith("the fix below still helps:")
-    assert "Fireworks' status page" in wave_notice(Sensed(incident, 2, False), WaveRules(), "")
+    assert "Fireworks' status page" in wave_notice(sensed, WaveRules(), "")
     assert describe(incident).endswith(
         "503-service-unavailable  open: 2 reports from 2 people over 1 min, models "
         "llama-v3p1-8b https://x/1"

@@ -37,14 +37,21 @@ async def test_three_people_make_a_wave_and_one_person_is_one(database_url: str)
         assert await store.report_wave(report(3, 101, T0 + 10), RULES) is None
         third = await store.report_wave(report(4, 102, T0 + 20, "llama-v3p1-8b"), RULES)
         assert third is not None and third.opened and third.people_in_window == 3
-        incident = third.incident
+        assert (third.key, third.model) == (4, "llama-v3p1-8b")
+        incident = await store.incident(4)
         assert (incident.key, incident.reports, incident.people) == (4, 4, 3)
         assert incident.first_seen == T0 and incident.state is IncidentState.OPEN
         assert incident.models == ("llama-v3p1-8b",)
 
         later = await store.report_wave(report(5, 103, T0 + 60), RULES)
-        assert later is not None and not later.opened and later.incident.key == 4
-        assert (later.incident.reports, later.incident.people) == (5, 4)
+        assert later is not None and not later.opened and later.key == 4
+        assert later.model == "llama-v3p1-8b" and later.people_in_window == 4
+        incident = await store.incident(4)
+        assert (incident.reports, incident.people, incident.links[0]) == (
+            5,
+            4,
+            "https://discord.com/channels/1/2/1",
+        )
         assert await store.report_wave(report(5, 103, T0 + 60), RULES) is not None  # redelivered
         assert (await store.incident(4)).reports == 5  # ...and counted once
 
@@ -65,12 +72,12 @@ async def test_a_closed_incident_stays_closed_until_its_wave_ends(database_url: 
         closed = await store.set_incident(3, state=IncidentState.CLOSED, by=9)
         assert closed is not None and closed.state is IncidentState.CLOSED
         again = await store.report_wave(report(10, 210, T0 + 300), RULES)
-        assert again is not None and again.incident.key == 3 and not again.takes_over
+        assert again is not None and again.key == 3 and not again.takes_over
 
         # A new wave after a quiet window is a new incident, open again.
         for n in range(3):
             new = await store.report_wave(report(20 + n, 220 + n, T0 + 1000 + n), RULES)
-        assert new is not None and new.opened and new.incident.key == 22 and new.takes_over
+        assert new is not None and new.opened and new.key == 22 and new.takes_over
         assert [i.key for i in await store.recent_incidents(T0)] == [22, 3]
     finally:
         await store.close()
@@ -88,8 +95,8 @@ async def test_two_workers_reporting_at_once_open_one_incident(database_url: str
         )
         sensed = [r for r in results if r is not None]
         assert sum(r.opened for r in sensed) == 1
-        assert len({r.incident.key for r in sensed}) == 1
-        assert (await first.incident(sensed[0].incident.key)).people == 20
+        assert len({r.key for r in sensed}) == 1
+        assert (await first.incident(sensed[0].key)).people == 20
     finally:
         await first.close()
         await second.close()
