@@ -4,7 +4,8 @@ Every rule of the feature lives here (the README's "Incidents" section says the 
 words): which reports count as the same trouble, how many people make a wave and within what
 window, and what an answer during a wave says. The store (`bot.store.store`) applies these
 rules in SQL across workers; `MemoryWaves` applies them in one process, when there is no store
-or it is down. Both turn reports into the same `Incident` with `summarise`.
+or it is down. Both answer a report with the same `Sensed` and an incident with the same
+`Incident`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ TRANSPORT_TROUBLES = frozenset({"client-timeout", "stream-cut-off"})
 OWN_SETUP = frozenset({"503-deployment-scaling-up", "500-error-listing-models"})
 CARD_LINKS = 5  # jump links a card shows: the first reports, enough to start reading
 MODELS_SHOWN = 10  # the most reported models a card names
-MODEL_CHARS = 100
+MODEL_CHARS = 100  # a model name as the paste wrote it, cut before it is kept or shown
 KEPT_REPORTS = 1000  # per trouble, and per incident, in memory
 
 
