@@ -12,7 +12,7 @@ import pytest
 from bot.bot import FwerrorBot
 from bot.cli import main
 from bot.settings import Rate
-from tests.exts.conftest import CALLBACK, FOLLOWUP
+from tests.exts.conftest import CALLBACK, FOLLOWUP, SERVER_ERROR_PASTE
 from tests.exts.test_admin import admin
 from tests.fake_discord import FakeDiscord, payloads
 from tests.fake_discord.payloads import JSON, MessageFlag
@@ -279,3 +279,45 @@ async def test_status_page_in_wave_answers_admin_status_incidents_and_report(
     printed = capsys.readouterr().out
     assert "Incidents (waves of one server-side error): 1" in printed
     assert "503-service-unavailable  open: 2 reports from 2 people" in printed
+
+
+async def test_an_open_wave_holds_back_520_escalations_until_not_an_incident(world: World) -> None:
+    """A 520 escalates on its own (thread, ping); once it is a wave, the card replaces that;
+    after "Not an incident" the wave's reports escalate on their own again."""
+    fake, clock = world.fake, Clock()
+    queue = rf"/channels/{world.queue['id']}/messages"
+    threads = r"/channels/\d+/messages/\d+/threads"
+    role = world.support_role
+    async with world.bot(incident_wave=SECOND_WAVE) as bot:
+        bot.waves.clock = clock
+        await world.answered(SERVER_ERROR_PASTE, author=person(fake, "first"))
+        await fake.wait_for_request("POST", threads)  # escalated as today
+        await fake.wait_for_request("POST", predicate=lambda r: r in role_pings(fake, role))
+        escalation = await fake.wait_for_request("POST", queue)
+        assert escalation.json["embeds"][0]["title"].startswith("Escalated:")
+
+        clock.now += 30
+        _, reply = await world.answered(SERVER_ERROR_PASTE, author=person(fake, "second"))
+        assert f"**2 {OTHERS}" in reply["content"]
+        card = (await fake.wait_for_request("POST", queue)).response
+        assert card["embeds"][0]["title"] == "Incident: 520-unknown-error"
+        await fake.expect_no_request("POST", threads)  # the card, not a thread of its own
+        assert len(role_pings(fake, role)) == 2  # the first 520's, the card's
+
+        dismiss = card["components"][0]["components"][1]["custom_id"]
+        await fake.click_button(card, dismiss, user=fake.world.owner)
+        await fake.wait_for_request("POST", CALLBACK)
+        for _ in range(100):
+            if fields(fake.world.messages[card["id"]])["Status"].startswith("Not an incident"):
+                break
+            await fake.settle(0.05)
+        assert fields(fake.world.messages[card["id"]])["Status"] == (
+            f"Not an incident by <@{fake.world.owner['id']}>"
+        )
+
+        clock.now += 30
+        _, later = await world.answered(SERVER_ERROR_PASTE, author=person(fake, "third"))
+        assert OTHERS not in (later["content"] or "")
+        await fake.wait_for_request("POST", threads)  # handled as today again
+        await fake.wait_for_request("POST", predicate=lambda r: r in role_pings(fake, role))
+        assert len(role_pings(fake, role)) == 3
