@@ -26,6 +26,7 @@ from discord.ext import commands
 import bot.exts
 from bot.checklist import AnswerRecords
 from bot.cooldowns import RateLimiter, RecentKeys
+from bot.core.incidents import WaveRules
 from bot.core.model import Knowledge
 from bot.core.redact import redact
 from bot.core.reload import Reload, prepare_reload
@@ -34,7 +35,9 @@ from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
 from bot.paste_links import PasteReader
 from bot.settings import Settings
+from bot.status_page import StatusPage
 from bot.store.service import StoreService
+from bot.waves import WaveTracker
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +214,11 @@ class FwerrorBot(commands.Bot):
             retention_days=settings.retention_days,
             on_fallback=self.metrics.store_fallback,
         )
+        wave = settings.incident_wave
+        self.waves = WaveTracker(self.store, WaveRules(wave.count, wave.seconds))
+        # None: FWERROR_STATUS_PAGE_URL is not set, and nothing is ever fetched.
+        page = settings.status_page_url
+        self.status_page = StatusPage(page) if page else None
 
     # Start-up and shutdown
 
@@ -224,6 +232,8 @@ class FwerrorBot(commands.Bot):
     async def setup_hook(self) -> None:
         await self.store.start()  # never raises: a database that is down means memory claims
         self.downloads = aiohttp.ClientSession()
+        if self.status_page is not None:
+            self.status_page.start()
         for module in pkgutil.iter_modules(bot.exts.__path__, f"{bot.exts.__name__}."):
             await self.load_extension(module.name)
         guard_logs()  # after the extensions, so their loggers exist
@@ -253,6 +263,8 @@ class FwerrorBot(commands.Bot):
             await self.downloads.close()
         if self.pastes is not None:
             await self.pastes.close()
+        if self.status_page is not None:
+            await self.status_page.close()
         await super().close()
         await self.store.close()
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.core.incidents import Incident, describe, incident_json
 from bot.core.linear_re import Match, compile_linear
 from bot.core.redact import redact
 from bot.core.render import MESSAGE_CHARS, one_line
@@ -143,6 +144,7 @@ class Report:
     groups: dict[str, list[Group]]
     entries: list[dict[str, Any]]
     open_escalations: list[dict[str, Any]]
+    incidents: list[Incident] = field(default_factory=list)  # waves, newest first
 
     def group(self, group_id: str) -> Group | None:
         for groups in self.groups.values():
@@ -158,6 +160,7 @@ class Report:
             **{name: [g.to_json() for g in self.groups[name]] for name in CATEGORIES},
             "entries": self.entries,
             "open_escalations": self.open_escalations,
+            "incidents": [incident_json(i) for i in self.incidents],
         }
 
 
@@ -210,7 +213,9 @@ async def fetch_report(store: Any, since: float) -> Report:
     """Read the rows, then group them in a worker thread: about a second for 100,000
     decisions, which the bot's event loop must not spend."""
     data = await store.report_data(since, LOW_CONFIDENCE)
-    return await asyncio.to_thread(build_report, data, since)
+    report = await asyncio.to_thread(build_report, data, since)
+    report.incidents = await store.recent_incidents(since)
+    return report
 
 
 def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -> str:
@@ -243,6 +248,8 @@ def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -
             f"  {escalation['opened']}  {one_line(escalation['matched'], 80)}  {who}  "
             f"{escalation['jump_url']}"
         )
+    lines += ["", f"Incidents (waves of one server-side error): {len(report.incidents)}"]
+    lines += [f"  {describe(incident)}" for incident in report.incidents]
     lines += ["", "Turn a group into knowledge: python -m bot new <code> <slug> --from-report <id>"]
     return "\n".join(lines)
 

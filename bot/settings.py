@@ -57,6 +57,9 @@ class Settings:
     retention_days: int = 90
     # Paste sites whose links are read like attachments (bot.paste_links); empty: none.
     paste_hosts: frozenset[str] = field(default_factory=lambda: DEFAULT_PASTE_HOSTS)
+    # A wave (bot.core.incidents): COUNT distinct people reporting one trouble within SECONDS.
+    incident_wave: Rate = field(default_factory=lambda: Rate(3, 600.0))
+    status_page_url: str | None = None  # an Atlassian Statuspage summary.json; None: not read
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -97,6 +100,8 @@ NAMES = (
     "FWERROR_DATABASE_URL",
     "FWERROR_RETENTION_DAYS",
     "FWERROR_PASTE_HOSTS",
+    "FWERROR_INCIDENT_WAVE",
+    "FWERROR_STATUS_PAGE_URL",
 )
 PREFIX = "FWERROR_"
 NEAR, CLOSE = 0.6, 0.85  # similarity for a "did you mean", and to warn about a name without PREFIX
@@ -117,6 +122,7 @@ _COUNT = re.compile(r"[0-9]{1,7}")
 _SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]*)?|\.[0-9]+")
 _PORT = re.compile(r"[0-9]{1,5}")
 _HOST = re.compile(r"[A-Za-z0-9.:-]{1,253}")
+_STATUS_URL = re.compile(r"https?://[A-Za-z0-9.:\[\]-]{1,253}(?:/[!#-~]{0,500})?")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INLINE_COMMENT = re.compile(r"\s+#.*", re.DOTALL)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -372,6 +378,27 @@ def _paste_hosts(env: Mapping[str, str]) -> frozenset[str]:
     return hosts
 
 
+def _wave(env: Mapping[str, str]) -> Rate:
+    wave = _rate(env, "FWERROR_INCIDENT_WAVE", Rate(3, 600.0))
+    if wave.count < 2:  # one person is a report, not a wave
+        raise SettingsError(
+            f"FWERROR_INCIDENT_WAVE must count at least 2 people (e.g. 3/600), got {wave.count}"
+        )
+    return wave
+
+
+def _status_page_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get("FWERROR_STATUS_PAGE_URL", "").strip()
+    if not raw:
+        return None
+    if not _STATUS_URL.fullmatch(raw):
+        raise SettingsError(
+            "FWERROR_STATUS_PAGE_URL must be an http(s) URL of a status page's summary.json "
+            f"(e.g. https://status.example.com/api/v2/summary.json), got {raw[:60]!r}"
+        )
+    return raw
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -402,4 +429,6 @@ def load_settings(
         database_url=_database_url(env),
         retention_days=_retention_days(env),
         paste_hosts=_paste_hosts(env),
+        incident_wave=_wave(env),
+        status_page_url=_status_page_url(env),
     )

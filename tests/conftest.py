@@ -20,4 +20,4 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
         yield fake
 
 
-pytest_plugins = ["tests.store.fixtures"]
+pytest_plugins = ["tests.store.fixtures", "tests.fake_status_page"]

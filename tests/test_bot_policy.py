@@ -192,6 +192,7 @@ async def test_setup_hook_loads_every_feature_and_warns_once_per_missing_setting
         "ForgetMe",
         "FwerrorCommand",
         "HelpListener",
+        "Incidents",
         "Operations",
     }
     assert commands == {

@@ -315,3 +315,14 @@ def test_every_setting_is_documented_in_env_example_and_the_readme() -> None:
     assert documented >= set(NAMES)
     assert all(f"| `{name}` |" in readme for name in NAMES)
     assert not load_settings({}, dotenv=ROOT / ".env.example").warnings
+
+
+def test_incident_wave_is_people_per_seconds_and_at_least_two() -> None:
+    env = {"FWERROR_DATABASE_URL": "none"}
+    assert load_settings(env, None).incident_wave == Rate(3, 600.0)
+    assert load_settings({**env, "FWERROR_INCIDENT_WAVE": "5/300"}, None).incident_wave == Rate(
+        5, 300.0
+    )
+    for bad, said in (("1/600", "at least 2 people"), ("3 per 10 min", "COUNT/SECONDS")):
+        with pytest.raises(SettingsError, match=said):
+            load_settings({**env, "FWERROR_INCIDENT_WAVE": bad}, None)

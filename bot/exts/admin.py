@@ -1,4 +1,5 @@
-"""`/fwerror-admin reload|status`: moderators put merged knowledge live and see what is running.
+"""`/fwerror-admin reload|status|report|incidents`: moderators put merged knowledge live and
+see what is running.
 
 Only members with Manage Server or the moderator role may use it; anyone else gets
 `NotModerator`, which the bot's command tree answers. The reload itself is
@@ -15,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import FwerrorBot, NotModerator
+from bot.core.incidents import describe
 from bot.core.mentions import defuse_mentions
 from bot.core.reload import KnowledgeDiff, Reload
 from bot.core.render import FIELD_VALUE, MESSAGE_CHARS, shorten
@@ -115,6 +117,33 @@ async def admin_report(bot: FwerrorBot) -> str:
     return discord_report(report, MESSAGE_CHARS)
 
 
+async def admin_incidents(bot: FwerrorBot) -> str:
+    """The waves of the last 7 days, newest first, in whole lines within one message."""
+    incidents = await bot.waves.recent(REPORT_SECONDS)
+    if not incidents:
+        return "No incidents in the last 7 days."
+    rule = bot.waves.rules
+    head = (
+        f"**Incidents in the last 7 days** (a wave: {rule.people} people within {rule.minutes} min)"
+    )
+    lines = [head]
+    for incident in incidents:
+        line = defuse_mentions(describe(incident))
+        if len("\n".join([*lines, line])) > MESSAGE_CHARS - 40:
+            lines.append(f"… and {len(incidents) - len(lines) + 1} more: `python -m bot report`")
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def status_page_text(bot: FwerrorBot) -> str:
+    page = bot.status_page
+    if page is None:
+        return "not configured (FWERROR_STATUS_PAGE_URL)"
+    line = page.line() or "not read yet"
+    return shorten(f"{line}\nLast poll failed: {page.error}" if page.error else line, FIELD_VALUE)
+
+
 class Admin(commands.Cog):
     admin = app_commands.Group(
         name="fwerror-admin",
@@ -175,7 +204,18 @@ class Admin(commands.Cog):
             value=f"`{shorten(str(knowledge.directory), FIELD_VALUE - 2)}`",
             inline=False,
         )
+        embed.add_field(name="Status page", value=status_page_text(self.bot), inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @admin.command(name="incidents", description="Waves of one server-side error, last 7 days")
+    @app_commands.check(is_moderator)
+    async def incidents(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send(
+            await admin_incidents(self.bot),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
 
 
 async def setup(bot: FwerrorBot) -> None:

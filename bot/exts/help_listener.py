@@ -29,6 +29,8 @@ from bot.core.explain import Explanation
 from bot.core.redact import Redaction
 from bot.core.reply import Reply
 from bot.exts.escalation import checklist_for, escalate_message, remember_reply
+from bot.exts.incidents import REPORTED, sense_wave, takes_over
+from bot.exts.incidents import notice as wave_notice
 from bot.observability.hooks import record_cooldown_drop, record_decision
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ class HelpListener(commands.Cog):
             reply = result.reply if result is not None else None
             if reply is not None and not await self.bot.claim_answer(message, text.logs):
                 reply = None
+            wave = await sense_wave(self.bot, result, message) if reply and result else None
             leaked = redaction.found or pasted is not None
             contain = leaked and await self.bot.claim_containment(message.id)
         if reply is None and not contain:
@@ -84,13 +87,17 @@ class HelpListener(commands.Cog):
         if contain and pasted is not None:
             target = with_notice(target, paste_leak_notice(self.bot, pasted))
         support = await checklist_for(self.bot, result) if result and reply else None
+        if wave is not None and wave.takes_over:
+            target = with_notice(target, wave_notice(self.bot, wave))
         answer = await self.answer(message, reply, target)
         if result is not None and answer is not None and support is not None:
             remember_reply(self.bot, result, support, message, answer, target.message or answer)
         if result is not None:
             sent = answer is not None and reply is not None
             record_decision(self.bot, "listener", result, started, message, sent=sent)
-        if answer is not None and reply is not None and result.decision.escalate:
+        if answer is not None and reply is not None and takes_over(self.bot, wave):
+            self.bot.dispatch(REPORTED, wave)  # the incident's card, instead of an escalation
+        elif answer is not None and reply is not None and result.decision.escalate:
             escalate_message(self.bot, result, message, target.message or answer)
 
     @commands.Cog.listener()

@@ -80,6 +80,20 @@ class BotState(Collector):
             "When the knowledge being served was loaded (Unix time)",
             value=knowledge.loaded_at.timestamp(),
         )
+        open_now = bot.waves.open_now()
+        yield GaugeMetricFamily(
+            "fwerror_open_incidents",
+            "Incidents (waves of one server-side trouble) open now, as this worker saw them",
+            value=len(open_now),
+        )
+        reports = GaugeMetricFamily(
+            "fwerror_incident_reports",
+            "Reports in the open incident of each trouble (a knowledge entry id)",
+            labels=["entry"],
+        )
+        for incident in open_now:
+            reports.add_metric([incident.trouble], incident.reports)
+        yield reports
         store = bot.store
         if store.configured:
             yield GaugeMetricFamily(

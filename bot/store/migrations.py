@@ -38,8 +38,13 @@ def _answers_and_case_authors(conn: Connection) -> None:
             index.create(conn)
 
 
+def _incidents(conn: Connection) -> None:
+    for table in (schema.wave_reports, schema.wave_slots, schema.incidents):
+        table.create(conn, checkfirst=True)
+
+
 # Append new steps; never edit or reorder applied ones.
-STEPS: list[Step] = [_initial, _answers_and_case_authors]
+STEPS: list[Step] = [_initial, _answers_and_case_authors, _incidents]
 LATEST = len(STEPS)
 
 

@@ -116,3 +116,41 @@ answers = Table(
 )
 Index("fwerror_answers_author", answers.c.author_id)
 Index("fwerror_answers_created", answers.c.created_at)
+
+# Reports of server-side trouble that can make a wave (bot.core.incidents): written on the
+# reply's path, since a wave is counted across workers from them.
+wave_reports = Table(
+    "fwerror_wave_reports",
+    metadata,
+    Column("message_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("trouble", String(100), nullable=False),
+    Column("reporter_id", BigInteger, nullable=False),  # counted, and for /fwerror-forget-me
+    Column("reported_at", Float, nullable=False),
+    Column("model", String(200)),
+    Column("jump_url", String(200), nullable=False),
+)
+Index("fwerror_wave_reports_trouble", wave_reports.c.trouble, wave_reports.c.reported_at)
+Index("fwerror_wave_reports_reporter", wave_reports.c.reporter_id)
+
+# The latest wave of each trouble: one row, taken over atomically (an upsert) when the previous
+# wave has been quiet for a window, so two workers seeing one wave open one incident.
+wave_slots = Table(
+    "fwerror_wave_slots",
+    metadata,
+    Column("trouble", String(100), primary_key=True),
+    Column("incident_key", BigInteger, nullable=False),
+    Column("last_seen", Float, nullable=False),
+)
+
+incidents = Table(
+    "fwerror_incidents",
+    metadata,
+    Column("key", BigInteger, primary_key=True, autoincrement=False),  # the opening report
+    Column("trouble", String(100), nullable=False),
+    Column("state", String(16), nullable=False),  # open, closed, not_incident
+    Column("first_seen", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+    Column("queue_message_id", BigInteger),
+    Column("closed_by", BigInteger),
+)
+Index("fwerror_incidents_last_seen", incidents.c.last_seen)

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
+from bot.core.incidents import Report, Sensed, WaveRules
 from bot.store.store import Forgotten, Row, Store, StoreUnavailable
 from bot.store.url import describe
 
@@ -274,6 +275,27 @@ class StoreService:
         with contextlib.suppress(StoreUnavailable):
             await self._flush()
         return await self._call(lambda s: fetch_report(s, time.time() - since))
+
+    # Waves (bot.waves falls back to memory when these raise)
+
+    async def report_wave(self, report: Report, rules: WaveRules, timeout: float) -> Sensed | None:
+        """The store's word on a report of server-side trouble, within `timeout` seconds."""
+        if not self._usable():
+            raise StoreUnavailable("skipped while down")
+        task = asyncio.create_task(self._call(lambda s: s.report_wave(report, rules)))
+        self._keep(task)
+        try:
+            # shield: a report past its deadline still lands, so the count stays right.
+            return await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            self._down(f"a wave report took over {timeout * 1000:.0f} ms")
+            raise StoreUnavailable("too slow") from None
+
+    async def incidents(self, operation: Callable[[Store], Awaitable[T]]) -> T:
+        """Read or change incidents; raises `StoreUnavailable` when the store is down."""
+        if not self._usable():
+            raise StoreUnavailable("skipped while down")
+        return await self._call(operation)
 
     async def _quiet(self, operation: Callable[[Store], Awaitable[Any]]) -> bool:
         if not self._usable():

@@ -13,6 +13,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.evidence import Evidence
+from bot.core.incidents import (
+    CARD_LINKS,
+    MODELS_SHOWN,
+    Incident,
+    IncidentState,
+    Report,
+    Sensed,
+    WaveRules,
+)
 from bot.core.render import shorten
 from bot.store import schema
 from bot.store.claims import ClaimError, Claims, open_claims
@@ -213,6 +222,7 @@ class Store:
         """Delete the user's decisions, votes and the cases about their pastes; remove their
         id from other people's cases (who pressed, claimed or resolved) and keep those."""
         d, f, e, a = schema.decisions, schema.feedback, schema.escalations, schema.answers
+        w = schema.wave_reports
         people = (e.c.author_id, e.c.reporter_id, e.c.claimed_by, e.c.resolved_by)
         touched = select(e.c.key, e.c.queue_message_id, *people).where(
             or_(*(column == user_id for column in people))
@@ -233,13 +243,14 @@ class Store:
             delete(f).where(f.c.user_id == user_id),
             delete(e).where(e.c.key.in_(about_keys)),
             delete(a).where(a.c.author_id == user_id),
+            delete(w).where(w.c.reporter_id == user_id),
             *(
                 update(e).where(column == user_id).values({column.name: None})
                 for column in people[1:]
             ),
         )
         return Forgotten(
-            decisions=results[0].rowcount,
+            decisions=results[0].rowcount + results[4].rowcount,
             feedback=results[1].rowcount,
             escalations=results[2].rowcount,
             answers=results[3].rowcount,
@@ -264,16 +275,196 @@ class Store:
         row = result.mappings().first()
         return dict(row) if row else None
 
+    # Waves and incidents (the rules: bot.core.incidents)
+
+    async def report_wave(self, report: Report, rules: WaveRules) -> Sensed | None:
+        """Keep `report`; the incident it joins (opening one if it starts a wave), or None.
+
+        Which incident a wave belongs to is decided by one upsert on the trouble's slot, so
+        two workers that see the same wave at once agree on one incident. On the reply's
+        path, so only what the answer needs is read; the card reads the rest (`incident`).
+        """
+        w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
+        cutoff = report.at - rules.window
+        keep = (
+            self._insert(w)
+            .values(
+                message_id=report.message_id,
+                trouble=report.trouble,
+                reporter_id=report.reporter_id,
+                reported_at=report.at,
+                model=(report.model or None) and report.model[:200],
+                jump_url=report.jump_url[:200],
+            )
+            .on_conflict_do_nothing(index_elements=["message_id"])
+        )
+        in_window = (w.c.trouble == report.trouble) & w.c.reported_at.between(cutoff, report.at)
+        count = select(
+            func.count(func.distinct(w.c.reporter_id)),
+            func.min(w.c.reported_at),
+            func.count(func.distinct(w.c.model)),
+            func.max(w.c.model),
+        ).where(in_window)
+        try:
+            async with self._transaction() as conn:
+                await conn.execute(keep)
+                people, first_seen, models, model = (await conn.execute(count)).one()
+                if not rules.is_wave(people):
+                    return None
+                take = self._insert(slots).values(
+                    trouble=report.trouble, incident_key=report.message_id, last_seen=report.at
+                )
+                stale = slots.c.last_seen < cutoff
+                take = take.on_conflict_do_update(
+                    index_elements=["trouble"],
+                    set_={
+                        "incident_key": case(
+                            (stale, take.excluded.incident_key), else_=slots.c.incident_key
+                        ),
+                        "last_seen": case(
+                            (
+                                stale | (slots.c.last_seen < take.excluded.last_seen),
+                                take.excluded.last_seen,
+                            ),
+                            else_=slots.c.last_seen,
+                        ),
+                    },
+                )
+                await conn.execute(take)
+                key = (
+                    await conn.execute(
+                        select(slots.c.incident_key).where(slots.c.trouble == report.trouble)
+                    )
+                ).scalar_one()
+                opened = key == report.message_id
+                if opened:
+                    await conn.execute(
+                        self._insert(i)
+                        .values(
+                            key=key,
+                            trouble=report.trouble,
+                            state=IncidentState.OPEN.value,
+                            first_seen=first_seen,
+                            last_seen=report.at,
+                        )
+                        .on_conflict_do_nothing(index_elements=["key"])
+                    )
+                else:
+                    later = case((i.c.last_seen < report.at, report.at), else_=i.c.last_seen)
+                    await conn.execute(update(i).where(i.c.key == key).values(last_seen=later))
+                state = (
+                    await conn.execute(select(i.c.state).where(i.c.key == key))
+                ).scalar_one_or_none()
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+        if state is None:  # purged, or its opener hasn't written it yet: nothing to join
+            return None
+        common = model if models == 1 else None
+        return Sensed(key, report.trouble, IncidentState(state), people, opened, common)
+
+    async def _incident(self, conn: Any, key: int) -> Incident | None:
+        """The incident with its counts, in aggregates: the same cost at 5 reports or 5,000."""
+        w, i = schema.wave_reports, schema.incidents
+        row = (await conn.execute(select(i).where(i.c.key == key))).mappings().first()
+        if row is None:
+            return None
+        inside = (w.c.trouble == row["trouble"]) & w.c.reported_at.between(
+            row["first_seen"], row["last_seen"]
+        )
+        totals = select(
+            func.count(),
+            func.count(func.distinct(w.c.reporter_id)),
+            func.min(w.c.reported_at),
+            func.max(w.c.reported_at),
+        ).where(inside)
+        reports, people, first, last = (await conn.execute(totals)).one()
+        named = func.count().label("named")
+        models = (
+            select(w.c.model, named)
+            .where(inside, w.c.model.is_not(None))
+            .group_by(w.c.model)
+            .order_by(named.desc(), w.c.model)
+            .limit(MODELS_SHOWN)
+        )
+        links = (
+            select(w.c.jump_url)
+            .where(inside, w.c.jump_url != "")
+            .order_by(w.c.reported_at, w.c.message_id)
+            .limit(CARD_LINKS)
+        )
+        return Incident(
+            key=key,
+            trouble=row["trouble"],
+            state=IncidentState(row["state"]),
+            first_seen=first if first is not None else row["first_seen"],
+            last_seen=last if last is not None else row["last_seen"],
+            reports=reports,
+            people=people,
+            models=tuple((await conn.execute(models)).scalars()),
+            links=tuple((await conn.execute(links)).scalars()),
+            queue_message_id=row["queue_message_id"],
+        )
+
+    async def incident(self, key: int) -> Incident | None:
+        try:
+            async with self._transaction() as conn:
+                return await self._incident(conn, key)
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+
+    async def set_incident(
+        self,
+        key: int,
+        *,
+        state: IncidentState | None = None,
+        by: int | None = None,
+        queue_message_id: int | None = None,
+    ) -> Incident | None:
+        """Change an incident's state (who did it) or its card; the incident after, or None."""
+        i = schema.incidents
+        values: dict[str, Any] = {}
+        if state is not None:
+            values.update(state=state.value, closed_by=by)
+        if queue_message_id is not None:
+            values["queue_message_id"] = queue_message_id
+        await self._run(update(i).where(i.c.key == key).values(**values))
+        return await self.incident(key)
+
+    async def recent_incidents(self, since: float) -> list[Incident]:
+        """Incidents seen since `since`, newest first."""
+        i = schema.incidents
+        try:
+            async with self._transaction() as conn:
+                keys = (
+                    (
+                        await conn.execute(
+                            select(i.c.key)
+                            .where(i.c.last_seen >= since)
+                            .order_by(i.c.first_seen.desc())
+                            .limit(50)
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                found = [await self._incident(conn, key) for key in keys]
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+        return [incident for incident in found if incident is not None]
+
     async def purge(self, before: float) -> int:
         """Delete rows older than `before` (Unix seconds); how many went."""
         d, f, e, c = schema.decisions, schema.feedback, schema.escalations, schema.claims
         a = schema.answers
+        w, i = schema.wave_reports, schema.incidents
         results = await self._run(
             delete(a).where(a.c.created_at < before),
             delete(d).where(d.c.created_at < before),
             delete(f).where(f.c.updated_at < before),
             delete(e).where(e.c.updated_at < before),
             delete(c).where(c.c.claimed_at < before),
+            delete(w).where(w.c.reported_at < before),
+            delete(i).where(i.c.last_seen < before),
         )
         return sum(result.rowcount for result in results)
 

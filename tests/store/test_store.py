@@ -180,12 +180,14 @@ async def test_version_2_adds_the_case_author_and_keeps_the_rows(database_url: s
         await conn.exec_driver_sql("DROP INDEX fwerror_escalations_reporter")
         await conn.exec_driver_sql("ALTER TABLE fwerror_escalations DROP COLUMN author_id")
         await conn.exec_driver_sql("DROP TABLE fwerror_answers")
-        await conn.exec_driver_sql("DELETE FROM fwerror_schema_version WHERE version = 2")
+        for table in ("fwerror_wave_reports", "fwerror_wave_slots", "fwerror_incidents"):
+            await conn.exec_driver_sql(f"DROP TABLE {table}")  # version 3's
+        await conn.exec_driver_sql("DELETE FROM fwerror_schema_version WHERE version >= 2")
     await store.close()
 
     again = Store(database_url)
     try:
-        assert await again.open() == [2]
+        assert await again.open() == [2, 3]
         async with again.engine.connect() as conn:
             [row] = (await conn.execute(select(schema.escalations))).mappings().all()
         assert (row["key"], row["reporter_id"], row["author_id"]) == (1, 7, None)

@@ -1,0 +1,115 @@
+"""Waves in the store (real SQLite and PostgreSQL): people are counted, not messages; one
+incident per wave even when two workers report at once; a closed incident stays closed for
+its wave; a quiet window ends it; forgetting a user forgets their reports."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.core.incidents import IncidentState, Report, WaveRules
+from bot.store.store import Store
+
+pytestmark = pytest.mark.asyncio
+
+T0 = 1_800_000_000.0
+RULES = WaveRules()  # the defaults: 3 people within 10 minutes
+TROUBLE = "503-service-unavailable"
+
+
+def report(message_id: int, reporter_id: int, at: float, model: str | None = None) -> Report:
+    url = f"https://discord.com/channels/1/2/{message_id}"
+    return Report(message_id, reporter_id, TROUBLE, at, model, url)
+
+
+async def opened(url: str) -> Store:
+    store = Store(url)
+    await store.open()
+    return store
+
+
+async def test_three_people_make_a_wave_and_one_person_is_one(database_url: str) -> None:
+    store = await opened(database_url)
+    try:
+        assert await store.report_wave(report(1, 100, T0), RULES) is None
+        assert await store.report_wave(report(2, 100, T0 + 5), RULES) is None  # same person
+        assert await store.report_wave(report(3, 101, T0 + 10), RULES) is None
+        third = await store.report_wave(report(4, 102, T0 + 20, "llama-v3p1-8b"), RULES)
+        assert third is not None and third.opened and third.people_in_window == 3
+        assert (third.key, third.model) == (4, "llama-v3p1-8b")
+        incident = await store.incident(4)
+        assert (incident.key, incident.reports, incident.people) == (4, 4, 3)
+        assert incident.first_seen == T0 and incident.state is IncidentState.OPEN
+        assert incident.models == ("llama-v3p1-8b",)
+
+        later = await store.report_wave(report(5, 103, T0 + 60), RULES)
+        assert later is not None and not later.opened and later.key == 4
+        assert later.model == "llama-v3p1-8b" and later.people_in_window == 4
+        incident = await store.incident(4)
+        assert (incident.reports, incident.people, incident.links[0]) == (
+            5,
+            4,
+            "https://discord.com/channels/1/2/1",
+        )
+        assert await store.report_wave(report(5, 103, T0 + 60), RULES) is not None  # redelivered
+        assert (await store.incident(4)).reports == 5  # ...and counted once
+
+        # Ten quiet minutes end the wave: one more report is alone in its window.
+        assert await store.report_wave(report(6, 104, T0 + 60 + 601), RULES) is None
+        [listed] = await store.recent_incidents(T0 - 1)
+        assert listed.key == 4 and listed.last_seen == T0 + 60
+    finally:
+        await store.close()
+
+
+async def test_a_closed_incident_stays_closed_until_its_wave_ends(database_url: str) -> None:
+    store = await opened(database_url)
+    try:
+        for n in range(3):
+            sensed = await store.report_wave(report(n + 1, 200 + n, T0 + n), RULES)
+        assert sensed is not None and sensed.opened
+        closed = await store.set_incident(3, state=IncidentState.CLOSED, by=9)
+        assert closed is not None and closed.state is IncidentState.CLOSED
+        again = await store.report_wave(report(10, 210, T0 + 300), RULES)
+        assert again is not None and again.key == 3 and not again.takes_over
+
+        # A new wave after a quiet window is a new incident, open again.
+        for n in range(3):
+            new = await store.report_wave(report(20 + n, 220 + n, T0 + 1000 + n), RULES)
+        assert new is not None and new.opened and new.key == 22 and new.takes_over
+        assert [i.key for i in await store.recent_incidents(T0)] == [22, 3]
+    finally:
+        await store.close()
+
+
+async def test_two_workers_reporting_at_once_open_one_incident(database_url: str) -> None:
+    """Two stores on one database (two workers), twenty people at the same instant."""
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        results = await asyncio.gather(
+            *(
+                (first if n % 2 else second).report_wave(report(100 + n, 300 + n, T0), RULES)
+                for n in range(20)
+            )
+        )
+        sensed = [r for r in results if r is not None]
+        assert sum(r.opened for r in sensed) == 1
+        assert len({r.key for r in sensed}) == 1
+        assert (await first.incident(sensed[0].key)).people == 20
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_forgetting_a_user_forgets_their_reports(database_url: str) -> None:
+    store = await opened(database_url)
+    try:
+        for n in range(3):
+            await store.report_wave(report(n + 1, 400 + n, T0 + n), RULES)
+        gone = await store.forget_user(400)
+        assert gone.decisions == 1  # the one report (no decisions were stored)
+        assert (await store.incident(3)).people == 2
+        assert await store.purge(T0 + 10) == 3  # two reports and the incident
+    finally:
+        await store.close()
