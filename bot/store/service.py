@@ -221,6 +221,9 @@ class StoreService:
                 await self._call(lambda s, rows=batch: s.add_decisions(rows))
             except StoreUnavailable:
                 await self._write_alone(batch)
+            except asyncio.CancelledError:  # shutdown: `close` writes it again (row keys)
+                self._pending.extendleft(reversed(batch))
+                raise
             else:
                 self._written += len(batch)
         self._strikes.clear()
@@ -237,6 +240,9 @@ class StoreService:
                 if self._struck_out(row):
                     continue
                 self._pending.extendleft(reversed([*batch[index + 1 :], row]))
+                raise
+            except asyncio.CancelledError:
+                self._pending.extendleft(reversed(batch[index:]))
                 raise
 
     def _struck_out(self, row: Row) -> bool:
