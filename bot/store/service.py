@@ -20,7 +20,7 @@ import contextlib
 import logging
 import random
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
@@ -231,19 +231,25 @@ class StoreService:
     async def _write_alone(self, batch: list[Row]) -> None:
         """Write a failed batch row by row. A refused row is dropped. At the first other failure
         the rest is kept for the next try (the database may be down), the failing row after it."""
-        for index, row in enumerate(batch):
-            try:
-                self._written += await self._call(lambda s, rows=[row]: s.add_decisions(rows))
-            except RowRefused as error:
-                self._drop(str(error))
-            except StoreUnavailable:
-                if self._struck_out(row):
-                    continue
-                self._pending.extendleft(reversed([*batch[index + 1 :], row]))
-                raise
-            except asyncio.CancelledError:
-                self._pending.extendleft(reversed(batch[index:]))
-                raise
+        dropped: Counter[str] = Counter()  # by reason, logged once for the batch
+        try:
+            for index, row in enumerate(batch):
+                try:
+                    self._written += await self._call(lambda s, rows=[row]: s.add_decisions(rows))
+                except RowRefused as error:
+                    dropped[str(error)] += 1
+                except StoreUnavailable:
+                    if self._struck_out(row):
+                        dropped[f"failed alone {MAX_STRIKES} times as other rows were written"] += 1
+                        continue
+                    self._pending.extendleft(reversed([*batch[index + 1 :], row]))
+                    raise
+                except asyncio.CancelledError:
+                    self._pending.extendleft(reversed(batch[index:]))
+                    raise
+        finally:
+            if dropped:
+                self._drop(dropped)
 
     def _struck_out(self, row: Row) -> bool:
         """Whether to give up on a row that failed alone again: it has failed `MAX_STRIKES`
@@ -254,19 +260,21 @@ class StoreService:
             self._strikes[key] = (strikes + 1, written_before)
             return False
         del self._strikes[key]
-        self._drop(f"it failed alone {MAX_STRIKES} times while other rows were written")
         return True
 
-    def _drop(self, why: str) -> None:
-        """Give up on a decision row. The log line names the error, never the row's text."""
-        self.dropped += 1
+    def _drop(self, reasons: Counter[str]) -> None:
+        """Count decision rows given up on. The log line names the errors, never a row's text."""
+        count = sum(reasons.values())
+        self.dropped += count
         log.error(
-            "store: dropped a decision row the database won't take (%s); %d dropped since start",
-            why,
+            "store: dropped %d decision row(s) the database won't take (%s); %d since start",
+            count,
+            ", ".join(f"{why}: {n}" for why, n in reasons.items()),
             self.dropped,
         )
         if self.on_drop is not None:
-            self.on_drop()
+            for _ in range(count):
+                self.on_drop()
 
     async def _write_loop(self) -> None:
         while True:

@@ -75,7 +75,7 @@ async def test_a_row_refused_on_its_own_is_dropped_counted_and_the_rest_written(
     assert await service.claim("answer", 1) and not await service.claim("answer", 1)
     assert fallbacks == []
     [line] = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
-    assert "1 dropped since start" in line
+    assert "dropped 1 decision row(s)" in line and "1 since start" in line
     assert all(USER_TEXT not in r.getMessage() for r in caplog.records)
     await service.close()
 
