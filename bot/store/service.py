@@ -53,7 +53,7 @@ class StoreService:
         claim_timeout: float = CLAIM_TIMEOUT,
         retry_seconds: float = RETRY_SECONDS,
         on_fallback: Callable[[str], None] | None = None,
-        on_drop: Callable[[], None] | None = None,
+        on_drop: Callable[[int], None] | None = None,
     ) -> None:
         self.url = url
         self.retention_days = retention_days
@@ -273,8 +273,7 @@ class StoreService:
             self.dropped,
         )
         if self.on_drop is not None:
-            for _ in range(count):
-                self.on_drop()
+            self.on_drop(count)
 
     async def _write_loop(self) -> None:
         while True:
