@@ -36,7 +36,8 @@ from bot.core.redact import redact  # noqa: E402
 GENERATED = 100_000
 MAX_CHARS = 4_000
 MEGABYTE = 1_000_000
-JUNK = "\u200b\u200e\u202e\u2066\ufeff\x00\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}[]<>@#&"
+# Lone surrogates ("\ud800", as a JSON "\ud800" escape decodes) and NUL: what the store refused.
+JUNK = "\u200b\u200e\u202e\u2066\ufeff\x00\ud800\udfff\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}[]<>@#&"
 # One unit repeated: the shapes that made a backtracking regex retry from every position.
 HOSTILE_UNITS = {
     "blank lines": "\n",
@@ -46,6 +47,8 @@ HOSTILE_UNITS = {
     "digits": "4290518",
     "nested brackets": "[{(",
     "one long line": "abc ",
+    "NUL bytes": "\x00",
+    "lone surrogates": "\ud800\udfff",
 }
 HOSTILE_SIZES = {"32 KB": (32_000, 20.0), "1 MiB": (1 << 20, 50.0)}  # size, goal in ms
 
@@ -103,6 +106,7 @@ def adversarial() -> dict[str, str]:
         "10k exception lines": (exception * 10_000)[:MEGABYTE],
         "zero-width soup": ("fw_ab\u200bcd" * (MEGABYTE // 8))[:MEGABYTE],
         "api_key= runs": ("api_key=" * (MEGABYTE // 8))[:MEGABYTE],
+        "NUL and surrogates": ("Error code: 429\x00\ud800 " * (MEGABYTE // 18))[:MEGABYTE],
     }
 
 

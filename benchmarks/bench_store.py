@@ -1,5 +1,6 @@
-"""The store's cost: answer latency with the store on vs off, and the report over 100,000
-stored decisions.
+"""The store's cost: answer latency with the store on vs off, the report over 100,000
+stored decisions, and the writer on hostile rows (NUL, lone surrogates, over-long labels, rows
+the database refuses).
 
 A plain script, not a test: `python benchmarks/bench_store.py`. Loopback only.
 
@@ -28,6 +29,11 @@ PACED = 600
 INTERVAL = 0.005
 CLAIMS = 2_000
 DECISIONS = 100_000
+WRITES = 20_000
+# What users' text and bugs put in a row: NUL (PostgreSQL refuses it), lone surrogates (both
+# drivers refuse them), a label past its VARCHAR; and a Discord id past 64 bits (no cleaning helps).
+HOSTILE_TEXT = "\x00 NUL \ud800 lone \udfff surrogates \x00"
+REFUSED_ID = 2**64 - 1
 
 
 def p(samples: list[float], q: int) -> float:
@@ -190,13 +196,46 @@ async def report_time(url: str) -> None:
     await store.close()
 
 
+def hostile(index: int, row: dict) -> dict:
+    return {**row, "excerpt": HOSTILE_TEXT + row["excerpt"], "code": "4" * 40, "entry": "e\x00"}
+
+
+def one_refused(index: int, row: dict) -> dict:
+    return {**row, "message_id": REFUSED_ID} if index % 100 == 0 else row
+
+
+async def hostile_writes(url: str) -> None:
+    """The background writer on clean rows, then on rows it must clean, then with a row in 100
+    the database refuses (each batch then goes row by row)."""
+    from bot.store.service import StoreService
+
+    for label, spoil in (
+        ("clean rows", None),
+        ("NUL, surrogates, long labels in every row", hostile),
+        ("1 row in 100 refused", one_refused),
+    ):
+        service = StoreService(url)
+        await service.start()
+        for index, row in enumerate(decision_rows(WRITES, seed=3)):
+            service.record(spoil(index, row) if spoil else row)
+        started = time.perf_counter()
+        await service.flush()
+        seconds = time.perf_counter() - started
+        print(
+            f"    {label:<42} {WRITES:,} rows in {seconds:5.2f} s ({WRITES / seconds:8,.0f}/s), "
+            f"dropped {service.dropped}, store up: {service.up}"
+        )
+        await service.close()
+
+
 def main() -> None:
     import argparse
     import logging
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("claim", "latency", "report"), action="append")
-    parts = set(parser.parse_args().only or ("claim", "latency", "report"))
+    parts_all = ("claim", "latency", "report", "hostile")
+    parser.add_argument("--only", choices=parts_all, action="append")
+    parts = set(parser.parse_args().only or parts_all)
     logging.basicConfig(level=logging.ERROR)
     from tests.store.fixtures import new_postgres_database
     from tests.store.pg_cluster import ENV_URL, NoPostgres, start_cluster
@@ -227,6 +266,17 @@ def main() -> None:
                     reply_latency("off", "none")
                     for label, url in databases:
                         reply_latency(f"on ({label})", url)
+
+            if "hostile" in parts:
+                print(f"The writer on hostile rows ({WRITES:,} decisions, batches of 500):")
+                for label, _ in databases:
+                    url = (
+                        f"sqlite:///{tmp}/hostile.db"
+                        if label == "SQLite"
+                        else new_postgres_database(admin)
+                    )
+                    print(f"  {label}:")
+                    asyncio.run(hostile_writes(url))
 
             print("The report:" if "report" in parts else "")
             for label, _ in databases if "report" in parts else ():

@@ -213,6 +213,7 @@ class FwerrorBot(commands.Bot):
             settings.database_url,
             retention_days=settings.retention_days,
             on_fallback=self.metrics.store_fallback,
+            on_drop=self.metrics.store_dropped.inc,
         )
         wave = settings.incident_wave
         self.waves = WaveTracker(self.store, WaveRules(wave.count, wave.seconds))

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.report import Report, corpus_lines, format_report, parse_since
+from bot.store.private import write_private
 
 DEFAULT_SINCE = "7d"
 
@@ -74,7 +75,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     if args.corpus:
         lines = corpus_lines(report)
-        Path(args.corpus).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        write_private(Path(args.corpus), "".join(f"{line}\n" for line in lines))  # users' text
         print(f"Wrote {len(lines)} unlabelled case(s) to {args.corpus}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

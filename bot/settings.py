@@ -120,7 +120,8 @@ SHOWN = 30  # characters of a bad value quoted back
 _SNOWFLAKE = re.compile(rf"[0-9]{{1,{SNOWFLAKE_DIGITS}}}")
 _COUNT = re.compile(r"[0-9]{1,7}")
 _SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]*)?|\.[0-9]+")
-_PORT = re.compile(r"[0-9]{1,5}")
+# Digits are ASCII 0-9 only: str.isdigit() takes '²', and int() Arabic-Indic or fullwidth digits.
+_WHOLE = re.compile(r"[0-9]{1,9}")
 _HOST = re.compile(r"[A-Za-z0-9.:-]{1,253}")
 _STATUS_URL = re.compile(r"https?://[A-Za-z0-9.:\[\]-]{1,253}(?:/[!#-~]{0,500})?")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -318,13 +319,21 @@ def _log_format(env: Mapping[str, str]) -> str:
     return raw
 
 
-def _port(env: Mapping[str, str], name: str) -> int | None:
+def _whole(env: Mapping[str, str], name: str, low: int, high: int, what: str) -> int | None:
+    """A whole number from `low` to `high` written in ASCII digits, or None when unset."""
     raw = env.get(name, "").strip()
     if not raw:
         return None
-    if not _PORT.fullmatch(raw) or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f"{name} must be a port number from 1 to 65535, got {raw[:30]!r}")
+    if not _WHOLE.fullmatch(raw) or not low <= int(raw) <= high:
+        raise SettingsError(
+            f"{name} must be {what}: a whole number from {low} to {high} in digits 0-9, "
+            f"got {raw[:SHOWN]!r}"
+        )
     return int(raw)
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    return _whole(env, name, 1, 65535, "a port number")
 
 
 def _host(env: Mapping[str, str], name: str, default: str) -> str:
@@ -351,14 +360,8 @@ def _database_url(env: Mapping[str, str]) -> str | None:
 
 
 def _retention_days(env: Mapping[str, str]) -> int:
-    raw = env.get("FWERROR_RETENTION_DAYS", "").strip()
-    if not raw:
-        return 90
-    if not raw.isdigit() or not 1 <= int(raw) <= 36500:
-        raise SettingsError(
-            f"FWERROR_RETENTION_DAYS must be a whole number of days, got {raw[:30]!r}"
-        )
-    return int(raw)
+    days = _whole(env, "FWERROR_RETENTION_DAYS", 1, 36500, "a number of days")
+    return 90 if days is None else days
 
 
 def _paste_hosts(env: Mapping[str, str]) -> frozenset[str]:

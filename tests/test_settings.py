@@ -151,7 +151,62 @@ BAD_VALUES = [
     ("FWERROR_METRICS_PORT", "9" * 5000),
     ("FWERROR_METRICS_HOST", "h\u00e9te"),
     ("FWERROR_LOG_FORMAT", "x" * 5000),
+    ("FWERROR_RETENTION_DAYS", "\u00b2"),  # was a traceback and exit 1
 ]
+
+# Where each numeric setting takes a number ({}); a new setting must be listed in one of these.
+NUMERIC = {
+    "FWERROR_HELP_CHANNEL_IDS": ("{}", "1,{}"),
+    "FWERROR_SUPPORT_ROLE_ID": ("{}",),
+    "FWERROR_ESCALATION_CHANNEL_ID": ("{}",),
+    "FWERROR_MODERATOR_ROLE_ID": ("{}",),
+    "FWERROR_GUILD_ID": ("{}",),
+    "FWERROR_USER_RATE": ("{}/30", "1/{}"),
+    "FWERROR_CHANNEL_RATE": ("{}/30", "1/{}"),
+    "FWERROR_COMMAND_RATE": ("{}/30", "1/{}"),
+    "FWERROR_HUMAN_RATE": ("{}/30", "1/{}"),
+    "FWERROR_BUTTON_RATE": ("{}/30", "1/{}"),
+    "FWERROR_INCIDENT_WAVE": ("{}/30", "2/{}"),  # COUNT is at least 2
+    "FWERROR_METRICS_PORT": ("{}",),
+    "FWERROR_RETENTION_DAYS": ("{}",),
+}
+NOT_NUMERIC = {
+    "DISCORD_TOKEN",
+    "FWERROR_KNOWLEDGE_DIR",
+    "FWERROR_LOG_LEVEL",
+    "FWERROR_DELETE_LEAKED_KEYS",
+    "FWERROR_LOG_FORMAT",
+    "FWERROR_METRICS_HOST",
+    "FWERROR_DATABASE_URL",
+    "FWERROR_PASTE_HOSTS",
+    "FWERROR_STATUS_PAGE_URL",
+}
+# Digits str.isdigit() or int() accept that aren't 0-9: superscript, Arabic-Indic, fullwidth,
+# mathematical bold, Devanagari; and shapes int() or float() read that no setting means.
+NOT_DIGITS = [
+    "\u00b2",
+    "\u0663",
+    "\uff13",
+    "\U0001d7d3",
+    "\u0969",
+    "3\u00b2",
+    "1e3",
+    "-1",
+    "0x1f",
+    "1_0",
+]
+
+
+def test_every_setting_is_sorted_numeric_or_not() -> None:
+    assert set(NUMERIC) | NOT_NUMERIC == set(NAMES) and not set(NUMERIC) & NOT_NUMERIC
+
+
+@pytest.mark.parametrize("digits", NOT_DIGITS)
+@pytest.mark.parametrize("name", sorted(NUMERIC))
+def test_a_number_in_other_digits_is_a_settings_error_naming_it(name: str, digits: str) -> None:
+    for template in NUMERIC[name]:
+        with pytest.raises(SettingsError, match=name):
+            load_settings({name: template.format(digits)}, dotenv=None)
 
 
 @pytest.mark.parametrize(("name", "value"), BAD_VALUES)

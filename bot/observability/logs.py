@@ -1,6 +1,7 @@
 """Where log records go and how they look: `text` for people, `json` (one object a line) for a log
 system. Both formats hold back what users wrote: discord.py logs whole gateway and HTTP payloads
-at DEBUG, which carry pastes, and interaction tokens sit in its request URLs.
+at DEBUG, which carry pastes, and interaction tokens sit in its request URLs; the database
+libraries log statements' parameters and rows, so they stay quieter than the bot.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ _FIELD = r"""["']{}["']\s*:\s*["']?([\w.-]+)"""
 _OP, _TYPE, _SEQ = (compile_linear(_FIELD.format(name)) for name in ("op", "t", "s"))
 # Interaction and webhook tokens in URLs answer as the bot for 15 minutes.
 _URL_TOKEN = compile_linear(r"(/(?:interactions|webhooks)/\d+/)[^/?\s]+")
+# Libraries whose lower levels write what the store holds, so they stay at these levels whatever
+# the bot's: aiosqlite logs each call with its parameters at DEBUG; SQLAlchemy, once its loggers
+# are on, logs statements at INFO and the rows it reads at DEBUG. Warnings and errors still pass.
+QUIET_LIBRARIES = {"aiosqlite": logging.INFO, "sqlalchemy": logging.WARNING}
 
 
 def _summary(payload: Any) -> str:
@@ -111,6 +116,8 @@ def log_handler(log_format: str, stream: TextIO | None = None) -> logging.Handle
 def configure_logging(level: str, log_format: str = "text") -> None:
     """Send every record (discord.py's too) to stderr in `log_format`, at `level` and above."""
     logging.basicConfig(level=level, handlers=[log_handler(log_format)], force=True)
+    for name, floor in QUIET_LIBRARIES.items():
+        logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
     # The bot never joins voice; discord.py would warn that PyNaCl and davey are missing.
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False

@@ -164,6 +164,11 @@ class BotMetrics:
             ["kind"],
             registry=registry,
         )
+        self.store_dropped = Counter(
+            "fwerror_store_dropped_rows",
+            "Decision rows given up on: the database refused them, alone, every time",
+            registry=registry,
+        )
         self.loop_lag = Gauge(
             "fwerror_event_loop_lag_seconds",
             "How late the event loop woke the last lag probe up",

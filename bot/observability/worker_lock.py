@@ -34,7 +34,7 @@ def lock_path(token: str, directory: Path | None = None) -> Path:
 
 
 def _open(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # private, as every file the bot makes
 
 
 def _try_lock(fd: int) -> bool:

@@ -43,8 +43,18 @@ def _incidents(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _decision_keys(conn: Connection) -> None:
+    """Each decision gets a unique key, so writing a batch again never stores a row twice. A
+    database created by `_initial` on this version already has both."""
+    table = schema.decisions
+    if "row_key" not in {column["name"] for column in inspect(conn).get_columns(table.name)}:
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN row_key BIGINT"))
+    for index in table.indexes:
+        index.create(conn, checkfirst=True)
+
+
 # Append new steps; never edit or reorder applied ones.
-STEPS: list[Step] = [_initial, _answers_and_case_authors, _incidents]
+STEPS: list[Step] = [_initial, _answers_and_case_authors, _incidents, _decision_keys]
 LATEST = len(STEPS)
 
 

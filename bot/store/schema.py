@@ -1,5 +1,6 @@
 """The tables, as SQLAlchemy Core metadata. Times are Unix seconds (a float), the same on every
-database; Discord ids are 64-bit integers. A change here needs a new step in `migrations.py`."""
+database; Discord ids are 64-bit integers. A change here needs a new step in `migrations.py`.
+Text columns clean what they are given (`storable.py`): the same DDL, nothing a database refuses."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
-    String,
     Table,
-    Text,
 )
+
+from bot.store.storable import StorableString as String
+from bot.store.storable import StorableText as Text
 
 metadata = MetaData()
 
@@ -55,8 +57,12 @@ decisions = Table(
     Column("jump_url", String(200)),
     Column("author_id", BigInteger),  # for /fwerror-forget-me
     Column("excerpt", Text, nullable=False),  # redacted, at most 500 characters
+    # Random, set when the row is queued: a batch written again after a partial write (SQLite
+    # commits row by row; a lost acknowledgement) keeps one copy of each row.
+    Column("row_key", BigInteger),
 )
 Index("fwerror_decisions_created", decisions.c.created_at)
+Index("fwerror_decisions_row_key", decisions.c.row_key, unique=True)
 Index("fwerror_decisions_message", decisions.c.message_id)
 Index("fwerror_decisions_author", decisions.c.author_id)
 

@@ -5,6 +5,12 @@ An answer waits on the database for at most `CLAIM_TIMEOUT`: the claim's `INSERT
 CONFLICT DO NOTHING` is what makes "once" hold across restarts and workers, so it runs before
 the reply; everything else (decisions, purges) is written off the reply's path. After a failure
 the store is skipped for `RETRY_SECONDS`, so an outage costs one timeout, not one per message.
+
+One bad row never blocks the rest: text is cleaned as it is bound (`storable.py`), a batch that
+fails is written again row by row, and a row the database refuses on its own is dropped,
+counted and logged without its text. Each decision carries a random `row_key`, so writing a
+batch again after a partial write (SQLite commits row by row; a full disk stops it midway)
+never stores a row twice.
 """
 
 from __future__ import annotations
@@ -12,14 +18,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from bot.core.incidents import Report, Sensed, WaveRules
-from bot.store.store import Forgotten, Row, Store, StoreUnavailable
+from bot.store.store import Forgotten, Row, RowRefused, Store, StoreUnavailable
 from bot.store.url import describe
 
 log = logging.getLogger("bot.store")
@@ -30,6 +37,10 @@ CLAIM_TIMEOUT = 0.25  # seconds an answer may wait on the database's claim
 RETRY_SECONDS = 5.0  # after a failure, claims stay in memory this long before trying again
 FLUSH_SECONDS = 0.5
 MAX_PENDING = 10_000  # decisions waiting for the database; the oldest go first beyond this
+BATCH_ROWS = 500
+# A row that fails alone this many times while the database takes the rows beside it is
+# dropped, whatever the error said: it must not hold the rest back.
+MAX_STRIKES = 3
 PURGE_SECONDS = 6 * 3600
 
 
@@ -44,12 +55,19 @@ class StoreService:
         claim_timeout: float = CLAIM_TIMEOUT,
         retry_seconds: float = RETRY_SECONDS,
         on_fallback: Callable[[str], None] | None = None,
+        on_drop: Callable[[int], None] | None = None,
     ) -> None:
         self.url = url
         self.retention_days = retention_days
         self.claim_timeout = claim_timeout
         self.retry_seconds = retry_seconds
         self.on_fallback = on_fallback
+        self.on_drop = on_drop
+        self.dropped = 0  # decision rows given up on since start
+        # Rows written so far, and by row_key (strikes, rows written at the first): told
+        # apart, an outage (nothing is written) and one row that fails every time.
+        self._written = 0
+        self._strikes: dict[int, tuple[int, int]] = {}
         self.store: Store | None = None
         self.up = False
         self._opened = False
@@ -142,6 +160,9 @@ class StoreService:
             raise StoreUnavailable("not open")
         try:
             result = await operation(store)
+        except RowRefused:
+            self._up()  # the database answered: it refuses these values, and only them
+            raise
         except StoreUnavailable as error:
             self._down(f"unreachable ({str(error).splitlines()[0][:200]})")
             raise
@@ -191,18 +212,70 @@ class StoreService:
     # Writes off the reply's path
 
     def record(self, row: Row) -> None:
-        """Queue a decision row; the writer flushes the queue in batches."""
+        """Queue a decision row under a key of its own; the writer flushes the queue in batches."""
         if self.store is not None:
-            self._pending.append(row)
+            self._pending.append({**row, "row_key": random.getrandbits(63)})
 
     async def _flush(self) -> None:
         while self._pending:
-            batch = [self._pending.popleft() for _ in range(min(500, len(self._pending)))]
+            batch = [self._pending.popleft() for _ in range(min(BATCH_ROWS, len(self._pending)))]
             try:
                 await self._call(lambda s, rows=batch: s.add_decisions(rows))
             except StoreUnavailable:
-                self._pending.extendleft(reversed(batch))  # kept for the next try
+                await self._write_alone(batch)
+            except asyncio.CancelledError:  # shutdown: `close` writes it again (row keys)
+                self._pending.extendleft(reversed(batch))
                 raise
+            else:
+                self._written += len(batch)
+        self._strikes.clear()
+
+    async def _write_alone(self, batch: list[Row]) -> None:
+        """Write a failed batch row by row. A refused row is dropped. At the first other failure
+        the rest is kept for the next try (the database may be down), the failing row after it."""
+        dropped: Counter[str] = Counter()  # by reason, logged once for the batch
+        try:
+            for index, row in enumerate(batch):
+                try:
+                    self._written += await self._call(lambda s, rows=[row]: s.add_decisions(rows))
+                except RowRefused as error:
+                    dropped[str(error)] += 1
+                except StoreUnavailable:
+                    if self._struck_out(row):
+                        dropped[f"failed alone {MAX_STRIKES} times as other rows were written"] += 1
+                        continue
+                    self._pending.extendleft(reversed([*batch[index + 1 :], row]))
+                    raise
+                except asyncio.CancelledError:
+                    self._pending.extendleft(reversed(batch[index:]))
+                    raise
+        finally:
+            if dropped:
+                self._drop(dropped)
+
+    def _struck_out(self, row: Row) -> bool:
+        """Whether to give up on a row that failed alone again: it has failed `MAX_STRIKES`
+        times, and the database took other rows since its first failure, so it isn't down."""
+        key = row["row_key"]
+        strikes, written_before = self._strikes.get(key, (0, self._written))
+        if strikes + 1 < MAX_STRIKES or self._written == written_before:
+            self._strikes[key] = (strikes + 1, written_before)
+            return False
+        del self._strikes[key]
+        return True
+
+    def _drop(self, reasons: Counter[str]) -> None:
+        """Count decision rows given up on. The log line names the errors, never a row's text."""
+        count = sum(reasons.values())
+        self.dropped += count
+        log.error(
+            "store: dropped %d decision row(s) the database won't take (%s); %d since start",
+            count,
+            ", ".join(f"{why}: {n}" for why, n in reasons.items()),
+            self.dropped,
+        )
+        if self.on_drop is not None:
+            self.on_drop(count)
 
     async def _write_loop(self) -> None:
         while True:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, event, func, insert, or_, select, update
+from sqlalchemy import Integer, case, cast, delete, event, func, or_, select, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -26,7 +28,8 @@ from bot.core.render import shorten
 from bot.store import schema
 from bot.store.claims import ClaimError, Claims, open_claims
 from bot.store.migrations import migrate
-from bot.store.url import engine_url
+from bot.store.private import make_private
+from bot.store.url import engine_url, sqlite_path
 
 EXCERPT_CHARS = 500
 EVIDENCE_CHARS = 200  # what one piece of evidence quotes of the paste
@@ -36,6 +39,46 @@ Row = Mapping[str, Any]
 
 class StoreUnavailable(Exception):
     """The database could not be reached or refused the operation."""
+
+
+class RowRefused(StoreUnavailable):
+    """The database answered, and refused the values: it would refuse them again. The message
+    names the error's class (and SQLSTATE), never the values, which may be a user's text."""
+
+
+# SQLSTATE classes of an error in the values themselves: data exception, integrity constraint
+# violation, program limit exceeded (a value too big to index).
+REFUSED_CLASSES = ("22", "23", "54")
+_REFUSED_TYPES = (
+    sa_exc.DataError,
+    sa_exc.IntegrityError,
+    sqlite3.DataError,
+    sqlite3.IntegrityError,
+    ValueError,  # UnicodeEncodeError and a driver's own "invalid input" checks
+    TypeError,
+    OverflowError,  # an integer past 64 bits
+)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, then what SQLAlchemy wrapped (`orig`) and what the adapter raised it from."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = getattr(current, "orig", None) or current.__cause__
+    return chain
+
+
+def failure(error: Exception) -> StoreUnavailable:
+    """`RowRefused` when the values were refused; `StoreUnavailable` (maybe an outage, which
+    keeps the rows for later) for anything else."""
+    for cause in reversed(_causes(error)):  # the driver's own error first
+        code = str(getattr(cause, "sqlstate", None) or "")
+        if code.startswith(REFUSED_CLASSES) or isinstance(cause, _REFUSED_TYPES):
+            return RowRefused(type(cause).__name__ + (f" (SQLSTATE {code})" if code else ""))
+    # One line: SQLAlchemy appends the statement (its parameters are hidden, see `make_engine`).
+    return StoreUnavailable(str(error).split("\n", 1)[0] or type(error).__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +111,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
 
 def make_engine(url: str) -> AsyncEngine:
     target = engine_url(url)
+    # Errors and SQLAlchemy's own log lines show statements without their values: users' text.
     if target.startswith("sqlite"):
-        engine = create_async_engine(target)
+        engine = create_async_engine(target, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
         target,
+        hide_parameters=True,
         pool_size=5,
         max_overflow=5,
         pool_timeout=CONNECT_TIMEOUT,
@@ -95,6 +140,8 @@ class Store:
     async def open(self) -> list[int]:
         """Connect and migrate; the schema versions applied now."""
         try:
+            if (path := sqlite_path(self.url)) is not None:
+                make_private(path)  # before SQLite creates it world-readable
             async with self.engine.begin() as conn:
                 applied = await conn.run_sync(migrate)
             if self.claims is None:
@@ -126,7 +173,7 @@ class Store:
                     return [await conn.execute(statements[0], rows)]
                 return [await conn.execute(statement) for statement in statements]
         except Exception as error:
-            raise StoreUnavailable(str(error) or type(error).__name__) from error
+            raise failure(error) from error
 
     async def ping(self) -> None:
         await self._run(select(1))
@@ -149,7 +196,7 @@ class Store:
             async with self.autocommit.connect() as conn:
                 result = await conn.execute(statement)
         except Exception as error:
-            raise StoreUnavailable(str(error) or type(error).__name__) from error
+            raise failure(error) from error
         return result.rowcount == 1
 
     async def release(self, kind: str, key: int) -> None:
@@ -158,10 +205,17 @@ class Store:
 
     # Decisions, feedback, escalations
 
-    async def add_decisions(self, rows: Iterable[Row]) -> None:
+    async def add_decisions(self, rows: Iterable[Row]) -> int:
+        """Insert decisions; how many were new. A row whose `row_key` is stored already is
+        skipped, so a batch that was partly written before a failure can be written again."""
         rows = list(rows)
-        if rows:  # executemany: one compiled statement, batched by the driver
-            await self._run(insert(schema.decisions), rows=rows)
+        statement = self._insert(schema.decisions).on_conflict_do_nothing(
+            index_elements=["row_key"]
+        )
+        if not rows:
+            return 0
+        [result] = await self._run(statement, rows=rows)  # executemany: batched by the driver
+        return result.rowcount
 
     async def vote(self, answer_id: int, user_id: int, message_id: int, helped: bool) -> None:
         """One vote per user per answer: a second press replaces the first."""

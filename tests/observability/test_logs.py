@@ -81,3 +81,37 @@ def test_configure_logging_sends_discord_records_as_json(capsys: pytest.CaptureF
         root.setLevel(level)
     lines = capsys.readouterr().err.splitlines()
     assert [json.loads(line)["logger"] for line in lines] == ["discord.client"]
+
+
+@pytest.mark.asyncio
+async def test_debug_logs_hold_no_users_text_from_the_database_libraries(
+    database_url: str, capsys: pytest.CaptureFixture
+) -> None:
+    """aiosqlite logs each call with its parameters (excerpts, ids) at DEBUG: none of it may
+    reach the log when the bot runs at DEBUG."""
+    from bot.store.service import StoreService
+    from tests.store.test_store import decision
+
+    text, author, message = "USER-TEXT-MARKER in a paste", 987654321987654321, 123456789012345678
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure_logging("DEBUG")
+        service = StoreService(database_url)
+        await service.start()
+        service.record(decision(excerpt=text, author_id=author, message_id=message))
+        await service.flush()
+        await service.add_escalation(
+            {"key": message, "matched": text, "excerpt": text, "jump_url": "", "reporter_id": 1}
+        )
+        assert service.store is not None
+        await service.store.report_data(0.0, 1.0)  # reads the excerpt back
+        logging.getLogger("bot.store").debug("the control line")
+        await service.close()
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    written = capsys.readouterr().err
+    assert "the control line" in written  # DEBUG was on
+    for secret in (text, str(author), str(message)):
+        assert secret not in written

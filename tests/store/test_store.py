@@ -187,7 +187,7 @@ async def test_version_2_adds_the_case_author_and_keeps_the_rows(database_url: s
 
     again = Store(database_url)
     try:
-        assert await again.open() == [2, 3]
+        assert await again.open() == [2, 3, 4]
         async with again.engine.connect() as conn:
             [row] = (await conn.execute(select(schema.escalations))).mappings().all()
         assert (row["key"], row["reporter_id"], row["author_id"]) == (1, 7, None)
@@ -239,3 +239,36 @@ async def test_a_press_written_before_its_case_keeps_its_state(database_url: str
         assert (row["matched"], row["jump_url"], row["queue_message_id"]) == ("m", "u", 9)
     finally:
         await store.close()
+
+
+async def test_a_version_1_database_gains_row_keys_and_keeps_its_rows(database_url: str) -> None:
+    """The decisions table as version 1 made it (no row_key), with a row in it."""
+    from sqlalchemy import Column, MetaData, Table
+
+    from bot.store.migrations import STEPS
+
+    version_1 = MetaData()
+    old = Table(
+        schema.decisions.name,
+        version_1,
+        *(
+            Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
+            for c in schema.decisions.columns
+            if c.name != "row_key"
+        ),
+    )
+    store = Store(database_url)
+    async with store.engine.begin() as conn:
+        await conn.run_sync(version_1.create_all)
+        for table in (schema.claims, schema.feedback, schema.escalations, schema.schema_version):
+            await conn.run_sync(table.create)
+        await conn.execute(schema.schema_version.insert().values(version=1, applied_at=0.0))
+        await conn.execute(old.insert().values(decision()))
+    await store.engine.dispose()
+
+    assert await store.open() == list(range(2, len(STEPS) + 1))
+    row = decision(row_key=42)
+    await store.add_decisions([row])
+    await store.add_decisions([row, decision(row_key=43)])  # written again: kept once
+    assert (await store.counts())["fwerror_decisions"] == 3
+    await store.close()
