@@ -25,6 +25,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.core.linear_re import compile_linear
+from bot.core.redact import MARKER_SUFFIX, redact
 from bot.message_text import sniff_text  # the same test for text as an attachment gets
 
 log = logging.getLogger(__name__)
@@ -139,9 +140,16 @@ RAW_HOSTS = {
 
 
 def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawText]:
-    """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order."""
+    """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order.
+
+    Links are read from the redacted text, and a link a secret was cut out of is dropped: a
+    key typed into a link (`pastebin.com/raw/fw_...`) must never reach the paste site.
+    """
+    text = redact(text).text
     found: list[RawText] = []
     for match in _LINK.finditer(text):
+        if MARKER_SUFFIX in text[match.start() : match.end() + len(MARKER_SUFFIX)]:
+            continue
         parts = urlsplit(match.group(0).rstrip(".,;:!?>"))
         host = (parts.hostname or "").lower()
         if host not in hosts or host not in SITES:
