@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.core.linear_re import compile_linear
+from bot.core.linear_re import compile_linear, for_re2
 from bot.core.redact import MARKER_SUFFIX, redact
 from bot.message_text import sniff_text  # the same test for text as an attachment gets
 
@@ -145,7 +145,7 @@ def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawTex
     Links are read from the redacted text, and a link a secret was cut out of is dropped: a
     key typed into a link (`pastebin.com/raw/fw_...`) must never reach the paste site.
     """
-    text = redact(text).text
+    text = for_re2(redact(text).text)  # a lone surrogate (valid JSON) would stop RE2
     found: list[RawText] = []
     for match in _LINK.finditer(text):
         if MARKER_SUFFIX in text[match.start() : match.end() + len(MARKER_SUFFIX)]:

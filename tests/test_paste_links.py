@@ -112,3 +112,10 @@ async def test_an_ipv6_answer_that_embeds_a_public_ipv4_is_kept(address: str) ->
         assert result["host"] == address
     finally:
         await resolver.close()
+
+
+def test_a_lone_surrogate_in_the_message_does_not_stop_the_link_reader() -> None:
+    # JSON may carry "\ud800"; RE2 can't read it, and the old reader raised on it.
+    assert paste_links("log \ud800 https://pastebin.com/Paste001") == [
+        RawText("pastebin.com", "/raw/Paste001")
+    ]
