@@ -161,3 +161,17 @@ def test_check_refuses_aliases_and_complex_keys_at_their_line(
     assert result.returncode != 0
     where = f"signals/prose.yaml:{text[: text.index(at)].count(chr(10)) + 1}: "
     assert f"{where}{fragment}" in result.stdout.decode() + result.stderr.decode()
+
+
+def test_explain_prints_no_escape_sequence_from_the_paste() -> None:
+    # OSC 52 (set the clipboard), CSI erase (also as C1 controls) and a bidi override, inside
+    # the error line the answer quotes.
+    paste = (
+        "\x1b]52;c;ZmFrZQ==\x07openai.InternalServerError: Error code: 500 \x1b[2K\u202e "
+        "\x9b2J\x9d52;c;ZmFrZQ==\x9c x"
+    )
+    result = run("explain", paste)
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "- Error: `" in out and "InternalServerError: Error code: 500" in out
+    assert not any(char in out for char in "\x1b\x07\u202e\x9b\x9d\x9c")
