@@ -25,7 +25,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.core.linear_re import compile_linear, for_re2
-from bot.core.redact import MARKER_SUFFIX, redact
+from bot.core.redact import redact
 from bot.message_text import sniff_text  # the same test for text as an attachment gets
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 PASTE_BYTES = 1024 * 1024
 PASTE_SECONDS = 5.0
 MAX_LINKS = 3  # pastes read per message
+MAX_CANDIDATES = 20  # paste-site links looked at per message, readable or not
 MAX_REDIRECTS = 3
 _LINK = compile_linear(r"https?://[^\s<>()\[\]{}'\"`|]+", ignore_case=True)
 _ID = r"[A-Za-z0-9_-]{2,64}"
@@ -139,20 +140,34 @@ RAW_HOSTS = {
 }
 
 
+def _readable(text: str) -> str:
+    """`text` as RE2 can read it: a lone surrogate (valid in JSON) would make it raise."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return for_re2(text)
+    return text
+
+
 def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawText]:
     """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order.
 
-    Links are read from the redacted text, and a link a secret was cut out of is dropped: a
-    key typed into a link (`pastebin.com/raw/fw_...`) must never reach the paste site.
+    A link that holds a secret is dropped: a key typed into a link (`pastebin.com/raw/fw_...`)
+    must never reach the paste site. Each paste-site link is redacted as the whole message
+    would be (a key inside it is found the same way), so a long message costs no full redaction.
     """
-    text = for_re2(redact(text).text)  # a lone surrogate (valid JSON) would stop RE2
     found: list[RawText] = []
-    for match in _LINK.finditer(text):
-        if MARKER_SUFFIX in text[match.start() : match.end() + len(MARKER_SUFFIX)]:
-            continue
-        parts = urlsplit(match.group(0).rstrip(".,;:!?>"))
+    candidates = 0
+    for match in _LINK.finditer(_readable(text)):
+        link = match.group(0).rstrip(".,;:!?>")
+        parts = urlsplit(link)
         host = (parts.hostname or "").lower()
         if host not in hosts or host not in SITES:
+            continue
+        candidates += 1
+        if candidates > MAX_CANDIDATES:
+            break
+        if redact(link).found:
             continue
         raw = SITES[host](parts.path)
         if raw is not None and raw not in found:
