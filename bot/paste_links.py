@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.core.linear_re import compile_linear, for_re2
+from bot.core.linear_re import compile_linear, readable
 from bot.core.redact import redact
 from bot.message_text import sniff_text  # the same test for text as an attachment gets
 
@@ -140,15 +140,6 @@ RAW_HOSTS = {
 }
 
 
-def _readable(text: str) -> str:
-    """`text` as RE2 can read it: a lone surrogate (valid in JSON) would make it raise."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return for_re2(text)
-    return text
-
-
 def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawText]:
     """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order.
 
@@ -158,7 +149,7 @@ def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawTex
     """
     found: list[RawText] = []
     candidates = 0
-    for match in _LINK.finditer(_readable(text)):
+    for match in _LINK.finditer(readable(text)):
         link = match.group(0).rstrip(".,;:!?>")
         parts = urlsplit(link)
         host = (parts.hostname or "").lower()

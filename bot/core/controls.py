@@ -9,7 +9,7 @@ terminal, so everything it prints goes through `without_controls`.
 
 from __future__ import annotations
 
-from bot.core.linear_re import compile_linear, for_re2
+from bot.core.linear_re import compile_linear, readable
 
 # A whole sequence, so its parameters go with it: CSI to its final byte; OSC, DCS, SOS, PM and
 # APC strings to BEL or ST (or the end of the line, which keeps an unclosed one from eating
@@ -32,8 +32,6 @@ _CONTROLS = dict.fromkeys(
 def without_controls(text: str) -> str:
     """`text` with every escape sequence and control or bidi character removed; keeps tabs
     and line breaks. Linear time."""
-    if not text.isascii():  # C1 introducers are not ASCII; RE2 can't read a lone surrogate
-        text = for_re2(text)
-    if "\x1b" in text or not text.isascii():
-        text = _SEQUENCE.sub("", text)
+    if "\x1b" in text or not text.isascii():  # C1 introducers are not ASCII
+        text = _SEQUENCE.sub("", readable(text))
     return text.translate(_CONTROLS)

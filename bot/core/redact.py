@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.core.linear_re import Match, Regex, compile_linear, for_re2
+from bot.core.linear_re import Match, Regex, compile_linear, readable
 from bot.core.prepare import normalise
 
 SecretKind = Literal[
@@ -422,7 +422,7 @@ PRIVATE_SHAPES: tuple[PrivateShape, ...] = (
 def for_storage(text: str) -> str:
     """`text` redacted, and without personal data or credentials of any service: for what is
     kept (the store, the report, scaffolded YAML). Linear time; never raises."""
-    text = for_re2(redact(text).text)  # a lone surrogate becomes U+FFFD, which RE2 can read
+    text = readable(redact(text).text)
     lowered = text.lower()
     for shape in PRIVATE_SHAPES:
         if shape.hint in lowered:

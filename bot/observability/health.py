@@ -98,25 +98,15 @@ class _CappedServer(web.Server):
             deadline.cancel()
         handler.force_close()
 
-    @property
-    def open_connections(self) -> int:
-        return len(self._deadlines)
-
 
 class HealthServer:
     """Serves `/healthz` and `/metrics` for one bot until `stop()`."""
 
-    def __init__(
-        self,
-        bot: FwerrorBot,
-        *,
-        max_connections: int = MAX_CONNECTIONS,
-        connection_seconds: float = CONNECTION_SECONDS,
-    ) -> None:
+    def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
         self.routes = {"/healthz": self.healthz, "/metrics": self.metrics}
         self.server = _CappedServer(
-            self.handle, max_connections=max_connections, connection_seconds=connection_seconds
+            self.handle, max_connections=MAX_CONNECTIONS, connection_seconds=CONNECTION_SECONDS
         )
         # No access log: a scraper every few seconds would drown the decision lines.
         self.runner = web.ServerRunner(self.server, access_log=None)
