@@ -416,6 +416,10 @@ def hostile_pastes(size: int) -> dict[str, str]:
         "many fake keys": filled(" ".join(fake_key() for _ in range(500)) + "\n"),
         "colour codes": filled("\x1b[31mERROR\x1b[0m "),
         "zero-width": filled("a\u200b"),
+        # Issue 16: what a terminal obeys, personal data, keys typed into paste links.
+        "terminal escapes": filled("\x1b]52;c;ZmFrZQ==\x07\x9b2J\u202e "),
+        "private data": filled("alice@example.com postgres://u:FAKEpass@db /home/alice "),
+        "keys in paste links": filled(f"https://pastebin.com/raw/{fake_key()} "),
     }
 
 
