@@ -10,6 +10,10 @@ answer to a 1 MiB attached log as fast as Discord allows while other members pos
 and reports the other members' reply delay (p50/p95/max), the worst loop lag, and how often
 the attachment was downloaded again (issue 16: a press acts on what was decided, never
 re-reading the paste, and every button has a per-user rate).
+`python benchmarks/bench_discord.py idle` serves health and
+metrics on a loopback port, answers paced pastes with no other client, then again while 1,000
+idle connections (a tenth of them half-sent requests) sit on that port, and reports the worst
+reply delay, `/healthz` time and loop lag of each phase (issue 16: the port caps connections).
 
 The bot process runs a loop-lag probe: a task that sleeps 1 ms at a time and records each
 wake-up that came late. The lag while a message is handled is the worst of those between its
@@ -34,6 +38,7 @@ cap or their 30 s window: the worst case for memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -326,14 +331,20 @@ def driver_main(conn: Connection, bot_pid: int, env: dict[str, str], scenario: D
     asyncio.run(drive(conn, bot_pid, env, scenario))
 
 
-def run(scenario: Driver, env: dict[str, str] | None = None) -> None:
-    """Run the bot here and `scenario` against the fake in a child process."""
+def run(scenario: Driver, env: dict[str, str] | None = None, open_files: int | None = None) -> None:
+    """Run the bot here and `scenario` against the fake in a child process; `open_files`
+    caps the bot's file descriptors (the child keeps its own limit)."""
     context = multiprocessing.get_context("spawn")
     bot_end, driver_end = context.Pipe()
     driver = context.Process(
         target=driver_main, args=(driver_end, os.getpid(), env or {}, scenario)
     )
     driver.start()
+    if open_files is not None:
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, hard))
     bot_process_main(bot_end, {})
     driver.join()
     if driver.exitcode:
@@ -416,6 +427,10 @@ def hostile_pastes(size: int) -> dict[str, str]:
         "many fake keys": filled(" ".join(fake_key() for _ in range(500)) + "\n"),
         "colour codes": filled("\x1b[31mERROR\x1b[0m "),
         "zero-width": filled("a\u200b"),
+        # Issue 16: what a terminal obeys, personal data, keys typed into paste links.
+        "terminal escapes": filled("\x1b]52;c;ZmFrZQ==\x07\x9b2J\u202e "),
+        "private data": filled("alice@example.com postgres://u:FAKEpass@db /home/alice "),
+        "keys in paste links": filled(f"https://pastebin.com/raw/{fake_key()} "),
     }
 
 
@@ -522,8 +537,103 @@ async def buttons(rig: Rig) -> None:
     print(f"  attachment downloads caused by the presses: {observer.downloads - downloads_before}")
 
 
+IDLE_CONNECTIONS = 1_000
+IDLE_PASTES = 300
+IDLE_INTERVAL = 0.02  # s between paced posts: 50 msg/s
+BOT_OPEN_FILES = 1024
+METRICS_PORT = "FWERROR_BENCH_METRICS_PORT"  # the child learns the bot's port from its env
+
+
+async def open_idle(port: int, count: int) -> list[Any]:
+    """`count` connections that send nothing (or, one in ten, half a request) and wait."""
+    import socket
+
+    loop = asyncio.get_running_loop()
+
+    async def one(n: int) -> socket.socket:
+        sock = socket.socket()
+        sock.setblocking(False)
+        await loop.sock_connect(sock, ("127.0.0.1", port))
+        if n % 10 == 0:
+            await loop.sock_sendall(sock, b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        return sock
+
+    clients = []
+    for start in range(0, count, 100):  # the listen backlog takes about a hundred at a time
+        clients += await asyncio.gather(*(one(n) for n in range(start, min(start + 100, count))))
+    return clients
+
+
+async def healthz_ms(port: int) -> float:
+    import aiohttp
+
+    start = time.perf_counter()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{port}/healthz") as response,
+    ):
+        await response.read()
+        assert response.status == 200, response.status
+    return (time.perf_counter() - start) * 1000
+
+
+async def idle_phase(rig: Rig, name: str, port: int, texts: list[str]) -> None:
+    authors, health = [], []
+    start = time.perf_counter()
+    for n, text in enumerate(texts):
+        authors.append(await rig.post(text, expect=True))
+        if n % 10 == 0:
+            health.append(await healthz_ms(port))
+        await asyncio.sleep(IDLE_INTERVAL)
+    await rig.caught_up()
+    rig.windows.append((name, start, rig.observer.last_activity))
+    delays = rig.observer.latencies_ms(authors)
+    print(
+        f"{name}: {len(delays)}/{len(texts)} replies, reply delay p50 "
+        f"{percentile(delays, 50):.1f} ms, worst {max(delays):.1f} ms; /healthz worst "
+        f"{max(health):.1f} ms"
+    )
+
+
+async def idle_port(rig: Rig) -> None:
+    port = int(os.environ[METRICS_PORT])
+    texts = [t for t in messages(IDLE_PASTES * 3, seed=16) if rig.answerable(t)][:IDLE_PASTES]
+    for text in texts[:50]:  # warm-up: the first replies pay for imports and caches
+        await rig.post(text, expect=True)
+    await rig.caught_up()
+    await idle_phase(rig, "no other client on the metrics port", port, texts)
+    clients = await open_idle(port, IDLE_CONNECTIONS)
+    try:
+        print(f"{len(clients)} idle connections opened on the metrics port")
+        await idle_phase(rig, f"{IDLE_CONNECTIONS:,} idle connections on it", port, texts)
+        loop = asyncio.get_running_loop()
+        waited = time.perf_counter()
+        for sock in clients:  # each is closed by the server: evicted or at its deadline
+            with contextlib.suppress(ConnectionResetError):
+                await asyncio.wait_for(loop.sock_recv(sock, 1), 30)
+        print(f"all closed by the server {time.perf_counter() - waited:.1f} s after the phase")
+    finally:
+        for sock in clients:
+            sock.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["hostile"]:
+    if sys.argv[1:] == ["idle"]:
+        os.environ[METRICS_PORT] = str(free_port())
+        print(
+            "reply delay and /healthz with idle connections on the metrics port "
+            f"(bot limited to {BOT_OPEN_FILES:,} open files, a common default):"
+        )
+        run(idle_port, {"FWERROR_METRICS_PORT": os.environ[METRICS_PORT]}, BOT_OPEN_FILES)
+    elif sys.argv[1:] == ["hostile"]:
         time_redact()
         print("worst event-loop lag while each hostile paste is handled (goal: under 50 ms):")
         run(hostile)

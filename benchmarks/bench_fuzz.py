@@ -25,19 +25,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.core.controls import without_controls  # noqa: E402
 from bot.core.evaluate import load_corpus  # noqa: E402
 from bot.core.explain import explain  # noqa: E402
 from bot.core.load import load_knowledge  # noqa: E402
 from bot.core.matcher import diagnose  # noqa: E402
 from bot.core.model import Knowledge  # noqa: E402
 from bot.core.prepare import clip  # noqa: E402
-from bot.core.redact import redact  # noqa: E402
+from bot.core.redact import for_storage, redact  # noqa: E402
 
 GENERATED = 100_000
 MAX_CHARS = 4_000
 MEGABYTE = 1_000_000
-# Lone surrogates ("\ud800", as a JSON "\ud800" escape decodes) and NUL: what the store refused.
-JUNK = "\u200b\u200e\u202e\u2066\ufeff\x00\ud800\udfff\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}[]<>@#&"
+# Lone surrogates ("\ud800", as a JSON "\ud800" escape decodes) and NUL: what the store refused;
+# escape sequences and C1 controls: what a moderator's terminal obeyed.
+JUNK = (
+    "\u200b\u200e\u202e\u2066\ufeff\x00\ud800\udfff\ud83d\ude80é漢字🙂\t\r\n\\\"'`{}[]<>@#&"
+    "\x1b\x07\x9b\x9d\x9c"
+)
 # One unit repeated: the shapes that made a backtracking regex retry from every position.
 HOSTILE_UNITS = {
     "blank lines": "\n",
@@ -50,6 +55,12 @@ HOSTILE_UNITS = {
     "NUL bytes": "\x00",
     "lone surrogates": "\ud800\udfff",
 }
+KEY_PREFIXES = (
+    *("fw_", "fpk_", "fw-", "sk-", "sk-proj-", "AKIA", "Bearer ", "token=", ""),
+    # Issue 16: other services' tokens, personal data, keys in links, escape sequences.
+    *("hf_", "ghp_", "github_pat_", "xoxb-", "eyJ", "password=", "postgres://u:", "/home/"),
+    *("C:\\Users\\", "https://pastebin.com/raw/fw_", "\x1b]52;c;", "\x1b]8;;"),
+)
 HOSTILE_SIZES = {"32 KB": (32_000, 20.0), "1 MiB": (1 << 20, 50.0)}  # size, goal in ms
 
 
@@ -60,7 +71,7 @@ def corpus_texts() -> list[str]:
 def key_like(rng: random.Random) -> str:
     alnum = string.ascii_letters + string.digits
     body = "".join(rng.choice(alnum) for _ in range(rng.randint(8, 48)))
-    prefix = rng.choice(["fw_", "fpk_", "fw-", "sk-", "sk-proj-", "AKIA", "Bearer ", "token=", ""])
+    prefix = rng.choice(KEY_PREFIXES)
     return prefix + body
 
 
@@ -107,6 +118,11 @@ def adversarial() -> dict[str, str]:
         "zero-width soup": ("fw_ab\u200bcd" * (MEGABYTE // 8))[:MEGABYTE],
         "api_key= runs": ("api_key=" * (MEGABYTE // 8))[:MEGABYTE],
         "NUL and surrogates": ("Error code: 429\x00\ud800 " * (MEGABYTE // 18))[:MEGABYTE],
+        # Issue 16: what `for_storage` and `without_controls` clean.
+        "e-mail addresses": ("alice.b@example.com " * (MEGABYTE // 20))[:MEGABYTE],
+        "URL credentials": ("postgres://u:p@" * (MEGABYTE // 15))[:MEGABYTE],
+        "home paths": ("/home/alice/ C:\\Users\\bob\\ " * (MEGABYTE // 28))[:MEGABYTE],
+        "escape sequences": ("\x1b]52;c;ZmFrZQ==\x07\x9b2J\u202e" * (MEGABYTE // 20))[:MEGABYTE],
     }
 
 
@@ -163,13 +179,21 @@ def main() -> None:
     )
 
     report_hostile(knowledge)
-    print("1 MB adversarial pastes (ms): explain | matcher on what it reads | full redact")
+    print(
+        "1 MB adversarial pastes (ms): explain | matcher on what it reads | full redact | "
+        "for_storage | without_controls (the last two run on excerpts and reports, timed whole)"
+    )
     for name, text in adversarial().items():
         explain_ms = timed(lambda text=text: explain(text, knowledge, "passive"))
         read = redact(clip(text)).text
         matcher_ms = timed(lambda read=read: diagnose(read, knowledge, "passive"))
         redact_ms = timed(lambda text=text: redact(text))
-        print(f"  {name:<22} {explain_ms:8.1f} | {matcher_ms:8.1f} | {redact_ms:8.1f}")
+        storage_ms = timed(lambda text=text: for_storage(text))
+        controls_ms = timed(lambda text=text: without_controls(text))
+        print(
+            f"  {name:<22} {explain_ms:8.1f} | {matcher_ms:8.1f} | {redact_ms:8.1f} | "
+            f"{storage_ms:8.1f} | {controls_ms:8.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from bot import report_cli
+from bot.core.controls import without_controls
 from bot.core.explain import explain
 from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.redact import leak_warning
@@ -89,7 +90,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     elif result.reply is None:
         print("fwerror would stay quiet: this doesn't look like a Fireworks API error report.")
     else:
-        print(render_text(result.reply))
+        print(without_controls(render_text(result.reply)))  # it quotes the paste
     return 0
 
 
@@ -98,7 +99,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     problems = check_knowledge(Path(args.knowledge) if args.knowledge else None)
     for problem in problems:
-        print(problem)
+        print(without_controls(str(problem)))
     if problems:
         print(f"\n{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
@@ -154,9 +155,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             summary["changes"] = [change.to_json() for change in changes]
         print(json.dumps(summary, indent=2))
     else:
-        print(format_report(report))
+        print(without_controls(format_report(report)))  # it quotes the corpus
         if changes is not None:
-            print(format_changes(changes))
+            print(without_controls(format_changes(changes)))
     if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
         print(
             f"fwerror: accuracy {report.accuracy:.3f} is below {args.min_accuracy}", file=sys.stderr

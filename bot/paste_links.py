@@ -24,7 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.core.linear_re import compile_linear
+from bot.core.linear_re import compile_linear, readable
+from bot.core.redact import redact
 from bot.message_text import sniff_text  # the same test for text as an attachment gets
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 PASTE_BYTES = 1024 * 1024
 PASTE_SECONDS = 5.0
 MAX_LINKS = 3  # pastes read per message
+MAX_CANDIDATES = 20  # paste-site links looked at per message, readable or not
 MAX_REDIRECTS = 3
 _LINK = compile_linear(r"https?://[^\s<>()\[\]{}'\"`|]+", ignore_case=True)
 _ID = r"[A-Za-z0-9_-]{2,64}"
@@ -139,12 +141,24 @@ RAW_HOSTS = {
 
 
 def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawText]:
-    """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order."""
+    """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order.
+
+    A link that holds a secret is dropped: a key typed into a link (`pastebin.com/raw/fw_...`)
+    must never reach the paste site. Each paste-site link is redacted as the whole message
+    would be (a key inside it is found the same way), so a long message costs no full redaction.
+    """
     found: list[RawText] = []
-    for match in _LINK.finditer(text):
-        parts = urlsplit(match.group(0).rstrip(".,;:!?>"))
+    candidates = 0
+    for match in _LINK.finditer(readable(text)):
+        link = match.group(0).rstrip(".,;:!?>")
+        parts = urlsplit(link)
         host = (parts.hostname or "").lower()
         if host not in hosts or host not in SITES:
+            continue
+        candidates += 1
+        if candidates > MAX_CANDIDATES:
+            break
+        if redact(link).found:
             continue
         raw = SITES[host](parts.path)
         if raw is not None and raw not in found:
@@ -152,6 +166,40 @@ def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawTex
         if len(found) == MAX_LINKS:
             break
     return found
+
+
+# IPv6 forms that carry an IPv4 address in their last 32 bits: NAT64's well-known prefix
+# (RFC 6052) and the deprecated IPv4-compatible form (RFC 4291). `::ffff:a.b.c.d`, 6to4 and
+# Teredo have their own properties on `IPv6Address`.
+_LAST_32_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+# Local-use NAT64 (RFC 8215): a network's own translator, never a public host.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    """Every IPv4 address an IPv6 address stands for: a packet to it reaches those."""
+    found: list[ipaddress.IPv4Address] = []
+    if address.ipv4_mapped is not None:
+        found.append(address.ipv4_mapped)
+    if any(address in network for network in _LAST_32_BITS):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)  # the Teredo server and the client behind it
+    return tuple(found)
+
+
+def is_public(host: str) -> bool:
+    """Whether `host` (an address) is public, and so is every IPv4 address it embeds."""
+    address = ipaddress.ip_address(host)
+    if not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _LOCAL_NAT64:
+            return False
+        return all(inner.is_global for inner in embedded_ipv4(address))
+    return True
 
 
 class PublicOnlyResolver(AbstractResolver):
@@ -165,7 +213,7 @@ class PublicOnlyResolver(AbstractResolver):
     ) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
         for result in results:
-            if not ipaddress.ip_address(result["host"]).is_global:
+            if not is_public(result["host"]):
                 raise OSError(f"{host} resolves to a non-public address")
         return results
 

@@ -1,12 +1,14 @@
 """What the bot writes to the store about a decision or an escalation: ids, labels from the
-knowledge, and a redacted excerpt of at most 500 characters. Never the raw text."""
+knowledge, and a cleaned excerpt of at most 500 characters (no secret, no personal data, see
+`for_storage`). Never the raw text."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.core.redact import redact
+from bot.core.redact import for_storage
 from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
 
 if TYPE_CHECKING:
@@ -14,10 +16,13 @@ if TYPE_CHECKING:
     from bot.core.explain import Explanation
 
 
+STORED_EVIDENCE = 20  # what `evidence_json` keeps
+
+
 def stored_text(text: str) -> str:
-    """Redacted again (whatever the caller did) and cut to the excerpt length. Only the head
-    is read: a secret cut at its edge would slip past redaction, but that part is cut off."""
-    return excerpt(redact(text[: EXCERPT_CHARS + 200]).text)
+    """Cleaned for storage (whatever the caller did) and cut to the excerpt length. Only the
+    head is read: a secret cut at its edge would slip past cleaning, but that part is cut off."""
+    return excerpt(for_storage(text[: EXCERPT_CHARS + 200]))
 
 
 def decision_row(
@@ -36,7 +41,9 @@ def decision_row(
         "code": entry.code if entry else None,
         "entry": entry.id if entry else None,
         "confidence": round(decision.confidence, 4),
-        "evidence": evidence_json(decision.evidence),
+        "evidence": evidence_json(
+            replace(e, text=stored_text(e.text)) for e in decision.evidence[:STORED_EVIDENCE]
+        ),
         "knowledge_version": bot.knowledge.version[:64],
         "message_id": getattr(where, "id", None) if is_message else None,
         "channel_id": getattr(channel, "id", None),

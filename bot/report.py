@@ -5,7 +5,8 @@ unanswered), `/fwerror` queries that matched nothing, answers voted "Didn't help
 low-confidence matches. Near-identical pastes form one group (rapidfuzz over the excerpt with
 numbers, ids, hashes, URLs and model paths masked), with a count, one redacted example and
 jump links. Then, per entry: answers, helped, didn't help; and escalations open for over a day.
-Everything it reads was redacted before it was stored; it is redacted once more on the way out.
+Everything it reads was cleaned before it was stored; it is cleaned once more on the way out
+(`for_storage`: rows kept by an older version may still hold an e-mail address or a password).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.core.controls import without_controls
 from bot.core.incidents import Incident, describe, incident_json
 from bot.core.linear_re import Match, compile_linear
-from bot.core.redact import redact
+from bot.core.redact import for_storage
 from bot.core.render import MESSAGE_CHARS, one_line
 
 LOW_CONFIDENCE = 0.7  # a match below this is listed (the passive listener answers from 0.55)
@@ -120,9 +122,9 @@ def group_rows(rows: Iterable[dict[str, Any]], category: str) -> list[Group]:
                 keys.append(key)
             by_mask[key] = group
         group.add(row)
-    for group in groups:  # only what is shown: stored excerpts were redacted when written
-        group.example = redact(group.example).text
-        group.examples = [redact(example).text for example in group.examples]
+    for group in groups:  # only what is shown
+        group.example = for_storage(group.example)
+        group.examples = [for_storage(example) for example in group.examples]
     return sorted(groups, key=lambda g: (-g.count, -g.last_seen))
 
 
@@ -194,7 +196,7 @@ def build_report(data: dict[str, list[dict[str, Any]]], since: float) -> Report:
             "key": row["key"],
             "opened": _since(row["created_at"]),
             "state": row["state"],
-            "matched": redact(row["matched"]).text,
+            "matched": for_storage(row["matched"]),
             "claimed_by": row["claimed_by"],
             "jump_url": row["jump_url"],
         }
@@ -285,7 +287,8 @@ def discord_report(report: Report, limit: int = MESSAGE_CHARS) -> str:
     """The top of the report for `/fwerror-admin report`: whole lines within `limit`."""
     from bot.core.mentions import defuse_mentions
 
-    text = defuse_mentions(format_report(report, example_chars=90, links=1)).replace("`", "\u02cb")
+    text = format_report(report, example_chars=90, links=1)
+    text = defuse_mentions(without_controls(text)).replace("`", "\u02cb")
     lines = text.split("\n")
     head, tail = lines[0], "… the full report: `python -m bot report`"
     body: list[str] = []

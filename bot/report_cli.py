@@ -1,7 +1,9 @@
 """`python -m bot report` and `python -m bot new --from-report`: from the store to knowledge.
 
 The database is the bot's (`FWERROR_DATABASE_URL`, `DATABASE_URL`, or the SQLite default),
-or `--database URL`.
+or `--database URL`. What is printed holds users' pastes, so it reaches the terminal without
+escape sequences or controls (`say`); what is written for a pull request holds no personal
+data or credentials (`for_storage`, again, whatever the store holds).
 """
 
 from __future__ import annotations
@@ -14,10 +16,18 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.controls import without_controls
+from bot.core.redact import for_storage
 from bot.report import Report, corpus_lines, format_report, parse_since
 from bot.store.private import write_private
 
 DEFAULT_SINCE = "7d"
+
+
+def say(text: str, *, error: bool = False) -> None:
+    """Print `text` for a terminal: nothing in it can move the cursor, set the clipboard or
+    hide a link."""
+    print(without_controls(text), file=sys.stderr if error else sys.stdout)
 
 
 def _database(args: argparse.Namespace) -> str | None:
@@ -28,7 +38,7 @@ def _database(args: argparse.Namespace) -> str | None:
     try:
         return load_settings().database_url
     except SettingsError as error:
-        print(f"fwerror: {error}", file=sys.stderr)
+        say(f"fwerror: {error}", error=True)
         raise SystemExit(2) from None
 
 
@@ -49,11 +59,11 @@ def load_report(args: argparse.Namespace) -> Report | None:
     try:
         since = parse_since(args.since)
     except ValueError as error:
-        print(f"fwerror: --since: {error}", file=sys.stderr)
+        say(f"fwerror: --since: {error}", error=True)
         return None
     url = _database(args)
     if url is None:
-        print("fwerror: no store (FWERROR_DATABASE_URL=none): nothing to report", file=sys.stderr)
+        say("fwerror: no store (FWERROR_DATABASE_URL=none): nothing to report", error=True)
         return None
     from bot.store.store import StoreUnavailable
     from bot.store.url import DatabaseUrlError, describe
@@ -63,9 +73,9 @@ def load_report(args: argparse.Namespace) -> Report | None:
 
         return asyncio.run(_read(url, time.time() - since))
     except DatabaseUrlError as error:
-        print(f"fwerror: --database: {error}", file=sys.stderr)
+        say(f"fwerror: --database: {error}", error=True)
     except StoreUnavailable as error:
-        print(f"fwerror: can't read {describe(url)}: {error}", file=sys.stderr)
+        say(f"fwerror: can't read {describe(url)}: {error}", error=True)
     return None
 
 
@@ -76,11 +86,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.corpus:
         lines = corpus_lines(report)
         write_private(Path(args.corpus), "".join(f"{line}\n" for line in lines))  # users' text
-        print(f"Wrote {len(lines)} unlabelled case(s) to {args.corpus}", file=sys.stderr)
+        say(f"Wrote {len(lines)} unlabelled case(s) to {args.corpus}", error=True)
     if args.json:
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        say(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
-        print(format_report(report))
+        say(format_report(report))
     return 0
 
 
@@ -101,8 +111,10 @@ def extend_new(p: argparse.ArgumentParser) -> None:
 
 
 def _block(examples: list[str], indent: str) -> str:
-    """YAML list items, each a literal block so tracebacks keep their lines."""
-    dumped = yaml.safe_dump(examples, allow_unicode=True, default_style="|", width=10_000)
+    """YAML list items, each a literal block so tracebacks keep their lines; for a public pull
+    request, so without personal data, credentials or invisible characters."""
+    clean = [without_controls(for_storage(example)) for example in examples]
+    dumped = yaml.safe_dump(clean, allow_unicode=True, default_style="|", width=10_000)
     return "".join(f"{indent}{line}\n" if line else "\n" for line in dumped.splitlines())
 
 
@@ -135,7 +147,7 @@ def cmd_new_from_report(args: argparse.Namespace, directory: Path) -> int:
         return 2
     group = report.group(args.from_report)
     if group is None:
-        print(f"fwerror: no group {args.from_report!r} in the report (--since {args.since})")
+        say(f"fwerror: no group {args.from_report!r} in the report (--since {args.since})")
         return 2
     if args.into:
         path = next((p for p in directory.glob(f"{args.into}.y*ml") if p.stem == args.into), None)

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main, read_head_and_tail
+from tests.core.knowledge_fixtures import alias_bomb
 
 ROOT = Path(__file__).resolve().parent.parent
 RATE_LIMITED = (
@@ -135,3 +137,41 @@ def test_head_and_tail_of_a_stream_hold_bounded_memory() -> None:
     assert (head, tail, skipped) == (data[:1000], data[-3000:], len(data) - 4000)
     short = read_head_and_tail(io.BytesIO(b"abc"), 1000, 3000)
     assert short == (b"abc", b"", 0)
+
+
+@pytest.mark.parametrize(
+    ("added", "at", "fragment"),
+    [
+        (alias_bomb(), "&a0", "anchor '&a0': anchors (&) and aliases (*) are not allowed"),
+        ("  - ? [lol, lol]\n    : none\n", "? [", "a key must be a plain word, not a list"),
+    ],
+)
+def test_check_refuses_aliases_and_complex_keys_at_their_line(
+    tmp_path: Path, added: str, at: str, fragment: str
+) -> None:
+    directory = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", directory)
+    prose = directory / "signals" / "prose.yaml"
+    text = prose.read_text(encoding="utf-8")
+    text += added
+    prose.write_text(text, encoding="utf-8")
+
+    result = run("check", "--knowledge", str(directory))
+
+    assert result.returncode != 0
+    where = f"signals/prose.yaml:{text[: text.index(at)].count(chr(10)) + 1}: "
+    assert f"{where}{fragment}" in result.stdout.decode() + result.stderr.decode()
+
+
+def test_explain_prints_no_escape_sequence_from_the_paste() -> None:
+    # OSC 52 (set the clipboard), CSI erase (also as C1 controls) and a bidi override, inside
+    # the error line the answer quotes.
+    paste = (
+        "\x1b]52;c;ZmFrZQ==\x07openai.InternalServerError: Error code: 500 \x1b[2K\u202e "
+        "\x9b2J\x9d52;c;ZmFrZQ==\x9c x"
+    )
+    result = run("explain", paste)
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "- Error: `" in out and "InternalServerError: Error code: 500" in out
+    assert not any(char in out for char in "\x1b\x07\u202e\x9b\x9d\x9c")

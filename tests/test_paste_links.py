@@ -76,3 +76,46 @@ async def test_a_host_that_resolves_to_a_private_address_is_refused() -> None:
             await resolver.resolve("localhost", 443, socket.AF_INET)
     finally:
         await resolver.close()
+
+
+# A resolver given an address answers with that address, as DNS would for a name pointing at it.
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::a9fe:a9fe",  # NAT64 for 169.254.169.254, the cloud metadata service
+        "64:ff9b::7f00:1",  # NAT64 for 127.0.0.1
+        "64:ff9b::a00:1",  # NAT64 for 10.0.0.1
+        "64:ff9b:1:7f00:0:100::",  # local-use NAT64 (RFC 8215)
+        "::127.0.0.1",  # IPv4-compatible
+        "::a9fe:a9fe",
+        "::ffff:127.0.0.1",  # IPv4-mapped
+        "::ffff:192.168.0.1",
+        "2002:7f00:1::1",  # 6to4 for 127.0.0.1
+        "2002:a9fe:a9fe::1",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1
+    ],
+)
+async def test_an_ipv6_answer_that_embeds_a_private_ipv4_is_refused(address: str) -> None:
+    resolver = PublicOnlyResolver()
+    try:
+        with pytest.raises(OSError, match="non-public"):
+            await resolver.resolve(address, 443, socket.AF_UNSPEC)
+    finally:
+        await resolver.close()
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "8.8.8.8"])
+async def test_an_ipv6_answer_that_embeds_a_public_ipv4_is_kept(address: str) -> None:
+    resolver = PublicOnlyResolver()
+    try:
+        [result] = await resolver.resolve(address, 443, socket.AF_UNSPEC)
+        assert result["host"] == address
+    finally:
+        await resolver.close()
+
+
+def test_a_lone_surrogate_in_the_message_does_not_stop_the_link_reader() -> None:
+    # JSON may carry "\ud800"; RE2 can't read it, and the old reader raised on it.
+    assert paste_links("log \ud800 https://pastebin.com/Paste001") == [
+        RawText("pastebin.com", "/raw/Paste001")
+    ]

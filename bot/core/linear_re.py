@@ -80,3 +80,13 @@ def for_re2(text: str) -> str:
     Same length, so every position found in it is valid in `text` too.
     """
     return text if text.isascii() else text.translate(_FOR_RE2)
+
+
+def readable(text: str) -> str:
+    """`text` itself, or with each lone surrogate as U+FFFD when it holds one (JSON can carry
+    them, and RE2 raises on them): cheap when there is none."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return for_re2(text)
+    return text

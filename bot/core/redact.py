@@ -18,6 +18,11 @@ identifiers such as ``myfw_versioncheckhandler`` out.
 A secret becomes a marker such as ``fw_3xQa…[redacted]``: the known prefix plus at most four
 characters, so the user can tell which key it was. The stub is at most 15 characters and every
 pattern needs more, so a marker is never detected again.
+
+What is kept for later (the store, the report, YAML scaffolded for a public pull request) is
+cleaned further by `for_storage`: personal data and credentials that are no key to revoke but
+must not sit in a database for 90 days or in a repository, such as e-mail addresses, passwords
+in URLs, tokens of other services and home-directory paths. Answers read the paste as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.core.linear_re import Match, compile_linear
+from bot.core.linear_re import Match, Regex, compile_linear, readable
 from bot.core.prepare import normalise
 
 SecretKind = Literal[
@@ -344,3 +349,82 @@ def leak_warning(
         f"{it}, so treat {it} as leaked even if you delete {it_is}. Revoke {it} now:"
     )
     return "\n".join((head, *(step for step in _STEP_ORDER if step in needed)))
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateShape:
+    """One shape of personal data or credential that is never stored.
+
+    `hint` is a lower-case string every match contains: the regex runs only on a text that
+    holds it. A match becomes its group 1, if the pattern has one (a prefix or a label worth
+    keeping), then `marker`.
+    """
+
+    name: str
+    hint: str
+    regex: Regex
+    marker: str
+
+    def replace(self, match: Match) -> str:
+        return ((match.group(1) or "") if self.regex.groups else "") + self.marker
+
+
+def _shape(name: str, hint: str, pattern: str, marker: str) -> PrivateShape:
+    return PrivateShape(name, hint, compile_linear(pattern), marker)
+
+
+_NAME_CHARS = r"[^\\/\s\"'<>:;,|*?\[\]]{1,64}"  # a user name in a path: up to the next separator
+_SLASH = r"(?:\\{1,2}|/)"  # a Windows path may be JSON-escaped
+PRIVATE_SHAPES: tuple[PrivateShape, ...] = (
+    # Before e-mail addresses: "postgres://user:pass@host" is not an address.
+    _shape(
+        "credentials in a URL",
+        "://",
+        r"([A-Za-z][A-Za-z0-9+.-]{0,30}://)[^\s/?#@\"'<>`]{1,256}@",
+        "[credentials]@",
+    ),
+    _shape(
+        "e-mail address",
+        "@",
+        r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}",
+        "[e-mail]",
+    ),
+    _shape("Hugging Face token", "hf_", r"(hf_)[A-Za-z0-9]{20,}", MARKER_SUFFIX),
+    _shape("GitHub token", "_", r"(gh[opusr]_|github_pat_)[A-Za-z0-9_]{20,}", MARKER_SUFFIX),
+    _shape("Slack token", "xox", r"(xox[abeoprs]-)[A-Za-z0-9-]{10,}", MARKER_SUFFIX),
+    _shape(
+        "JSON Web Token",
+        "eyj",
+        r"(eyJ)[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+        MARKER_SUFFIX,
+    ),
+    _shape("AWS access key id", "", r"(AKIA|ASIA)[A-Z0-9]{16}", MARKER_SUFFIX),
+    _shape("API key", "sk-", r"(sk-)[A-Za-z0-9_-]{16,}", MARKER_SUFFIX),
+    _shape("bearer token", "bearer", r"((?i:bearer)[ \t]+)[A-Za-z0-9._~+/=-]{16,}", "[redacted]"),
+    # A placeholder (${FIREWORKS_API_KEY}, <your key>, ****) is no secret: those characters end it.
+    _shape(
+        "password or secret",
+        "",
+        r"((?i:passw(?:or)?d|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)"
+        r"[\"']?[ \t]{0,8}[:=][ \t]{0,8}[\"']?)[^\s\"',;&$<>(){}\[\]*`]{4,}",
+        "[redacted]",
+    ),
+    _shape("home directory", "/home/", rf"(/home/){_NAME_CHARS}", "[user]"),
+    _shape(
+        "home directory",
+        "users",
+        rf"((?:[A-Za-z]:)?{_SLASH}(?i:Users|Documents and Settings){_SLASH}){_NAME_CHARS}",
+        "[user]",
+    ),
+)
+
+
+def for_storage(text: str) -> str:
+    """`text` redacted, and without personal data or credentials of any service: for what is
+    kept (the store, the report, scaffolded YAML). Linear time; never raises."""
+    text = readable(redact(text).text)
+    lowered = text.lower()
+    for shape in PRIVATE_SHAPES:
+        if shape.hint in lowered:
+            text = shape.regex.sub(shape.replace, text)
+    return text

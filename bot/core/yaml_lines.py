@@ -2,6 +2,10 @@
 
 Validation messages point at `file:line`, so values are built from the composed node tree
 (which carries marks) instead of from `yaml.safe_load` (which drops them).
+
+Knowledge is plain data: anchors, aliases and complex keys (a list or mapping as a key) are
+refused from the parser's events, before anything is built. A few hundred bytes of nested
+aliases expand to billions of items (an "alias bomb"), which would stall a reload.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from typing import Any
 
 import yaml
 
+_NO_REFERENCES = "anchors (&) and aliases (*) are not allowed — write the value out in full"
+_COMPLEX_KEY = "a key must be a plain word, not a list or a mapping — write it as 'key: value'"
 # libyaml is several times faster and keeps the same marks; fall back when it isn't compiled in.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,8 +52,36 @@ class Document:
     repeated: tuple[Field, ...] = ()
 
 
+def _refuse_references(text: str) -> None:
+    """Raise `YamlError` at the first anchor, alias or complex key, reading events only."""
+    waits_for_key: list[bool | None] = []  # per open collection; None for a list
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(line, f"alias '*{event.anchor}': {_NO_REFERENCES}")
+        if isinstance(event, yaml.CollectionEndEvent):
+            waits_for_key.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        if event.anchor is not None:
+            raise YamlError(line, f"anchor '&{event.anchor}': {_NO_REFERENCES}")
+        is_collection = isinstance(event, yaml.CollectionStartEvent)
+        top = waits_for_key[-1] if waits_for_key else None
+        if top is not None:  # in a mapping, keys and values take turns
+            if top and is_collection:
+                raise YamlError(line, _COMPLEX_KEY)
+            waits_for_key[-1] = not top
+        if is_collection:
+            waits_for_key.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+
+
 def read_mapping(text: str) -> Document:
     """Parse `text` as one YAML mapping; raise `YamlError` for syntax errors or another shape."""
+    try:
+        _refuse_references(text)
+    except yaml.YAMLError as error:
+        raise YamlError(_error_line(error, text), _syntax_message(error)) from error
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

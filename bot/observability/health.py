@@ -4,6 +4,11 @@
 `{"status": "ok" | "unhealthy", "checks": {name: {"ok": bool, "status": str, ...}}}`. A new
 check (the persistent store, once there is one) is one more key under `checks`; clients that
 read only `status`, or each check's `ok`, keep working.
+
+The port may face a network (`0.0.0.0` in a container), so the server caps what a client can
+hold: at most `MAX_CONNECTIONS` open at once (a new one closes the oldest), and each closed
+after `CONNECTION_SECONDS` whatever it is doing. A thousand idle clients then cost a few dozen
+file descriptors, and `/healthz` still answers.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.observability.metrics import gateway_connected
@@ -28,6 +34,8 @@ log = logging.getLogger(__name__)
 
 LAG_PROBE_SECONDS = 1.0
 PROBE_TIMEOUT = 5.0
+MAX_CONNECTIONS = 64  # a scraper and a health check hold one or two each
+CONNECTION_SECONDS = 10.0  # ample for a scrape; an idle or slow client lets go of its slot
 
 
 def health_report(bot: FwerrorBot) -> tuple[bool, dict[str, Any]]:
@@ -63,16 +71,45 @@ def store_check(bot: FwerrorBot) -> dict[str, Any]:
     return {"ok": store.up, "status": store.status, "database": store.dialect}
 
 
+class _CappedServer(web.Server):
+    """aiohttp's low-level server, with a cap on open connections and a deadline on each."""
+
+    def __init__(self, handler: Any, *, max_connections: int, connection_seconds: float) -> None:
+        super().__init__(handler)
+        self.max_connections = max_connections
+        self.connection_seconds = connection_seconds
+        self._deadlines: dict[RequestHandler, asyncio.TimerHandle] = {}  # oldest first
+
+    def connection_made(self, handler: RequestHandler, transport: asyncio.Transport) -> None:
+        super().connection_made(handler, transport)
+        while len(self._deadlines) >= self.max_connections:
+            self._close(next(iter(self._deadlines)))  # the oldest: likely idle, or a slow client
+        self._deadlines[handler] = self._loop.call_later(
+            self.connection_seconds, self._close, handler
+        )
+
+    def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
+        if (deadline := self._deadlines.pop(handler, None)) is not None:
+            deadline.cancel()
+        super().connection_lost(handler, exc)
+
+    def _close(self, handler: RequestHandler) -> None:
+        if (deadline := self._deadlines.pop(handler, None)) is not None:
+            deadline.cancel()
+        handler.force_close()
+
+
 class HealthServer:
     """Serves `/healthz` and `/metrics` for one bot until `stop()`."""
 
     def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
-        app = web.Application()
-        app.router.add_get("/healthz", self.healthz)
-        app.router.add_get("/metrics", self.metrics)
+        self.routes = {"/healthz": self.healthz, "/metrics": self.metrics}
+        self.server = _CappedServer(
+            self.handle, max_connections=MAX_CONNECTIONS, connection_seconds=CONNECTION_SECONDS
+        )
         # No access log: a scraper every few seconds would drown the decision lines.
-        self.runner = web.AppRunner(app, access_log=None)
+        self.runner = web.ServerRunner(self.server, access_log=None)
         self.port: int | None = None
 
     async def start(self, host: str, port: int) -> None:
@@ -89,12 +126,22 @@ class HealthServer:
     async def stop(self) -> None:
         await self.runner.cleanup()
 
-    async def healthz(self, _: web.Request) -> web.Response:
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        route = self.routes.get(request.path)
+        if route is None:
+            return web.Response(status=404, text="404: Not Found")
+        if request.method not in ("GET", "HEAD"):
+            return web.Response(
+                status=405, text="405: Method Not Allowed", headers={"Allow": "GET"}
+            )
+        return await route(request)
+
+    async def healthz(self, _: web.BaseRequest) -> web.Response:
         await self.bot.store.check()
         ok, body = health_report(self.bot)
         return web.json_response(body, status=200 if ok else 503)
 
-    async def metrics(self, _: web.Request) -> web.Response:
+    async def metrics(self, _: web.BaseRequest) -> web.Response:
         return web.Response(
             body=self.bot.metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )

@@ -119,3 +119,16 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """Signals examples nesting aliases nine deep (about 500 bytes): an `expect` of 9**9 items.
+
+    Read as plain YAML it stalled `check` and reload for minutes, then ran out of memory.
+    """
+    lines = ["  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+    for level in range(1, levels):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"  - &a{level} [{refs}]\n")
+    lines.append(f"  - text: lol\n    expect: *a{levels - 1}\n")
+    return "".join(lines)

@@ -5,16 +5,24 @@ repeated prefixes, fences, digits, nested brackets) are in the generated input f
 benchmarks/bench_fuzz.py times them.
 """
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.controls import without_controls
 from bot.core.explain import explain
 from bot.core.load import load_knowledge
+from bot.core.redact import MARKER_SUFFIX, for_storage
+from bot.paste_links import paste_links
 
 KNOWLEDGE = load_knowledge()
 NASTY = st.sampled_from(
-    ["\x00", "\ud800", "\udfff", "\u202e", "\u200f", "\u200b", "\ufeff", "\r\n", "```", "\x1b[31m"]
+    [
+        *("\x00", "\ud800", "\udfff", "\u202e", "\u200f", "\u200b", "\ufeff", "\r\n", "```"),
+        *("\x1b[31m", "\x1b]52;c;", "\x1b]8;;", "\x07", "\x1b\\", "\x9b", "\x9d", "\x9c", "\u2066"),
+    ]
 )
 FRAGMENTS = st.sampled_from(
     [
@@ -33,6 +41,18 @@ FRAGMENTS = st.sampled_from(
         "llama-v3p1-405b",
         " ",
         "\n",
+        # Personal data and other services' tokens (issue 16): for_storage's shapes.
+        "alice.smith@example.com",
+        "postgres://fwuser:FAKEpass@db:5432/app",
+        "/home/alice/",
+        "C:\\Users\\alice\\",
+        "hf_",
+        "ghp_",
+        "github_pat_",
+        "xoxb-",
+        "eyJhbGciOi.",
+        "password=",
+        "https://pastebin.com/raw/",
     ]
 )
 # Units that, repeated, once made one regex retry from every position.
@@ -50,6 +70,37 @@ def test_explain_never_raises(parts: list[str]) -> None:
         result = explain(text, KNOWLEDGE, mode)
         assert result.decision.action in ("answer", "escalate", "ignore")
         assert 0.0 <= result.decision.confidence <= 1.0
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def obeyed(text: str) -> list[str]:
+    """The characters a terminal would act on rather than show."""
+    return [c for c in text if c in BIDI or (unicodedata.category(c) == "Cc" and c not in "\t\n")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(NASTY, FRAGMENTS, RUNS, st.text(max_size=20)), max_size=60))
+def test_what_is_kept_shown_or_fetched_is_clean(parts: list[str]) -> None:
+    text = "".join(parts)
+    kept = for_storage(text)
+    assert "smith@" not in kept and "FAKEpass" not in kept and "/alice/" not in kept
+    assert obeyed(without_controls(text)) == []
+    for link in paste_links(text):
+        assert MARKER_SUFFIX not in link.path and "fw_" not in link.path
+
+
+@pytest.mark.parametrize(
+    "unit", ["a@b.cd ", "postgres://u:p@", "/home/alice ", "C:\\Users\\bob ", "password=FAKE1 "]
+)
+def test_a_megabyte_of_private_shapes_is_cleaned(unit: str) -> None:
+    kept = for_storage(unit * (MIB // len(unit)))
+    assert not any(name in kept for name in ("a@b", "u:p@", "alice", "bob", "FAKE1"))
+
+
+def test_a_megabyte_of_escape_sequences_is_cleaned() -> None:
+    assert obeyed(without_controls(fill("\x1b]52;c;ZmFrZQ==\x07\x9b2J\u202e", MIB))) == []
 
 
 @pytest.mark.parametrize(

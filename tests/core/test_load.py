@@ -137,6 +137,10 @@ def test_reports_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
         ("id: 429-x\ncode: 429\ntitle: 'a: b'c\n", 3, "YAML syntax error"),
         ("id: 429-x\n  code: 429\n", 2, "YAML syntax error"),
         ("", 1, "the file is empty"),
+        ("id: 429-x\ncode: &c 429\n", 2, "anchor '&c': anchors (&) and aliases (*) are not"),
+        ("id: 429-x\ntitle: *c\n", 2, "alias '*c': anchors (&) and aliases (*) are not"),
+        ("id: 429-x\n? [a, b]\n: c\n", 2, "a key must be a plain word, not a list"),
+        ("id: 429-x\naliases:\n  - {[a]: b}\n", 3, "a key must be a plain word, not a list"),
         ("# only a comment\n", 1, "the file is empty"),
         (
             "- id: 429-x\n- code: 429\n",

@@ -15,8 +15,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.core.evaluate import load_corpus
+from bot.core.explain import explain
+from bot.core.load import load_knowledge
 from bot.core.prepare import normalise, prepare
-from bot.core.redact import MARKER_SUFFIX, Redaction, Secret, leak_warning, redact
+from bot.core.redact import (
+    MARKER_SUFFIX,
+    Redaction,
+    Secret,
+    for_storage,
+    leak_warning,
+    redact,
+)
 
 ALNUM = string.ascii_letters + string.digits
 MODEL = "accounts/fireworks/models/llama-v3p1-8b-instruct"
@@ -510,3 +519,65 @@ def test_normalise_maps_every_character_back_to_where_it_came_from(text: str) ->
     for index, char in enumerate(clean.text):
         source = clean.source[clean.to_source(index)]
         assert char == ("\n" if source == "\r" else source)
+
+
+# What is kept (store, report, scaffolded YAML) loses personal data and other services' tokens.
+@pytest.mark.parametrize(
+    ("text", "secret", "left"),
+    [
+        ("contact alice.smith+fw@example.co.uk", "alice.smith", "contact [e-mail]"),
+        ("postgres://fwuser:S3cretFAKE@db:5432/app", "S3cretFAKE", "postgres://[credentials]@db"),
+        ("https://bob@example.com/x", "bob", "https://[credentials]@example.com/x"),
+        ("hf " + "hf_" + fake(34, 1), fake(34, 1), "hf hf_" + MARKER_SUFFIX),
+        ("gh " + "ghp_" + fake(36, 2), fake(36, 2), "gh ghp_" + MARKER_SUFFIX),
+        ("github_pat_" + fake(40, 3), fake(40, 3), "github_pat_" + MARKER_SUFFIX),
+        ("AKIA" + "FAKETESTKEYABCDE", "FAKETESTKEYABCDE", "AKIA"),
+        ("jwt eyJhbGciOi.eyJzdWIiOiJGQUtFIn0.FAKEsig", "eyJzdWIi", "jwt eyJ" + MARKER_SUFFIX),
+        ("slack xoxb-" + "FAKE-test0-" * 2, "FAKE-test0", "slack xoxb-" + MARKER_SUFFIX),
+        ("Authorization: Bearer abcdefghijklmnopq", "abcdefghijklmnopq", "Bearer [redacted]"),
+        ("key sk-some-long-fake-name-here", "long-fake", "key sk-" + MARKER_SUFFIX),
+        ("password: hunter2FAKE", "hunter2FAKE", "password: [redacted]"),
+        ('File "/home/alice/app.py"', "alice", 'File "/home/[user]/app.py"'),
+        ('File "/Users/alice/app.py"', "alice", 'File "/Users/[user]/app.py"'),
+        ('File "C:\\Users\\alice\\app.py"', "alice", 'File "C:\\Users\\[user]\\app.py"'),
+        ('{"f": "C:\\\\Users\\\\alice\\\\a.py"}', "alice", '"C:\\\\Users\\\\[user]\\\\a.py"'),
+    ],
+)
+def test_for_storage_removes_personal_data_and_credentials(
+    text: str, secret: str, left: str
+) -> None:
+    clean = for_storage(text)
+    assert secret not in clean
+    assert left in clean
+    assert for_storage(clean) == clean  # a marker is never cleaned again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "API_KEY=${FIREWORKS_API_KEY}",
+        "api_key='<your key>'",
+        "PASSWORD=****",
+        "Bearer required",
+        "max_tokens: 4096",
+        'File "/srv/app/client.py", line 404',
+        MODEL,
+    ],
+)
+def test_for_storage_keeps_placeholders_and_ordinary_text(text: str) -> None:
+    assert for_storage(text) == text
+
+
+def test_scaffolded_examples_still_resolve_where_they_did() -> None:
+    """`new --from-report` writes cleaned pastes as examples: each must still resolve alike."""
+    knowledge = load_knowledge()
+    cleaned = 0
+    for case in load_corpus([CORPUS]):
+        clean = for_storage(case.text)
+        if clean == redact(case.text).text:
+            continue
+        cleaned += 1
+        before = explain(case.text, knowledge, "explicit").decision
+        after = explain(clean, knowledge, "explicit").decision
+        assert (after.action, after.entry) == (before.action, before.entry), case.text[:200]
+    assert cleaned >= 50  # the corpus has home paths, api_key=... lines and bearer tokens

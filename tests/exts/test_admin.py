@@ -26,6 +26,7 @@ from bot.bot import FwerrorBot
 from bot.core.load import load_knowledge
 from bot.core.model import Knowledge
 from bot.core.reload import prepare_reload
+from tests.core.knowledge_fixtures import alias_bomb
 from tests.exts.conftest import (
     CALLBACK,
     FOLLOWUP,
@@ -306,6 +307,24 @@ async def test_many_problems_fit_one_message_and_ping_nobody(harness: AdminHarne
     assert "@everyone" not in content  # defused: "@\u200beveryone"
     assert "knowledge/418-teapot-00.yaml:1: " in content
     assert harness.bot.knowledge is harness.started_with
+
+
+async def test_an_alias_bomb_in_a_signals_example_is_refused_at_its_line_at_once(
+    harness: AdminHarness,
+) -> None:
+    fake = harness.fake
+    old_title = await answer_title(fake, RATE_LIMIT_EXAMPLE)
+    prose = harness.directory / "signals" / "prose.yaml"
+    text = prose.read_text(encoding="utf-8") + alias_bomb()
+    prose.write_text(text, encoding="utf-8")
+    line = text[: text.index("&a0")].count("\n") + 1
+
+    _, followup = await reload_as(harness, harness.moderator)
+
+    content = followup.json["content"]
+    assert f"knowledge/signals/prose.yaml:{line}: anchor '&a0': anchors (&) and aliases" in content
+    assert harness.bot.knowledge is harness.started_with
+    assert await answer_title(fake, RATE_LIMIT_EXAMPLE) == old_title
 
 
 async def test_a_vanished_directory_is_reported_and_the_old_knowledge_answers(

@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from tests.exts.conftest import (
     harness_settings,
     is_reply_to,
 )
-from tests.fake_discord import FakeDiscord, redirected, running
+from tests.fake_discord import FakeDiscord, payloads, redirected, running
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -175,6 +176,70 @@ async def test_a_taken_port_is_logged_and_the_bot_runs_without_the_endpoint(
                     assert bot.is_ready()
     [error] = [r for r in caplog.records if r.name == "bot.exts.operations"]
     assert error.levelno == logging.ERROR and "FWERROR_METRICS_PORT" in error.getMessage()
+
+
+IDLE_CLIENTS = 1_100
+SLOW_REQUEST = b"GET /healthz HTTP/1.1\r\nHost: fwerror\r\n"  # the headers never end
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+async def idle_clients(port: int, count: int) -> list[socket.socket]:
+    """`count` connections to `port` that send nothing or half a request, then wait."""
+    loop = asyncio.get_running_loop()
+
+    async def one(n: int) -> socket.socket:
+        sock = socket.socket()
+        sock.setblocking(False)
+        await loop.sock_connect(sock, ("127.0.0.1", port))
+        if n % 10 == 0:
+            await loop.sock_sendall(sock, SLOW_REQUEST)
+        return sock
+
+    clients: list[socket.socket] = []
+    for start in range(0, count, 100):  # the listen backlog takes about a hundred at a time
+        clients += await asyncio.gather(*(one(n) for n in range(start, min(start + 100, count))))
+    return clients
+
+
+async def closed_by_the_server(sock: socket.socket) -> bool:
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.sock_recv(sock, 1024) == b""
+    except ConnectionResetError:
+        return True
+
+
+async def test_idle_clients_on_the_metrics_port_neither_exhaust_files_nor_block_answers(
+    harness: Harness,
+) -> None:
+    from bot.observability.health import CONNECTION_SECONDS, MAX_CONNECTIONS
+
+    fake, bot = harness.fake, harness.bot
+    port = bot.get_cog("Operations").server.port
+    before = open_fds()
+    clients = await idle_clients(port, IDLE_CLIENTS)
+    try:
+        await fake.settle(0.2)  # the server accepts what is queued
+        held_by_the_server = open_fds() - before - len(clients)
+        assert held_by_the_server <= MAX_CONNECTIONS + 10
+
+        status, _, _ = await asyncio.wait_for(get(bot, "/healthz"), 5)
+        assert status == 200
+        author = payloads.user(fake.world.new_id(), "idle-port-member")
+        await asyncio.wait_for(answered(harness, RATE_LIMIT_PASTE, author=author), 10)
+
+        # Every idle or half-sent request is let go: evicted, or at its deadline.
+        closed = await asyncio.wait_for(
+            asyncio.gather(*(closed_by_the_server(sock) for sock in clients)),
+            CONNECTION_SECONDS + 5,
+        )
+        assert all(closed)
+    finally:
+        for sock in clients:
+            sock.close()
 
 
 async def test_health_report_of_a_bot_that_never_connected() -> None:

@@ -12,10 +12,12 @@ from aiohttp import web
 
 from bot.paste_links import PasteReader
 from tests.exts.conftest import CALLBACK, FOLLOWUP, MESSAGES, RATE_LIMIT_PASTE, Harness, is_reply_to
+from tests.exts.test_leaked_keys import is_repost
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 KEY = "fw_" + "Pq4" * 8  # built at runtime: shaped like a Fireworks key, not one
+OPENAI_KEY = "sk-proj-" + "FAKE0test" * 3
 PASTES = {
     "RateLim1": RATE_LIMIT_PASTE,
     "KeyLeak1": f"export FIREWORKS_API_KEY={KEY}\n{RATE_LIMIT_PASTE}",
@@ -69,7 +71,11 @@ async def paste_host(harness: Harness) -> AsyncIterator[FakePasteHost]:
     await host.start()
     before = harness.bot.pastes
     harness.bot.pastes = PasteReader(
-        bases={"pastebin.com": host.base, "gist.githubusercontent.com": host.base},
+        bases={
+            "pastebin.com": host.base,
+            "gist.githubusercontent.com": host.base,
+            "raw.githubusercontent.com": host.base,
+        },
         allow_private=True,  # the fake host is on loopback; production never allows it
         timeout=0.5,
     )
@@ -163,3 +169,26 @@ async def test_explain_error_reads_a_linked_paste(
     answer = await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(target))
     await fake.wait_for_request("POST", FOLLOWUP)
     assert "429-rate-limit" in answer.json["embeds"][0]["footer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("link", "secret"),
+    [
+        (f"https://pastebin.com/raw/{KEY}", KEY),
+        (f"https://pastebin.com/{KEY}", KEY),
+        (f"https://gist.github.com/alice/0123456789abcdef/raw/{OPENAI_KEY}", OPENAI_KEY),
+        (f"https://github.com/alice/tools/blob/main/{KEY}.txt", KEY),
+        (f"https://github.com/alice/tools/blob/main/run.sh?key={OPENAI_KEY}", OPENAI_KEY),
+    ],
+)
+async def test_a_key_typed_into_a_paste_link_never_reaches_the_paste_site(
+    harness: Harness, paste_host: FakePasteHost, link: str, secret: str
+) -> None:
+    fake = harness.fake
+    paste = await fake.post_message(f"my log is at {link}\n{RATE_LIMIT_PASTE}")
+    await fake.wait_for_request("DELETE", rf"/channels/\d+/messages/{paste['id']}")
+    repost = await fake.wait_for_request("POST", MESSAGES, predicate=is_repost)
+    await fake.wait_for_request("POST", MESSAGES, predicate=is_reply_to(repost.response))
+    body = secret.split("_", 1)[-1][-12:]
+    assert not any(body in path for path in paste_host.paths)
+    assert all(body not in str(r.json) for r in fake.requests)

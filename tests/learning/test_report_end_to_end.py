@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -195,3 +198,101 @@ async def test_forget_me_deletes_the_users_rows(world: World) -> None:
         assert await mine() == 0
         counts = await bot.store.store.counts()
         assert counts["fwerror_feedback"] == 0
+
+
+# Personal data and credentials that are no key to revoke, in a paste that reaches a human.
+PRIVATE = {
+    "e-mail": "alice.smith@example.com",
+    "URL password": "S3cretFAKEpass",
+    "Hugging Face": "hf_" + "FAKEtest" * 4,
+    "GitHub": "ghp_" + "FAKEtest0" * 4,
+    "GitHub fine-grained": "github_pat_" + "FAKE_test0" * 4,
+    "JWT": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJGQUtFIn0.FAKEsigTEST",
+    "Slack": "xoxb-" + "FAKE-test0" * 3,
+    "home": "alice",
+}
+LEAKY = (
+    "\x1b]52;c;ZmFrZQ==\x07\u202e\x9b2K alice.smith@example.com "  # shown even when cut short
+    "openai.APIStatusError: Error code: 418 - {'error': {'message': 'teapot refused'}}\n"
+    '  File "/home/alice/app/main.py" / "/Users/alice/app.py" / "C:\\Users\\alice\\app.py"\n'
+    "DATABASE_URL=postgres://fwuser:S3cretFAKEpass@db.internal:5432/app "
+    f"mail alice.smith@example.com hf {PRIVATE['Hugging Face']} gh {PRIVATE['GitHub']} "
+    f"{PRIVATE['GitHub fine-grained']} jwt {PRIVATE['JWT']} slack {PRIVATE['Slack']}\n"
+)
+# What a terminal obeys: OSC 52 (clipboard), OSC 8 (a hidden link), cursor and erase, C1, bidi.
+ESCAPES = (
+    "\x1b]52;c;ZmFrZQ==\x07 \x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\ "
+    "\x1b[2J\x1b[1A\x1b[2K \x9b1A \x9d52;c;ZmFrZQ==\x9c \u202eevil\u202c \u2066x\u2069 \r"
+)
+SHOWN_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def everything_in(database: str) -> str:
+    """Every row of every table, as text."""
+    with sqlite3.connect(database) as conn:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        return "\n".join(
+            repr(row) for [table] in tables for row in conn.execute(f"SELECT * FROM {table}")
+        )
+
+
+def decided(database: str) -> bool:
+    with sqlite3.connect(database) as conn:
+        return conn.execute("SELECT count(*) FROM fwerror_decisions").fetchone()[0] > 0
+
+
+def leaked(text: str) -> list[str]:
+    return [name for name, value in PRIVATE.items() if value in text]
+
+
+async def test_no_personal_data_reaches_the_store_the_report_or_scaffolded_yaml(
+    world: World, tmp_path: Path
+) -> None:
+    fake = world.fake
+    database = world.settings.database_url.removeprefix("sqlite:///")
+    async with world.bot(delete_leaked_keys=False) as bot:
+        await world.answered(LEAKY + ESCAPES)
+        deadline = time.monotonic() + 10
+        while not decided(database):  # the decision is written after the reply
+            assert time.monotonic() < deadline
+            await bot.store.flush()
+            await asyncio.sleep(0.05)
+        stored = everything_in(database)
+        assert "teapot refused" in stored
+        assert leaked(stored) == []
+
+        # A row kept by an older version, holding everything verbatim, is cleaned on the way out.
+        with sqlite3.connect(database) as conn:
+            kept = conn.execute("UPDATE fwerror_decisions SET excerpt = ?", (LEAKY + ESCAPES,))
+            assert kept.rowcount == 1
+        await world.forget_requests()
+        await fake.interact(2, admin_report_data(fake), user=fake.world.owner)
+        await fake.wait_for_request("POST", CALLBACK)
+        shown = (await fake.wait_for_request("POST", FOLLOWUP)).json["content"]
+        assert "[e-mail] openai.APIStatusError: Error code: 418" in shown
+        assert leaked(shown) == []
+        assert SHOWN_CONTROL.findall(shown) == []
+
+    url = world.settings.database_url
+    text = cli("report", "--since", "1d", "--database", url)
+    as_json = cli("report", "--json", "--since", "1d", "--database", url)
+    assert text.returncode == 0 and as_json.returncode == 0, text.stderr + as_json.stderr
+    for out in (text.stdout, as_json.stdout):
+        assert "teapot refused" in out
+        assert leaked(out) == []
+        assert SHOWN_CONTROL.findall(out) == []
+
+    group = json.loads(as_json.stdout)["unknown"][0]["id"]
+    knowledge = tmp_path / "knowledge"
+    subprocess.run(["cp", "-r", str(ROOT / "knowledge"), str(knowledge)], check=True)
+    done = cli(
+        "new", "418", "teapot", "--from-report", group, "--database", url,
+        "--knowledge", str(knowledge),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = (knowledge / "418-teapot.yaml").read_text(encoding="utf-8")
+    assert "teapot refused" in written and "/home/[user]/app" in written
+    assert leaked(written) == []
+    assert SHOWN_CONTROL.findall(written) == []
