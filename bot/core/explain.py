@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.decision import Decision, Mode
+from bot.core.handoff import handoff_for
 from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
@@ -17,6 +18,18 @@ UNKNOWN_CAUSE = (
     "This looks like an error report, but it doesn't match any Fireworks API error in my "
     "knowledge base. A misconfigured SDK, statuses such as 409 or 422, and a failure "
     "reported without its error text need a human eye."
+)
+
+TEXT_TITLE = "Please paste the full error text"
+TEXT_CAUSE = (
+    "You describe a failure, but your message has no error text, so I can't tell which error "
+    "it is. The status code and the message the API sent back usually say what went wrong."
+)
+TEXT_FIX = (
+    "- Paste the whole error: the status line and the body the API returned (in a code block "
+    "or a .txt file). Remove your API key first.\n"
+    "- If many requests fail at once, look at the status page (linked below) for an incident "
+    "or maintenance."
 )
 
 
@@ -32,7 +45,7 @@ class Explanation:
 def entry_reply(entry: Entry | None, knowledge: Knowledge) -> Reply:
     """An entry's answer with no paste behind it (`None`: the unknown-error answer)."""
     decision = Decision("answer" if entry else "escalate", entry, 1.0, ())
-    return build_reply(decision, "", knowledge)
+    return replace(build_reply(decision, "", knowledge), handoff=None)
 
 
 def support_for(redacted_text: str, knowledge: Knowledge) -> SupportRequest:
@@ -46,7 +59,30 @@ def build_reply(
     """Turn a decision into reply data; `redacted_text` must not contain secrets."""
     tips = knowledge.tips
     entry = decision.entry
-    support = support_for(redacted_text, knowledge) if decision.escalate and redacted_text else None
+    wants_text = decision.wants_error_text
+    escalates = decision.escalate and not wants_text
+    support = support_for(redacted_text, knowledge) if escalates and redacted_text else None
+    # With everything configured; the Discord layer narrows it to what the server can do.
+    handoff = handoff_for(
+        decision.pages_support, decision.fix_is_users, can_ping=True, can_queue=True
+    )
+    if wants_text:
+        return Reply(
+            title=TEXT_TITLE,
+            cause=TEXT_CAUSE,
+            fix=TEXT_FIX,
+            tips=(),
+            docs_url=tips.docs_url,
+            status_url=tips.status_url,
+            escalate=False,
+            confidence=decision.confidence,
+            entry_id=None,
+            code=None,
+            support=None,
+            leaked_secrets=leaked,
+            evidence=decision.evidence,
+            handoff=handoff,
+        )
     if entry is None:
         return Reply(
             title=UNKNOWN_TITLE,
@@ -62,6 +98,7 @@ def build_reply(
             support=support,
             leaked_secrets=leaked,
             evidence=decision.evidence,
+            handoff=handoff,
         )
     return Reply(
         title=entry.title,
@@ -77,6 +114,7 @@ def build_reply(
         support=support,
         leaked_secrets=leaked,
         evidence=decision.evidence,
+        handoff=handoff,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.evidence import Evidence, Kind
+from bot.core.handoff import HANDOFF_FIELD, HANDOFF_LINES
 from bot.core.mentions import defuse_mentions
 from bot.core.reply import Reply, SupportRequest
 
@@ -37,7 +38,7 @@ SELECT_LABEL = 100
 SELECT_DESCRIPTION = 100
 SELECT_PLACEHOLDER = 150
 
-SHORT_EMBED_CHARS = 800  # a passive answer: one screen
+SHORT_EMBED_CHARS = 900  # a passive answer: one screen, with what the bot did about humans
 SHORT_FIX_STEPS = 2
 SHORT_STEP = 220
 CHECKLIST_ERROR_CHARS = 160  # the error line in a short answer's checklist
@@ -52,13 +53,42 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def clip_words(text: str, limit: int) -> str:
+    """`text` within `limit`, cut after a whole word with an ellipsis: never inside a word
+    (text written without spaces, and one huge token, are cut where the limit falls)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = max(head.rfind(" "), head.rfind("\n"))
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:(-\n") + "…"
+
+
+_SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "\u3002", "\uff01", "\uff1f")  # and CJK full stops
+
+
+def clip_prose(text: str, limit: int) -> str:
+    """`text` within `limit`, cut after its last whole sentence or list item that fits, or
+    else after a whole word (`clip_words`)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = max(head.rfind(end) + len(end.rstrip()) for end in _SENTENCE_ENDS)
+    item = head.rfind("\n- ")
+    cut = max(cut, item)
+    if cut >= limit // 3:
+        return text[:cut].rstrip()
+    return clip_words(text, limit)
+
+
 def one_line(text: str, limit: int) -> str:
     """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
     return shorten(" ".join(text.split()), limit)
 
 
 def _inline(text: str, limit: int) -> str:
-    return one_line(text, limit).replace("`", "'")
+    return clip_words(" ".join(text.split()), limit).replace("`", "'")
 
 
 def checklist_lines(support: SupportRequest, error_chars: int = FIELD_VALUE) -> list[str]:
@@ -164,6 +194,7 @@ def render_embed(reply: Reply) -> dict[str, Any]:
     fields: list[tuple[str, str]] = [("Fix", reply.fix)]
     if reply.tips:
         fields.append(("Tips", "\n".join(f"- {tip}" for tip in reply.tips)))
+    fields += _handoff_field(reply)
     if reply.support:
         fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support))))
     if reply.leaked_secrets:
@@ -174,7 +205,12 @@ def render_embed(reply: Reply) -> dict[str, Any]:
     return _fit_total(_embed(reply, description, fields))
 
 
-NEEDS_HUMAN = "Needs a human"
+NEEDS_HUMAN = "What support needs"
+
+
+def _handoff_field(reply: Reply) -> list[tuple[str, str]]:
+    """What the bot did, or will do, about humans: on every answer to a message."""
+    return [(HANDOFF_FIELD, HANDOFF_LINES[reply.handoff])] if reply.handoff else []
 
 
 def links_line(reply: Reply) -> str:
@@ -246,6 +282,7 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
     steps = fix_steps(reply.fix)
     for count, error_chars in ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS), (1, 100), (1, 60)):
         fields = [("Fix", "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
+        fields += _handoff_field(reply)
         if reply.support:
             fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support, error_chars))))
         fields.append(("Links", links_line(reply)))
@@ -254,14 +291,14 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
         if excess <= 0:
             return embed
     # Still too long: the cause gives way, never what the answer rests on.
-    embed["description"] = _description(why, shorten(cause, max(40, len(cause) - excess)))
+    embed["description"] = _description(why, clip_prose(cause, max(40, len(cause) - excess)))
     return embed
 
 
 def _short_step(step: str) -> str:
     """A fix step as a short answer shows it: a long one is cut at its first sentence."""
     step = " ".join(step.split())
-    return step if len(step) <= SHORT_STEP else one_line(first_sentence(step), SHORT_STEP)
+    return step if len(step) <= SHORT_STEP else clip_prose(first_sentence(step), SHORT_STEP)
 
 
 def _description(why: str, cause: str) -> str:

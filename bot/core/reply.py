@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.evidence import Evidence
+from bot.core.handoff import Handoff
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +36,4 @@ class Reply:
     support: SupportRequest | None
     leaked_secrets: tuple[str, ...] = ()  # redaction markers, never the secrets themselves
     evidence: tuple[Evidence, ...] = ()  # what the answer rests on, quoted from the redacted paste
+    handoff: Handoff | None = None  # what the bot did about humans; None: no message behind it

@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.checklist import Named, read_named
 from bot.cooldowns import RateLimiter
 from bot.core.explain import Explanation
+from bot.core.handoff import Handoff
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Entry
 from bot.core.render import (
@@ -34,7 +35,7 @@ from bot.core.render import (
     checklist_text,
     shorten,
 )
-from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton
+from bot.human_button import PRESSED, THIS_MESSAGE, HumanButton, show_handoff
 from bot.observability.hooks import record_escalation
 from bot.queue_buttons import QUEUED, queue_view
 
@@ -78,11 +79,12 @@ class Case:
     jump_url: str
     entry: Entry | None = None  # for metrics: what the matcher found, if anything
     pings: bool = True  # False: the fix is on the user's side, so only the queue hears of it
+    answer: discord.Message | None = None  # the bot's answer, whose button and words follow
 
 
 def holds_no_error(result: Explanation) -> bool:
     """No entry and no sign of an error report (passive mode would ignore it): not for humans."""
-    return result.decision.entry is None and not result.decision.evidence
+    return result.decision.holds_no_error
 
 
 def matched_label(explanation: Explanation) -> str:
@@ -108,8 +110,12 @@ def case_for(
     reporter: discord.abc.User,
     jump_url: str,
     key: int,
+    reply: discord.Message | None = None,
 ) -> Case:
-    """A case keyed by its thread when it is in one, so one thread pings the role once."""
+    """A case keyed by its thread when it is in one, so one thread pings the role once.
+
+    `reply` is the bot's answer: once the case is delivered it says where the case went.
+    """
     if isinstance(channel, discord.Thread):
         key = channel.id
     return Case(
@@ -122,6 +128,7 @@ def case_for(
         jump_url=jump_url,
         entry=explanation.decision.entry,
         pings=not explanation.decision.fix_is_users,
+        answer=reply,
     )
 
 
@@ -131,7 +138,11 @@ def request_escalation(bot: FwerrorBot, explanation: Explanation, **where: Any) 
 
 
 def escalate_message(
-    bot: FwerrorBot, explanation: Explanation, message: discord.Message, answer: discord.Message
+    bot: FwerrorBot,
+    explanation: Explanation,
+    message: discord.Message,
+    answer: discord.Message,
+    reply: discord.Message | None = None,
 ) -> None:
     """Escalate a user's message; `answer` is what the answer replied to (or the answer itself).
 
@@ -148,6 +159,7 @@ def escalate_message(
         reporter=message.author,
         jump_url=answer.jump_url,
         key=answer.id,
+        reply=reply,
     )
 
 
@@ -185,7 +197,9 @@ class Escalation(commands.Cog):
     async def on_escalation(self, case: Case) -> None:
         if await self.bot.claim_escalation(case.key):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
-            await self.deliver(case)
+            done = await self.deliver(case)
+            if case.answer is not None:
+                await show_handoff(case.answer, done)
 
     async def press(
         self, interaction: discord.Interaction, channel_id: int, message_id: int
@@ -212,7 +226,7 @@ class Escalation(commands.Cog):
         )
         if refusal is None:
             record_escalation(self.bot, "button", case.entry, case.jump_url)
-            await self.deliver(case)
+            await show_handoff(answer, await self.deliver(case))
 
     async def _claim(self, key: int) -> str | None:
         """Claim the case; else what to tell the user (the checklist follows either way)."""
@@ -263,16 +277,25 @@ class Escalation(commands.Cog):
             pings=not named.fix_is_users,
         )
 
-    async def deliver(self, case: Case) -> None:
-        """Ping the role in a thread and post to the queue; release the claim if both failed."""
+    async def deliver(self, case: Case) -> Handoff | None:
+        """Ping the role in a thread and post to the queue; release the claim if both failed.
+
+        Returns what was done, for the answer to say (`None`: nothing was tried).
+        """
         settings = self.bot.settings
-        steps = []
+        pinged = queued = None
         if settings.support_role_id is not None and case.anchor is not None and case.pings:
-            steps.append(await self._ping_role(case, settings.support_role_id))
+            pinged = await self._ping_role(case, settings.support_role_id)
         if settings.escalation_channel_id is not None:
-            steps.append(await self._post_to_queue(case, settings.escalation_channel_id))
-        if steps and not any(steps):
-            self.bot.release_escalation(case.key)
+            queued = await self._post_to_queue(case, settings.escalation_channel_id)
+        if pinged is None and queued is None:
+            return None
+        if pinged:
+            return Handoff.PINGED
+        if queued:
+            return Handoff.QUEUED
+        self.bot.release_escalation(case.key)
+        return Handoff.OFFER_PING if case.pings else Handoff.OFFER_QUEUE
 
     async def _thread(self, case: Case) -> discord.Thread | None:
         if isinstance(case.channel, discord.Thread):

@@ -88,7 +88,7 @@ class HelpListener(commands.Cog):
             sent = answer is not None and reply is not None
             record_decision(self.bot, "listener", result, started, message, sent=sent)
         if answer is not None and reply is not None and result.decision.escalate:
-            escalate_message(self.bot, result, message, target.message or answer)
+            escalate_message(self.bot, result, message, target.message or answer, answer)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
