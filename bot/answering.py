@@ -23,6 +23,7 @@ from bot.core.model import Knowledge
 from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply
+from bot.core.support import with_sent_time
 from bot.human_button import THIS_MESSAGE, answer_view, more_id, server_handoff
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
@@ -180,7 +181,10 @@ async def post_answer(
     if reply is not None:
         # The notice above the embed already names the secret and how to revoke it.
         reply = replace(
-            reply, leaked_secrets=(), handoff=server_handoff(bot, reply, can_thread=True)
+            reply,
+            leaked_secrets=(),
+            handoff=server_handoff(bot, reply, can_thread=True),
+            support=with_sent_time(reply.support, message.created_at),
         )
         embed = discord.Embed.from_dict(render_short_embed(reply))
         anchor = target.message.id if target.message is not None else THIS_MESSAGE

@@ -61,7 +61,9 @@ async def read_named(
             text = await bot.read_message(message)
             # Off the loop: a message with its attachments can be megabytes to redact.
             result = await asyncio.to_thread(explain, text, knowledge, "explicit")
-            support = support_for(result.redaction.text, knowledge)
+            support = support_for(
+                result.redaction.text, knowledge, result.decision.evidence, message.created_at
+            )
             return Named(message, result, support, result.decision.entry)
     footer = answer.embeds[0].footer.text if answer is not None and answer.embeds else None
     entry_id = entry_in_footer(footer)

@@ -20,6 +20,19 @@ def stored_text(text: str) -> str:
     return excerpt(redact(text[: EXCERPT_CHARS + 200]).text)
 
 
+def excerpt_source(result: Explanation) -> str:
+    """The redacted paste from where its excerpt starts: the head, or, when the error line lies
+    past the excerpt's length (a long traceback), the part that ends with that line."""
+    text = result.redaction.text
+    line = result.reply.error_line if result.reply is not None else ""
+    at = text.find(line) if line else -1
+    if at == -1 or at + len(line) <= EXCERPT_CHARS:
+        return text
+    end = at + len(line)
+    start = text.find("\n", max(0, end - EXCERPT_CHARS)) + 1  # from a whole line
+    return text[start if 0 < start <= at else at : end]
+
+
 def decision_row(
     bot: FwerrorBot, feature: str, result: Explanation, outcome: str, where: Any, user: Any
 ) -> dict[str, Any]:
@@ -42,7 +55,7 @@ def decision_row(
         "channel_id": getattr(channel, "id", None),
         "jump_url": (getattr(where, "jump_url", None) or "")[:200] or None,
         "author_id": getattr(author, "id", None),
-        "excerpt": stored_text(result.redaction.text),
+        "excerpt": stored_text(excerpt_source(result)),
     }
 
 

@@ -21,7 +21,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.core.error_line import error_line
 from bot.core.linear_re import Match, compile_linear
+from bot.core.prepare import prepare
 from bot.core.redact import redact
 from bot.core.render import MESSAGE_CHARS, one_line
 
@@ -72,6 +74,7 @@ class Group:
     id: str
     key: str
     example: str
+    error_line: str = ""  # the example's error line (`bot.core.error_line`): what is shown
     count: int = 0
     jump_links: list[str] = field(default_factory=list)
     entries: dict[str, int] = field(default_factory=dict)
@@ -93,6 +96,7 @@ class Group:
             "id": self.id,
             "count": self.count,
             "example": self.example,
+            "error_line": self.error_line,
             "jump_links": self.jump_links,
             "entries": self.entries,
             "last_seen": _since(self.last_seen),
@@ -106,7 +110,10 @@ def group_rows(rows: Iterable[dict[str, Any]], category: str) -> list[Group]:
     keys: list[str] = []
     by_mask: dict[str, Group] = {}
     for row in sorted(rows, key=lambda r: r["created_at"]):
-        key = masked(row["excerpt"])
+        # Grouped by the error line: a traceback's prose and frames differ between two people
+        # with one error, its error line doesn't.
+        line = error_line(prepare(row["excerpt"])) or ""
+        key = masked(line or row["excerpt"])
         group = by_mask.get(key)
         if group is None:
             found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=SIMILAR)
@@ -114,13 +121,14 @@ def group_rows(rows: Iterable[dict[str, Any]], category: str) -> list[Group]:
                 group = groups[found[2]]
             else:
                 digest = hashlib.sha1(f"{category}:{key}".encode()).hexdigest()[:8]
-                group = Group(id=digest, key=key, example=row["excerpt"])
+                group = Group(id=digest, key=key, example=row["excerpt"], error_line=line)
                 groups.append(group)
                 keys.append(key)
             by_mask[key] = group
         group.add(row)
     for group in groups:  # only what is shown: stored excerpts were redacted when written
         group.example = redact(group.example).text
+        group.error_line = redact(group.error_line).text
         group.examples = [redact(example).text for example in group.examples]
     return sorted(groups, key=lambda g: (-g.count, -g.last_seen))
 
@@ -225,7 +233,8 @@ def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -
         for group in groups:
             matched = ", ".join(f"{e} x{n}" for e, n in group.entries.items())
             lines.append(
-                f"  [{group.id}] x{group.count}  {one_line(group.example, example_chars)}"
+                f"  [{group.id}] x{group.count}  "
+                f"{one_line(group.error_line or group.example, example_chars)}"
                 + (f"  (matched {matched})" if matched else "")
             )
             lines += [f"      {url}" for url in group.jump_links[:links]]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from bot.core.decision import Decision, Mode
+from bot.core.error_line import error_line
+from bot.core.evidence import Evidence
 from bot.core.handoff import handoff_for
 from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge
@@ -48,9 +51,16 @@ def entry_reply(entry: Entry | None, knowledge: Knowledge) -> Reply:
     return replace(build_reply(decision, "", knowledge), handoff=None)
 
 
-def support_for(redacted_text: str, knowledge: Knowledge) -> SupportRequest:
-    """The checklist for support@fireworks.ai, filled from `redacted_text` where it says."""
-    return support_request(prepare(redacted_text), knowledge.tips.support_email)
+def support_for(
+    redacted_text: str,
+    knowledge: Knowledge,
+    evidence: tuple[Evidence, ...] = (),
+    sent_at: datetime | None = None,
+) -> SupportRequest:
+    """The checklist for support@fireworks.ai, filled from `redacted_text` where it says (and
+    `sent_at`, the message's time, when the paste has none)."""
+    email = knowledge.tips.support_email
+    return support_request(prepare(redacted_text), email, evidence, sent_at)
 
 
 def build_reply(
@@ -61,7 +71,12 @@ def build_reply(
     entry = decision.entry
     wants_text = decision.wants_error_text
     escalates = decision.escalate and not wants_text
-    support = support_for(redacted_text, knowledge) if escalates and redacted_text else None
+    support = (
+        support_for(redacted_text, knowledge, decision.evidence)
+        if escalates and redacted_text
+        else None
+    )
+    line = error_line(prepare(redacted_text), decision.evidence) if redacted_text else None
     # With everything configured; the Discord layer narrows it to what the server can do.
     handoff = handoff_for(
         decision.pages_support, decision.fix_is_users, can_ping=True, can_queue=True
@@ -82,6 +97,7 @@ def build_reply(
             leaked_secrets=leaked,
             evidence=decision.evidence,
             handoff=handoff,
+            error_line=line or "",
         )
     if entry is None:
         return Reply(
@@ -99,6 +115,7 @@ def build_reply(
             leaked_secrets=leaked,
             evidence=decision.evidence,
             handoff=handoff,
+            error_line=line or "",
         )
     return Reply(
         title=entry.title,
@@ -115,6 +132,7 @@ def build_reply(
         leaked_secrets=leaked,
         evidence=decision.evidence,
         handoff=handoff,
+        error_line=line or "",
     )
 
 

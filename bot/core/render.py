@@ -153,7 +153,27 @@ _WHAT = {
 EVIDENCE_QUOTE = 80
 
 
-def why_line(evidence: tuple[Evidence, ...]) -> str:
+ERROR_LINE_QUOTE = EVIDENCE_QUOTE
+
+
+def _quoted(best: Evidence, error_line: str) -> str:
+    """What the Recognised line quotes: the paste's error line around the evidence when the
+    evidence sits in it (the reader sees their own line), else the evidence alone."""
+    text = best.text.strip()
+    line = " ".join(error_line.split())
+    at = line.find(" ".join(text.split())) if line else -1
+    if at == -1 or len(line) <= len(text):
+        return _inline(text, EVIDENCE_QUOTE)
+    if len(line) <= ERROR_LINE_QUOTE:
+        return _inline(line, ERROR_LINE_QUOTE)
+    start = max(0, min(at - 20, at + len(text) - ERROR_LINE_QUOTE + 2))
+    space = line.rfind(" ", 0, start + 1)
+    start = space + 1 if start and space != -1 and start - space < 15 else start
+    quoted = _inline(line[start:], ERROR_LINE_QUOTE - (1 if start else 0))
+    return ("…" if start else "") + quoted
+
+
+def why_line(evidence: tuple[Evidence, ...], error_line: str = "") -> str:
     """One short line: the part of the paste the answer rests on, quoted in inline code."""
     ranked = [e for kind in _TELLING for e in evidence if e.kind is kind and e.text.strip()]
     if not ranked:
@@ -165,7 +185,7 @@ def why_line(evidence: tuple[Evidence, ...]) -> str:
         how = f"read as `{_inline(best.source, 60)}`"
     else:
         how = _WHAT.get(best.kind, best.kind.value)
-    return f"Recognised: `{_inline(best.text, EVIDENCE_QUOTE)}` ({how})"
+    return f"Recognised: `{_quoted(best, error_line)}` ({how})"
 
 
 def _section(name: str, body: str) -> str:
@@ -177,7 +197,7 @@ def _section(name: str, body: str) -> str:
 def render_text(reply: Reply) -> str:
     """Plain Markdown, at most one Discord message (2,000 characters)."""
     parts = [f"**{reply.title}**"]
-    why = why_line(reply.evidence)
+    why = why_line(reply.evidence, reply.error_line)
     parts += [why] if why else []
     parts += _leak_lines(reply)
     parts += [_section("Why", reply.cause), _section("Fix", reply.fix)]
@@ -200,7 +220,7 @@ def render_embed(reply: Reply) -> dict[str, Any]:
     if reply.leaked_secrets:
         fields.insert(0, ("Leaked secret", "\n".join(_leak_lines(reply))))
     fields.append(("Links", links_line(reply)))
-    why = why_line(reply.evidence)
+    why = why_line(reply.evidence, reply.error_line)
     description = f"{why}\n\n{reply.cause.strip()}" if why else reply.cause.strip()
     return _fit_total(_embed(reply, description, fields))
 
@@ -277,10 +297,12 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
     The "More" button (and `/fwerror private:true`) shows the rest with `render_embed`. The
     leak warning is not here: the message's text above the embed carries it.
     """
-    why = why_line(reply.evidence)
     cause = first_sentence(reply.cause)
     steps = fix_steps(reply.fix)
-    for count, error_chars in ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS), (1, 100), (1, 60)):
+    tries = ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS, True), (1, 100, True), (1, 60, True))
+    # Last, the Recognised line quotes the evidence alone rather than the error line around it.
+    for count, error_chars, whole_line in (*tries, (1, 60, False)):
+        why = why_line(reply.evidence, reply.error_line if whole_line else "")
         fields = [("Fix", "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
         fields += _handoff_field(reply)
         if reply.support:

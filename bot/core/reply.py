@@ -37,3 +37,4 @@ class Reply:
     leaked_secrets: tuple[str, ...] = ()  # redaction markers, never the secrets themselves
     evidence: tuple[Evidence, ...] = ()  # what the answer rests on, quoted from the redacted paste
     handoff: Handoff | None = None  # what the bot did about humans; None: no message behind it
+    error_line: str = ""  # the paste's error line (`bot.core.error_line`), redacted

@@ -96,9 +96,9 @@ def matched_label(explanation: Explanation) -> str:
 
 
 def excerpt_of(explanation: Explanation) -> str:
-    """The error line the reply asks support for, else the head of the redacted paste."""
+    """The paste's error line (`bot.core.error_line`), else the head of the redacted paste."""
     reply = explanation.reply
-    text = reply.support.error if reply and reply.support else explanation.redaction.text
+    text = (reply.error_line if reply else "") or explanation.redaction.text
     return shorten(defuse_mentions(text.strip()), EXCERPT_CHARS)
 
 

@@ -114,3 +114,28 @@ async def test_a_press_turns_the_button_into_where_the_case_went(harness: Harnes
     )
     labels = [c["label"] for c in edited["components"][0]["components"]]
     assert labels[1:] == ["Helped", "Didn't help", "More"]  # the rest of the answer is kept
+
+
+NODE_500 = """\
+InternalServerError: 500 Internal server error
+    at APIError.generate (file:///app/node_modules/openai/error.mjs:63:20)
+    at OpenAI.makeStatusError (file:///app/node_modules/openai/core.mjs:286:25)
+    at async main (file:///app/index.mjs:12:3)
+"""
+
+
+async def test_the_checklist_and_the_queue_quote_the_error_line_and_the_message_time(
+    harness: Harness,
+) -> None:
+    """The checklist said `Error: at APIError.generate (...)` and 'Time (UTC): **missing**'."""
+    fake = harness.fake
+    paste, reply = await _answer_to(harness, NODE_500)
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    checklist = _fields(reply)["What support needs"]
+    assert "- Error: `InternalServerError: 500 Internal server error`" in checklist
+    sent = paste["timestamp"][:19]  # the message's own time, to the second
+    assert f"- Time (UTC): `{sent}Z (when you posted)`" in checklist
+    assert "at APIError" not in str(reply["embeds"])
+    [card] = queue.json["embeds"]
+    assert "InternalServerError: 500 Internal server error" in card["description"]
+    assert "at APIError" not in card["description"]
