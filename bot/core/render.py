@@ -167,8 +167,9 @@ def _quoted(best: Evidence, error_line: str) -> str:
     if len(line) <= ERROR_LINE_QUOTE:
         return _inline(line, ERROR_LINE_QUOTE)
     start = max(0, min(at - 20, at + len(text) - ERROR_LINE_QUOTE + 2))
-    space = line.rfind(" ", 0, start + 1)
-    start = space + 1 if start and space != -1 and start - space < 15 else start
+    # Start at a word: the next one, when the window opened inside one.
+    while 0 < start < at and (line[start - 1].isalnum() or line[start - 1] == "_"):
+        start += 1
     quoted = _inline(line[start:], ERROR_LINE_QUOTE - (1 if start else 0))
     return ("…" if start else "") + quoted
 
