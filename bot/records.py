@@ -11,6 +11,7 @@ from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
+    from bot.core.decision import Mode
     from bot.core.explain import Explanation
 
 
@@ -33,6 +34,11 @@ def excerpt_source(result: Explanation) -> str:
     return text[start if 0 < start <= at else at : end]
 
 
+def _mode(feature: str) -> Mode:
+    """The help-channel listener reads in passive mode; commands and the menu explicitly."""
+    return "passive" if feature == "listener" else "explicit"
+
+
 def decision_row(
     bot: FwerrorBot, feature: str, result: Explanation, outcome: str, where: Any, user: Any
 ) -> dict[str, Any]:
@@ -48,7 +54,8 @@ def decision_row(
         "outcome": outcome,
         "code": entry.code if entry else None,
         "entry": entry.id if entry else None,
-        "confidence": round(decision.confidence, 4),
+        # Calibrated, so the report's low-confidence list means what it says.
+        "confidence": round(bot.knowledge.calibration.of(decision.confidence, _mode(feature)), 4),
         "evidence": evidence_json(decision.evidence),
         "knowledge_version": bot.knowledge.version[:64],
         "message_id": getattr(where, "id", None) if is_message else None,

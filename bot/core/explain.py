@@ -64,10 +64,18 @@ def support_for(
 
 
 def build_reply(
-    decision: Decision, redacted_text: str, knowledge: Knowledge, leaked: tuple[str, ...] = ()
+    decision: Decision,
+    redacted_text: str,
+    knowledge: Knowledge,
+    leaked: tuple[str, ...] = (),
+    mode: Mode = "explicit",
 ) -> Reply:
-    """Turn a decision into reply data; `redacted_text` must not contain secrets."""
+    """Turn a decision into reply data; `redacted_text` must not contain secrets.
+
+    The reply's confidence is calibrated (`bot.core.calibration`): a probability for `mode`.
+    """
     tips = knowledge.tips
+    confidence = knowledge.calibration.of(decision.confidence, mode)
     entry = decision.entry
     wants_text = decision.wants_error_text
     escalates = decision.escalate and not wants_text
@@ -90,7 +98,7 @@ def build_reply(
             docs_url=tips.docs_url,
             status_url=tips.status_url,
             escalate=False,
-            confidence=decision.confidence,
+            confidence=confidence,
             entry_id=None,
             code=None,
             support=None,
@@ -108,7 +116,7 @@ def build_reply(
             docs_url=tips.docs_url,
             status_url=tips.status_url,
             escalate=True,
-            confidence=decision.confidence,
+            confidence=confidence,
             entry_id=None,
             code=None,
             support=support,
@@ -125,7 +133,7 @@ def build_reply(
         docs_url=entry.docs,
         status_url=tips.status_url,
         escalate=decision.escalate,
-        confidence=decision.confidence,
+        confidence=confidence,
         entry_id=entry.id,
         code=entry.code,
         support=support,
@@ -147,5 +155,5 @@ def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explana
     reply = None
     if decision.action != "ignore":
         leaked = tuple(secret.marker for secret in redaction.secrets)
-        reply = build_reply(decision, redaction.text, knowledge, leaked)
+        reply = build_reply(decision, redaction.text, knowledge, leaked, mode)
     return Explanation(decision, reply, redaction)

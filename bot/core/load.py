@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import bot
+from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
 from bot.core.model import Knowledge, Tips
 from bot.core.signals import FILES as SIGNAL_FILES
 from bot.core.signals import Signals, load_signals, signals_dir
@@ -125,6 +126,10 @@ def load_located(directory: Path | None = None) -> Located:
     problems += validate_together(drafts)
     signals, found = _signals(directory, drafts, digest)
     problems += found
+    try:
+        calibration = load_calibration(directory)
+    except CalibrationError as error:
+        problems.append(Problem(directory / CALIBRATION_FILE, None, str(error)))
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
     knowledge = Knowledge(
@@ -134,6 +139,7 @@ def load_located(directory: Path | None = None) -> Located:
         loaded_at=datetime.now(UTC),
         directory=directory,
         signals=signals,
+        calibration=calibration,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
 

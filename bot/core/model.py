@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.calibration import IDENTITY, Calibration
 from bot.core.linear_re import Regex
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Knowledge:
     loaded_at: datetime
     directory: Path
     signals: Signals
+    calibration: Calibration = IDENTITY  # raw score -> probability (bot.core.calibration)
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
     by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.calibration import confidence_words
 from bot.core.evidence import Evidence, Kind
 from bot.core.handoff import HANDOFF_FIELD, HANDOFF_LINES
 from bot.core.mentions import defuse_mentions
@@ -241,7 +242,8 @@ def links_line(reply: Reply) -> str:
 
 def footer_text(reply: Reply) -> str:
     """Names the entry: the feedback feature reads it back (see `entry_in_footer`)."""
-    return f"fwerror · {reply.entry_id or 'unmatched'} · confidence {reply.confidence:.0%}"
+    how_sure = confidence_words(reply.confidence) if reply.entry_id else "no entry fits"
+    return f"fwerror · {reply.entry_id or 'unmatched'} · {how_sure}"
 
 
 def entry_in_footer(footer: str | None) -> str | None:

@@ -139,3 +139,11 @@ async def test_the_checklist_and_the_queue_quote_the_error_line_and_the_message_
     [card] = queue.json["embeds"]
     assert "InternalServerError: 500 Internal server error" in card["description"]
     assert "at APIError" not in card["description"]
+
+
+async def test_fwerror_502_says_how_sure_in_words(harness: Harness) -> None:
+    """`/fwerror 502` showed 'confidence 67%'."""
+    await harness.fake.slash_command("fwerror", {"query": "502"})
+    callback = await harness.fake.wait_for_request("POST", CALLBACK)
+    footer = callback.json["data"]["embeds"][0]["footer"]["text"]
+    assert footer == "fwerror · 502-bad-gateway · exact match"
