@@ -13,7 +13,9 @@ from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
+from bot.core.render import first_sentence
 from bot.core.reply import Reply, SupportRequest
+from bot.core.slots import fill, paste_values
 from bot.core.support import support_request
 
 UNKNOWN_TITLE = "Not an error I know: handing you to a human"
@@ -125,10 +127,11 @@ def build_reply(
             handoff=handoff,
             error_line=line or "",
         )
+    cause, fix = with_paste_values(entry, redacted_text, knowledge)
     return Reply(
         title=entry.title,
-        cause=entry.cause,
-        fix=entry.fix,
+        cause=cause,
+        fix=fix,
         tips=entry.tips,
         docs_url=entry.docs,
         status_url=tips.status_url,
@@ -142,6 +145,25 @@ def build_reply(
         handoff=handoff,
         error_line=line or "",
     )
+
+
+def with_paste_values(entry: Entry, redacted_text: str, knowledge: Knowledge) -> tuple[str, str]:
+    """The entry's cause and fix, led by its slot templates the paste has every value for
+    (the paste's numbers, its client's own setting); unchanged without slots or values."""
+    slots = entry.slots
+    if slots is None or not redacted_text:
+        return entry.cause, entry.fix
+    values = paste_values(prepare(redacted_text), knowledge.clients)
+    said = fill(slots.cause, values) if slots.cause else None
+    client_step = dict(slots.clients).get(values.get("client", ""), "")
+    steps = [fill(template, values) for template in (slots.fix, client_step) if template]
+    lead = "".join(f"- {step}\n" for step in steps if step)
+    if not said:
+        return entry.cause, lead + entry.fix
+    # The paste's own sentence takes the place of the general first one.
+    flat = " ".join(entry.cause.split())
+    rest = flat[len(first_sentence(flat)) :].strip()
+    return f"{said} {rest}".strip(), lead + entry.fix
 
 
 def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explanation:

@@ -20,6 +20,7 @@ from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibr
 from bot.core.model import Knowledge, Tips
 from bot.core.signals import FILES as SIGNAL_FILES
 from bot.core.signals import Signals, load_signals, signals_dir
+from bot.core.slots import CLIENTS_FILE, SlotError, load_client_markers
 from bot.core.validate import (
     Draft,
     Problem,
@@ -130,6 +131,12 @@ def load_located(directory: Path | None = None) -> Located:
         calibration = load_calibration(directory)
     except CalibrationError as error:
         problems.append(Problem(directory / CALIBRATION_FILE, None, str(error)))
+    try:
+        clients = load_client_markers(directory)
+    except SlotError as error:
+        problems.append(Problem(directory / CLIENTS_FILE, None, str(error)))
+        clients = {}
+    problems += _clients_named(drafts, clients)
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
     knowledge = Knowledge(
@@ -140,6 +147,7 @@ def load_located(directory: Path | None = None) -> Located:
         directory=directory,
         signals=signals,
         calibration=calibration,
+        clients=clients,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
 
@@ -155,6 +163,20 @@ def _signals(directory: Path, drafts: list[Draft], digest: Any) -> tuple[Signals
         with contextlib.suppress(OSError):
             digest.update(name.encode() + b"\0" + (signal_dir / name).read_bytes() + b"\0")
     return signals, problems
+
+
+def _clients_named(drafts: list[Draft], clients: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """An entry's `slots: clients` may name only clients `slots/clients.yaml` can detect."""
+    problems = []
+    for draft in drafts:
+        slots = draft.values.get("slots")
+        for name, _ in slots.clients if slots else ():
+            if name not in clients:
+                known = ", ".join(clients) or "none: add knowledge/slots/clients.yaml"
+                problems.append(
+                    Problem(draft.path, draft.line("slots"), f"no client {name!r}; known: {known}")
+                )
+    return problems
 
 
 def _entries_named(signals: Signals, codes: dict[str, str], directory: Path) -> list[Problem]:

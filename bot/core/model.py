@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.calibration import IDENTITY, Calibration
 from bot.core.linear_re import Regex
+from bot.core.slots import Slots
 
 if TYPE_CHECKING:
     from bot.core.index import KnowledgeIndex
@@ -54,6 +55,7 @@ class Entry:
     tips: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     notes: str = ""  # for moderators: never rendered
+    slots: Slots | None = None  # templates filled from the paste (bot.core.slots)
     source: Path | None = None
     line: int = 1
 
@@ -79,6 +81,7 @@ class Knowledge:
     directory: Path
     signals: Signals
     calibration: Calibration = IDENTITY  # raw score -> probability (bot.core.calibration)
+    clients: dict[str, tuple[str, ...]] = field(default_factory=dict)  # client -> its markers
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
     by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)

@@ -18,6 +18,7 @@ from bot.core.linear_re import compile_linear, for_re2
 from bot.core.model import Entry, Pattern, Tips
 from bot.core.regex_safety import compile_pattern
 from bot.core.render import first_sentence, shorten
+from bot.core.slots import PLACEHOLDERS, SLOT_KEYS, Slots, placeholders
 from bot.core.words import alnum_runs
 from bot.core.yaml_lines import Document, Field
 
@@ -35,6 +36,7 @@ ENTRY_KEYS = (
     "aliases",
     "patterns",
     "examples",
+    "slots",
 )
 REQUIRED_KEYS = ("id", "code", "title", "escalate", "cause", "fix", "docs", "examples")
 TIPS_KEYS = ("support_email", "status_url", "docs_url", "general")
@@ -86,6 +88,7 @@ HELP = {
     "aliases": "a phrase people type for this error",
     "patterns": "a message string that identifies this entry",
     "examples": "a realistic paste of this error",
+    "slots": "templates filled from the paste: cause, fix, and clients (see knowledge/README.md)",
     "support_email": "the support address, e.g. support@fireworks.ai",
     "status_url": "the https status page, e.g. https://status.fireworks.ai",
     "docs_url": "the https error-code docs page",
@@ -142,6 +145,7 @@ class Draft:
             patterns=items["patterns"],
             tips=items["tips"],
             examples=items["examples"],
+            slots=self.values.get("slots"),
             source=self.path,
             line=self.line("id"),
         )
@@ -165,6 +169,7 @@ def validate_entry(document: Document, path: Path) -> tuple[Draft, list[Problem]
         "aliases": rules.aliases(),
         "patterns": rules.patterns(),
         "examples": rules.texts("examples", (MIN_EXAMPLES, None), (1, None)),
+        "slots": rules.slots(),
     }
     valid = {key: value for key, value in values.items() if value is not None}
     rules.speaks_to_users(valid)
@@ -434,6 +439,45 @@ class _Rules:
         if found is None:
             return None
         return self._string(found.line, f"'{key}'", key, found.value, length, too_long)
+
+    def slots(self) -> Slots | None:
+        """Templates filled from the paste: known placeholders, a text per client."""
+        found = self.fields.get("slots")
+        if found is None:
+            return None
+        value = found.value
+        if not isinstance(value, dict) or not value or set(value) - set(SLOT_KEYS):
+            self.report(found.line, f"'slots' is a mapping of {', '.join(SLOT_KEYS)}")
+            return None
+        texts = {key: value[key] for key in ("cause", "fix") if key in value}
+        clients = value.get("clients", {})
+        if not isinstance(clients, dict):
+            self.report(found.line, "'slots: clients' maps a client name to a fix step")
+            return None
+        texts |= {f"clients: {name}": text for name, text in clients.items()}
+        ok = True
+        for where, text in texts.items():
+            if not isinstance(text, str) or not TIP_LENGTH[0] <= len(text) <= TIP_LENGTH[1]:
+                self.report(found.line, f"'slots: {where}' must be text of 1 to 300 characters")
+                ok = False
+                continue
+            try:
+                unknown = placeholders(text) - set(PLACEHOLDERS)
+            except ValueError as error:
+                self.report(found.line, f"'slots: {where}': {error} (write braces as {{{{ }}}})")
+                ok = False
+                continue
+            if unknown:
+                self.report(
+                    found.line,
+                    f"'slots: {where}' names {', '.join(sorted(unknown))}: the paste's values "
+                    f"are {', '.join(PLACEHOLDERS)}",
+                )
+                ok = False
+        if not ok:
+            return None
+        pairs = tuple((str(name), text) for name, text in clients.items())
+        return Slots(value.get("cause", ""), value.get("fix", ""), pairs)
 
     def speaks_to_users(self, values: dict[str, Any]) -> None:
         """A user-facing field that talks about the tables the entry comes from is reported."""
