@@ -87,12 +87,20 @@ def holds_no_error(result: Explanation) -> bool:
     return result.decision.holds_no_error
 
 
+NO_ENTRY = "An error no entry fits"
+
+
 def matched_label(explanation: Explanation) -> str:
-    decision = explanation.decision
-    if decision.entry is None:
-        return "unmatched"
-    status = f"HTTP {decision.entry.code}" if decision.entry.code else "no HTTP status"
-    return f"{decision.entry.id} ({status}, confidence {decision.confidence:.0%})"
+    """What the case is, in plain words: the entry's title (its id is in the queue's footer)."""
+    entry = explanation.decision.entry
+    return entry.title if entry is not None else NO_ENTRY
+
+
+def quoted(text: str) -> str:
+    """Pasted text as a Markdown quote that shows every character as typed: Markdown (fences,
+    mentions, links) escaped, not swapped for look-alike characters."""
+    lines = discord.utils.escape_markdown(text.strip(), as_needed=False).splitlines()
+    return "\n".join(f"> {line}" for line in lines) or "> (nothing)"
 
 
 def excerpt_of(explanation: Explanation) -> str:
@@ -268,7 +276,7 @@ class Escalation(commands.Cog):
             channel=channel,
             anchor=None if answer.flags.ephemeral else answer,
             reporter=interaction.user,
-            matched=named.entry.id if named.entry else "unmatched",
+            matched=named.entry.title if named.entry else NO_ENTRY,
             excerpt=shorten(answer.embeds[0].title or "", EXCERPT_CHARS)
             if answer.embeds
             else "(see the answer)",
@@ -313,7 +321,8 @@ class Escalation(commands.Cog):
             if thread is None:
                 return False
             await thread.send(
-                f"<@&{role_id}> {case.reporter.mention} needs a human here: {case.matched}.",
+                f"<@&{role_id}> {case.reporter.mention} needs a human here: **{case.matched}**."
+                " Their error and what support needs are in the answer above.",
                 allowed_mentions=self.bot.escalation_mentions(role_id),
             )
         except discord.HTTPException as error:
@@ -322,15 +331,20 @@ class Escalation(commands.Cog):
         return True
 
     async def _post_to_queue(self, case: Case, channel_id: int) -> bool:
-        excerpt = case.excerpt.replace("`", "\u02cb")  # a lookalike, so the code block can't end
         embed = discord.Embed(
-            title=shorten(f"Escalated: {case.matched}", EMBED_TITLE),
+            title=shorten(f"Needs a human: {case.matched}", EMBED_TITLE),
             url=case.jump_url,
-            description=shorten(f"```\n{excerpt}\n```", EMBED_DESCRIPTION),
+            description=shorten(f"The error:\n{quoted(case.excerpt)}", EMBED_DESCRIPTION),
             colour=QUEUE_COLOUR,
         )
         embed.add_field(name="Reported by", value=case.reporter.mention)
-        embed.add_field(name="Message", value=shorten(case.jump_url, FIELD_VALUE), inline=False)
+        embed.add_field(
+            name="Message",
+            value=shorten(f"[Jump to it]({case.jump_url})", FIELD_VALUE),
+            inline=False,
+        )
+        if case.entry is not None:
+            embed.set_footer(text=f"entry {case.entry.id}")
         try:
             post = await self.bot.get_partial_messageable(channel_id).send(
                 embed=embed,

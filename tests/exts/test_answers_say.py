@@ -147,3 +147,35 @@ async def test_fwerror_502_says_how_sure_in_words(harness: Harness) -> None:
     callback = await harness.fake.wait_for_request("POST", CALLBACK)
     footer = callback.json["data"]["embeds"][0]["footer"]["text"]
     assert footer == "fwerror · 502-bad-gateway · exact match"
+
+
+async def test_the_queue_post_and_ping_read_as_plain_words(harness: Harness) -> None:
+    """Posts read like logs ("500-internal-server-error (HTTP 500, confidence 80%)") and a
+    pasted fence was swapped for look-alike characters."""
+    fake = harness.fake
+    paste = (
+        "```\nopenai.InternalServerError: Error code: 500 - {'error': {'message': "
+        "'Internal server error'}}\n```"
+    )
+    posted, _ = await _answer_to(harness, paste)
+    ping = await fake.wait_for_request("POST", rf"/channels/{posted['id']}/messages")
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    title = harness.bot.knowledge.by_id["500-internal-server-error"].title
+    assert f"needs a human here: **{title}**." in ping.json["content"]
+    [card] = queue.json["embeds"]
+    assert card["title"] == f"Needs a human: {title}"
+    assert "confidence" not in str(card) and "HTTP 500," not in str(card)
+    assert card["description"].startswith("The error:\n> openai.InternalServerError")
+    assert "\u02cb" not in str(card)  # no look-alike characters
+    fields = {f["name"]: f["value"] for f in card["fields"]}
+    assert fields["Message"] == f"[Jump to it]({card['url']})"
+
+
+async def test_a_fence_in_the_error_line_is_escaped_not_swapped(harness: Harness) -> None:
+    fake = harness.fake
+    await _answer_to(harness, "Error code: 520 - error code: 520 ``` `tick`")
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    description = queue.json["embeds"][0]["description"]
+    # The fence itself is read away with the paste's other fences; every other backtick is
+    # escaped, so it shows as typed and can't end the quote.
+    assert "\\`tick\\`" in description and "\u02cb" not in description

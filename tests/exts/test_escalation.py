@@ -69,7 +69,9 @@ async def test_server_error_pings_the_role_in_a_thread_and_queues_once(harness: 
     assert (
         embed["url"] == f"https://discord.com/channels/{fake.guild.id}/{channel_id}/{paste['id']}"
     )
-    assert "520-unknown-error" in embed["title"]
+    # Plain words: the entry's title; its id is in the footer for moderators.
+    assert embed["title"].startswith("Needs a human: 520")
+    assert embed["footer"]["text"] == "entry 520-unknown-error"
     assert "Error code: 520" in embed["description"]
     assert FAKE_KEY not in str(queue.json) and FAKE_KEY not in str(ping.json)
     assert queue.json["allowed_mentions"] == {"parse": []}
@@ -108,7 +110,7 @@ async def test_button_queues_a_users_side_error_once_without_a_ping(harness: Har
     assert "- Error: `openai.RateLimitError: Error code: 429" in ack["content"]
     assert "Request ID: **missing**" in ack["content"]
     assert fetch.status == 200
-    assert "429-rate-limit" in queue.json["embeds"][0]["title"]
+    assert queue.json["embeds"][0]["title"].startswith("Needs a human: 429 Too Many Requests")
     assert "rate limit exceeded" in queue.json["embeds"][0]["description"]
 
     await fake.click_button(reply, _button(reply), user=fake.world.owner)
