@@ -283,18 +283,90 @@ def parse_since(value: str) -> float:
     return int(match[1]) * UNITS[match[2]]
 
 
+REPORT_FILE = "fwerror-report.md"
+SUMMARY_GROUPS = 3  # per category, in the Discord message; the file has every group
+
+
+def _escaped(text: str) -> str:
+    """Pasted text shown as typed in Markdown: its own Markdown escaped, on one line."""
+    from discord.utils import escape_markdown
+
+    return escape_markdown(" ".join(text.split()), as_needed=False)
+
+
+def _group_line(group: Group, chars: int, links: int) -> str:
+    jumps = " ".join(f"[jump {n}](<{url}>)" for n, url in enumerate(group.jump_links[:links], 1))
+    matched = ", ".join(f"{e} x{n}" for e, n in group.entries.items())
+    return (
+        f"- **x{group.count}** {_escaped(one_line(group.error_line or group.example, chars))}"
+        + (f" (matched {matched})" if matched else "")
+        + (f" {jumps}" if jumps else "")
+        + f" `{group.id}`"
+    )
+
+
+def _counted(groups: list[Group]) -> str:
+    return f"{sum(g.count for g in groups)} in {len(groups)} group(s)"
+
+
+def markdown_report(report: Report) -> str:
+    """The whole report as a Markdown file: every group with its error line and clickable
+    jump links, the entries' votes and the escalations still open."""
+    lines = [
+        f"# fwerror report since {_since(report.since)}",
+        f"Generated {_since(report.generated_at)}.",
+    ]
+    for name in CATEGORIES:
+        groups = report.groups[name]
+        lines += [
+            "",
+            f"## {TITLES[name]}: {sum(g.count for g in groups)} in {len(groups)} group(s)",
+        ]
+        lines += [_group_line(group, 300, LINKS) for group in groups] or ["- none"]
+    lines += ["", "## Entries: answers, helped, didn't help", ""]
+    lines += ["| entry | answers | helped | didn't help |", "|---|---:|---:|---:|"]
+    lines += [
+        f"| {e['entry']} | {e['answers']} | {e['helped']} | {e['not_helpful']} |"
+        for e in report.entries
+    ]
+    lines += ["", f"## Escalations open for more than a day: {len(report.open_escalations)}"]
+    lines += [_escalation_line(e) for e in report.open_escalations]
+    lines += [
+        "",
+        "Turn a group into knowledge: `python -m bot new <code> <slug> --from-report <id>`",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _escalation_line(escalation: dict[str, Any]) -> str:
+    who = f"claimed by <@{escalation['claimed_by']}>" if escalation["claimed_by"] else "unclaimed"
+    return (
+        f"- {escalation['opened']} {_escaped(one_line(escalation['matched'], 80))}, {who}: "
+        f"[jump](<{escalation['jump_url']}>)"
+    )
+
+
 def discord_report(report: Report, limit: int = MESSAGE_CHARS) -> str:
-    """The top of the report for `/fwerror-admin report`: whole lines within `limit`."""
+    """A readable summary for `/fwerror-admin report`: each category's count and its biggest
+    groups by their error line, with clickable jump links; the file holds everything."""
     from bot.core.mentions import defuse_mentions
 
-    text = defuse_mentions(format_report(report, example_chars=90, links=1)).replace("`", "\u02cb")
-    lines = text.split("\n")
-    head, tail = lines[0], "… the full report: `python -m bot report`"
-    body: list[str] = []
-    used = len(head) + len(tail) + 12
-    for line in lines[1:]:
+    lines = [f"**fwerror report, since {_since(report.since)[:10]}** (every group is in the file)"]
+    for name in CATEGORIES:
+        groups = report.groups[name]
+        lines += [
+            "",
+            f"**{TITLES[name]}**: {sum(g.count for g in groups)} in {len(groups)} group(s)",
+        ]
+        lines += [_group_line(group, 90, 1) for group in groups[:SUMMARY_GROUPS]]
+    opened = report.open_escalations
+    lines += ["", f"**Escalations open for more than a day: {len(opened)}**"]
+    lines += [_escalation_line(e) for e in opened[:SUMMARY_GROUPS]]
+    kept: list[str] = []
+    used = 0
+    for line in lines:  # whole lines only: a cut never lands inside a link
         if used + len(line) + 1 > limit:
-            return "\n".join([f"**{head}**", "```", *body, "```", tail])
-        body.append(line)
+            break
+        kept.append(line)
         used += len(line) + 1
-    return "\n".join([f"**{head}**", "```", *body, "```"])
+    return defuse_mentions("\n".join(kept))

@@ -159,6 +159,13 @@ async def test_admin_report_is_ephemeral_and_lists_old_open_escalations(world: W
         assert "Error reports no entry fits" in content
         assert "teapot refused" in content and FAKE_KEY not in content
         assert "Escalations open for more than a day: 1" in content
+        # Readable: no code block, clickable links; every group is in the attached file.
+        assert "```" not in content and "[jump 1](<https://discord.com/channels/" in content
+        [whole] = answer.files
+        assert whole.filename == "fwerror-report.md"
+        markdown = whole.data.decode()
+        assert "## Error reports no entry fits" in markdown and "teapot refused" in markdown
+        assert "[jump 3](<https://discord.com/channels/" in markdown and FAKE_KEY not in markdown
         assert "https://j/77" in content
 
 
