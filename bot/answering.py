@@ -24,7 +24,7 @@ from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply
 from bot.core.support import with_sent_time
-from bot.human_button import THIS_MESSAGE, answer_view, more_id, server_handoff
+from bot.human_button import THIS_MESSAGE, answer_view, more_id, more_label, server_handoff
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
 
@@ -188,7 +188,13 @@ async def post_answer(
         )
         embed = discord.Embed.from_dict(render_short_embed(reply))
         anchor = target.message.id if target.message is not None else THIS_MESSAGE
-        view = answer_view(message.channel.id, anchor, more=more_id(reply), handoff=reply.handoff)
+        view = answer_view(
+            message.channel.id,
+            anchor,
+            more=more_id(reply),
+            handoff=reply.handoff,
+            more_label=more_label(reply),
+        )
     send = target.message.reply if target.message is not None else message.channel.send
     return await send(
         content=target.notice or None,

@@ -61,6 +61,7 @@ def answer_view(
     message_id: int = THIS_MESSAGE,
     more: str | None = None,
     handoff: Handoff | None = None,
+    more_label: str = "More",
 ) -> discord.ui.View:
     """The components every answer carries; a short answer adds "More" for entry id `more`.
 
@@ -80,7 +81,7 @@ def answer_view(
         view.add_item(HumanButton(channel_id, message_id))
     add_vote_buttons(view, channel_id, message_id)
     if more is not None:
-        view.add_item(MoreButton(more))
+        view.add_item(MoreButton(more, more_label))
     return view
 
 
@@ -119,6 +120,14 @@ async def show_handoff(answer: discord.Message, handoff: Handoff | None) -> None
         )
     except discord.HTTPException as error:
         log.warning("could not update answer %s after a handoff: %s", answer.id, error)
+
+
+ENGLISH_ORIGINAL = "More (English)"
+
+
+def more_label(reply: Reply) -> str:
+    """A translated answer's "More" offers the whole entry in its English original."""
+    return "More" if reply.language == "en" else ENGLISH_ORIGINAL
 
 
 def more_id(reply: Reply) -> str:

@@ -9,6 +9,7 @@ from bot.core.decision import Decision, Mode
 from bot.core.error_line import error_line
 from bot.core.evidence import Evidence
 from bot.core.handoff import handoff_for
+from bot.core.language import ENGLISH, detect
 from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
@@ -71,10 +72,12 @@ def build_reply(
     knowledge: Knowledge,
     leaked: tuple[str, ...] = (),
     mode: Mode = "explicit",
+    language: str = ENGLISH,
 ) -> Reply:
     """Turn a decision into reply data; `redacted_text` must not contain secrets.
 
     The reply's confidence is calibrated (`bot.core.calibration`): a probability for `mode`.
+    An entry with a current translation into `language` answers in it; otherwise in English.
     """
     tips = knowledge.tips
     confidence = knowledge.calibration.of(decision.confidence, mode)
@@ -127,9 +130,17 @@ def build_reply(
             handoff=handoff,
             error_line=line or "",
         )
-    cause, fix = with_paste_values(entry, redacted_text, knowledge)
+    translated = entry.translation_in(language)
+    if translated is not None:  # slots are English sentences: a translation goes without them
+        title, cause, fix = translated.title, translated.cause, translated.fix
+    else:
+        title, (cause, fix), language = (
+            entry.title,
+            with_paste_values(entry, redacted_text, knowledge),
+            "en",
+        )
     return Reply(
-        title=entry.title,
+        title=title,
         cause=cause,
         fix=fix,
         tips=entry.tips,
@@ -144,6 +155,7 @@ def build_reply(
         evidence=decision.evidence,
         handoff=handoff,
         error_line=line or "",
+        language=language,
     )
 
 
@@ -177,5 +189,6 @@ def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explana
     reply = None
     if decision.action != "ignore":
         leaked = tuple(secret.marker for secret in redaction.secrets)
-        reply = build_reply(decision, redaction.text, knowledge, leaked, mode)
+        language = detect(redaction.text, knowledge.words)
+        reply = build_reply(decision, redaction.text, knowledge, leaked, mode, language)
     return Explanation(decision, reply, redaction)

@@ -17,6 +17,7 @@ from typing import Any
 
 import bot
 from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
+from bot.core.language import WORDS_FILE, LanguageError, load_words
 from bot.core.model import Knowledge, Tips
 from bot.core.signals import FILES as SIGNAL_FILES
 from bot.core.signals import Signals, load_signals, signals_dir
@@ -137,6 +138,11 @@ def load_located(directory: Path | None = None) -> Located:
         problems.append(Problem(directory / CLIENTS_FILE, None, str(error)))
         clients = {}
     problems += _clients_named(drafts, clients)
+    try:
+        words = load_words(directory)
+    except LanguageError as error:
+        problems.append(Problem(directory / WORDS_FILE, None, str(error)))
+        words = {}
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
     knowledge = Knowledge(
@@ -148,6 +154,7 @@ def load_located(directory: Path | None = None) -> Located:
         signals=signals,
         calibration=calibration,
         clients=clients,
+        words=words,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
 

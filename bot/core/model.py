@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.core.calibration import IDENTITY, Calibration
 from bot.core.linear_re import Regex
 from bot.core.slots import Slots
+from bot.core.translation import Translation, english_source
 
 if TYPE_CHECKING:
     from bot.core.index import KnowledgeIndex
@@ -56,8 +57,16 @@ class Entry:
     examples: tuple[str, ...] = ()
     notes: str = ""  # for moderators: never rendered
     slots: Slots | None = None  # templates filled from the paste (bot.core.slots)
+    translations: tuple[tuple[str, Translation], ...] = ()  # (language, its text)
     source: Path | None = None
     line: int = 1
+
+    def translation_in(self, language: str) -> Translation | None:
+        """The entry in `language`, if it has a translation as new as its English text."""
+        found = dict(self.translations).get(language)
+        if found is None or found.source != english_source(self.title, self.cause, self.fix):
+            return None
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,7 @@ class Knowledge:
     signals: Signals
     calibration: Calibration = IDENTITY  # raw score -> probability (bot.core.calibration)
     clients: dict[str, tuple[str, ...]] = field(default_factory=dict)  # client -> its markers
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # language -> telling words
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
     by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)

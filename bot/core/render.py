@@ -271,12 +271,16 @@ def _embed(reply: Reply, description: str, fields: list[tuple[str, str]]) -> dic
 
 
 def first_sentence(text: str) -> str:
-    """The text up to its first full stop followed by a space (or all of it), on one line."""
+    """The text up to its first full stop followed by a space, or a CJK full stop (or all of
+    it), on one line."""
     flat = " ".join(text.split())
     for end in (". ", "; "):
         cut = flat.find(end)
         if cut != -1:
             return flat[: cut + 1].rstrip(";") + ("" if end == ". " else ".")
+    cut = flat.find("\u3002")  # the full stop of Chinese and Japanese, with no space after
+    if cut != -1 and cut + 1 < len(flat):
+        return flat[: cut + 1]
     return flat
 
 

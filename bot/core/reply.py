@@ -38,3 +38,4 @@ class Reply:
     evidence: tuple[Evidence, ...] = ()  # what the answer rests on, quoted from the redacted paste
     handoff: Handoff | None = None  # what the bot did about humans; None: no message behind it
     error_line: str = ""  # the paste's error line (`bot.core.error_line`), redacted
+    language: str = "en"  # the language title, cause and fix are in (bot.core.language)

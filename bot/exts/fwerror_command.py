@@ -31,7 +31,7 @@ from bot.core.render import (
 from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
 from bot.exts.escalation import request_escalation
-from bot.human_button import answer_view, more_id, server_handoff
+from bot.human_button import answer_view, more_id, more_label, server_handoff
 from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
@@ -50,7 +50,10 @@ def answer_parts(reply: Reply, channel_id: int, private: bool) -> tuple[discord.
         view = answer_view(channel_id, handoff=reply.handoff)
         return discord.Embed.from_dict(render_embed(reply)), view
     embed = discord.Embed.from_dict(render_short_embed(reply))
-    return embed, answer_view(channel_id, more=more_id(reply), handoff=reply.handoff)
+    view = answer_view(
+        channel_id, more=more_id(reply), handoff=reply.handoff, more_label=more_label(reply)
+    )
+    return embed, view
 
 
 class FwerrorCommand(commands.Cog):

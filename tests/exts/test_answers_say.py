@@ -179,3 +179,23 @@ async def test_a_fence_in_the_error_line_is_escaped_not_swapped(harness: Harness
     # The fence itself is read away with the paste's other fences; every other backtick is
     # escaped, so it shows as typed and can't end the quote.
     assert "\\`tick\\`" in description and "\u02cb" not in description
+
+
+CHINESE_429 = "一直报 429, 怎么办?\n" + RATE_LIMIT_PASTE
+
+
+async def test_a_chinese_429_is_answered_in_chinese_and_more_offers_the_english(
+    harness: Harness,
+) -> None:
+    """A report written in Chinese was matched well and answered in English only."""
+    fake = harness.fake
+    _, reply = await _answer_to(harness, CHINESE_429)
+    [embed] = reply["embeds"]
+    assert embed["title"].startswith("429 请求过多")
+    assert "RateLimitError: Error code: 429" in embed["description"]  # as pasted
+    more = reply["components"][0]["components"][-1]
+    assert more["label"] == "More (English)"
+    await fake.click_button(reply, more["custom_id"])
+    opened = await fake.wait_for_request("POST", CALLBACK)
+    english = harness.bot.knowledge.by_id["429-rate-limit"].title
+    assert opened.json["data"]["embeds"][0]["title"] == english
