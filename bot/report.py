@@ -25,7 +25,7 @@ from bot.core.error_line import error_line
 from bot.core.linear_re import Match, compile_linear
 from bot.core.prepare import prepare
 from bot.core.redact import redact
-from bot.core.render import MESSAGE_CHARS, one_line
+from bot.core.render import MESSAGE_CHARS, clip_words, one_line
 
 LOW_CONFIDENCE = 0.7  # a match below this is listed (the passive listener answers from 0.55)
 SIMILAR = 88  # rapidfuzz ratio (0..100) at or above which two masked pastes are one group
@@ -287,6 +287,11 @@ REPORT_FILE = "fwerror-report.md"
 SUMMARY_GROUPS = 3  # per category, in the Discord message; the file has every group
 
 
+def _one_line(text: str, chars: int) -> str:
+    """On one line, cut after a whole word."""
+    return clip_words(" ".join(text.split()), chars)
+
+
 def _escaped(text: str) -> str:
     """Pasted text shown as typed in Markdown: its own Markdown escaped, on one line."""
     from discord.utils import escape_markdown
@@ -298,7 +303,7 @@ def _group_line(group: Group, chars: int, links: int) -> str:
     jumps = " ".join(f"[jump {n}](<{url}>)" for n, url in enumerate(group.jump_links[:links], 1))
     matched = ", ".join(f"{e} x{n}" for e, n in group.entries.items())
     return (
-        f"- **x{group.count}** {_escaped(one_line(group.error_line or group.example, chars))}"
+        f"- **x{group.count}** {_escaped(_one_line(group.error_line or group.example, chars))}"
         + (f" (matched {matched})" if matched else "")
         + (f" {jumps}" if jumps else "")
         + f" `{group.id}`"
@@ -341,7 +346,7 @@ def markdown_report(report: Report) -> str:
 def _escalation_line(escalation: dict[str, Any]) -> str:
     who = f"claimed by <@{escalation['claimed_by']}>" if escalation["claimed_by"] else "unclaimed"
     return (
-        f"- {escalation['opened']} {_escaped(one_line(escalation['matched'], 80))}, {who}: "
+        f"- {escalation['opened']} {_escaped(_one_line(escalation['matched'], 80))}, {who}: "
         f"[jump](<{escalation['jump_url']}>)"
     )
 

@@ -167,7 +167,8 @@ def _quoted(best: Evidence, error_line: str) -> str:
         return _inline(text, EVIDENCE_QUOTE)
     if len(line) <= ERROR_LINE_QUOTE:
         return _inline(line, ERROR_LINE_QUOTE)
-    start = max(0, min(at - 20, at + len(text) - ERROR_LINE_QUOTE + 2))
+    # Some context before the evidence, as much as leaves the evidence whole (or from it).
+    start = max(0, min(at, max(at - 20, at + len(text) - ERROR_LINE_QUOTE + 2)))
     # Start at a word: the next one, when the window opened inside one.
     while 0 < start < at and (line[start - 1].isalnum() or line[start - 1] == "_"):
         start += 1

@@ -183,6 +183,25 @@ def press_key(interaction: discord.Interaction, answer: discord.Message, message
     return answer.id
 
 
+def queue_card(case: Case) -> discord.Embed:
+    """The moderators' queue post: what the case is in plain words, the error, the links."""
+    embed = discord.Embed(
+        title=shorten(f"Needs a human: {case.matched}", EMBED_TITLE),
+        url=case.jump_url,
+        description=shorten(f"The error:\n{quoted(case.excerpt)}", EMBED_DESCRIPTION),
+        colour=QUEUE_COLOUR,
+    )
+    embed.add_field(name="Reported by", value=case.reporter.mention)
+    embed.add_field(
+        name="Message",
+        value=shorten(f"[Jump to it]({case.jump_url})", FIELD_VALUE),
+        inline=False,
+    )
+    if case.entry is not None:
+        embed.set_footer(text=f"entry {case.entry.id}")
+    return embed
+
+
 class Escalation(commands.Cog):
     def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
@@ -331,20 +350,7 @@ class Escalation(commands.Cog):
         return True
 
     async def _post_to_queue(self, case: Case, channel_id: int) -> bool:
-        embed = discord.Embed(
-            title=shorten(f"Needs a human: {case.matched}", EMBED_TITLE),
-            url=case.jump_url,
-            description=shorten(f"The error:\n{quoted(case.excerpt)}", EMBED_DESCRIPTION),
-            colour=QUEUE_COLOUR,
-        )
-        embed.add_field(name="Reported by", value=case.reporter.mention)
-        embed.add_field(
-            name="Message",
-            value=shorten(f"[Jump to it]({case.jump_url})", FIELD_VALUE),
-            inline=False,
-        )
-        if case.entry is not None:
-            embed.set_footer(text=f"entry {case.entry.id}")
+        embed = queue_card(case)
         try:
             post = await self.bot.get_partial_messageable(channel_id).send(
                 embed=embed,
