@@ -167,8 +167,8 @@ def _quoted(best: Evidence, error_line: str) -> str:
         return _inline(text, EVIDENCE_QUOTE)
     if len(line) <= ERROR_LINE_QUOTE:
         return _inline(line, ERROR_LINE_QUOTE)
-    # Some context before the evidence, as much as leaves the evidence whole (or from it).
-    start = max(0, min(at, max(at - 20, at + len(text) - ERROR_LINE_QUOTE + 2)))
+    # As much of the line before the evidence as leaves the evidence whole (or from it on).
+    start = max(0, min(at, at + len(text) - ERROR_LINE_QUOTE + 4))
     # Start at a word: the next one, when the window opened inside one.
     while 0 < start < at and (line[start - 1].isalnum() or line[start - 1] == "_"):
         start += 1
@@ -176,12 +176,17 @@ def _quoted(best: Evidence, error_line: str) -> str:
     return ("…" if start else "") + quoted
 
 
+def telling(evidence: tuple[Evidence, ...]) -> Evidence | None:
+    """The evidence a reader checks first (the order of `_TELLING`), if any."""
+    ranked = [e for kind in _TELLING for e in evidence if e.kind is kind and e.text.strip()]
+    return ranked[0] if ranked else None
+
+
 def why_line(evidence: tuple[Evidence, ...], error_line: str = "") -> str:
     """One short line: the part of the paste the answer rests on, quoted in inline code."""
-    ranked = [e for kind in _TELLING for e in evidence if e.kind is kind and e.text.strip()]
-    if not ranked:
+    best = telling(evidence)
+    if best is None:
         return ""
-    best = ranked[0]
     if best.kind is Kind.FUZZY:
         how = f"{best.similarity or 0:.0f}% like `{_inline(best.source, 60)}`"
     elif best.kind is Kind.TYPO:

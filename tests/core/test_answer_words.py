@@ -9,7 +9,14 @@ import pytest
 from bot.core.explain import explain
 from bot.core.handoff import HANDOFF_LINES, Handoff, narrowed
 from bot.core.load import load_knowledge
-from bot.core.render import clip_prose, clip_words, render_short_embed
+from bot.core.render import (
+    EVIDENCE_QUOTE,
+    clip_prose,
+    clip_words,
+    render_short_embed,
+    telling,
+    why_line,
+)
 from bot.core.reply import SupportRequest
 
 KNOWLEDGE = load_knowledge()
@@ -98,3 +105,22 @@ def test_the_promise_narrows_to_what_the_server_can_do(
     handoff: Handoff, can_ping: bool, can_queue: bool, expected: Handoff
 ) -> None:
     assert narrowed(handoff, can_ping=can_ping, can_queue=can_queue) is expected
+
+
+def test_the_recognised_line_keeps_the_evidence_whole_within_the_error_line() -> None:
+    """The quote is a window on the paste's error line: whatever it shows around the
+    evidence, the evidence itself is never cut (when it fits the quote at all)."""
+    checked = 0
+    for entry in KNOWLEDGE.entries:
+        for example in entry.examples:
+            reply = explain(example, KNOWLEDGE, "explicit").reply
+            if reply is None or not reply.evidence:
+                continue
+            line = why_line(reply.evidence, reply.error_line)
+            quoted = line.split("`")[1] if "`" in line else ""
+            first = telling(reply.evidence)
+            best = " ".join(first.text.split()).replace("`", "'") if first else ""
+            if best and len(best) < EVIDENCE_QUOTE - 4 and best in reply.error_line:
+                assert best in quoted, (entry.id, line)
+                checked += 1
+    assert checked > 50
