@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import discord
@@ -96,9 +97,14 @@ def _custom_ids(message: discord.Message) -> list[str]:
 _NAMED = re.compile(r"fwerror:(?:human|handed):(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)")
 
 
-async def show_handoff(answer: discord.Message, handoff: Handoff | None) -> None:
-    """Make an answer say what was done about humans: its line, and its human button (which
-    says so and can't be pressed once the case is with a human, or is offered again)."""
+async def show_handoff(
+    answer: discord.Message,
+    handoff: Handoff | None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
+    """Make an answer say what was done about humans: its line (in the answer's language,
+    `labels` as the knowledge has them), and its human button (which says so and can't be
+    pressed once the case is with a human, or is offered again)."""
     named = next(filter(None, map(_NAMED.fullmatch, _custom_ids(answer))), None)
     if handoff is None or named is None or answer.flags.ephemeral or not answer.embeds:
         return  # nothing tried, not an answer, or a private one the bot can't edit
@@ -106,9 +112,13 @@ async def show_handoff(answer: discord.Message, handoff: Handoff | None) -> None
         (i.split(":", 2)[2] for i in _custom_ids(answer) if i.startswith("fwerror:more:")), None
     )
     embed = answer.embeds[0].to_dict()
+    said = {HANDOFF_FIELD: HANDOFF_LINES[handoff]}
+    for words in (labels or {}).values():
+        if HANDOFF_FIELD in words:
+            said[words[HANDOFF_FIELD]] = words.get(handoff.value, HANDOFF_LINES[handoff])
     for field in embed.get("fields", []):
-        if field["name"] == HANDOFF_FIELD:
-            field["value"] = HANDOFF_LINES[handoff]
+        if field["name"] in said:
+            field["value"] = said[field["name"]]
     channel_id, message_id = int(named["channel_id"]), int(named["message_id"])
     view = answer_view(channel_id, message_id, more=more, handoff=handoff)
     try:

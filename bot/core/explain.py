@@ -156,6 +156,7 @@ def build_reply(
         handoff=handoff,
         error_line=line or "",
         language=language,
+        labels=tuple(knowledge.labels.get(language, {}).items()) if translated else (),
     )
 
 

@@ -16,6 +16,7 @@ from bot.core.error_line import is_code, is_frame
 from bot.core.linear_re import compile_linear, for_re2
 
 WORDS_FILE = Path("languages") / "words.yaml"
+LABELS_FILE = Path("languages") / "labels.yaml"
 ENGLISH = "en"
 LANGUAGES = ("zh", "es", "pt", "ja")  # what an entry may be translated into
 
@@ -84,3 +85,22 @@ def load_words(directory: Path) -> dict[str, frozenset[str]]:
     ):
         raise LanguageError("each language maps to a list of words")
     return {str(lang): frozenset(w.lower() for w in words) for lang, words in document.items()}
+
+
+def load_labels(directory: Path) -> dict[str, dict[str, str]]:
+    """Per language, the words around a translated answer (English ones as keys)."""
+    path = directory / LABELS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise LanguageError(f"can't read it: {error}") from None
+    if not isinstance(document, dict) or not all(
+        lang in LANGUAGES
+        and isinstance(labels, dict)
+        and all(isinstance(k, str) and isinstance(v, str) and v for k, v in labels.items())
+        for lang, labels in document.items()
+    ):
+        raise LanguageError(f"maps a language ({', '.join(LANGUAGES)}) to its labels")
+    return {str(lang): dict(labels) for lang, labels in document.items()}

@@ -17,7 +17,7 @@ from typing import Any
 
 import bot
 from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
-from bot.core.language import WORDS_FILE, LanguageError, load_words
+from bot.core.language import LanguageError, load_labels, load_words
 from bot.core.model import Knowledge, Tips
 from bot.core.signals import FILES as SIGNAL_FILES
 from bot.core.signals import Signals, load_signals, signals_dir
@@ -138,11 +138,13 @@ def load_located(directory: Path | None = None) -> Located:
         problems.append(Problem(directory / CLIENTS_FILE, None, str(error)))
         clients = {}
     problems += _clients_named(drafts, clients)
+    words: dict[str, frozenset[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
     try:
         words = load_words(directory)
+        labels = load_labels(directory)
     except LanguageError as error:
-        problems.append(Problem(directory / WORDS_FILE, None, str(error)))
-        words = {}
+        problems.append(Problem(directory / "languages", None, str(error)))
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
     knowledge = Knowledge(
@@ -155,6 +157,7 @@ def load_located(directory: Path | None = None) -> Located:
         calibration=calibration,
         clients=clients,
         words=words,
+        labels=labels,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
 

@@ -92,6 +92,7 @@ class Knowledge:
     calibration: Calibration = IDENTITY  # raw score -> probability (bot.core.calibration)
     clients: dict[str, tuple[str, ...]] = field(default_factory=dict)  # client -> its markers
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # language -> telling words
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> its labels
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
     by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)

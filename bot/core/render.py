@@ -219,15 +219,15 @@ def render_text(reply: Reply) -> str:
 
 def render_embed(reply: Reply) -> dict[str, Any]:
     """A Discord embed object (as JSON) that respects every per-field and total cap."""
-    fields: list[tuple[str, str]] = [("Fix", reply.fix)]
+    fields: list[tuple[str, str]] = [(reply.label("Fix"), reply.fix)]
     if reply.tips:
-        fields.append(("Tips", "\n".join(f"- {tip}" for tip in reply.tips)))
+        fields.append((reply.label("Tips"), "\n".join(f"- {tip}" for tip in reply.tips)))
     fields += _handoff_field(reply)
     if reply.support:
-        fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support))))
+        fields.append((reply.label(NEEDS_HUMAN), "\n".join(checklist_lines(reply.support))))
     if reply.leaked_secrets:
         fields.insert(0, ("Leaked secret", "\n".join(_leak_lines(reply))))
-    fields.append(("Links", links_line(reply)))
+    fields.append((reply.label("Links"), links_line(reply)))
     why = why_line(reply.evidence, reply.error_line)
     description = f"{why}\n\n{reply.cause.strip()}" if why else reply.cause.strip()
     return _fit_total(_embed(reply, description, fields))
@@ -238,12 +238,21 @@ NEEDS_HUMAN = "What support needs"
 
 def _handoff_field(reply: Reply) -> list[tuple[str, str]]:
     """What the bot did, or will do, about humans: on every answer to a message."""
-    return [(HANDOFF_FIELD, HANDOFF_LINES[reply.handoff])] if reply.handoff else []
+    if reply.handoff is None:
+        return []
+    said = reply.label(reply.handoff.value)
+    return [
+        (
+            reply.label(HANDOFF_FIELD),
+            HANDOFF_LINES[reply.handoff] if said == reply.handoff.value else said,
+        )
+    ]
 
 
 def links_line(reply: Reply) -> str:
     """The entry's docs page and the status page: on every answer, short or full."""
-    return f"[Docs]({reply.docs_url}) · [Status page]({reply.status_url})"
+    docs, status = reply.label("Docs"), reply.label("Status page")
+    return f"[{docs}]({reply.docs_url}) · [{status}]({reply.status_url})"
 
 
 def footer_text(reply: Reply) -> str:
@@ -316,11 +325,12 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
     # Last, the Recognised line quotes the evidence alone rather than the error line around it.
     for count, error_chars, whole_line in (*tries, (1, 60, False)):
         why = why_line(reply.evidence, reply.error_line if whole_line else "")
-        fields = [("Fix", "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
+        fields = [(reply.label("Fix"), "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
         fields += _handoff_field(reply)
         if reply.support:
-            fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support, error_chars))))
-        fields.append(("Links", links_line(reply)))
+            checklist = "\n".join(checklist_lines(reply.support, error_chars))
+            fields.append((reply.label(NEEDS_HUMAN), checklist))
+        fields.append((reply.label("Links"), links_line(reply)))
         embed = _embed(reply, _description(why, cause), fields)
         excess = embed_length(embed) - limit
         if excess <= 0:

@@ -39,3 +39,8 @@ class Reply:
     handoff: Handoff | None = None  # what the bot did about humans; None: no message behind it
     error_line: str = ""  # the paste's error line (`bot.core.error_line`), redacted
     language: str = "en"  # the language title, cause and fix are in (bot.core.language)
+    labels: tuple[tuple[str, str], ...] = ()  # the words around the answer in that language
+
+    def label(self, english: str) -> str:
+        """`english` (a field name, a link, a handoff's name) in the answer's language."""
+        return dict(self.labels).get(english, english)

@@ -226,7 +226,7 @@ class Escalation(commands.Cog):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
             done = await self.deliver(case)
             if case.answer is not None:
-                await show_handoff(case.answer, done)
+                await show_handoff(case.answer, done, self.bot.knowledge.labels)
 
     async def press(
         self, interaction: discord.Interaction, channel_id: int, message_id: int
@@ -253,7 +253,7 @@ class Escalation(commands.Cog):
         )
         if refusal is None:
             record_escalation(self.bot, "button", case.entry, case.jump_url)
-            await show_handoff(answer, await self.deliver(case))
+            await show_handoff(answer, await self.deliver(case), self.bot.knowledge.labels)
 
     async def _claim(self, key: int) -> str | None:
         """Claim the case; else what to tell the user (the checklist follows either way)."""

@@ -100,3 +100,22 @@ def test_a_current_translation_passes_check_and_a_stale_one_is_not_used(tmp_path
     stale = load_knowledge(write_knowledge(tmp_path / "stale", (_translated("0" * 12),)))
     assert stale.entries[0].translation_in("zh") is None
     assert load_knowledge(fresh).entries[0].translation_in("zh") is not None
+
+
+def test_the_words_around_a_translated_answer_are_translated_too() -> None:
+    reply = explain(f"一直报 429, 怎么办?\n{ERROR}", KNOWLEDGE, "passive").reply
+    assert reply is not None
+    said = {f["name"]: f["value"] for f in render_short_embed(reply)["fields"]}
+    assert said["接下来会怎样"].startswith("还没有通知任何人")
+    assert (
+        said["链接"].startswith("[文档](")
+        and "[状态页](https://status.fireworks.ai)" in said["链接"]
+    )
+    assert "解决方法" in said
+
+
+def test_labels_for_a_language_no_entry_speaks_are_refused(tmp_path: Path) -> None:
+    directory = write_knowledge(tmp_path, (RATE_LIMIT,))
+    (directory / "languages").mkdir()
+    (directory / "languages" / "labels.yaml").write_text("fr:\n  Fix: Correctif\n")
+    assert any("maps a language" in p.message for p in check_knowledge(directory))

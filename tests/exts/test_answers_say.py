@@ -193,9 +193,19 @@ async def test_a_chinese_429_is_answered_in_chinese_and_more_offers_the_english(
     [embed] = reply["embeds"]
     assert embed["title"].startswith("429 请求过多")
     assert "RateLimitError: Error code: 429" in embed["description"]  # as pasted
+    assert _fields(reply)["接下来会怎样"].startswith("还没有通知任何人")
     more = reply["components"][0]["components"][-1]
     assert more["label"] == "More (English)"
     await fake.click_button(reply, more["custom_id"])
     opened = await fake.wait_for_request("POST", CALLBACK)
     english = harness.bot.knowledge.by_id["429-rate-limit"].title
     assert opened.json["data"]["embeds"][0]["title"] == english
+
+
+async def test_a_press_on_a_chinese_answer_says_where_it_went_in_chinese(harness: Harness) -> None:
+    fake = harness.fake
+    _, reply = await _answer_to(harness, CHINESE_429)
+    await fake.click_button(reply, _first_button(reply)["custom_id"])
+    await told(fake)
+    edit = await fake.wait_for_request("PATCH", rf"/channels/\d+/messages/{reply['id']}")
+    assert _fields(edit.response)["接下来会怎样"].startswith("我已把这个问题放进版主队列")
