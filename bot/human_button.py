@@ -140,9 +140,10 @@ def more_label(reply: Reply) -> str:
     return "More" if reply.language == "en" else ENGLISH_ORIGINAL
 
 
-def more_id(reply: Reply) -> str:
-    """What the "More" button under a short answer names: its entry, or the unknown answer."""
-    return reply.entry_id or UNKNOWN
+def more_id(reply: Reply) -> str | None:
+    """What the "More" button under a short answer names: its entry, or the unknown answer;
+    none under a request for the error text (there is no more to it)."""
+    return None if reply.asks_for_text else reply.entry_id or UNKNOWN
 
 
 def server_handoff(bot: FwerrorBot, reply: Reply, *, can_thread: bool) -> Handoff | None:

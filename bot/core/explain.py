@@ -111,6 +111,7 @@ def build_reply(
             evidence=decision.evidence,
             handoff=handoff,
             error_line=line or "",
+            asks_for_text=True,
         )
     if entry is None:
         return Reply(

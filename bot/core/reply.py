@@ -40,6 +40,7 @@ class Reply:
     error_line: str = ""  # the paste's error line (`bot.core.error_line`), redacted
     language: str = "en"  # the language title, cause and fix are in (bot.core.language)
     labels: tuple[tuple[str, str], ...] = ()  # the words around the answer in that language
+    asks_for_text: bool = False  # a failure told in words: the reply asks for the error text
 
     def label(self, english: str) -> str:
         """`english` (a field name, a link, a handoff's name) in the answer's language."""

@@ -59,6 +59,8 @@ async def test_a_failure_told_in_words_asks_for_the_error_text(harness: Harness)
     assert said["What happens now"].startswith("Nobody has been told yet")
     button = _first_button(reply)
     assert button["label"] == "Talk to a human" and not button.get("disabled")
+    labels = [c["label"] for c in reply["components"][0]["components"]]
+    assert "More" not in labels  # the unknown-error card is not "more" of a request for text
     await fake.expect_no_request("POST", THREADS)  # nobody pinged: the words say so
 
 
