@@ -160,15 +160,18 @@ ERROR_LINE_QUOTE = EVIDENCE_QUOTE
 def _quoted(best: Evidence, error_line: str) -> str:
     """What the Recognised line quotes: the paste's error line around the evidence when the
     evidence sits in it (the reader sees their own line), else the evidence alone."""
-    text = best.text.strip()
+    text = " ".join(best.text.split())
     line = " ".join(error_line.split())
-    at = line.find(" ".join(text.split())) if line else -1
+    at = line.find(text) if line else -1
     if at == -1 or len(line) <= len(text):
         return _inline(text, EVIDENCE_QUOTE)
     if len(line) <= ERROR_LINE_QUOTE:
         return _inline(line, ERROR_LINE_QUOTE)
-    # As much of the line before the evidence as leaves the evidence whole (or from it on).
-    start = max(0, min(at, at + len(text) - ERROR_LINE_QUOTE + 4))
+    # As much of the line before the evidence as leaves it whole, to the end of the word it
+    # ends in (the quote is cut after a whole word), or from the evidence on.
+    end = line.find(" ", at + len(text))
+    end = len(line) if end == -1 else end
+    start = max(0, min(at, end - (ERROR_LINE_QUOTE - 3)))
     # Start at a word: the next one, when the window opened inside one.
     while 0 < start < at and (line[start - 1].isalnum() or line[start - 1] == "_"):
         start += 1
