@@ -23,7 +23,8 @@ from bot.core.model import Knowledge
 from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply
-from bot.human_button import THIS_MESSAGE, answer_view, more_id
+from bot.core.support import with_sent_time
+from bot.human_button import THIS_MESSAGE, answer_view, more_id, more_label, server_handoff
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
 
@@ -179,9 +180,21 @@ async def post_answer(
     embed = view = None
     if reply is not None:
         # The notice above the embed already names the secret and how to revoke it.
-        embed = discord.Embed.from_dict(render_short_embed(replace(reply, leaked_secrets=())))
+        reply = replace(
+            reply,
+            leaked_secrets=(),
+            handoff=server_handoff(bot, reply, can_thread=True),
+            support=with_sent_time(reply.support, message.created_at),
+        )
+        embed = discord.Embed.from_dict(render_short_embed(reply))
         anchor = target.message.id if target.message is not None else THIS_MESSAGE
-        view = answer_view(message.channel.id, anchor, more=more_id(reply))
+        view = answer_view(
+            message.channel.id,
+            anchor,
+            more=more_id(reply),
+            handoff=reply.handoff,
+            more_label=more_label(reply),
+        )
     send = target.message.reply if target.message is not None else message.channel.send
     return await send(
         content=target.notice or None,

@@ -27,6 +27,7 @@ from bot.records import stored_text
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
+NO_ENTRY = "An error no entry fits"  # what a case is when no entry fits, in plain words
 CASE_EXCERPT_CHARS = 900  # what a case quotes: the error line, else the head of the paste
 MAX_ANSWERS = 5_000  # each record holds a redacted excerpt and checklist: about 2 KB at most
 
@@ -165,7 +166,7 @@ async def answered_for(
         anchor_id=anchor_id,
         author_id=_author_of(pressed) if on_answer else None,
         entry_id=entry.id if entry else None,
-        matched=entry.id if entry else "unmatched",
+        matched=entry.title if entry else NO_ENTRY,
         excerpt=shorten(pressed.embeds[0].title or "", CASE_EXCERPT_CHARS)
         if pressed.embeds
         else "(see the answer)",

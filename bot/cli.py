@@ -166,6 +166,39 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _places(files: list[str]) -> list[str]:
+    """Where the corpus files are, one name per directory."""
+    return sorted({p if Path(p).is_dir() else str(Path(p).parent) for p in files})
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from bot.core.calibration import CALIBRATION_FILE, calibration_yaml
+    from bot.core.evaluate import CorpusError, calibration_from, load_corpus
+
+    try:
+        cases = load_corpus([Path(p) for p in args.files])
+    except CorpusError as error:
+        print(f"fwerror: {error}", file=sys.stderr)
+        return 2
+    knowledge = _knowledge(args.knowledge)
+    calibration = calibration_from(cases, knowledge)
+    note = (
+        "Confidence calibration: raw matcher score -> share of answers that were right.\n"
+        f"Fitted on {len(cases)} labelled cases ({', '.join(_places(args.files))}) by\n"
+        "`python -m bot calibrate tests/corpus/*.jsonl tests/corpus/clients --write`\n"
+        "(isotonic regression per mode); don't edit by hand, re-run it after tuning."
+    )
+    text = calibration_yaml(calibration, note)
+    if not args.write:
+        print(text, end="")
+        return 0
+    path = knowledge.directory / CALIBRATION_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Wrote {path}")
+    return 0
+
+
 def cmd_run(_: argparse.Namespace) -> int:
     from bot.settings import SettingsError, load_settings
 
@@ -230,6 +263,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--mode", choices=("passive", "explicit"), default="passive", help="mode to score in"
     )
+
+    p = command("calibrate", cmd_calibrate, "fit the confidence map on a labelled corpus")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--write", action="store_true", help="write knowledge/calibration/ (else print)")
 
     sub.add_parser("run", help="connect to Discord (the default)").set_defaults(func=cmd_run)
     sub.add_parser(

@@ -9,14 +9,23 @@ escalation feature as an event, whichever copy of the feature is loaded.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.button_rate import allow_press
+from bot.core.handoff import BUTTON_LABELS, HANDOFF_FIELD, HANDOFF_LINES, Handoff, narrowed
 from bot.core.reply import Reply
 from bot.feedback_buttons import add_vote_buttons
 from bot.more_button import UNKNOWN, MoreButton
+
+if TYPE_CHECKING:
+    from bot.bot import FwerrorBot
+
+log = logging.getLogger(__name__)
 
 HUMAN_TEMPLATE = (
     r"fwerror:human:(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)"
@@ -79,17 +88,104 @@ class HumanButton(discord.ui.DynamicItem[discord.ui.Button], template=HUMAN_TEMP
 
 
 def answer_view(
-    channel_id: int, message_id: int = THIS_MESSAGE, more: str | None = None
+    channel_id: int,
+    message_id: int = THIS_MESSAGE,
+    more: str | None = None,
+    handoff: Handoff | None = None,
+    more_label: str = "More",
 ) -> discord.ui.View:
-    """The components every answer carries; a short answer adds "More" for entry id `more`."""
+    """The components every answer carries; a short answer adds "More" for entry id `more`.
+
+    Once the case is with a human (`handoff`), the human button says so and can't be pressed.
+    """
     view = discord.ui.View(timeout=None)
-    view.add_item(HumanButton(channel_id, message_id))
+    if handoff is not None and handoff.with_human:
+        view.add_item(
+            discord.ui.Button(
+                label=BUTTON_LABELS[handoff],
+                style=discord.ButtonStyle.secondary,
+                disabled=True,
+                custom_id=f"fwerror:handed:{channel_id}:{message_id}",
+            )
+        )
+    else:
+        view.add_item(HumanButton(channel_id, message_id))
     add_vote_buttons(view, channel_id, message_id)
     if more is not None:
-        view.add_item(MoreButton(more))
+        view.add_item(MoreButton(more, more_label))
     return view
 
 
-def more_id(reply: Reply) -> str:
-    """What the "More" button under a short answer names: its entry, or the unknown answer."""
-    return reply.entry_id or UNKNOWN
+def _custom_ids(message: discord.Message) -> list[str]:
+    return [
+        getattr(item, "custom_id", None) or ""
+        for row in message.components
+        for item in getattr(row, "children", ())
+    ]
+
+
+_NAMED = re.compile(
+    r"fwerror:(?:human|handed):(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)(?::[0-9]+:[0-9]+)?"
+)
+
+
+async def show_handoff(
+    answer: discord.Message,
+    handoff: Handoff | None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
+    """Make an answer say what was done about humans: its line (in the answer's language,
+    `labels` as the knowledge has them), and its human button (which says so and can't be
+    pressed once the case is with a human, or is offered again)."""
+    named = next(filter(None, map(_NAMED.fullmatch, _custom_ids(answer))), None)
+    if handoff is None or named is None or answer.flags.ephemeral or not answer.embeds:
+        return  # nothing tried, not an answer, or a private one the bot can't edit
+    more = next(
+        (i.split(":", 2)[2] for i in _custom_ids(answer) if i.startswith("fwerror:more:")), None
+    )
+    embed = answer.embeds[0].to_dict()
+    said = {HANDOFF_FIELD: HANDOFF_LINES[handoff]}
+    for words in (labels or {}).values():
+        if HANDOFF_FIELD in words:
+            said[words[HANDOFF_FIELD]] = words.get(handoff.value, HANDOFF_LINES[handoff])
+    for field in embed.get("fields", []):
+        if field["name"] in said:
+            field["value"] = said[field["name"]]
+    channel_id, message_id = int(named["channel_id"]), int(named["message_id"])
+    view = answer_view(channel_id, message_id, more=more, handoff=handoff)
+    try:
+        # An edit notifies nobody; the reply keeps pointing at its author.
+        mentions = discord.AllowedMentions.none()
+        mentions.replied_user = True
+        await answer.edit(
+            embed=discord.Embed.from_dict(embed), view=view, allowed_mentions=mentions
+        )
+    except discord.HTTPException as error:
+        log.warning("could not update answer %s after a handoff: %s", answer.id, error)
+
+
+ENGLISH_ORIGINAL = "More (English)"
+
+
+def more_label(reply: Reply) -> str:
+    """A translated answer's "More" offers the whole entry in its English original."""
+    return "More" if reply.language == "en" else ENGLISH_ORIGINAL
+
+
+def more_id(reply: Reply) -> str | None:
+    """What the "More" button under a short answer names: its entry, or the unknown answer;
+    none under a request for the error text (there is no more to it)."""
+    return None if reply.asks_for_text else reply.entry_id or UNKNOWN
+
+
+def server_handoff(bot: FwerrorBot, reply: Reply, *, can_thread: bool) -> Handoff | None:
+    """What this server will do about humans for `reply`: a ping needs a support role and a
+    message to open a thread on (`can_thread`), a queue post the moderators' channel."""
+    if reply.handoff is None:
+        return None
+    settings = bot.settings
+    return narrowed(
+        reply.handoff,
+        can_ping=settings.support_role_id is not None and can_thread,
+        can_queue=settings.escalation_channel_id is not None,
+    )

@@ -22,10 +22,10 @@ GONE = "That entry is no longer in my knowledge base. Try `/fwerror` with the er
 class MoreButton(discord.ui.DynamicItem[discord.ui.Button], template=MORE_TEMPLATE):
     """ "More": the full cause, every fix step and the tips, privately."""
 
-    def __init__(self, entry_id: str) -> None:
+    def __init__(self, entry_id: str, label: str = "More") -> None:
         super().__init__(
             discord.ui.Button(
-                label="More",
+                label=label,
                 style=discord.ButtonStyle.primary,
                 custom_id=f"fwerror:more:{entry_id}",
             )

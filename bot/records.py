@@ -13,6 +13,7 @@ from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
+    from bot.core.decision import Mode
     from bot.core.explain import Explanation
 
 
@@ -23,6 +24,24 @@ def stored_text(text: str) -> str:
     """Cleaned for storage (whatever the caller did) and cut to the excerpt length. Only the
     head is read: a secret cut at its edge would slip past cleaning, but that part is cut off."""
     return excerpt(for_storage(text[: EXCERPT_CHARS + 200]))
+
+
+def excerpt_source(result: Explanation) -> str:
+    """The redacted paste from where its excerpt starts: the head, or, when the error line lies
+    past the excerpt's length (a long traceback), the part that ends with that line."""
+    text = result.redaction.text
+    line = result.reply.error_line if result.reply is not None else ""
+    at = text.find(line) if line else -1
+    if at == -1 or at + len(line) <= EXCERPT_CHARS:
+        return text
+    end = at + len(line)
+    start = text.find("\n", max(0, end - EXCERPT_CHARS)) + 1  # from a whole line
+    return text[start if 0 < start <= at else at : end]
+
+
+def _mode(feature: str) -> Mode:
+    """The help-channel listener reads in passive mode; commands and the menu explicitly."""
+    return "passive" if feature == "listener" else "explicit"
 
 
 def decision_row(
@@ -40,7 +59,8 @@ def decision_row(
         "outcome": outcome,
         "code": entry.code if entry else None,
         "entry": entry.id if entry else None,
-        "confidence": round(decision.confidence, 4),
+        # Calibrated, so the report's low-confidence list means what it says.
+        "confidence": round(bot.knowledge.calibration.of(decision.confidence, _mode(feature)), 4),
         "evidence": evidence_json(
             replace(e, text=stored_text(e.text)) for e in decision.evidence[:STORED_EVIDENCE]
         ),
@@ -49,7 +69,7 @@ def decision_row(
         "channel_id": getattr(channel, "id", None),
         "jump_url": (getattr(where, "jump_url", None) or "")[:200] or None,
         "author_id": getattr(author, "id", None),
-        "excerpt": stored_text(result.redaction.text),
+        "excerpt": stored_text(excerpt_source(result)),
     }
 
 

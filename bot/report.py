@@ -23,10 +23,12 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.core.controls import without_controls
+from bot.core.error_line import error_line
 from bot.core.incidents import Incident, describe, incident_json
 from bot.core.linear_re import Match, compile_linear
+from bot.core.prepare import prepare
 from bot.core.redact import for_storage
-from bot.core.render import MESSAGE_CHARS, one_line
+from bot.core.render import MESSAGE_CHARS, clip_words, one_line
 
 LOW_CONFIDENCE = 0.7  # a match below this is listed (the passive listener answers from 0.55)
 SIMILAR = 88  # rapidfuzz ratio (0..100) at or above which two masked pastes are one group
@@ -75,6 +77,7 @@ class Group:
     id: str
     key: str
     example: str
+    error_line: str = ""  # the example's error line (`bot.core.error_line`): what is shown
     count: int = 0
     jump_links: list[str] = field(default_factory=list)
     entries: dict[str, int] = field(default_factory=dict)
@@ -96,6 +99,7 @@ class Group:
             "id": self.id,
             "count": self.count,
             "example": self.example,
+            "error_line": self.error_line,
             "jump_links": self.jump_links,
             "entries": self.entries,
             "last_seen": _since(self.last_seen),
@@ -109,7 +113,10 @@ def group_rows(rows: Iterable[dict[str, Any]], category: str) -> list[Group]:
     keys: list[str] = []
     by_mask: dict[str, Group] = {}
     for row in sorted(rows, key=lambda r: r["created_at"]):
-        key = masked(row["excerpt"])
+        # Grouped by the error line: a traceback's prose and frames differ between two people
+        # with one error, its error line doesn't.
+        line = error_line(prepare(row["excerpt"])) or ""
+        key = masked(line or row["excerpt"])
         group = by_mask.get(key)
         if group is None:
             found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=SIMILAR)
@@ -117,13 +124,14 @@ def group_rows(rows: Iterable[dict[str, Any]], category: str) -> list[Group]:
                 group = groups[found[2]]
             else:
                 digest = hashlib.sha1(f"{category}:{key}".encode()).hexdigest()[:8]
-                group = Group(id=digest, key=key, example=row["excerpt"])
+                group = Group(id=digest, key=key, example=row["excerpt"], error_line=line)
                 groups.append(group)
                 keys.append(key)
             by_mask[key] = group
         group.add(row)
-    for group in groups:  # only what is shown
+    for group in groups:  # only what is shown: old rows may predate today's cleaning
         group.example = for_storage(group.example)
+        group.error_line = for_storage(group.error_line)
         group.examples = [for_storage(example) for example in group.examples]
     return sorted(groups, key=lambda g: (-g.count, -g.last_seen))
 
@@ -232,7 +240,8 @@ def format_report(report: Report, *, example_chars: int = 160, links: int = 3) -
         for group in groups:
             matched = ", ".join(f"{e} x{n}" for e, n in group.entries.items())
             lines.append(
-                f"  [{group.id}] x{group.count}  {one_line(group.example, example_chars)}"
+                f"  [{group.id}] x{group.count}  "
+                f"{one_line(group.error_line or group.example, example_chars)}"
                 + (f"  (matched {matched})" if matched else "")
             )
             lines += [f"      {url}" for url in group.jump_links[:links]]
@@ -283,19 +292,97 @@ def parse_since(value: str) -> float:
     return int(match[1]) * UNITS[match[2]]
 
 
+REPORT_FILE = "fwerror-report.md"
+SUMMARY_GROUPS = 3  # per category, in the Discord message; the file has every group
+
+
+def _one_line(text: str, chars: int) -> str:
+    """On one line, cut after a whole word."""
+    return clip_words(" ".join(text.split()), chars)
+
+
+def _escaped(text: str) -> str:
+    """Pasted text shown as typed in Markdown: its own Markdown escaped, on one line."""
+    from discord.utils import escape_markdown
+
+    return escape_markdown(" ".join(text.split()), as_needed=False)
+
+
+def _group_line(group: Group, chars: int, links: int) -> str:
+    jumps = " ".join(f"[jump {n}](<{url}>)" for n, url in enumerate(group.jump_links[:links], 1))
+    matched = ", ".join(f"{e} x{n}" for e, n in group.entries.items())
+    return (
+        f"- **x{group.count}** {_escaped(_one_line(group.error_line or group.example, chars))}"
+        + (f" (matched {matched})" if matched else "")
+        + (f" {jumps}" if jumps else "")
+        + f" `{group.id}`"
+    )
+
+
+def _counted(groups: list[Group]) -> str:
+    return f"{sum(g.count for g in groups)} in {len(groups)} group(s)"
+
+
+def markdown_report(report: Report) -> str:
+    """The whole report as a Markdown file: every group with its error line and clickable
+    jump links, the entries' votes and the escalations still open."""
+    lines = [
+        f"# fwerror report since {_since(report.since)}",
+        f"Generated {_since(report.generated_at)}.",
+    ]
+    for name in CATEGORIES:
+        groups = report.groups[name]
+        lines += [
+            "",
+            f"## {TITLES[name]}: {sum(g.count for g in groups)} in {len(groups)} group(s)",
+        ]
+        lines += [_group_line(group, 300, LINKS) for group in groups] or ["- none"]
+    lines += ["", "## Entries: answers, helped, didn't help", ""]
+    lines += ["| entry | answers | helped | didn't help |", "|---|---:|---:|---:|"]
+    lines += [
+        f"| {e['entry']} | {e['answers']} | {e['helped']} | {e['not_helpful']} |"
+        for e in report.entries
+    ]
+    lines += ["", f"## Escalations open for more than a day: {len(report.open_escalations)}"]
+    lines += [_escalation_line(e) for e in report.open_escalations]
+    lines += ["", f"## Incidents (waves of one server-side error): {len(report.incidents)}"]
+    lines += [f"- {_escaped(describe(incident))}" for incident in report.incidents]
+    lines += [
+        "",
+        "Turn a group into knowledge: `python -m bot new <code> <slug> --from-report <id>`",
+    ]
+    return without_controls("\n".join(lines)) + "\n"
+
+
+def _escalation_line(escalation: dict[str, Any]) -> str:
+    who = f"claimed by <@{escalation['claimed_by']}>" if escalation["claimed_by"] else "unclaimed"
+    return (
+        f"- {escalation['opened']} {_escaped(_one_line(escalation['matched'], 80))}, {who}: "
+        f"[jump](<{escalation['jump_url']}>)"
+    )
+
+
 def discord_report(report: Report, limit: int = MESSAGE_CHARS) -> str:
-    """The top of the report for `/fwerror-admin report`: whole lines within `limit`."""
+    """A readable summary for `/fwerror-admin report`: each category's count and its biggest
+    groups by their error line, with clickable jump links; the file holds everything."""
     from bot.core.mentions import defuse_mentions
 
-    text = format_report(report, example_chars=90, links=1)
-    text = defuse_mentions(without_controls(text)).replace("`", "\u02cb")
-    lines = text.split("\n")
-    head, tail = lines[0], "… the full report: `python -m bot report`"
-    body: list[str] = []
-    used = len(head) + len(tail) + 12
-    for line in lines[1:]:
+    lines = [f"**fwerror report, since {_since(report.since)[:10]}** (every group is in the file)"]
+    for name in CATEGORIES:
+        groups = report.groups[name]
+        lines += [
+            "",
+            f"**{TITLES[name]}**: {sum(g.count for g in groups)} in {len(groups)} group(s)",
+        ]
+        lines += [_group_line(group, 90, 1) for group in groups[:SUMMARY_GROUPS]]
+    opened = report.open_escalations
+    lines += ["", f"**Escalations open for more than a day: {len(opened)}**"]
+    lines += [_escalation_line(e) for e in opened[:SUMMARY_GROUPS]]
+    kept: list[str] = []
+    used = 0
+    for line in lines:  # whole lines only: a cut never lands inside a link
         if used + len(line) + 1 > limit:
-            return "\n".join([f"**{head}**", "```", *body, "```", tail])
-        body.append(line)
+            break
+        kept.append(line)
         used += len(line) + 1
-    return "\n".join([f"**{head}**", "```", *body, "```"])
+    return defuse_mentions(without_controls("\n".join(kept)))

@@ -41,3 +41,20 @@ def catalogue_page(knowledge: Knowledge, number: int, size: int = SELECT_OPTIONS
     for entry in ordered[number * size : (number + 1) * size]:
         groups.setdefault(group_name(entry), []).append(entry)
     return Page(number, count, tuple((name, tuple(es)) for name, es in groups.items()))
+
+
+def compact_lines(page: Page) -> list[str]:
+    """One line per status for a phone: its heading once ("429 Too Many Requests"), then what
+    tells its entries apart, so no title repeats what the heading says."""
+    lines = []
+    for name, entries in page.groups:
+        heads = [entry.title.partition(": ")[0] for entry in entries if ": " in entry.title]
+        heading = max(set(heads), key=heads.count) if heads else name
+        tails = [
+            entry.title.partition(": ")[2]
+            if entry.title.startswith(f"{heading}: ")
+            else entry.title
+            for entry in entries
+        ]
+        lines.append(f"**{heading}**: {' · '.join(tails)}")
+    return lines

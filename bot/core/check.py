@@ -13,6 +13,7 @@ from bot.core.evidence import Evidence, Kind
 from bot.core.load import KnowledgeError, Located, Problem, load_located
 from bot.core.matcher import diagnose
 from bot.core.model import Entry
+from bot.core.translation import english_source
 from bot.core.validate import shown
 
 # Evidence that names one of the winning entry's own aliases, patterns or examples.
@@ -48,7 +49,28 @@ def check_knowledge(directory: Path | None = None) -> list[Problem]:
                     )
                 )
     problems += _signal_example_problems(located)
+    problems += _stale_translations(located)
     return _unique(problems)
+
+
+def _stale_translations(located: Located) -> list[Problem]:
+    """A translation written from English that has changed since: the bot answers in English
+    until it is updated."""
+    problems = []
+    for entry in located.knowledge.entries:
+        now = english_source(entry.title, entry.cause, entry.fix)
+        for language, translation in entry.translations:
+            if translation.source != now and entry.source is not None:
+                problems.append(
+                    Problem(
+                        entry.source,
+                        located.documents[entry.id].fields["translations"].line,
+                        f"the {language!r} translation is older than the English title, cause "
+                        f"or fix (source {translation.source}, English now {now}): update it, "
+                        f"then set its source to {now}",
+                    )
+                )
+    return problems
 
 
 def _signal_example_problems(located: Located) -> list[Problem]:

@@ -49,6 +49,20 @@ class Decision:
         return self.escalate and any(e.kind is not Kind.REPORT for e in self.evidence)
 
     @property
+    def wants_error_text(self) -> bool:
+        """A failure reported in words only ("fireworks is broken"): ask for the error text."""
+        return (
+            self.entry is None
+            and bool(self.evidence)
+            and all(e.kind is Kind.REPORT for e in self.evidence)
+        )
+
+    @property
+    def holds_no_error(self) -> bool:
+        """No entry and nothing that reads as an error or a report of one ("thanks")."""
+        return self.entry is None and not self.evidence
+
+    @property
     def fix_is_users(self) -> bool:
         """A known error whose fix is on the user's side (an entry that doesn't escalate).
 

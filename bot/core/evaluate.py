@@ -21,6 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import matcher
+from bot.core.calibration import (
+    IDENTITY,
+    Band,
+    Calibration,
+    fit,
+    format_reliability,
+    reliability,
+)
 from bot.core.decision import Decision, Mode
 from bot.core.model import Knowledge
 from bot.core.render import one_line
@@ -99,6 +107,13 @@ class Report:
     labels: tuple[LabelScore, ...]
     clients: tuple[LabelScore, ...] = ()
     mode: Mode = "passive"
+    scored: tuple[tuple[float, bool], ...] = ()  # (raw confidence, right) of each answer
+    calibration: Calibration = IDENTITY
+
+    @property
+    def reliability(self) -> list[Band]:
+        """The answers (an entry named) per band of the confidence users are shown."""
+        return reliability(self.scored, self.calibration, self.mode)
 
     @property
     def total(self) -> int:
@@ -155,16 +170,20 @@ def evaluate(
 ) -> Report:
     """Run every case through the matcher (passive mode unless told) and score it."""
     outcomes = []
+    scored = []
     for case in cases:
-        got = Verdict.of(diagnose(case.text, knowledge, mode))
+        decision = diagnose(case.text, knowledge, mode)
+        got = Verdict.of(decision)
         outcomes.append(Outcome(case, got, _correct(case.expected, got, mode)))
+        if decision.entry is not None:
+            scored.append((decision.confidence, outcomes[-1].correct))
     labels = _scores(outcomes, lambda outcome: outcome.case.expected, _ordered)
     clients = _scores(
         [outcome for outcome in outcomes if outcome.case.client],
         lambda outcome: outcome.case.client,
         sorted,
     )
-    return Report(tuple(outcomes), labels, clients, mode)
+    return Report(tuple(outcomes), labels, clients, mode, tuple(scored), knowledge.calibration)
 
 
 def _scores(
@@ -228,6 +247,9 @@ def format_report(report: Report) -> str:
             f"{s.label:<{width}} {f'{s.correct}/{s.total}':>9}  {s.accuracy:8.1%}"
             for s in report.clients
         ]
+    if report.scored:
+        lines += ["", f"reliability ({report.mode} mode): shown confidence against accuracy"]
+        lines.append(format_reliability(report.reliability))
     if report.misses:
         lines += ["", f"misses ({len(report.misses)}):"]
         lines += [
@@ -252,6 +274,15 @@ def report_json(report: Report) -> dict[str, Any]:
         "accuracy": round(report.accuracy, 4),
         "labels": _scores_json(report.labels),
         "misses": [_miss_json(miss) for miss in report.misses],
+        "reliability": [
+            {
+                "band": [band.low, band.high],
+                "answers": band.cases,
+                "shown": round(band.shown, 4),
+                "right": round(band.right, 4),
+            }
+            for band in report.reliability
+        ],
     }
     if report.mode != "passive":
         data["mode"] = report.mode
@@ -358,3 +389,12 @@ def _label_ok(label: str) -> bool:
 
 def _excerpt(text: str) -> str:
     return one_line(text, EXCERPT_CHARS)
+
+
+def calibration_from(cases: list[Case], knowledge: Knowledge) -> Calibration:
+    """Fit the confidence map on `cases`, each mode on its own answers (`python -m bot
+    calibrate`): the same data and the same scoring as `eval`, so the table is reproducible."""
+    scored = {
+        mode: evaluate(cases, knowledge, mode=mode).scored for mode in ("passive", "explicit")
+    }
+    return Calibration(fit(scored["passive"]), fit(scored["explicit"]))

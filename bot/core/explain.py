@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from bot.core.decision import Decision, Mode
+from bot.core.error_line import error_line
+from bot.core.evidence import Evidence
+from bot.core.handoff import handoff_for
+from bot.core.language import ENGLISH, detect
 from bot.core.matcher import diagnose
 from bot.core.model import Entry, Knowledge
 from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
+from bot.core.render import first_sentence
 from bot.core.reply import Reply, SupportRequest
+from bot.core.slots import fill, paste_values
 from bot.core.support import support_request
 
 UNKNOWN_TITLE = "Not an error I know: handing you to a human"
@@ -17,6 +24,18 @@ UNKNOWN_CAUSE = (
     "This looks like an error report, but it doesn't match any Fireworks API error in my "
     "knowledge base. A misconfigured SDK, statuses such as 409 or 422, and a failure "
     "reported without its error text need a human eye."
+)
+
+TEXT_TITLE = "Please paste the full error text"
+TEXT_CAUSE = (
+    "You describe a failure, but your message has no error text, so I can't tell which error "
+    "it is. The status code and the message the API sent back usually say what went wrong."
+)
+TEXT_FIX = (
+    "- Paste the whole error: the status line and the body the API returned (in a code block "
+    "or a .txt file). Remove your API key first.\n"
+    "- If many requests fail at once, look at the status page (linked below) for an incident "
+    "or maintenance."
 )
 
 
@@ -32,21 +51,68 @@ class Explanation:
 def entry_reply(entry: Entry | None, knowledge: Knowledge) -> Reply:
     """An entry's answer with no paste behind it (`None`: the unknown-error answer)."""
     decision = Decision("answer" if entry else "escalate", entry, 1.0, ())
-    return build_reply(decision, "", knowledge)
+    return replace(build_reply(decision, "", knowledge), handoff=None)
 
 
-def support_for(redacted_text: str, knowledge: Knowledge) -> SupportRequest:
-    """The checklist for support@fireworks.ai, filled from `redacted_text` where it says."""
-    return support_request(prepare(redacted_text), knowledge.tips.support_email)
+def support_for(
+    redacted_text: str,
+    knowledge: Knowledge,
+    evidence: tuple[Evidence, ...] = (),
+    sent_at: datetime | None = None,
+) -> SupportRequest:
+    """The checklist for support@fireworks.ai, filled from `redacted_text` where it says (and
+    `sent_at`, the message's time, when the paste has none)."""
+    email = knowledge.tips.support_email
+    return support_request(prepare(redacted_text), email, evidence, sent_at)
 
 
 def build_reply(
-    decision: Decision, redacted_text: str, knowledge: Knowledge, leaked: tuple[str, ...] = ()
+    decision: Decision,
+    redacted_text: str,
+    knowledge: Knowledge,
+    leaked: tuple[str, ...] = (),
+    mode: Mode = "explicit",
+    language: str = ENGLISH,
 ) -> Reply:
-    """Turn a decision into reply data; `redacted_text` must not contain secrets."""
+    """Turn a decision into reply data; `redacted_text` must not contain secrets.
+
+    The reply's confidence is calibrated (`bot.core.calibration`): a probability for `mode`.
+    An entry with a current translation into `language` answers in it; otherwise in English.
+    """
     tips = knowledge.tips
+    confidence = knowledge.calibration.of(decision.confidence, mode)
     entry = decision.entry
-    support = support_for(redacted_text, knowledge) if decision.escalate and redacted_text else None
+    wants_text = decision.wants_error_text
+    escalates = decision.escalate and not wants_text
+    support = (
+        support_for(redacted_text, knowledge, decision.evidence)
+        if escalates and redacted_text
+        else None
+    )
+    line = error_line(prepare(redacted_text), decision.evidence) if redacted_text else None
+    # With everything configured; the Discord layer narrows it to what the server can do.
+    handoff = handoff_for(
+        decision.pages_support, decision.fix_is_users, can_ping=True, can_queue=True
+    )
+    if wants_text:
+        return Reply(
+            title=TEXT_TITLE,
+            cause=TEXT_CAUSE,
+            fix=TEXT_FIX,
+            tips=(),
+            docs_url=tips.docs_url,
+            status_url=tips.status_url,
+            escalate=False,
+            confidence=confidence,
+            entry_id=None,
+            code=None,
+            support=None,
+            leaked_secrets=leaked,
+            evidence=decision.evidence,
+            handoff=handoff,
+            error_line=line or "",
+            asks_for_text=True,
+        )
     if entry is None:
         return Reply(
             title=UNKNOWN_TITLE,
@@ -56,28 +122,62 @@ def build_reply(
             docs_url=tips.docs_url,
             status_url=tips.status_url,
             escalate=True,
-            confidence=decision.confidence,
+            confidence=confidence,
             entry_id=None,
             code=None,
             support=support,
             leaked_secrets=leaked,
             evidence=decision.evidence,
+            handoff=handoff,
+            error_line=line or "",
+        )
+    translated = entry.translation_in(language)
+    if translated is not None:  # slots are English sentences: a translation goes without them
+        title, cause, fix = translated.title, translated.cause, translated.fix
+    else:
+        title, (cause, fix), language = (
+            entry.title,
+            with_paste_values(entry, redacted_text, knowledge),
+            "en",
         )
     return Reply(
-        title=entry.title,
-        cause=entry.cause,
-        fix=entry.fix,
+        title=title,
+        cause=cause,
+        fix=fix,
         tips=entry.tips,
         docs_url=entry.docs,
         status_url=tips.status_url,
         escalate=decision.escalate,
-        confidence=decision.confidence,
+        confidence=confidence,
         entry_id=entry.id,
         code=entry.code,
         support=support,
         leaked_secrets=leaked,
         evidence=decision.evidence,
+        handoff=handoff,
+        error_line=line or "",
+        language=language,
+        labels=tuple(knowledge.labels.get(language, {}).items()) if translated else (),
     )
+
+
+def with_paste_values(entry: Entry, redacted_text: str, knowledge: Knowledge) -> tuple[str, str]:
+    """The entry's cause and fix, led by its slot templates the paste has every value for
+    (the paste's numbers, its client's own setting); unchanged without slots or values."""
+    slots = entry.slots
+    if slots is None or not redacted_text:
+        return entry.cause, entry.fix
+    values = paste_values(prepare(redacted_text), knowledge.clients)
+    said = fill(slots.cause, values) if slots.cause else None
+    client_step = dict(slots.clients).get(values.get("client", ""), "")
+    steps = [fill(template, values) for template in (slots.fix, client_step) if template]
+    lead = "".join(f"- {step}\n" for step in steps if step)
+    if not said:
+        return entry.cause, lead + entry.fix
+    # The paste's own sentence takes the place of the general first one.
+    flat = " ".join(entry.cause.split())
+    rest = flat[len(first_sentence(flat)) :].strip()
+    return f"{said} {rest}".strip(), lead + entry.fix
 
 
 def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explanation:
@@ -91,5 +191,6 @@ def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explana
     reply = None
     if decision.action != "ignore":
         leaked = tuple(secret.marker for secret in redaction.secrets)
-        reply = build_reply(decision, redaction.text, knowledge, leaked)
+        language = detect(redaction.text, knowledge.words)
+        reply = build_reply(decision, redaction.text, knowledge, leaked, mode, language)
     return Explanation(decision, reply, redaction)

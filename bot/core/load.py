@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import bot
+from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
+from bot.core.language import LanguageError, load_labels, load_words
 from bot.core.model import Knowledge, Tips
 from bot.core.signals import FILES as SIGNAL_FILES
 from bot.core.signals import Signals, load_signals, signals_dir
+from bot.core.slots import CLIENTS_FILE, SlotError, load_client_markers
 from bot.core.validate import (
     Draft,
     Problem,
@@ -125,6 +128,23 @@ def load_located(directory: Path | None = None) -> Located:
     problems += validate_together(drafts)
     signals, found = _signals(directory, drafts, digest)
     problems += found
+    try:
+        calibration = load_calibration(directory)
+    except CalibrationError as error:
+        problems.append(Problem(directory / CALIBRATION_FILE, None, str(error)))
+    try:
+        clients = load_client_markers(directory)
+    except SlotError as error:
+        problems.append(Problem(directory / CLIENTS_FILE, None, str(error)))
+        clients = {}
+    problems += _clients_named(drafts, clients)
+    words: dict[str, frozenset[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    try:
+        words = load_words(directory)
+        labels = load_labels(directory)
+    except LanguageError as error:
+        problems.append(Problem(directory / "languages", None, str(error)))
     if problems or tips is None:
         raise KnowledgeError(sorted(problems, key=Problem.sort_key))
     knowledge = Knowledge(
@@ -134,6 +154,10 @@ def load_located(directory: Path | None = None) -> Located:
         loaded_at=datetime.now(UTC),
         directory=directory,
         signals=signals,
+        calibration=calibration,
+        clients=clients,
+        words=words,
+        labels=labels,
     )
     return Located(knowledge, {draft.id: draft.document for draft in drafts})
 
@@ -149,6 +173,20 @@ def _signals(directory: Path, drafts: list[Draft], digest: Any) -> tuple[Signals
         with contextlib.suppress(OSError):
             digest.update(name.encode() + b"\0" + (signal_dir / name).read_bytes() + b"\0")
     return signals, problems
+
+
+def _clients_named(drafts: list[Draft], clients: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """An entry's `slots: clients` may name only clients `slots/clients.yaml` can detect."""
+    problems = []
+    for draft in drafts:
+        slots = draft.values.get("slots")
+        for name, _ in slots.clients if slots else ():
+            if name not in clients:
+                known = ", ".join(clients) or "none: add knowledge/slots/clients.yaml"
+                problems.append(
+                    Problem(draft.path, draft.line("slots"), f"no client {name!r}; known: {known}")
+                )
+    return problems
 
 
 def _entries_named(signals: Signals, codes: dict[str, str], directory: Path) -> list[Problem]:

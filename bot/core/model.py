@@ -11,7 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.calibration import IDENTITY, Calibration
 from bot.core.linear_re import Regex
+from bot.core.slots import Slots
+from bot.core.translation import Translation, english_source
 
 if TYPE_CHECKING:
     from bot.core.index import KnowledgeIndex
@@ -53,8 +56,17 @@ class Entry:
     tips: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     notes: str = ""  # for moderators: never rendered
+    slots: Slots | None = None  # templates filled from the paste (bot.core.slots)
+    translations: tuple[tuple[str, Translation], ...] = ()  # (language, its text)
     source: Path | None = None
     line: int = 1
+
+    def translation_in(self, language: str) -> Translation | None:
+        """The entry in `language`, if it has a translation as new as its English text."""
+        found = dict(self.translations).get(language)
+        if found is None or found.source != english_source(self.title, self.cause, self.fix):
+            return None
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +89,10 @@ class Knowledge:
     loaded_at: datetime
     directory: Path
     signals: Signals
+    calibration: Calibration = IDENTITY  # raw score -> probability (bot.core.calibration)
+    clients: dict[str, tuple[str, ...]] = field(default_factory=dict)  # client -> its markers
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # language -> telling words
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> its labels
     by_id: dict[str, Entry] = field(init=False, compare=False, repr=False)
     by_code: dict[str, tuple[Entry, ...]] = field(init=False, compare=False, repr=False)
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.calibration import confidence_words
 from bot.core.evidence import Evidence, Kind
+from bot.core.handoff import HANDOFF_FIELD, HANDOFF_LINES
 from bot.core.mentions import defuse_mentions
 from bot.core.reply import Reply, SupportRequest
 
@@ -37,7 +39,7 @@ SELECT_LABEL = 100
 SELECT_DESCRIPTION = 100
 SELECT_PLACEHOLDER = 150
 
-SHORT_EMBED_CHARS = 800  # a passive answer: one screen
+SHORT_EMBED_CHARS = 900  # a passive answer: one screen, with what the bot did about humans
 SHORT_FIX_STEPS = 2
 SHORT_STEP = 220
 CHECKLIST_ERROR_CHARS = 160  # the error line in a short answer's checklist
@@ -52,13 +54,42 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def clip_words(text: str, limit: int) -> str:
+    """`text` within `limit`, cut after a whole word with an ellipsis: never inside a word
+    (text written without spaces, and one huge token, are cut where the limit falls)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = max(head.rfind(" "), head.rfind("\n"))
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:(-\n") + "…"
+
+
+_SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "\u3002", "\uff01", "\uff1f")  # and CJK full stops
+
+
+def clip_prose(text: str, limit: int) -> str:
+    """`text` within `limit`, cut after its last whole sentence or list item that fits, or
+    else after a whole word (`clip_words`)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = max(head.rfind(end) + len(end.rstrip()) for end in _SENTENCE_ENDS)
+    item = head.rfind("\n- ")
+    cut = max(cut, item)
+    if cut >= limit // 3:
+        return text[:cut].rstrip()
+    return clip_words(text, limit)
+
+
 def one_line(text: str, limit: int) -> str:
     """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
     return shorten(" ".join(text.split()), limit)
 
 
 def _inline(text: str, limit: int) -> str:
-    return one_line(text, limit).replace("`", "'")
+    return clip_words(" ".join(text.split()), limit).replace("`", "'")
 
 
 def checklist_lines(support: SupportRequest, error_chars: int = FIELD_VALUE) -> list[str]:
@@ -123,19 +154,49 @@ _WHAT = {
 EVIDENCE_QUOTE = 80
 
 
-def why_line(evidence: tuple[Evidence, ...]) -> str:
-    """One short line: the part of the paste the answer rests on, quoted in inline code."""
+ERROR_LINE_QUOTE = EVIDENCE_QUOTE
+
+
+def _quoted(best: Evidence, error_line: str) -> str:
+    """What the Recognised line quotes: the paste's error line around the evidence when the
+    evidence sits in it (the reader sees their own line), else the evidence alone."""
+    text = " ".join(best.text.split())
+    line = " ".join(error_line.split())
+    at = line.find(text) if line else -1
+    if at == -1 or len(line) <= len(text):
+        return _inline(text, EVIDENCE_QUOTE)
+    if len(line) <= ERROR_LINE_QUOTE:
+        return _inline(line, ERROR_LINE_QUOTE)
+    # As much of the line before the evidence as leaves it whole, to the end of the word it
+    # ends in (the quote is cut after a whole word), or from the evidence on.
+    end = line.find(" ", at + len(text))
+    end = len(line) if end == -1 else end
+    start = max(0, min(at, end - (ERROR_LINE_QUOTE - 3)))
+    # Start at a word: the next one, when the window opened inside one.
+    while 0 < start < at and (line[start - 1].isalnum() or line[start - 1] == "_"):
+        start += 1
+    quoted = _inline(line[start:], ERROR_LINE_QUOTE - (1 if start else 0))
+    return ("…" if start else "") + quoted
+
+
+def telling(evidence: tuple[Evidence, ...]) -> Evidence | None:
+    """The evidence a reader checks first (the order of `_TELLING`), if any."""
     ranked = [e for kind in _TELLING for e in evidence if e.kind is kind and e.text.strip()]
-    if not ranked:
+    return ranked[0] if ranked else None
+
+
+def why_line(evidence: tuple[Evidence, ...], error_line: str = "") -> str:
+    """One short line: the part of the paste the answer rests on, quoted in inline code."""
+    best = telling(evidence)
+    if best is None:
         return ""
-    best = ranked[0]
     if best.kind is Kind.FUZZY:
         how = f"{best.similarity or 0:.0f}% like `{_inline(best.source, 60)}`"
     elif best.kind is Kind.TYPO:
         how = f"read as `{_inline(best.source, 60)}`"
     else:
         how = _WHAT.get(best.kind, best.kind.value)
-    return f"Recognised: `{_inline(best.text, EVIDENCE_QUOTE)}` ({how})"
+    return f"Recognised: `{_quoted(best, error_line)}` ({how})"
 
 
 def _section(name: str, body: str) -> str:
@@ -147,7 +208,7 @@ def _section(name: str, body: str) -> str:
 def render_text(reply: Reply) -> str:
     """Plain Markdown, at most one Discord message (2,000 characters)."""
     parts = [f"**{reply.title}**"]
-    why = why_line(reply.evidence)
+    why = why_line(reply.evidence, reply.error_line)
     parts += [why] if why else []
     parts += _leak_lines(reply)
     parts += [_section("Why", reply.cause), _section("Fix", reply.fix)]
@@ -161,30 +222,46 @@ def render_text(reply: Reply) -> str:
 
 def render_embed(reply: Reply) -> dict[str, Any]:
     """A Discord embed object (as JSON) that respects every per-field and total cap."""
-    fields: list[tuple[str, str]] = [("Fix", reply.fix)]
+    fields: list[tuple[str, str]] = [(reply.label("Fix"), reply.fix)]
     if reply.tips:
-        fields.append(("Tips", "\n".join(f"- {tip}" for tip in reply.tips)))
+        fields.append((reply.label("Tips"), "\n".join(f"- {tip}" for tip in reply.tips)))
+    fields += _handoff_field(reply)
     if reply.support:
-        fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support))))
+        fields.append((reply.label(NEEDS_HUMAN), "\n".join(checklist_lines(reply.support))))
     if reply.leaked_secrets:
         fields.insert(0, ("Leaked secret", "\n".join(_leak_lines(reply))))
-    fields.append(("Links", links_line(reply)))
-    why = why_line(reply.evidence)
+    fields.append((reply.label("Links"), links_line(reply)))
+    why = why_line(reply.evidence, reply.error_line)
     description = f"{why}\n\n{reply.cause.strip()}" if why else reply.cause.strip()
     return _fit_total(_embed(reply, description, fields))
 
 
-NEEDS_HUMAN = "Needs a human"
+NEEDS_HUMAN = "What support needs"
+
+
+def _handoff_field(reply: Reply) -> list[tuple[str, str]]:
+    """What the bot did, or will do, about humans: on every answer to a message."""
+    if reply.handoff is None:
+        return []
+    said = reply.label(reply.handoff.value)
+    return [
+        (
+            reply.label(HANDOFF_FIELD),
+            HANDOFF_LINES[reply.handoff] if said == reply.handoff.value else said,
+        )
+    ]
 
 
 def links_line(reply: Reply) -> str:
     """The entry's docs page and the status page: on every answer, short or full."""
-    return f"[Docs]({reply.docs_url}) · [Status page]({reply.status_url})"
+    docs, status = reply.label("Docs"), reply.label("Status page")
+    return f"[{docs}]({reply.docs_url}) · [{status}]({reply.status_url})"
 
 
 def footer_text(reply: Reply) -> str:
     """Names the entry: the feedback feature reads it back (see `entry_in_footer`)."""
-    return f"fwerror · {reply.entry_id or 'unmatched'} · confidence {reply.confidence:.0%}"
+    how_sure = confidence_words(reply.confidence) if reply.entry_id else "no entry fits"
+    return f"fwerror · {reply.entry_id or 'unmatched'} · {how_sure}"
 
 
 def entry_in_footer(footer: str | None) -> str | None:
@@ -212,12 +289,16 @@ def _embed(reply: Reply, description: str, fields: list[tuple[str, str]]) -> dic
 
 
 def first_sentence(text: str) -> str:
-    """The text up to its first full stop followed by a space (or all of it), on one line."""
+    """The text up to its first full stop followed by a space, or a CJK full stop (or all of
+    it), on one line."""
     flat = " ".join(text.split())
     for end in (". ", "; "):
         cut = flat.find(end)
         if cut != -1:
             return flat[: cut + 1].rstrip(";") + ("" if end == ". " else ".")
+    cut = flat.find("\u3002")  # the full stop of Chinese and Japanese, with no space after
+    if cut != -1 and cut + 1 < len(flat):
+        return flat[: cut + 1]
     return flat
 
 
@@ -241,27 +322,31 @@ def render_short_embed(reply: Reply, limit: int = SHORT_EMBED_CHARS) -> dict[str
     The "More" button (and `/fwerror private:true`) shows the rest with `render_embed`. The
     leak warning is not here: the message's text above the embed carries it.
     """
-    why = why_line(reply.evidence)
     cause = first_sentence(reply.cause)
     steps = fix_steps(reply.fix)
-    for count, error_chars in ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS), (1, 100), (1, 60)):
-        fields = [("Fix", "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
+    tries = ((SHORT_FIX_STEPS, CHECKLIST_ERROR_CHARS, True), (1, 100, True), (1, 60, True))
+    # Last, the Recognised line quotes the evidence alone rather than the error line around it.
+    for count, error_chars, whole_line in (*tries, (1, 60, False)):
+        why = why_line(reply.evidence, reply.error_line if whole_line else "")
+        fields = [(reply.label("Fix"), "\n".join(f"- {_short_step(s)}" for s in steps[:count]))]
+        fields += _handoff_field(reply)
         if reply.support:
-            fields.append((NEEDS_HUMAN, "\n".join(checklist_lines(reply.support, error_chars))))
-        fields.append(("Links", links_line(reply)))
+            checklist = "\n".join(checklist_lines(reply.support, error_chars))
+            fields.append((reply.label(NEEDS_HUMAN), checklist))
+        fields.append((reply.label("Links"), links_line(reply)))
         embed = _embed(reply, _description(why, cause), fields)
         excess = embed_length(embed) - limit
         if excess <= 0:
             return embed
     # Still too long: the cause gives way, never what the answer rests on.
-    embed["description"] = _description(why, shorten(cause, max(40, len(cause) - excess)))
+    embed["description"] = _description(why, clip_prose(cause, max(40, len(cause) - excess)))
     return embed
 
 
 def _short_step(step: str) -> str:
     """A fix step as a short answer shows it: a long one is cut at its first sentence."""
     step = " ".join(step.split())
-    return step if len(step) <= SHORT_STEP else one_line(first_sentence(step), SHORT_STEP)
+    return step if len(step) <= SHORT_STEP else clip_prose(first_sentence(step), SHORT_STEP)
 
 
 def _description(why: str, cause: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.evidence import Evidence
+from bot.core.handoff import Handoff
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +36,12 @@ class Reply:
     support: SupportRequest | None
     leaked_secrets: tuple[str, ...] = ()  # redaction markers, never the secrets themselves
     evidence: tuple[Evidence, ...] = ()  # what the answer rests on, quoted from the redacted paste
+    handoff: Handoff | None = None  # what the bot did about humans; None: no message behind it
+    error_line: str = ""  # the paste's error line (`bot.core.error_line`), redacted
+    language: str = "en"  # the language title, cause and fix are in (bot.core.language)
+    labels: tuple[tuple[str, str], ...] = ()  # the words around the answer in that language
+    asks_for_text: bool = False  # a failure told in words: the reply asks for the error text
+
+    def label(self, english: str) -> str:
+        """`english` (a field name, a link, a handoff's name) in the answer's language."""
+        return dict(self.labels).get(english, english)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from bot.core.error_line import error_line
+from bot.core.evidence import Evidence
 from bot.core.linear_re import compile_linear, for_re2
-from bot.core.render import shorten
+from bot.core.render import clip_words
 from bot.core.reply import SupportRequest
 
 ERROR_EXCERPT_CHARS = 300
@@ -21,11 +26,6 @@ _MODEL = compile_linear(
     r"accounts/[\w-]+/(?:models|deployedModels|deployments)/[\w.@-]+"
     r"|[\"']?model[\"']?\s*[:=]\s*[\"'](?P<name>[\w./@:-]{3,100})[\"']",
 )
-_ERROR_LINE = compile_linear(
-    r"^.*(?:Error|Exception|error code|HTTP/\d|status|\"error\"|'error').*$",
-    ignore_case=True,
-    multiline=True,
-)
 
 
 def _model(text: str) -> str | None:
@@ -35,22 +35,38 @@ def _model(text: str) -> str | None:
     return match["name"] or match.group(0)
 
 
-def _error_excerpt(text: str) -> str:
-    """The last line that looks like the error itself, or the paste's tail."""
-    lines = [m.group(0).strip() for m in _ERROR_LINE.finditer(text)]
-    excerpt = lines[-1] if lines else text.strip()[-ERROR_EXCERPT_CHARS:]
-    return shorten(excerpt, ERROR_EXCERPT_CHARS)
+def sent_time(sent_at: datetime) -> str:
+    """When the message was sent, as the checklist shows a time the paste didn't have."""
+    return sent_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + " (when you posted)"
 
 
-def support_request(text: str, email: str) -> SupportRequest:
-    """Details for a support ticket; `text` must already be redacted."""
+def support_request(
+    text: str,
+    email: str,
+    evidence: tuple[Evidence, ...] = (),
+    sent_at: datetime | None = None,
+) -> SupportRequest:
+    """Details for a support ticket; `text` must already be redacted.
+
+    The error is the paste's error line (`error_line`), never a frame or a line of code; the
+    time, when the paste has none, is when the message was sent (`sent_at`).
+    """
+    line = error_line(text, evidence)
     text = for_re2(text)
     request_id = _REQUEST_ID.search(text)
     timestamp = _TIMESTAMP.search(text)
+    when = timestamp.group(0) if timestamp else None
     return SupportRequest(
         email=email,
         request_id=request_id["id"] if request_id else None,
-        timestamp=timestamp.group(0) if timestamp else None,
+        timestamp=when or (sent_time(sent_at) if sent_at is not None else None),
         model=_model(text),
-        error=_error_excerpt(text),
+        error=clip_words(line, ERROR_EXCERPT_CHARS) if line else "",
     )
+
+
+def with_sent_time(support: SupportRequest | None, sent_at: datetime) -> SupportRequest | None:
+    """`support` with the message's time when the paste gave none."""
+    if support is None or support.timestamp:
+        return support
+    return replace(support, timestamp=sent_time(sent_at))

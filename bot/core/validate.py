@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.core.language import LANGUAGES
 from bot.core.linear_re import compile_linear, for_re2
 from bot.core.model import Entry, Pattern, Tips
 from bot.core.regex_safety import compile_pattern
 from bot.core.render import first_sentence, shorten
+from bot.core.slots import PLACEHOLDERS, SLOT_KEYS, Slots, placeholders
+from bot.core.translation import Translation
 from bot.core.words import alnum_runs
 from bot.core.yaml_lines import Document, Field
 
@@ -35,6 +38,8 @@ ENTRY_KEYS = (
     "aliases",
     "patterns",
     "examples",
+    "slots",
+    "translations",
 )
 REQUIRED_KEYS = ("id", "code", "title", "escalate", "cause", "fix", "docs", "examples")
 TIPS_KEYS = ("support_email", "status_url", "docs_url", "general")
@@ -86,6 +91,8 @@ HELP = {
     "aliases": "a phrase people type for this error",
     "patterns": "a message string that identifies this entry",
     "examples": "a realistic paste of this error",
+    "slots": "templates filled from the paste: cause, fix, and clients (see knowledge/README.md)",
+    "translations": "the title, cause and fix in another language, with the source hash",
     "support_email": "the support address, e.g. support@fireworks.ai",
     "status_url": "the https status page, e.g. https://status.fireworks.ai",
     "docs_url": "the https error-code docs page",
@@ -142,6 +149,8 @@ class Draft:
             patterns=items["patterns"],
             tips=items["tips"],
             examples=items["examples"],
+            slots=self.values.get("slots"),
+            translations=self.values.get("translations", ()),
             source=self.path,
             line=self.line("id"),
         )
@@ -165,6 +174,8 @@ def validate_entry(document: Document, path: Path) -> tuple[Draft, list[Problem]
         "aliases": rules.aliases(),
         "patterns": rules.patterns(),
         "examples": rules.texts("examples", (MIN_EXAMPLES, None), (1, None)),
+        "slots": rules.slots(),
+        "translations": rules.translations(),
     }
     valid = {key: value for key, value in values.items() if value is not None}
     rules.speaks_to_users(valid)
@@ -434,6 +445,77 @@ class _Rules:
         if found is None:
             return None
         return self._string(found.line, f"'{key}'", key, found.value, length, too_long)
+
+    def translations(self) -> tuple[tuple[str, Translation], ...] | None:
+        """Per language: title, cause and fix, and the `source` hash of the English they follow
+        (whether that hash is current is `check`'s business: the bot falls back to English)."""
+        found = self.fields.get("translations")
+        if found is None:
+            return None
+        value = found.value
+        if not isinstance(value, dict) or not value:
+            self.report(found.line, "'translations' maps a language to its title, cause and fix")
+            return None
+        done = []
+        for language, text in value.items():
+            where = f"'translations: {language}'"
+            if language not in LANGUAGES:
+                self.report(found.line, f"{where}: languages are {', '.join(LANGUAGES)}")
+                continue
+            if not isinstance(text, dict) or set(text) != {"source", "title", "cause", "fix"}:
+                self.report(found.line, f"{where} needs exactly source, title, cause and fix")
+                continue
+            limits = {"title": TITLE_LENGTH, "cause": CAUSE_LENGTH, "fix": TEXT_LENGTH}
+            bad = [
+                key
+                for key, (low, high) in limits.items()
+                if not isinstance(text[key], str) or not low <= len(text[key].strip()) <= high
+            ]
+            if bad or not isinstance(text["source"], str):
+                self.report(found.line, f"{where}: {', '.join(bad) or 'source'} out of bounds")
+                continue
+            parts = (text["title"], text["cause"], text["fix"], text["source"])
+            done.append((str(language), Translation(*(p.strip() for p in parts))))
+        return tuple(done)
+
+    def slots(self) -> Slots | None:
+        """Templates filled from the paste: known placeholders, a text per client."""
+        found = self.fields.get("slots")
+        if found is None:
+            return None
+        value = found.value
+        if not isinstance(value, dict) or not value or set(value) - set(SLOT_KEYS):
+            self.report(found.line, f"'slots' is a mapping of {', '.join(SLOT_KEYS)}")
+            return None
+        texts = {key: value[key] for key in ("cause", "fix") if key in value}
+        clients = value.get("clients", {})
+        if not isinstance(clients, dict):
+            self.report(found.line, "'slots: clients' maps a client name to a fix step")
+            return None
+        texts |= {f"clients: {name}": text for name, text in clients.items()}
+        ok = True
+        for where, text in texts.items():
+            if not isinstance(text, str) or not TIP_LENGTH[0] <= len(text) <= TIP_LENGTH[1]:
+                self.report(found.line, f"'slots: {where}' must be text of 1 to 300 characters")
+                ok = False
+                continue
+            try:
+                unknown = placeholders(text) - set(PLACEHOLDERS)
+            except ValueError as error:
+                self.report(found.line, f"'slots: {where}': {error} (write braces as {{{{ }}}})")
+                ok = False
+                continue
+            if unknown:
+                self.report(
+                    found.line,
+                    f"'slots: {where}' names {', '.join(sorted(unknown))}: the paste's values "
+                    f"are {', '.join(PLACEHOLDERS)}",
+                )
+                ok = False
+        if not ok:
+            return None
+        pairs = tuple((str(name), text) for name, text in clients.items())
+        return Slots(value.get("cause", ""), value.get("fix", ""), pairs)
 
     def speaks_to_users(self, values: dict[str, Any]) -> None:
         """A user-facing field that talks about the tables the entry comes from is reported."""

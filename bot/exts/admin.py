@@ -8,6 +8,7 @@ Only members with Manage Server or the moderator role may use it; anyone else ge
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 
@@ -103,18 +104,20 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
-async def admin_report(bot: FwerrorBot) -> str:
-    """The top of `python -m bot report` for the last 7 days, or why there is none."""
-    from bot.report import discord_report
+async def admin_report(bot: FwerrorBot) -> tuple[str, discord.File | None]:
+    """The last 7 days: a readable summary and the whole report as a Markdown file, or why
+    there is none."""
+    from bot.report import REPORT_FILE, discord_report, markdown_report
     from bot.store.store import StoreUnavailable
 
     if not bot.store.configured:
-        return "No report: this bot runs without a store (FWERROR_DATABASE_URL=none)."
+        return "No report: this bot runs without a store (FWERROR_DATABASE_URL=none).", None
     try:
         report = await bot.store.report(REPORT_SECONDS)
     except StoreUnavailable:
-        return "No report: the database is unreachable right now. Try again in a few minutes."
-    return discord_report(report, MESSAGE_CHARS)
+        return "No report: the database is unreachable right now. Try again in a few minutes.", None
+    whole = io.BytesIO(markdown_report(report).encode())
+    return discord_report(report, MESSAGE_CHARS), discord.File(whole, REPORT_FILE)
 
 
 async def admin_incidents(bot: FwerrorBot) -> str:
@@ -175,8 +178,10 @@ class Admin(commands.Cog):
     @app_commands.check(is_moderator)
     async def report(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        summary, whole = await admin_report(self.bot)
         await interaction.followup.send(
-            await admin_report(self.bot),
+            summary,
+            file=whole or discord.utils.MISSING,
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

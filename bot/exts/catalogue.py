@@ -16,12 +16,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import within_command_rate
-from bot.core.catalogue import Page, catalogue_page
+from bot.core.catalogue import Page, catalogue_page, compact_lines
 from bot.core.explain import entry_reply
 from bot.core.model import Knowledge
 from bot.core.render import (
     ANSWER_COLOUR,
-    FIELD_VALUE,
+    EMBED_DESCRIPTION,
     SELECT_DESCRIPTION,
     SELECT_LABEL,
     first_sentence,
@@ -40,10 +40,11 @@ HOW = "Pick one below to read its answer, or type `/fwerror` with a code or your
 
 
 def page_embed(page: Page, total: int) -> discord.Embed:
-    embed = discord.Embed(title=TITLE.format(count=total), description=HOW, colour=ANSWER_COLOUR)
-    for name, entries in page.groups:
-        lines = "\n".join(f"- {entry.title}" for entry in entries)
-        embed.add_field(name=name, value=shorten(lines, FIELD_VALUE), inline=False)
+    """Compact for a phone: one line per status, its heading once (`compact_lines`)."""
+    body = "\n".join(compact_lines(page))
+    description = shorten(f"{HOW}\n\n{body}", EMBED_DESCRIPTION)
+    embed = discord.Embed(title=TITLE.format(count=total), description=description)
+    embed.colour = ANSWER_COLOUR
     embed.set_footer(text=f"Page {page.number + 1} of {page.count}")
     return embed
 

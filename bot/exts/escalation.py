@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.checklist import CASE_EXCERPT_CHARS, Answered, answer_row, answered_for
+from bot.checklist import CASE_EXCERPT_CHARS, NO_ENTRY, Answered, answer_row, answered_for
 from bot.cooldowns import RateLimiter
 from bot.core.explain import Explanation, support_for
+from bot.core.handoff import Handoff
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Entry
 from bot.core.render import (
@@ -38,7 +39,8 @@ from bot.core.render import (
     shorten,
 )
 from bot.core.reply import SupportRequest
-from bot.human_button import PRESSED, HumanButton
+from bot.core.support import with_sent_time
+from bot.human_button import PRESSED, HumanButton, show_handoff
 from bot.observability.hooks import record_escalation
 from bot.queue_buttons import QUEUED, queue_view
 
@@ -82,25 +84,31 @@ class Case:
     jump_url: str
     entry: Entry | None = None  # for metrics: what the matcher found, if anything
     pings: bool = True  # False: the fix is on the user's side, so only the queue hears of it
+    answer: discord.Message | None = None  # the bot's answer, whose button and words follow
 
 
 def holds_no_error(result: Explanation) -> bool:
     """No entry and no sign of an error report (passive mode would ignore it): not for humans."""
-    return result.decision.entry is None and not result.decision.evidence
+    return result.decision.holds_no_error
 
 
 def matched_label(explanation: Explanation) -> str:
-    decision = explanation.decision
-    if decision.entry is None:
-        return "unmatched"
-    status = f"HTTP {decision.entry.code}" if decision.entry.code else "no HTTP status"
-    return f"{decision.entry.id} ({status}, confidence {decision.confidence:.0%})"
+    """What the case is, in plain words: the entry's title (its id is in the queue's footer)."""
+    entry = explanation.decision.entry
+    return entry.title if entry is not None else NO_ENTRY
+
+
+def quoted(text: str) -> str:
+    """Pasted text as a Markdown quote that shows every character as typed: Markdown (fences,
+    mentions, links) escaped, not swapped for look-alike characters."""
+    lines = discord.utils.escape_markdown(text.strip(), as_needed=False).splitlines()
+    return "\n".join(f"> {line}" for line in lines) or "> (nothing)"
 
 
 def excerpt_of(explanation: Explanation) -> str:
-    """The error line the reply asks support for, else the head of the redacted paste."""
+    """The paste's error line (`bot.core.error_line`), else the head of the redacted paste."""
     reply = explanation.reply
-    text = reply.support.error if reply and reply.support else explanation.redaction.text
+    text = (reply.error_line if reply else "") or explanation.redaction.text
     return shorten(defuse_mentions(text.strip()), CASE_EXCERPT_CHARS)
 
 
@@ -112,8 +120,12 @@ def case_for(
     reporter: discord.abc.User,
     jump_url: str,
     key: int,
+    reply: discord.Message | None = None,
 ) -> Case:
-    """A case keyed by its thread when it is in one, so one thread pings the role once."""
+    """A case keyed by its thread when it is in one, so one thread pings the role once.
+
+    `reply` is the bot's answer: once the case is delivered it says where the case went.
+    """
     return Case(
         key=case_key(channel, key),
         channel=channel,
@@ -125,6 +137,7 @@ def case_for(
         jump_url=jump_url,
         entry=explanation.decision.entry,
         pings=not explanation.decision.fix_is_users,
+        answer=reply,
     )
 
 
@@ -183,11 +196,12 @@ def remember_reply(
     answer: discord.Message,
     replied: discord.Message,
 ) -> None:
-    """`remember_answer` for an answer to a user's message; `replied` as in `escalate_message`."""
+    """`remember_answer` for an answer to a user's message; `replied` as in `escalate_message`.
+    The checklist's time is the message's when the paste has none."""
     remember_answer(
         bot,
         explanation,
-        support,
+        with_sent_time(support, message.created_at),
         answer,
         channel=message.channel,
         anchor=replied,
@@ -203,7 +217,11 @@ def request_escalation(bot: FwerrorBot, explanation: Explanation, **where: Any) 
 
 
 def escalate_message(
-    bot: FwerrorBot, explanation: Explanation, message: discord.Message, answer: discord.Message
+    bot: FwerrorBot,
+    explanation: Explanation,
+    message: discord.Message,
+    answer: discord.Message,
+    reply: discord.Message | None = None,
 ) -> None:
     """Escalate a user's message; `answer` is what the answer replied to (or the answer itself).
 
@@ -220,7 +238,29 @@ def escalate_message(
         reporter=message.author,
         jump_url=answer.jump_url,
         key=answer.id,
+        reply=reply,
     )
+
+
+def queue_card(case: Case) -> discord.Embed:
+    """The moderators' queue post: what the case is in plain words, the error, the links."""
+    embed = discord.Embed(
+        title=shorten(f"Needs a human: {case.matched}", EMBED_TITLE),
+        url=case.jump_url,
+        description=shorten(f"The error:\n{quoted(case.excerpt)}", EMBED_DESCRIPTION),
+        colour=QUEUE_COLOUR,
+    )
+    embed.add_field(name="Reported by", value=case.reporter.mention)
+    if case.author_id is not None and case.author_id != case.reporter.id:
+        embed.add_field(name="Paste by", value=f"<@{case.author_id}>")
+    embed.add_field(
+        name="Message",
+        value=shorten(f"[Jump to it]({case.jump_url})", FIELD_VALUE),
+        inline=False,
+    )
+    if case.entry is not None:
+        embed.set_footer(text=f"entry {case.entry.id}")
+    return embed
 
 
 class Escalation(commands.Cog):
@@ -243,7 +283,9 @@ class Escalation(commands.Cog):
     async def on_escalation(self, case: Case) -> None:
         if await self.bot.claim_escalation(case.key):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
-            await self.deliver(case)
+            done = await self.deliver(case)
+            if case.answer is not None:
+                await show_handoff(case.answer, done, self.bot.knowledge.labels)
 
     async def press(self, interaction: discord.Interaction, button: HumanButton) -> None:
         """The button: answer with the checklist the answer decided, and deliver its case
@@ -272,7 +314,8 @@ class Escalation(commands.Cog):
         )
         if refusal is None:
             record_escalation(self.bot, "button", case.entry, case.jump_url)
-            await self.deliver(case)
+            done = await self.deliver(case)
+            await show_handoff(interaction.message, done, self.bot.knowledge.labels)
 
     async def _claim(self, key: int) -> str | None:
         """Claim the case; else what to tell the user (the checklist follows either way)."""
@@ -314,16 +357,25 @@ class Escalation(commands.Cog):
             pings=answered.pings,
         )
 
-    async def deliver(self, case: Case) -> None:
-        """Ping the role in a thread and post to the queue; release the claim if both failed."""
+    async def deliver(self, case: Case) -> Handoff | None:
+        """Ping the role in a thread and post to the queue; release the claim if both failed.
+
+        Returns what was done, for the answer to say (`None`: nothing was tried).
+        """
         settings = self.bot.settings
-        steps = []
+        pinged = queued = None
         if settings.support_role_id is not None and case.anchor is not None and case.pings:
-            steps.append(await self._ping_role(case, settings.support_role_id))
+            pinged = await self._ping_role(case, settings.support_role_id)
         if settings.escalation_channel_id is not None:
-            steps.append(await self._post_to_queue(case, settings.escalation_channel_id))
-        if steps and not any(steps):
-            self.bot.release_escalation(case.key)
+            queued = await self._post_to_queue(case, settings.escalation_channel_id)
+        if pinged is None and queued is None:
+            return None
+        if pinged:
+            return Handoff.PINGED
+        if queued:
+            return Handoff.QUEUED
+        self.bot.release_escalation(case.key)
+        return Handoff.OFFER_PING if case.pings else Handoff.OFFER_QUEUE
 
     async def _thread(self, case: Case) -> discord.Thread | None:
         if isinstance(case.channel, discord.Thread):
@@ -341,7 +393,8 @@ class Escalation(commands.Cog):
             if thread is None:
                 return False
             await thread.send(
-                f"<@&{role_id}> {case.reporter.mention} needs a human here: {case.matched}.",
+                f"<@&{role_id}> {case.reporter.mention} needs a human here: **{case.matched}**."
+                " Their error and what support needs are in the answer above.",
                 allowed_mentions=self.bot.escalation_mentions(role_id),
             )
         except discord.HTTPException as error:
@@ -350,17 +403,7 @@ class Escalation(commands.Cog):
         return True
 
     async def _post_to_queue(self, case: Case, channel_id: int) -> bool:
-        excerpt = case.excerpt.replace("`", "\u02cb")  # a lookalike, so the code block can't end
-        embed = discord.Embed(
-            title=shorten(f"Escalated: {case.matched}", EMBED_TITLE),
-            url=case.jump_url,
-            description=shorten(f"```\n{excerpt}\n```", EMBED_DESCRIPTION),
-            colour=QUEUE_COLOUR,
-        )
-        embed.add_field(name="Reported by", value=case.reporter.mention)
-        if case.author_id is not None and case.author_id != case.reporter.id:
-            embed.add_field(name="Paste by", value=f"<@{case.author_id}>")
-        embed.add_field(name="Message", value=shorten(case.jump_url, FIELD_VALUE), inline=False)
+        embed = queue_card(case)
         try:
             post = await self.bot.get_partial_messageable(channel_id).send(
                 embed=embed,

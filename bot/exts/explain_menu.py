@@ -92,7 +92,7 @@ class ExplainMenu(commands.Cog):
         done = ANSWERED if has_error else ONLY_WARNED
         await interaction.followup.send(f"{done} {answer.jump_url}", ephemeral=True)
         if has_error and result.decision.escalate:
-            escalate_message(self.bot, result, message, target.message or answer)
+            escalate_message(self.bot, result, message, target.message or answer, answer)
 
 
 async def setup(bot: FwerrorBot) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -29,22 +30,31 @@ from bot.core.render import (
 )
 from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
+from bot.core.support import with_sent_time
 from bot.exts.escalation import remember_answer, request_escalation
-from bot.human_button import answer_view, more_id
+from bot.human_button import answer_view, more_id, more_label, server_handoff
 from bot.observability.hooks import record_decision
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 LONG_QUERY_CHARS = 300  # longer pastes are deferred before they are analysed
+NO_ERROR = (
+    "I found no error in that. Give me a status code (`429`), an error name "
+    "(`RateLimitError`), or paste the error text you got."
+)
 
 
 def answer_parts(reply: Reply, channel_id: int, private: bool) -> tuple[discord.Embed, View]:
     """In public, the short answer and "More"; in private, nobody else waits: all of it."""
     if private:
-        return discord.Embed.from_dict(render_embed(reply)), answer_view(channel_id)
+        view = answer_view(channel_id, handoff=reply.handoff)
+        return discord.Embed.from_dict(render_embed(reply)), view
     embed = discord.Embed.from_dict(render_short_embed(reply))
-    return embed, answer_view(channel_id, more=more_id(reply))
+    view = answer_view(
+        channel_id, more=more_id(reply), handoff=reply.handoff, more_label=more_label(reply)
+    )
+    return embed, view
 
 
 class FwerrorCommand(commands.Cog):
@@ -73,11 +83,28 @@ class FwerrorCommand(commands.Cog):
         result = explain(query, knowledge, "explicit")
         if result.reply is None:  # explicit mode always answers; guard the type anyway
             return
-        embed, view = answer_parts(result.reply, interaction.channel_id or 0, private)
-        support = result.reply.support or support_for(result.redaction.text, knowledge)
+        decision = result.decision
+        # Text with no error in it ("thanks"), or a failure told in words, is only the asker's.
+        was_private = private
+        private = private or decision.holds_no_error or decision.wants_error_text
+        reply = replace(
+            result.reply, handoff=server_handoff(self.bot, result.reply, can_thread=not private)
+        )
+        embed, view = answer_parts(reply, interaction.channel_id or 0, private)
+        support = with_sent_time(
+            result.reply.support or support_for(result.redaction.text, knowledge),
+            interaction.created_at,
+        )
         message: discord.Message | None
-        if deferred:
-            message = await interaction.followup.send(embed=embed, view=view, wait=True)
+        if decision.holds_no_error:
+            await self._say_privately(interaction, NO_ERROR, deferred and not was_private)
+            message = None
+        elif deferred:
+            if private and not was_private:
+                await interaction.delete_original_response()  # the public "thinking" message
+            message = await interaction.followup.send(
+                embed=embed, view=view, wait=True, ephemeral=private
+            )
         else:
             response = await interaction.response.send_message(
                 embed=embed, view=view, ephemeral=private
@@ -120,7 +147,19 @@ class FwerrorCommand(commands.Cog):
             reporter=interaction.user,
             jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
             key=anchor.id if anchor else interaction.id,
+            reply=anchor,
         )
+
+    async def _say_privately(
+        self, interaction: discord.Interaction, text: str, public_deferral: bool
+    ) -> None:
+        """Tell only the asker; a public "thinking" message is removed first."""
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        if public_deferral:
+            await interaction.delete_original_response()
+        await interaction.followup.send(text, ephemeral=True)
 
     @fwerror.autocomplete("query")
     async def query_choices(

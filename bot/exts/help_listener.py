@@ -98,7 +98,7 @@ class HelpListener(commands.Cog):
         if answer is not None and reply is not None and takes_over(self.bot, wave):
             self.bot.dispatch(REPORTED, wave)  # the incident's card, instead of an escalation
         elif answer is not None and reply is not None and result.decision.escalate:
-            escalate_message(self.bot, result, message, target.message or answer)
+            escalate_message(self.bot, result, message, target.message or answer, answer)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

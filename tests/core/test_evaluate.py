@@ -162,6 +162,8 @@ def test_format_report_lists_labels_overall_and_misses(knowledge: Knowledge) -> 
 
 def test_report_json_shape(knowledge: Knowledge) -> None:
     data = report_json(evaluate(CORPUS[:1] + CORPUS[5:6], knowledge))
+    bands = data.pop("reliability")  # one answer (the question is ignored), in one band
+    assert [band["answers"] for band in bands].count(1) == 1 and len(bands) == 6
 
     assert data == {
         "total": 2,

@@ -155,8 +155,10 @@ def test_an_escalation_with_an_error_still_pages_support() -> None:
 def test_every_answer_shows_what_it_recognised() -> None:
     reply = explain("openai.RateLimitError: Error code: 429 - {'error': {}}", KNOWLEDGE).reply
     assert reply is not None
-    assert "Recognised: `Error code: 429` (status)" in render_text(reply)
-    assert render_embed(reply)["description"].startswith("Recognised: `Error code: 429`")
+    # The evidence is quoted within the paste's own error line.
+    said = "Recognised: `openai.RateLimitError: Error code: 429 - {'error': {}}` (status)"
+    assert said in render_text(reply)
+    assert render_embed(reply)["description"].startswith(said)
 
     fuzzy = explain(REWORDED[0][0], KNOWLEDGE).reply
     assert fuzzy is not None

@@ -35,7 +35,8 @@ def test_writes_every_field_and_returns_the_path(tmp_path: Path) -> None:
 
     assert path == directory / "418-teapot.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert list(data) == list(ENTRY_KEYS)
+    # `slots` and `translations` are written by hand once an entry has them.
+    assert list(data) == [key for key in ENTRY_KEYS if key not in ("slots", "translations")]
     assert data["id"] == "418-teapot"
     assert data["code"] == 418
     assert data["escalate"] is False

@@ -36,7 +36,8 @@ def test_every_entry_answers_a_paste_on_one_screen(entry) -> None:
         assert embed_length(short) <= SHORT_EMBED_CHARS, example
         assert "status.fireworks.ai" in _text(short)
         assert entry.docs in _text(short)
-        assert first_sentence(entry.cause)[:40] in short["description"]
+        # The entry's first sentence, or the one its slots wrote from the paste's values.
+        assert first_sentence(result.reply.cause)[:40] in short["description"]
         if result.reply.support:
             assert "support@fireworks.ai" in _text(short)
             assert "Request ID" in _text(short)

@@ -82,7 +82,16 @@ async def test_fwerror_list_groups_by_status_and_pages_within_discord_limits(
     data = callback.json["data"]
     assert callback.status == 200 and data["flags"] & MessageFlag.EPHEMERAL
     [embed] = data["embeds"]
-    assert [f["name"] for f in embed["fields"]][:3] == ["400", "401", "402"]
+    # Compact for a phone: one line per status, its heading once, no field per status.
+    lines = embed["description"].split("\n\n", 1)[1].splitlines()
+    assert [line.split("**")[1] for line in lines][:3] == [
+        "400 Bad Request",
+        "401 Unauthorized",
+        "402 Payment Required",
+    ]
+    assert not embed.get("fields")
+    four_o_four = next(line for line in lines if line.startswith("**404 Not Found**"))
+    assert four_o_four.count("404") == 1  # the titles don't repeat the heading
     assert embed["footer"]["text"] == "Page 1 of 2"
     first = callback.response["resource"]["message"]
     select = _components(first)["fwerror:pick:0"]
@@ -94,7 +103,7 @@ async def test_fwerror_list_groups_by_status_and_pages_within_discord_limits(
     assert turned.json["type"] == CallbackType.UPDATE_MESSAGE
     page_two = turned.json["data"]
     assert page_two["embeds"][0]["footer"]["text"] == "Page 2 of 2"
-    assert "No HTTP status" in [f["name"] for f in page_two["embeds"][0]["fields"]]
+    assert "**No status**: " in page_two["embeds"][0]["description"]
     seen = {o["value"] for o in select["options"]}
     seen |= {o["value"] for o in _components(page_two)["fwerror:pick:1"]["options"]}
     assert seen == set(knowledge.by_id)

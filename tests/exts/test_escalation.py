@@ -69,24 +69,29 @@ async def test_server_error_pings_the_role_in_a_thread_and_queues_once(harness: 
     assert (
         embed["url"] == f"https://discord.com/channels/{fake.guild.id}/{channel_id}/{paste['id']}"
     )
-    assert "520-unknown-error" in embed["title"]
+    # Plain words: the entry's title; its id is in the footer for moderators.
+    assert embed["title"].startswith("Needs a human: 520")
+    assert embed["footer"]["text"] == "entry 520-unknown-error"
     assert "Error code: 520" in embed["description"]
     assert FAKE_KEY not in str(queue.json) and FAKE_KEY not in str(ping.json)
     assert queue.json["allowed_mentions"] == {"parse": []}
     await fake.expect_no_request("POST")
 
 
-async def test_button_after_an_escalation_says_already_escalated(harness: Harness) -> None:
+async def test_an_escalated_answer_says_support_was_pinged_and_needs_no_button(
+    harness: Harness,
+) -> None:
     fake = harness.fake
     _, reply = await _answered(harness, SERVER_ERROR_PASTE)
     await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    # The case is with a human already: the button says so and can't be pressed.
+    button = reply["components"][0]["components"][0]
+    assert button["label"] == "Support pinged" and button["disabled"] is True
+    said = {f["name"]: f["value"] for f in reply["embeds"][0]["fields"]}
+    assert said["What happens now"].startswith("I've pinged support in a thread")
+    await fake.wait_for_request("POST", THREADS)
     await harness.forget_requests()
-    await fake.click_button(reply, _button(reply))
-    ack = await told(fake)
-
-    assert ack["flags"] == MessageFlag.EPHEMERAL
-    assert "already with a human" in ack["content"]
-    await fake.expect_no_request("POST", MESSAGES)
+    await fake.expect_no_request("PATCH")  # nothing to take back
 
 
 async def test_button_queues_a_users_side_error_once_without_a_ping(harness: Harness) -> None:
@@ -103,7 +108,7 @@ async def test_button_queues_a_users_side_error_once_without_a_ping(harness: Har
     assert "Email **support@fireworks.ai** with:" in ack["content"]
     assert "- Error: `openai.RateLimitError: Error code: 429" in ack["content"]
     assert "Request ID: **missing**" in ack["content"]
-    assert "429-rate-limit" in queue.json["embeds"][0]["title"]
+    assert queue.json["embeds"][0]["title"].startswith("Needs a human: 429 Too Many Requests")
     assert "rate limit exceeded" in queue.json["embeds"][0]["description"]
 
     await fake.click_button(reply, _button(reply), user=fake.world.owner)
@@ -153,7 +158,7 @@ async def test_button_works_on_a_message_sent_before_a_restart(harness: Harness)
 
     assert "moderators' queue" in ack["content"]
     assert queue.json["embeds"][0]["url"].endswith(f"/{channel_id}/{message_id}")
-    assert "429-rate-limit" in queue.json["embeds"][0]["title"]
+    assert queue.json["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"
     assert not [r for r in fake.requests if r.method == "GET" and paste["id"] in r.path]
 
 
@@ -178,6 +183,11 @@ async def test_everything_failing_lets_the_button_try_again(harness: Harness) ->
     fake.fail_next("POST", harness.channel_path(harness.queue), 403)
     _, reply = await _answered(harness, SERVER_ERROR_PASTE)
     await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    # Nobody was reached: the answer takes back its promise and offers the button again.
+    edit = await fake.wait_for_request("PATCH", rf"/channels/\d+/messages/{reply['id']}")
+    reply = edit.response
+    said = {f["name"]: f["value"] for f in reply["embeds"][0]["fields"]}
+    assert said["What happens now"].startswith("Nobody has been told yet")
     await harness.forget_requests()
     await fake.click_button(reply, _button(reply))
     ack = await told(fake)
@@ -227,31 +237,26 @@ async def test_repeated_presses_by_one_user_are_limited(harness: Harness) -> Non
     assert "moderators' queue" in other["content"] and queue.status == 200
 
 
-async def test_a_reposted_leak_escalated_once_is_already_with_a_human(harness: Harness) -> None:
+async def test_a_reposted_leak_escalated_once_says_so_on_its_button(harness: Harness) -> None:
     """The answer replies to the redacted re-post, and its button names the re-post."""
     fake = harness.fake
     await fake.post_message(f"{SERVER_ERROR_PASTE}\nmy key is {FAKE_KEY}")
     answer = await fake.wait_for_request("POST", MESSAGES, predicate=has_button)
     await fake.wait_for_request("POST", harness.channel_path(harness.queue))
-    await harness.forget_requests()
-    await fake.click_button(answer.response, _button(answer.response))
-    ack = await told(fake)
-
-    assert "already with a human" in ack["content"]
-    await fake.expect_no_request("POST")
+    button = answer.response["components"][0]["components"][0]
+    assert button["label"] == "Support pinged" and button["disabled"] is True
 
 
-async def test_a_private_answer_escalated_once_is_already_with_a_human(harness: Harness) -> None:
+async def test_a_private_answer_escalated_once_says_it_is_queued(harness: Harness) -> None:
     fake = harness.fake
     await fake.slash_command("fwerror", {"query": SERVER_ERROR_PASTE, "private": True})
     callback = await fake.wait_for_request("POST", CALLBACK)
     await fake.wait_for_request("POST", harness.channel_path(harness.queue))
     answer = callback.response["resource"]["message"]
     assert answer["flags"] & MessageFlag.EPHEMERAL
-    await fake.click_button(answer, _button(answer))
-    ack = await told(fake)
-
-    assert "already with a human" in ack["content"]
+    # A private answer has no message to open a thread on: the queue has it, nobody is pinged.
+    button = answer["components"][0]["components"][0]
+    assert button["label"] == "In the moderators' queue" and button["disabled"] is True
     await fake.expect_no_request("POST")
 
 
@@ -260,7 +265,7 @@ async def test_a_private_answer_escalated_once_is_already_with_a_human(harness: 
     [
         (
             "the Fireworks API doesn't work at all, the connection test in our app fails",
-            "Not an error I know",
+            "Please paste the full error text",
             True,
         ),
         ("Error: read ECONNRESET\n    at TLSWrap.onStreamRead (node:internal)", "No status", False),
@@ -289,15 +294,20 @@ async def test_no_status_and_text_less_reports_are_answered_without_a_ping(
 
 
 async def test_every_path_to_a_human_shows_the_same_checklist(harness: Harness) -> None:
-    """An escalated answer, the button, "Didn't help": one checklist, filled from the paste."""
+    """An escalated answer, the button, "Didn't help": one checklist, filled from the paste.
+
+    With nobody on call the button stays offered (it can only hand over the checklist).
+    """
     fake = harness.fake
+    harness.reset_policy(
+        replace(harness.settings, support_role_id=None, escalation_channel_id=None)
+    )
     paste_text = (
         "2026-11-30T10:00:00Z x-request-id: 7f3a9c1e-55aa\n"
         "openai.InternalServerError: Error code: 500 - {'error': {'message': 'Internal server "
         "error'}}"
     )
     _paste, reply = await _answered(harness, paste_text)
-    await fake.wait_for_request("POST", harness.channel_path(harness.queue))
     embed_text = str(reply["embeds"][0])
     for item in ("Request ID: `7f3a9c1e-55aa`", "Time (UTC): `2026-11-30T10:00:00Z`"):
         assert item in embed_text

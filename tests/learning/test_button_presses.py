@@ -114,7 +114,7 @@ async def test_didnt_help_and_talk_to_a_human_never_read_the_paste_again(
         fetched = [r for r in fake.requests if r.method == "GET" and paste["id"] in r.path]
         assert fetched == []
         [post] = await _queue_posts(fake, world)
-        assert "429-rate-limit" in post["embeds"][0]["title"]
+        assert post["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"
 
 
 async def test_a_press_after_a_restart_acts_on_the_stored_decision(world: World) -> None:
@@ -133,7 +133,8 @@ async def test_a_press_after_a_restart_acts_on_the_stored_decision(world: World)
         ack = await told(fake)
         assert "moderators' queue" in ack["content"]
         [post] = await _queue_posts(fake, world)
-        assert post["embeds"][0]["title"].startswith("Escalated: 429-rate-limit (HTTP 429")
+        assert post["embeds"][0]["title"].startswith("Needs a human: 429 Too Many Requests")
+        assert post["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"
         [row] = await _stored_escalations(bot, fake, 1)
         assert (row["key"], row["author_id"]) == (int(paste["id"]), int(fake.user["id"]))
     assert _downloads(fake) == 1
@@ -199,7 +200,8 @@ async def test_talk_to_a_human_from_didnt_help_on_fwerror_is_one_case(world: Wor
         assert all("already with a human" in later for later in said[1:])
         [post] = posts
         embed = post["embeds"][0]
-        assert embed["title"].startswith("Escalated: 429-rate-limit (HTTP 429, confidence")
+        assert embed["title"].startswith("Needs a human: 429 Too Many Requests")
+        assert embed["footer"]["text"] == "entry 429-rate-limit"
         assert "rate limit exceeded" in embed["description"]
         [row] = await _stored_escalations(bot, fake, 1)
         assert row["key"] == int(answer["id"])

@@ -86,4 +86,4 @@ async def test_didnt_help_offers_talk_to_a_human_which_escalates(world: World) -
         assert "moderators' queue" in ack["content"]
         assert "Email **support@fireworks.ai** with:" in ack["content"]
         queued = await fake.wait_for_request("POST", rf"/channels/{world.queue['id']}/messages")
-        assert "429-rate-limit" in queued.json["embeds"][0]["title"]
+        assert queued.json["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"

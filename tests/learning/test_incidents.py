@@ -294,7 +294,7 @@ async def test_an_open_wave_holds_back_520_escalations_until_not_an_incident(wor
         await fake.wait_for_request("POST", threads)  # escalated as today
         await fake.wait_for_request("POST", predicate=lambda r: r in role_pings(fake, role))
         escalation = await fake.wait_for_request("POST", queue)
-        assert escalation.json["embeds"][0]["title"].startswith("Escalated:")
+        assert escalation.json["embeds"][0]["title"].startswith("Needs a human:")
 
         clock.now += 30
         _, reply = await world.answered(SERVER_ERROR_PASTE, author=person(fake, "second"))

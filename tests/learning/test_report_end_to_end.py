@@ -58,6 +58,9 @@ async def _fill(world: World) -> dict[str, object]:
     await fake.wait_for_request("POST", CALLBACK)
     await fake.slash_command("fwerror", {"query": "my toaster says zzkqx"})
     await fake.wait_for_request("POST", CALLBACK)
+    # Exact, and right: its raw score (0.62) put it on the low-confidence list (issue 19).
+    await fake.slash_command("fwerror", {"query": "CERTIFICATE_VERIFY_FAILED"})
+    await fake.wait_for_request("POST", CALLBACK)
     await fake.settle(0.3)
     return {"pastes": pastes, "answer": reply}
 
@@ -83,6 +86,7 @@ async def test_report_lists_what_it_should_redacted_and_grouped(world: World) ->
     assert not_helpful["entries"] == {"429-rate-limit": 1}
     [no_match] = report["no_match"]
     assert "zzkqx" in no_match["example"]
+    assert report["low_confidence"] == []  # calibrated: the exact TLS answer is not listed
     [entry] = [e for e in report["entries"] if e["entry"] == "429-rate-limit"]
     assert (entry["answers"], entry["helped"], entry["not_helpful"]) == (1, 0, 1)
 
@@ -158,6 +162,13 @@ async def test_admin_report_is_ephemeral_and_lists_old_open_escalations(world: W
         assert "Error reports no entry fits" in content
         assert "teapot refused" in content and FAKE_KEY not in content
         assert "Escalations open for more than a day: 1" in content
+        # Readable: no code block, clickable links; every group is in the attached file.
+        assert "```" not in content and "[jump 1](<https://discord.com/channels/" in content
+        [whole] = answer.files
+        assert whole.filename == "fwerror-report.md"
+        markdown = whole.data.decode()
+        assert "## Error reports no entry fits" in markdown and "teapot refused" in markdown
+        assert "[jump 3](<https://discord.com/channels/" in markdown and FAKE_KEY not in markdown
         assert "https://j/77" in content
 
 
@@ -188,12 +199,12 @@ async def test_forget_me_deletes_the_users_rows(world: World) -> None:
                 query = select(func.count()).select_from(d).where(d.c.author_id == alice)
                 return (await conn.execute(query)).scalar_one()
 
-        assert await mine() == 5
+        assert await mine() == 6
         await world.forget_requests()
         await fake.slash_command("fwerror-forget-me")
         await fake.wait_for_request("POST", CALLBACK)
         done = await fake.wait_for_request("POST", FOLLOWUP)
-        assert "deleted 5 record(s)" in done.json["content"]
+        assert "deleted 6 record(s)" in done.json["content"]
         assert "1 vote(s)" in done.json["content"]
         assert await mine() == 0
         counts = await bot.store.store.counts()
