@@ -56,6 +56,8 @@ class Settings:
     retention_days: int = 90
     # Paste sites whose links are read like attachments (bot.paste_links); empty: none.
     paste_hosts: frozenset[str] = field(default_factory=lambda: DEFAULT_PASTE_HOSTS)
+    # OCR processes reading screenshots (bot.screenshots); 0: pictures are not read.
+    screenshot_workers: int = 1
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -95,6 +97,7 @@ NAMES = (
     "FWERROR_DATABASE_URL",
     "FWERROR_RETENTION_DAYS",
     "FWERROR_PASTE_HOSTS",
+    "FWERROR_SCREENSHOT_WORKERS",
 )
 PREFIX = "FWERROR_"
 NEAR, CLOSE = 0.6, 0.85  # similarity for a "did you mean", and to warn about a name without PREFIX
@@ -370,6 +373,21 @@ def _paste_hosts(env: Mapping[str, str]) -> frozenset[str]:
     return hosts
 
 
+MAX_SCREENSHOT_WORKERS = 16
+
+
+def _screenshot_workers(env: Mapping[str, str]) -> int:
+    raw = env.get("FWERROR_SCREENSHOT_WORKERS", "").strip()
+    if not raw:
+        return 1
+    if not raw.isdigit() or int(raw) > MAX_SCREENSHOT_WORKERS:
+        raise SettingsError(
+            "FWERROR_SCREENSHOT_WORKERS must be a whole number of processes from 0 (screenshots "
+            f"off) to {MAX_SCREENSHOT_WORKERS}, got {raw[:30]!r}"
+        )
+    return int(raw)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -399,4 +417,5 @@ def load_settings(
         database_url=_database_url(env),
         retention_days=_retention_days(env),
         paste_hosts=_paste_hosts(env),
+        screenshot_workers=_screenshot_workers(env),
     )

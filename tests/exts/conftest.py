@@ -86,6 +86,7 @@ def harness_settings(fake: FakeDiscord, queue: JSON, role: JSON) -> Settings:
         user_rate=generous,
         channel_rate=generous,
         command_rate=generous,
+        screenshot_workers=0,  # tests/exts/test_screenshots.py reads pictures
     )
 
 

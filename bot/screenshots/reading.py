@@ -1,0 +1,59 @@
+"""From the engine's boxes to the text the matcher reads, and how far to trust it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.core.model import Knowledge
+from bot.screenshots.images import DEFAULT_LIMITS, Limits
+from bot.screenshots.lines import rebuild
+from bot.screenshots.normalise import Confusions, load_confusions, normalise
+from bot.screenshots.worker import Found, find_text
+
+# Below this mean confidence (weighted by characters) a reading is a guess: passive mode
+# stays quiet on it, explicit mode shows it and asks for the text.
+LOW_CONFIDENCE = 0.8
+MIN_CHARACTERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one picture says, normalised; `refused` says why it wasn't read."""
+
+    text: str = ""
+    confidence: float = 0.0
+    refused: str = ""
+
+    @property
+    def trusted(self) -> bool:
+        return (
+            not self.refused
+            and self.confidence >= LOW_CONFIDENCE
+            and len(self.text) >= MIN_CHARACTERS
+        )
+
+
+@lru_cache(maxsize=4)
+def _confusions(directory: Path, _stamp: float) -> Confusions:
+    return load_confusions(directory)
+
+
+def confusions_for(knowledge: Knowledge) -> Confusions:
+    """The knowledge's `signals/screenshots.yaml`, re-read when the file changes."""
+    path = knowledge.directory / "signals" / "screenshots.yaml"
+    stamp = path.stat().st_mtime if path.exists() else 0.0
+    return _confusions(knowledge.directory, stamp)
+
+
+def reading(found: Found, confusions: Confusions) -> Reading:
+    if found.refused:
+        return Reading(refused=found.refused)
+    text = rebuild(found.boxes)
+    return Reading(normalise(text.text, confusions), text.confidence)
+
+
+def read_now(data: bytes, knowledge: Knowledge, limits: Limits = DEFAULT_LIMITS) -> Reading:
+    """Read a picture in this process (the command line and the corpus score; not the bot)."""
+    return reading(find_text(data, limits), confusions_for(knowledge))
