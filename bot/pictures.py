@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
 QUOTE_CHARS = 120
+QUOTE_LEAD = 30  # characters of the line quoted before the evidence
 READ_FROM = "Read from your screenshot: `{quote}`"
 UNSURE = (
     "I couldn't read your screenshot clearly. It seems to say: `{quote}`\n"
@@ -108,8 +109,13 @@ def picture_quote(result: Explanation, text: MessageText) -> str:
     for evidence in result.decision.evidence:
         start = said.find(evidence.text) if evidence.text.strip() else -1
         if start >= 0:
+            line_start = said.rfind("\n", 0, start) + 1
             line_end = said.find("\n", start + len(evidence.text))
-            line = said[said.rfind("\n", 0, start) + 1 : line_end if line_end >= 0 else None]
+            line = said[line_start : line_end if line_end >= 0 else None]
+            # A long line is quoted from a little before what the answer rests on.
+            lead = start - line_start - QUOTE_LEAD
+            if len(line) > QUOTE_CHARS and lead > 0:
+                line = "…" + line[lead:]
             return READ_FROM.format(quote=_code(line))
     return ""
 

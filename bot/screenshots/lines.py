@@ -18,6 +18,7 @@ ROW_OVERLAP = 0.5  # share of a box's height its middle may be off the row's and
 COLUMN_GAP = 4.0  # an empty vertical band this many line heights wide splits two columns
 WRAP_EDGE = 0.04  # a row ending this close to the column's right edge was wrapped there
 MIN_WRAP_ROWS = 3
+MIN_WRAP_CHARS = 60  # terminals and consoles are at least 80 columns: a short row never wrapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,10 @@ def _lines(column: list[Box], height: float) -> list[str]:
     edge = WRAP_EDGE * (right - left)
     # Only a terminal that wrapped has several rows ending at one right edge; the longest
     # line of a picture always reaches the edge, and alone it proves nothing.
-    full = [right - row[-1].right <= edge for row in rows]
+    full = [
+        right - row[-1].right <= edge and sum(len(box.text) for box in row) >= MIN_WRAP_CHARS
+        for row in rows
+    ]
     wraps = len(rows) >= MIN_WRAP_ROWS and sum(full) >= 2
     lines: list[str] = []
     wrapped = False

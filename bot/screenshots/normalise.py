@@ -66,8 +66,14 @@ def load_confusions(knowledge_dir: Path) -> Confusions:
     )
 
 
+# A status code glued to the reason phrase after it (`502Bad Gateway`): the engine lost the
+# narrow space between a digit and a capital.
+_GLUED_CODE = re.compile(r"(?<![\w.])([1-5]\d\d)(?=[A-Z][a-z])")
+
+
 def normalise(text: str, confusions: Confusions) -> str:
-    """`text` with the confusions undone: literal fixes, run-together words, lookalike digits."""
+    """`text` with the confusions undone: literal fixes, run-together words, lookalike digits,
+    and a code glued to its reason phrase."""
     for wrong, right in confusions.literal:
         text = text.replace(wrong, right)
     if confusions.words:
@@ -86,4 +92,4 @@ def normalise(text: str, confusions: Confusions) -> str:
             return token.translate(table) if any(c.isdigit() for c in token) else token
 
         text = confusions._code_pattern().sub(fix, text)
-    return text
+    return _GLUED_CODE.sub(r"\1 ", text)

@@ -53,15 +53,24 @@ def test_two_panels_side_by_side_are_read_one_after_the_other() -> None:
 
 def test_a_line_the_terminal_wrapped_is_joined_again() -> None:
     boxes = [
-        box("openai.RateLimitError: Error code: 429 - {'error': {'mes", 0, 0, 800),
-        box("sage': 'rate limit exceeded'}}", 0, 30, 300),
-        box("requests.exceptions.HTTPError: 503 Server Error: Service Unava", 0, 60, 800),
-        box("ilable", 0, 90, 60),
+        box("openai.RateLimitError: Error code: 429 - {'error': {'message': 'rate lim", 0, 0, 800),
+        box("it exceeded'}}", 0, 30, 140),
+        box(
+            "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for u", 0, 60, 800
+        ),
+        box("rl: https://api.fireworks.ai/inference/v1", 0, 90, 400),
     ]
     assert rebuild(boxes).text.splitlines() == [
         "openai.RateLimitError: Error code: 429 - {'error': {'message': 'rate limit exceeded'}}",
-        "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable",
+        "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: "
+        "https://api.fireworks.ai/inference/v1",
     ]
+
+
+def test_short_rows_that_end_together_are_not_wraps() -> None:
+    boxes = [box("<head><title>502</title>", 0, 0, 240), box("<body>", 0, 30, 60)]
+    boxes += [box("<h1>Bad Gateway</h1>!!!!", 0, 60, 240), box("</html>", 0, 90, 70)]
+    assert len(rebuild(boxes).text.splitlines()) == 4
 
 
 def test_one_long_line_alone_is_not_taken_for_a_wrap() -> None:
@@ -82,6 +91,7 @@ def test_confidence_is_weighted_by_characters() -> None:
         ("openai.InternalServerError: Errorcode:5o4", "openai.InternalServerError: Error code:504"),
         ("GET /inference/vl/models is 2oo", "GET /inference/v1/models is 200"),
         ("InternalserverError: 5OO", "InternalServerError: 500"),
+        ("<title>502Bad Gateway</title>", "<title>502 Bad Gateway</title>"),
         ("HTTP 4l3\uff0cpayload too large", "HTTP 413, payload too large"),  # full-width comma,
     ],
 )
