@@ -38,10 +38,12 @@ class Box:
     right: float
     bottom: float
     confidence: float
+    slope: float = 0.0  # of the box's top edge (dy/dx): a photo of a screen is tilted
 
     @property
     def height(self) -> float:
-        return self.bottom - self.top
+        """The text's own height: a tilted box's bounds are taller by its rise."""
+        return max(1.0, self.bottom - self.top - abs(self.slope) * (self.right - self.left))
 
     @property
     def middle(self) -> float:
@@ -88,5 +90,7 @@ def recognise(image: Image) -> list[Box]:
     for corners, text, score in result or ():
         xs = [point[0] for point in corners]
         ys = [point[1] for point in corners]
-        boxes.append(Box(text, min(xs), min(ys), max(xs), max(ys), float(score)))
+        (x0, y0), (x1, y1) = corners[0], corners[1]  # top-left, top-right
+        slope = (y1 - y0) / (x1 - x0) if x1 - x0 > 1 else 0.0
+        boxes.append(Box(text, min(xs), min(ys), max(xs), max(ys), float(score), slope))
     return boxes

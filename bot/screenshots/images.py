@@ -60,6 +60,9 @@ def open_picture(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Image:
     kind = sniff(data)
     if kind is None:
         raise Refused("not a PNG, JPEG, WebP or GIF")
+    claimed = _claimed_size(kind, data)
+    if claimed is not None and claimed[0] * claimed[1] > limits.max_pixels:
+        raise Refused(f"{claimed[0]}x{claimed[1]} pixels, over the {limits.max_pixels}-pixel cap")
     import io
 
     from PIL import Image, UnidentifiedImageError
@@ -78,6 +81,17 @@ def open_picture(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Image:
         return _fit(picture.convert("RGB"))
     except (OSError, ValueError, SyntaxError) as error:
         raise Refused(f"broken {kind.value}: {error}") from None
+
+
+def _claimed_size(kind: Kind, data: bytes) -> tuple[int, int] | None:
+    """The size a PNG or GIF header claims, read from fixed offsets: no library involved."""
+    import struct
+
+    if kind is Kind.PNG and len(data) >= 24 and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if kind is Kind.GIF and len(data) >= 10:
+        return struct.unpack("<HH", data[6:10])
+    return None  # JPEG and WebP: Pillow reads the size from the header without decoding
 
 
 def _fit(picture: Image) -> Image:

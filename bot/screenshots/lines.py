@@ -18,6 +18,7 @@ ROW_OVERLAP = 0.5  # share of a box's height its middle may be off the row's and
 COLUMN_GAP = 4.0  # an empty vertical band this many line heights wide splits two columns
 WRAP_EDGE = 0.04  # a row ending this close to the column's right edge was wrapped there
 MIN_WRAP_ROWS = 3
+LEVEL_SLOPE = 0.005  # below this tilt (0.3 degrees) the picture is taken as straight
 MIN_WRAP_CHARS = 60  # terminals and consoles are at least 80 columns: a short row never wrapped
 
 
@@ -32,7 +33,7 @@ class Text:
 
 def rebuild(boxes: Sequence[Box]) -> Text:
     """The boxes as text: each column top to bottom, each row left to right, wraps undone."""
-    boxes = [box for box in boxes if box.text.strip()]
+    boxes = _level([box for box in boxes if box.text.strip()])
     if not boxes:
         return Text("", 0.0, 0)
     height = median(box.height for box in boxes) or 1.0
@@ -40,6 +41,27 @@ def rebuild(boxes: Sequence[Box]) -> Text:
     characters = sum(len(box.text) for box in boxes)
     confidence = sum(box.confidence * len(box.text) for box in boxes) / characters
     return Text("\n".join(lines), confidence, characters)
+
+
+def _level(boxes: list[Box]) -> list[Box]:
+    """The boxes as if the picture were straight: a phone photo of a screen is tilted, and
+    rows of a tilted page drift up or down across it, so each box is moved by the page's
+    slope (the median over the wide boxes, the ones whose slope can be trusted)."""
+    wide = sorted(box.slope for box in boxes if box.right - box.left > 4 * box.height)
+    slope = wide[len(wide) // 2] if wide else 0.0
+    if abs(slope) < LEVEL_SLOPE:
+        return boxes
+    return [
+        Box(
+            box.text,
+            box.left,
+            box.top - slope * (box.left + box.right) / 2,
+            box.right,
+            box.top - slope * (box.left + box.right) / 2 + box.height,
+            box.confidence,
+        )
+        for box in boxes
+    ]
 
 
 def _columns(boxes: list[Box], height: float) -> list[list[Box]]:

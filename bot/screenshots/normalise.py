@@ -69,6 +69,8 @@ def load_confusions(knowledge_dir: Path) -> Confusions:
 # A status code glued to the reason phrase after it (`502Bad Gateway`): the engine lost the
 # narrow space between a digit and a capital.
 _GLUED_CODE = re.compile(r"(?<![\w.])([1-5]\d\d)(?=[A-Z][a-z])")
+# ...or to the HTTP version before it (`HTTP/2502`, `HTTP/1.1429`).
+_GLUED_VERSION = re.compile(r"\b(HTTP/(?:1\.[01]|2|3))([1-5]\d\d)\b")
 
 
 def normalise(text: str, confusions: Confusions) -> str:
@@ -92,4 +94,4 @@ def normalise(text: str, confusions: Confusions) -> str:
             return token.translate(table) if any(c.isdigit() for c in token) else token
 
         text = confusions._code_pattern().sub(fix, text)
-    return _GLUED_CODE.sub(r"\1 ", text)
+    return _GLUED_VERSION.sub(r"\1 \2", _GLUED_CODE.sub(r"\1 ", text))

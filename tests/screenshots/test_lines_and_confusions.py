@@ -79,6 +79,25 @@ def test_one_long_line_alone_is_not_taken_for_a_wrap() -> None:
     assert rebuild(boxes).text.splitlines()[-1] == "C:\\app>"
 
 
+def test_a_tilted_photo_is_levelled_before_rows_are_formed() -> None:
+    slope = 0.06  # about 3.4 degrees: rows drift 60 px down over 1,000 px
+
+    def tilted(text: str, left: float, row_top: float, width: float) -> Box:
+        top = row_top + slope * left
+        return Box(text, left, top, left + width, top + 20 + slope * width, 0.9, slope)
+
+    boxes = [
+        tilted("openai.RateLimitError:", 0, 0, 400),
+        tilted("Error code: 429", 420, 0, 300),
+        tilted("Traceback (most recent call last):", 0, 30, 600),
+        tilted("File main.py, line 3", 620, 30, 400),
+    ]
+    assert rebuild(boxes).text.splitlines() == [
+        "openai.RateLimitError: Error code: 429",
+        "Traceback (most recent call last): File main.py, line 3",
+    ]
+
+
 def test_confidence_is_weighted_by_characters() -> None:
     sure = Box("openai.RateLimitError: Error code: 429", 0, 0, 400, 20, 1.0)
     unsure = Box("x", 0, 30, 10, 50, 0.0)
@@ -92,6 +111,7 @@ def test_confidence_is_weighted_by_characters() -> None:
         ("GET /inference/vl/models is 2oo", "GET /inference/v1/models is 200"),
         ("InternalserverError: 5OO", "InternalServerError: 500"),
         ("<title>502Bad Gateway</title>", "<title>502 Bad Gateway</title>"),
+        ("HTTP/2502\nserver: cloudflare", "HTTP/2 502\nserver: cloudflare"),
         ("HTTP 4l3\uff0cpayload too large", "HTTP 413, payload too large"),  # full-width comma,
     ],
 )
