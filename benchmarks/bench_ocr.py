@@ -79,8 +79,8 @@ async def run(count: int, workers: int) -> None:
     lags: list[float] = []
     stop = asyncio.Event()
     probe = asyncio.create_task(_probe(lags, stop))
-    pool = reader._pool  # noqa: SLF001
-    worker_pids = list(pool._processes) if pool is not None else []  # noqa: SLF001
+    pool = reader._pool
+    worker_pids = list(pool._processes) if pool is not None else []
     times, cpu = [], []
     for data in pictures[1:]:
         started, used = time.perf_counter(), sum(_cpu(pid) for pid in worker_pids)
