@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,8 +10,15 @@ from pathlib import Path
 from bot.core.model import Knowledge
 from bot.screenshots.images import DEFAULT_LIMITS, Limits
 from bot.screenshots.lines import rebuild
-from bot.screenshots.normalise import Confusions, load_confusions, normalise
+from bot.screenshots.normalise import (
+    Confusions,
+    ScreenshotSignalsError,
+    load_confusions,
+    normalise,
+)
 from bot.screenshots.worker import Found, find_text
+
+log = logging.getLogger(__name__)
 
 # Below this mean confidence (weighted by characters) a reading is a guess: passive mode
 # stays quiet on it, explicit mode shows it and asks for the text.
@@ -37,7 +45,12 @@ class Reading:
 
 @lru_cache(maxsize=4)
 def _confusions(directory: Path, _stamp: float) -> Confusions:
-    return load_confusions(directory)
+    try:
+        return load_confusions(directory)
+    except ScreenshotSignalsError as error:
+        # `check` reports it; a bad edit must not stop pictures from being read at all.
+        log.error("screenshots: %s; reading pictures without the confusions", error)
+        return Confusions({}, {}, ())
 
 
 def confusions_for(knowledge: Knowledge) -> Confusions:

@@ -147,3 +147,14 @@ def test_a_malformed_confusions_file_names_itself(tmp_path: Path) -> None:
 
 def test_without_the_file_nothing_is_changed(tmp_path: Path) -> None:
     assert load_confusions(tmp_path) == Confusions({}, {}, ())
+
+
+def test_check_reports_a_malformed_confusions_file(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.core.check import check_knowledge
+
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    (tmp_path / "knowledge" / "signals" / "screenshots.yaml").write_text("digits: [o]\n")
+    problems = [str(p) for p in check_knowledge(tmp_path / "knowledge")]
+    assert any("screenshots.yaml" in p and "must map text to text" in p for p in problems)
