@@ -24,6 +24,7 @@ from bot.screenshots.engine import EXTRA, available
 from bot.screenshots.images import MAX_BYTES
 from bot.screenshots.reader import MAX_PICTURES, Result, ScreenshotReader
 from bot.screenshots.reading import Reading, confusions_for, reading
+from bot.screenshots.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,8 +84,8 @@ async def read_pictures(
         *(read_attachment(session, a, min(reader.limits.max_bytes, MAX_BYTES)) for a in wanted)
     )
     found = await asyncio.gather(*(reader.read(data) for data in downloads if data))
-    confusions = confusions_for(knowledge)
-    return tuple(reading(f, confusions) for f in found if f is not None)
+    confusions, words = confusions_for(knowledge), vocabulary(knowledge)
+    return tuple(reading(f, confusions, words) for f in found if f is not None)
 
 
 def with_pictures(text: MessageText, readings: tuple[Reading, ...]) -> MessageText:

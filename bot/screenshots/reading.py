@@ -16,6 +16,7 @@ from bot.screenshots.normalise import (
     load_confusions,
     normalise,
 )
+from bot.screenshots.vocabulary import Vocabulary, apply, vocabulary
 from bot.screenshots.worker import Found, find_text
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,15 @@ def confusions_for(knowledge: Knowledge) -> Confusions:
     return _confusions(knowledge.directory, stamp)
 
 
-def reading(found: Found, confusions: Confusions) -> Reading:
+def reading(found: Found, confusions: Confusions, words: Vocabulary | None = None) -> Reading:
+    """The picture's text: lines rebuilt, confusions undone, the knowledge's phrases respaced."""
     if found.refused:
         return Reading(refused=found.refused)
     text = rebuild(found.boxes)
-    return Reading(normalise(text.text, confusions), text.confidence)
+    fixed = normalise(text.text, confusions)
+    return Reading(apply(fixed, words) if words else fixed, text.confidence)
 
 
 def read_now(data: bytes, knowledge: Knowledge, limits: Limits = DEFAULT_LIMITS) -> Reading:
     """Read a picture in this process (the command line and the corpus score; not the bot)."""
-    return reading(find_text(data, limits), confusions_for(knowledge))
+    return reading(find_text(data, limits), confusions_for(knowledge), vocabulary(knowledge))

@@ -27,6 +27,7 @@ from bot.core.render import one_line
 from bot.screenshots.engine import Box
 from bot.screenshots.images import DEFAULT_LIMITS
 from bot.screenshots.reading import confusions_for, reading
+from bot.screenshots.vocabulary import vocabulary
 from bot.screenshots.worker import Found, find_text
 
 IGNORE = Verdict("ignore", None, None)
@@ -80,10 +81,10 @@ def score(
     cache: Path | None = None,
     progress: Callable[[Scored], None] = lambda _: None,
 ) -> list[Scored]:
-    confusions = confusions_for(knowledge)
+    confusions, words = confusions_for(knowledge), vocabulary(knowledge)
     results = []
     for sample in samples:
-        read = reading(_found(sample, cache), confusions)
+        read = reading(_found(sample, cache), confusions, words)
         got = Verdict.of(diagnose(read.text, knowledge, "passive")) if read.trusted else IGNORE
         want = (
             IGNORE if sample.chatter else Verdict.of(diagnose(sample.shown, knowledge, "passive"))

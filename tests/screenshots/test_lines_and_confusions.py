@@ -158,3 +158,31 @@ def test_check_reports_a_malformed_confusions_file(tmp_path: Path) -> None:
     (tmp_path / "knowledge" / "signals" / "screenshots.yaml").write_text("digits: [o]\n")
     problems = [str(p) for p in check_knowledge(tmp_path / "knowledge")]
     assert any("screenshots.yaml" in p and "must map text to text" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Tasktimedoutafter30 seconds", "Task timed out after 30 seconds"),
+        ("HTTP 503 ServiceUnavailable", "HTTP 503 Service Unavailable"),
+        ("unexpected status 582 Bad Gateway", "unexpected status 502 Bad Gateway"),
+        (
+            "certificateverifyfailed: unable to get local issuer",
+            "certificate verify failed: unable to get local issuer",
+        ),
+    ],
+)
+def test_the_knowledge_phrases_are_respaced_and_their_codes_trusted(read: str, fixed: str) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    assert apply(read, vocabulary(load_knowledge())) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it took 582 requests to notice", "status 404 Bad Gateway", "llama3 is fast", "badge 200"],
+)
+def test_text_the_vocabulary_does_not_cover_is_left_alone(text: str) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    assert apply(text, vocabulary(load_knowledge())) == text
