@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,12 +62,22 @@ def confusions_for(knowledge: Knowledge) -> Confusions:
     return _confusions(knowledge.directory, stamp)
 
 
+# A shell prompt line (`user@host:~/app$ python main.py`, `C:\app> python main.py`, `% ...`)
+# is the screen's chrome, not what the user asks about: the matcher reads a message that
+# opens with a command as someone sharing code, so prompt lines are left out.
+PROMPT = re.compile(r"^\s*(?:[\w.-]+@[\w.-]+:\S*\s?[$#%]|[A-Za-z]:\\[^>\n]*>|[$%#]\s|[$%#]$)")
+
+
+def _without_prompts(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not PROMPT.match(line))
+
+
 def reading(found: Found, confusions: Confusions, words: Vocabulary | None = None) -> Reading:
     """The picture's text: lines rebuilt, confusions undone, the knowledge's phrases respaced."""
     if found.refused:
         return Reading(refused=found.refused)
     text = rebuild(found.boxes)
-    fixed = normalise(text.text, confusions)
+    fixed = normalise(_without_prompts(text.text), confusions)
     return Reading(apply(fixed, words) if words else fixed, text.confidence)
 
 

@@ -186,3 +186,22 @@ def test_text_the_vocabulary_does_not_cover_is_left_alone(text: str) -> None:
     from bot.screenshots.vocabulary import apply, vocabulary
 
     assert apply(text, vocabulary(load_knowledge())) == text
+
+
+def test_shell_prompt_lines_are_left_out_of_what_a_picture_says() -> None:
+    from bot.screenshots.reading import reading
+    from bot.screenshots.worker import Found
+
+    rows = [
+        "user@dev:~/app$ python main.py",
+        "same here, 403 on my lora even though I can see it in the dashboard",
+        "C:\\Users\\dev\\app> python main.py",
+        "% python3 main.py",
+        "user@dev:~/app$",
+    ]
+    boxes = tuple(box(text, 0, 30 * i) for i, text in enumerate(rows))
+    said = reading(Found(boxes), load_confusions(KNOWLEDGE)).text
+    assert said == "same here, 403 on my lora even though I can see it in the dashboard"
+    knowledge = load_knowledge()
+    assert diagnose(said, knowledge, "passive").code == "403"
+    assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"
