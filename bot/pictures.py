@@ -94,7 +94,7 @@ def with_pictures(text: MessageText, readings: tuple[Reading, ...]) -> MessageTe
         return text
     trusted = [r.text for r in readings if r.trusted]
     logs = "\n\n".join(part for part in (text.logs, *trusted) if part.strip())
-    pictured = "\n\n".join(r.text for r in readings if r.text.strip())
+    pictured = "\n\n".join(r.whole or r.text for r in readings if (r.whole or r.text).strip())
     # `everything` stays what Discord holds: a secret in a picture is contained apart.
     return replace(
         text, logs=logs, everything=text.everything, pictured=pictured, pictures=readings

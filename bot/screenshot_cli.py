@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.core.decision import Mode
 from bot.core.explain import Explanation, explain
 from bot.core.model import Knowledge
+from bot.core.redact import leak_warning, redact
 from bot.message_text import MessageText
 from bot.pictures import picture_quote, unsure_notice, with_pictures
 from bot.screenshots.engine import EXTRA, available
@@ -47,7 +48,11 @@ def explain_picture(
         return None
     message = with_pictures(MessageText(text, text), (reading,))
     result = explain(message.logs, knowledge, mode)
-    notes = []  # a key in the picture is warned of by the caller, as one in the text is
+    notes = []
+    shown = redact(message.pictured)  # every line read, prompts included
+    if shown.found and not result.redaction.found:  # else the caller warns, as for text
+        warning = leak_warning(shown.secrets, "Your screenshot", "the screenshot")
+        print(f"warning: {warning}", file=sys.stderr)
     if result.reply is not None and (quote := picture_quote(result, message)):
         notes.append(quote)
     if mode == "explicit" and (unsure := unsure_notice(message)):

@@ -35,6 +35,7 @@ class Reading:
     text: str = ""
     confidence: float = 0.0
     refused: str = ""
+    whole: str = ""  # every line read, prompts included: what is searched for secrets
 
     @property
     def trusted(self) -> bool:
@@ -78,7 +79,9 @@ def reading(found: Found, confusions: Confusions, words: Vocabulary | None = Non
         return Reading(refused=found.refused)
     text = rebuild(found.boxes)
     fixed = normalise(_without_prompts(text.text), confusions)
-    return Reading(apply(fixed, words) if words else fixed, text.confidence)
+    # A key typed at a prompt (`$ export FIREWORKS_API_KEY=...`) is still on the screen.
+    whole = normalise(text.text, confusions)
+    return Reading(apply(fixed, words) if words else fixed, text.confidence, whole=whole)
 
 
 def read_now(data: bytes, knowledge: Knowledge, limits: Limits = DEFAULT_LIMITS) -> Reading:

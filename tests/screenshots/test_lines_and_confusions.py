@@ -200,8 +200,10 @@ def test_shell_prompt_lines_are_left_out_of_what_a_picture_says() -> None:
         "user@dev:~/app$",
     ]
     boxes = tuple(box(text, 0, 30 * i) for i, text in enumerate(rows))
-    said = reading(Found(boxes), load_confusions(KNOWLEDGE)).text
+    read = reading(Found(boxes), load_confusions(KNOWLEDGE))
+    said = read.text
     assert said == "same here, 403 on my lora even though I can see it in the dashboard"
+    assert read.whole.splitlines() == rows  # searched for secrets: a key typed at a prompt
     knowledge = load_knowledge()
     assert diagnose(said, knowledge, "passive").code == "403"
     assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"

@@ -41,6 +41,12 @@ def test_a_key_in_a_picture_is_scanned_and_never_quoted() -> None:
     assert KEY not in result.redaction.text
 
 
+def test_a_key_typed_at_a_prompt_is_still_scanned() -> None:
+    shown = Reading(PASTE, 0.95, whole=f"$ export FIREWORKS_API_KEY={KEY}\n{PASTE}")
+    text = with_pictures(MessageText("", ""), (shown,))
+    assert KEY in text.pictured and KEY not in text.logs
+
+
 def test_a_refused_picture_adds_nothing() -> None:
     text = MessageText("hi", "hi")
     assert with_pictures(text, (Reading(refused="not a PNG, JPEG, WebP or GIF"),)).logs == "hi"

@@ -58,3 +58,13 @@ def test_explain_image_refuses_what_is_not_a_picture(
     fake.write_text("openai.RateLimitError: Error code: 429")
     assert cli.main(["explain", "--image", str(fake)]) == 2
     assert "not a PNG, JPEG, WebP or GIF" in capsys.readouterr().err
+
+
+def test_explain_image_warns_of_a_key_in_the_picture(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot import cli
+
+    picture = FIXTURES / "e2e-fake-key-terminal.png"
+    assert cli.main(["explain", "--image", str(picture)]) == 0
+    captured = capsys.readouterr()
+    assert "Your screenshot contained a secret" in captured.err
+    assert "FAKETESTKEY" not in captured.out + captured.err
