@@ -105,6 +105,8 @@ async def run(count: int, workers: int) -> None:
         f"OCR seconds per picture: p50 {statistics.median(times):.2f}  p95 {p95:.2f}  "
         f"max {times[-1]:.2f}"
     )
+    print(f"worker CPU seconds per picture: p50 {statistics.median(cpu):.2f}  max {max(cpu):.2f}")
+    print(f"load average while measuring: {Path('/proc/loadavg').read_text().split()[0]}")
     print(
         f"burst of {len(times)} at once: {burst:.1f} s (queue cap {reader.queue}; the rest dropped)"
     )
