@@ -13,15 +13,19 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 # The bot's wheel and every dependency's, so the runtime stage installs with no index.
-RUN python -m pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"
+RUN python -m pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres,ocr]"
 
 FROM ${BASE_IMAGE}
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
+# The OCR engine (the ocr extra: screenshots) needs OpenCV's two system libraries.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \
+    && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
-    python -m pip install --no-cache-dir --no-index --find-links /wheels "fwerror[postgres]" \
+    python -m pip install --no-cache-dir --no-index --find-links /wheels "fwerror[postgres,ocr]" \
     && useradd --uid 10001 --user-group --create-home --home-dir /app fwerror
 USER fwerror
 WORKDIR /app

@@ -62,18 +62,24 @@ class Analysis:
     explanation: Explanation
     redaction: Redaction  # of everything Discord holds: a secret here is contained
     pasted: Redaction | None = None  # of the linked pastes: a secret here can only be warned of
+    pictured: Redaction | None = None  # of the screenshots: contained by deleting the message
 
     @property
     def paste_leaked(self) -> bool:
         return self.pasted is not None and self.pasted.found
 
+    @property
+    def picture_leaked(self) -> bool:
+        return self.pictured is not None and self.pictured.found
+
 
 def _analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> Analysis:
     result = explain(text.logs, knowledge, mode)
     pasted = redact(text.linked) if text.linked else None
+    pictured = redact(text.pictured) if text.pictured else None
     if text.everything == text.logs:
-        return Analysis(result, result.redaction, pasted)
-    return Analysis(result, redact(text.everything), pasted)
+        return Analysis(result, result.redaction, pasted, pictured)
+    return Analysis(result, redact(text.everything), pasted, pictured)
 
 
 async def analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> Analysis:
@@ -96,6 +102,48 @@ def with_notice(target: Target, notice: str) -> Target:
     """`target` with `notice` added below the notice it has."""
     joined = f"{target.notice}\n\n{notice}" if target.notice else notice
     return replace(target, notice=joined)
+
+
+PICTURE_DELETED = (
+    "I deleted your message because of the screenshot: revoke the key, then post the "
+    "screenshot again cropped to the error."
+)
+PICTURE_NOT_DELETED = (
+    "I couldn't delete your message: delete it yourself, revoke the key, then post the "
+    "screenshot again cropped to the error."
+)
+
+
+async def contain_picture_leak(
+    bot: FwerrorBot, message: discord.Message, pictured: Redaction, text: Redaction, target: Target
+) -> Target:
+    """Warn of a key readable in a screenshot; delete the message (pictures can't be redacted).
+
+    `target` is where the answer goes after the text's own leak was handled: if that deleted
+    the message already, only the screenshot's advice is added. Otherwise the message is
+    deleted when the bot may, and its text (redacted) re-posted so the question stays.
+    """
+    record_leak(bot, pictured)
+    warning = leak_warning(pictured.secrets, "Your screenshot", "the screenshot")
+    if target.message is not message:  # the text's containment deleted it already
+        return with_notice(target, f"{warning}\n{PICTURE_DELETED}")
+    if not bot.may_delete_leak(message):
+        log.warning(
+            "leak: a screenshot in message %s in channel %s shows a secret; not deleting it",
+            message.id,
+            message.channel.id,
+        )
+        return with_notice(target, f"{warning}\n{PICTURE_NOT_DELETED}")
+    try:
+        await message.delete()
+    except discord.NotFound:
+        pass
+    except discord.HTTPException as error:
+        log.warning("leak: could not delete message %s: %s", message.id, error)
+        return with_notice(target, f"{warning}\n{PICTURE_NOT_DELETED}")
+    repost = await repost_redacted(bot, message, text.text) if text.text.strip() else None
+    notice = f"{message.author.mention} {warning}\n{PICTURE_DELETED}"
+    return Target(repost, f"{target.notice}\n\n{notice}" if target.notice else notice)
 
 
 async def scan(text: MessageText) -> Redaction:

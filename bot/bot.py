@@ -34,6 +34,7 @@ from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
 from bot.paste_links import PasteReader
+from bot.pictures import read_pictures, screenshot_reader, screenshots_off, with_pictures
 from bot.settings import Settings
 from bot.status_page import StatusPage
 from bot.store.service import StoreService
@@ -220,6 +221,8 @@ class FwerrorBot(commands.Bot):
         # None: FWERROR_STATUS_PAGE_URL is not set, and nothing is ever fetched.
         page = settings.status_page_url
         self.status_page = StatusPage(page) if page else None
+        # None: screenshots are not read (no `ocr` extra, or FWERROR_SCREENSHOT_WORKERS=0).
+        self.screenshots = screenshot_reader(settings, self.metrics.screenshot)
 
     # Start-up and shutdown
 
@@ -242,6 +245,10 @@ class FwerrorBot(commands.Bot):
             log.warning(note)
         if not self.intents.message_content and self.settings.help_channel_ids:
             log.warning("Message Content intent is off: the help-channel listener is off.")
+        if self.screenshots is None:
+            log.info(screenshots_off(self.settings))
+        else:
+            self.screenshots.start()
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
@@ -266,6 +273,8 @@ class FwerrorBot(commands.Bot):
             await self.pastes.close()
         if self.status_page is not None:
             await self.status_page.close()
+        if self.screenshots is not None:
+            await self.screenshots.close()
         await super().close()
         await self.store.close()
 
@@ -354,14 +363,22 @@ class FwerrorBot(commands.Bot):
         return self.listening and self.accepts(message) and self.is_help_channel(message.channel)
 
     async def message_text(self, message: discord.Message, *, links: bool = True) -> MessageText:
-        """The message's text with its text attachments (and linked pastes), within the caps.
+        """The message's text with its text attachments (and linked pastes), within the caps,
+        and what its screenshots say (`bot.pictures`).
 
-        `links=False` when only what Discord holds matters (containing an edit's secret).
+        `links=False` when only the text Discord holds matters (containing an edit's secret:
+        an edit can't add a picture).
         """
         if self.downloads is None:
             return MessageText(message.content, message.content)
         pastes = self.pastes if links else None
-        return await message_text(message, self.downloads, self.attachment_bytes, pastes)
+        text = await message_text(message, self.downloads, self.attachment_bytes, pastes)
+        if not links or self.screenshots is None:
+            return text
+        readings = await read_pictures(
+            message.attachments, self.downloads, self.screenshots, self.knowledge
+        )
+        return with_pictures(text, readings)
 
     async def read_message(self, message: discord.Message) -> str:
         """What of the message is explained: its text and its log-like attachments."""

@@ -81,13 +81,30 @@ def _knowledge(directory: str | None):
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    if args.text is None and args.image is None:
+        print(
+            "fwerror: explain needs the error text, '-' for stdin, or --image FILE", file=sys.stderr
+        )
+        return 2
     knowledge = _knowledge(args.knowledge)
-    result = explain(_read_text(args.text, sys.stdin), knowledge, args.mode)
+    text = _read_text(args.text, sys.stdin) if args.text is not None else ""
+    if args.image is None:
+        result, notes = explain(text, knowledge, args.mode), []
+    else:
+        from bot.screenshot_cli import explain_picture
+
+        explained = explain_picture(text, args.image, knowledge, args.mode)
+        if explained is None:
+            return 2
+        result, notes = explained
     if result.redaction.found:
         print(f"warning: {leak_warning(result.redaction.secrets)}", file=sys.stderr)
     if args.json:
         print(json.dumps(result.decision.to_json(), indent=2))
-    elif result.reply is None:
+        return 0
+    for note in notes:
+        print(note)
+    if result.reply is None:
         print("fwerror would stay quiet: this doesn't look like a Fireworks API error report.")
     else:
         print(without_controls(render_text(result.reply)))  # it quotes the paste
@@ -130,7 +147,39 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_screenshots(args: argparse.Namespace) -> int:
+    from bot.screenshots.engine import EXTRA, available
+
+    if not available():
+        print(f"fwerror: scoring screenshots needs the OCR engine: {EXTRA}", file=sys.stderr)
+        return 2
+    from bot.screenshots.score import corpus_samples, format_scores, score, summary
+
+    knowledge = _knowledge(args.knowledge)
+    try:
+        samples = corpus_samples(args.only, args.pictures)
+    except ModuleNotFoundError:
+        print("fwerror: eval --screenshots runs from a checkout (it needs tools/)", file=sys.stderr)
+        return 2
+    results = score(samples, knowledge, args.cache)
+    data = summary(results)
+    print(json.dumps(data, indent=2) if args.json else format_scores(results))
+    share = data["same_verdict_share"]
+    if args.min_accuracy is not None and share < args.min_accuracy:
+        print(
+            f"fwerror: screenshot agreement {share:.3f} is below {args.min_accuracy}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.screenshots:
+        return cmd_eval_screenshots(args)
+    if not args.files:
+        print("fwerror: eval needs corpus files, or --screenshots", file=sys.stderr)
+        return 2
     from bot.core.evaluate import (
         CorpusError,
         compare,
@@ -243,7 +292,12 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     p = command("explain", cmd_explain, "explain an error from text, or '-' for stdin")
-    p.add_argument("text")
+    p.add_argument("text", nargs="?")
+    p.add_argument(
+        "--image",
+        metavar="FILE",
+        help="also read a screenshot (PNG, JPEG, WebP, GIF; '-' for stdin); needs fwerror[ocr]",
+    )
     p.add_argument("--json", action="store_true", help="print the decision as JSON")
     p.add_argument("--mode", choices=("explicit", "passive"), default="explicit")
 
@@ -256,7 +310,15 @@ def parser() -> argparse.ArgumentParser:
     report_cli.add_report(command)
 
     p = command("eval", cmd_eval, "score a labelled .jsonl corpus in passive mode")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="*")
+    p.add_argument(
+        "--screenshots",
+        action="store_true",
+        help="score the screenshot corpus (tests/corpus/screenshots) instead; needs fwerror[ocr]",
+    )
+    p.add_argument("--only", type=int, metavar="N", help="with --screenshots: the first N")
+    p.add_argument("--pictures", type=Path, metavar="DIR", help="pictures drawn before, by id")
+    p.add_argument("--cache", type=Path, metavar="DIR", help="keep the OCR boxes here")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 below this accuracy")
     p.add_argument("--baseline", metavar="DIR", help="list cases whose answer differs from DIR")

@@ -28,6 +28,7 @@ from bot.core.render import MESSAGE_ATTACHMENTS
 
 if TYPE_CHECKING:
     from bot.paste_links import PasteReader
+    from bot.screenshots.reading import Reading
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class MessageText:
     logs: str  # the content, the log-like text attachments and the linked pastes
     everything: str  # the content and every text attachment: what Discord holds
     linked: str = ""  # the text of the linked pastes, held on other sites
+    pictured: str = ""  # what the screenshots say, sure or not (bot.pictures): scanned apart
+    pictures: tuple[Reading, ...] = ()  # each screenshot read
 
 
 @dataclass(frozen=True, slots=True)

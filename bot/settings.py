@@ -60,6 +60,8 @@ class Settings:
     # A wave (bot.core.incidents): COUNT distinct people reporting one trouble within SECONDS.
     incident_wave: Rate = field(default_factory=lambda: Rate(3, 600.0))
     status_page_url: str | None = None  # an Atlassian Statuspage summary.json; None: not read
+    # OCR processes reading screenshots (bot.screenshots); 0: pictures are not read.
+    screenshot_workers: int = 1
 
     def disabled_features(self) -> list[str]:
         """One warning per optional feature that is off because its setting is missing."""
@@ -102,6 +104,7 @@ NAMES = (
     "FWERROR_PASTE_HOSTS",
     "FWERROR_INCIDENT_WAVE",
     "FWERROR_STATUS_PAGE_URL",
+    "FWERROR_SCREENSHOT_WORKERS",
 )
 PREFIX = "FWERROR_"
 NEAR, CLOSE = 0.6, 0.85  # similarity for a "did you mean", and to warn about a name without PREFIX
@@ -402,6 +405,20 @@ def _status_page_url(env: Mapping[str, str]) -> str | None:
     return raw
 
 
+MAX_SCREENSHOT_WORKERS = 16
+
+
+def _screenshot_workers(env: Mapping[str, str]) -> int:
+    workers = _whole(
+        env,
+        "FWERROR_SCREENSHOT_WORKERS",
+        0,
+        MAX_SCREENSHOT_WORKERS,
+        "a number of processes (0: screenshots off)",
+    )
+    return 1 if workers is None else workers
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -434,4 +451,5 @@ def load_settings(
         paste_hosts=_paste_hosts(env),
         incident_wave=_wave(env),
         status_page_url=_status_page_url(env),
+        screenshot_workers=_screenshot_workers(env),
     )

@@ -169,6 +169,7 @@ NUMERIC = {
     "FWERROR_INCIDENT_WAVE": ("{}/30", "2/{}"),  # COUNT is at least 2
     "FWERROR_METRICS_PORT": ("{}",),
     "FWERROR_RETENTION_DAYS": ("{}",),
+    "FWERROR_SCREENSHOT_WORKERS": ("{}",),
 }
 NOT_NUMERIC = {
     "DISCORD_TOKEN",

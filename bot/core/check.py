@@ -50,6 +50,7 @@ def check_knowledge(directory: Path | None = None) -> list[Problem]:
                 )
     problems += _signal_example_problems(located)
     problems += _stale_translations(located)
+    problems += _screenshot_problems(located.knowledge.directory)
     return _unique(problems)
 
 
@@ -71,6 +72,17 @@ def _stale_translations(located: Located) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _screenshot_problems(directory: Path) -> list[Problem]:
+    """`signals/screenshots.yaml` (OCR confusions) has its own loader: run it."""
+    from bot.screenshots.normalise import FILE, SIGNALS, ScreenshotSignalsError, load_confusions
+
+    try:
+        load_confusions(directory)
+    except ScreenshotSignalsError as error:
+        return [Problem(directory / SIGNALS / FILE, None, str(error).split(": ", 1)[-1])]
+    return []
 
 
 def _signal_example_problems(located: Located) -> list[Problem]:

@@ -16,7 +16,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering import Target, analyse, contain_leak, paste_leak_notice, post_answer, with_notice
+from bot.answering import (
+    Target,
+    analyse,
+    contain_leak,
+    contain_picture_leak,
+    paste_leak_notice,
+    post_answer,
+    with_notice,
+)
 from bot.bot import within_command_rate
 from bot.exts.escalation import (
     checklist_for,
@@ -25,6 +33,7 @@ from bot.exts.escalation import (
     remember_reply,
 )
 from bot.observability.hooks import record_decision
+from bot.pictures import picture_quote, unsure_notice
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -62,10 +71,11 @@ class ExplainMenu(commands.Cog):
         analysis = await analyse(text, knowledge, "explicit")
         result, redaction = analysis.explanation, analysis.redaction
         has_error = result.reply is not None and not holds_no_error(result)
-        leaked = redaction.found or analysis.paste_leaked
+        leaked = redaction.found or analysis.paste_leaked or analysis.picture_leaked
         if not has_error and not leaked:
             record_decision(self.bot, "menu", result, started, message, sent=False)
-            await interaction.followup.send(NO_ERROR, ephemeral=True)
+            unsure = unsure_notice(text)  # a screenshot it couldn't read well: ask for text
+            await interaction.followup.send(f"{NO_ERROR}\n{unsure}".strip(), ephemeral=True)
             return
         if not await self.bot.claim_message(message.id):  # another invocation got here first
             await interaction.followup.send(ALREADY_ANSWERED, ephemeral=True)
@@ -76,6 +86,12 @@ class ExplainMenu(commands.Cog):
                 target = await contain_leak(self.bot, message, redaction)
             if analysis.pasted is not None and analysis.pasted.found:
                 target = with_notice(target, paste_leak_notice(self.bot, analysis.pasted))
+            if analysis.pictured is not None and analysis.pictured.found:
+                target = await contain_picture_leak(
+                    self.bot, message, analysis.pictured, redaction, target
+                )
+        if has_error and (quote := picture_quote(result, text)):
+            target = with_notice(target, quote)
         support = await checklist_for(self.bot, result) if has_error else None
         try:
             answer = await post_answer(

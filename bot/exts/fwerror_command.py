@@ -1,10 +1,11 @@
-"""`/fwerror query:<code or pasted error> [private]`: explain an error on request.
+"""`/fwerror query:<code or pasted error> [private] [image]`: explain an error on request.
 
 Short queries are answered at once; a long paste is deferred first so Discord's 3-second
 deadline holds however slow the analysis is. In public the answer is the short one with a
 "More" button; `private:true` shows all of it. The query box autocompletes to knowledge
 entries, ranked by the matcher when the text is a paste or a sentence (`bot.core.suggest`),
-and picking one sends its id, which the core resolves exactly.
+and picking one sends its id, which the core resolves exactly. An `image` (a screenshot) is
+read like one posted in a help channel, and always deferred first: reading takes seconds.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from discord.ext import commands
 from discord.ui import View
 
 from bot.bot import within_command_rate
-from bot.core.explain import explain, support_for
+from bot.core.explain import Explanation, explain, support_for
+from bot.core.redact import leak_warning, redact
 from bot.core.render import (
     AUTOCOMPLETE_CHOICES,
     CHOICE_VALUE,
@@ -33,7 +35,9 @@ from bot.core.suggest import choice_name, suggest
 from bot.core.support import with_sent_time
 from bot.exts.escalation import remember_answer, request_escalation
 from bot.human_button import answer_view, more_id, more_label, server_handoff
-from bot.observability.hooks import record_decision
+from bot.message_text import MessageText
+from bot.observability.hooks import record_decision, record_leak
+from bot.pictures import picture_quote, read_pictures, unsure_notice, with_pictures
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -42,6 +46,11 @@ LONG_QUERY_CHARS = 300  # longer pastes are deferred before they are analysed
 NO_ERROR = (
     "I found no error in that. Give me a status code (`429`), an error name "
     "(`RateLimitError`), or paste the error text you got."
+)
+NOTHING_ASKED = "Give me a status code, the error text, or a screenshot of it (`image`)."
+NO_SCREENSHOTS = "I can't read screenshots here (the OCR engine isn't installed); paste the text."
+NOT_READ = (
+    "I couldn't read that image: send a PNG, JPEG, WebP or GIF screenshot, or paste the text."
 )
 
 
@@ -67,20 +76,30 @@ class FwerrorCommand(commands.Cog):
     @app_commands.describe(
         query="A status code (e.g. 429), an error name, or the error text you got",
         private="Only you see the answer",
+        image="A screenshot of the error (read when the bot has the OCR engine)",
     )
     @app_commands.check(within_command_rate)
     async def fwerror(
         self,
         interaction: discord.Interaction,
-        query: app_commands.Range[str, 1, STRING_OPTION],
+        query: app_commands.Range[str, 1, STRING_OPTION] | None = None,
         private: bool = False,
+        image: discord.Attachment | None = None,
     ) -> None:
         started = time.perf_counter()
         knowledge = self.bot.knowledge
-        deferred = len(query) > LONG_QUERY_CHARS
+        if query is None and image is None:
+            await interaction.response.send_message(NOTHING_ASKED, ephemeral=True)
+            return
+        query = query or ""
+        deferred = len(query) > LONG_QUERY_CHARS or image is not None
         if deferred:
             await interaction.response.defer(thinking=True, ephemeral=private)
-        result = explain(query, knowledge, "explicit")
+        notes: list[str] = []
+        if image is None:
+            result = explain(query, knowledge, "explicit")
+        else:
+            result, notes = await self.explain_with_image(query, image)
         if result.reply is None:  # explicit mode always answers; guard the type anyway
             return
         decision = result.decision
@@ -97,13 +116,14 @@ class FwerrorCommand(commands.Cog):
         )
         message: discord.Message | None
         if decision.holds_no_error:
-            await self._say_privately(interaction, NO_ERROR, deferred and not was_private)
+            said = "\n\n".join([*notes, NO_ERROR])
+            await self._say_privately(interaction, said, deferred and not was_private)
             message = None
         elif deferred:
             if private and not was_private:
                 await interaction.delete_original_response()  # the public "thinking" message
             message = await interaction.followup.send(
-                embed=embed, view=view, wait=True, ephemeral=private
+                "\n\n".join(notes), embed=embed, view=view, wait=True, ephemeral=private
             )
         else:
             response = await interaction.response.send_message(
@@ -160,6 +180,31 @@ class FwerrorCommand(commands.Cog):
         if public_deferral:
             await interaction.delete_original_response()
         await interaction.followup.send(text, ephemeral=True)
+
+    async def explain_with_image(
+        self, query: str, image: discord.Attachment
+    ) -> tuple[Explanation, list[str]]:
+        """The query and the screenshot read together, and the notes to show above the answer."""
+        bot, knowledge = self.bot, self.bot.knowledge
+        text = MessageText(query, query)
+        if bot.screenshots is None or bot.downloads is None:
+            result = await asyncio.to_thread(explain, query, knowledge, "explicit")
+            return result, [NO_SCREENSHOTS]
+        readings = await read_pictures([image], bot.downloads, bot.screenshots, knowledge)
+        text = with_pictures(text, readings)
+        result = await asyncio.to_thread(explain, text.logs, knowledge, "explicit")
+        notes = []
+        shown = await asyncio.to_thread(redact, text.pictured)
+        if shown.found:  # the picture is the user's own upload to this command: only warn
+            record_leak(bot, shown)
+            notes.append(leak_warning(shown.secrets, "Your screenshot", "the screenshot"))
+        if quote := picture_quote(result, text):
+            notes.append(quote)
+        if unsure := unsure_notice(text):
+            notes.append(unsure)
+        if all(reading.refused for reading in readings):  # none, or none of them a picture
+            notes.append(NOT_READ)
+        return result, notes
 
     @fwerror.autocomplete("query")
     async def query_choices(

@@ -9,6 +9,7 @@ answers; an edit is never answered, only contained.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import TYPE_CHECKING
@@ -20,18 +21,20 @@ from bot.answering import (
     Target,
     analyse,
     contain_leak,
+    contain_picture_leak,
     paste_leak_notice,
     post_answer,
     scan,
     with_notice,
 )
 from bot.core.explain import Explanation
-from bot.core.redact import Redaction
+from bot.core.redact import Redaction, redact
 from bot.core.reply import Reply
 from bot.exts.escalation import checklist_for, escalate_message, remember_reply
 from bot.exts.incidents import REPORTED, sense_wave, takes_over
 from bot.exts.incidents import notice as wave_notice
 from bot.observability.hooks import record_cooldown_drop, record_decision
+from bot.pictures import picture_quote
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -61,6 +64,7 @@ class HelpListener(commands.Cog):
             return
         result: Explanation | None = None
         pasted: Redaction | None = None
+        pictured: Redaction | None = None
         async with self.bot.reading_turn(message.author.id):
             text = await self.bot.message_text(message)
             # Checked inside the turn: the author's previous message may have used the cooldown.
@@ -68,14 +72,18 @@ class HelpListener(commands.Cog):
                 analysis = await analyse(text, knowledge, "passive")
                 result, redaction = analysis.explanation, analysis.redaction
                 pasted = analysis.pasted if analysis.paste_leaked else None
+                pictured = analysis.pictured if analysis.picture_leaked else None
             else:
                 record_cooldown_drop(self.bot, "listener")
                 redaction = await scan(text)
+                if text.pictured:
+                    shown = await asyncio.to_thread(redact, text.pictured)
+                    pictured = shown if shown.found else None
             reply = result.reply if result is not None else None
             if reply is not None and not await self.bot.claim_answer(message, text.logs):
                 reply = None
             wave = await sense_wave(self.bot, result, message) if reply and result else None
-            leaked = redaction.found or pasted is not None
+            leaked = redaction.found or pasted is not None or pictured is not None
             contain = leaked and await self.bot.claim_containment(message.id)
         if reply is None and not contain:
             if result is not None:
@@ -86,6 +94,10 @@ class HelpListener(commands.Cog):
             target = await contain_leak(self.bot, message, redaction)
         if contain and pasted is not None:
             target = with_notice(target, paste_leak_notice(self.bot, pasted))
+        if contain and pictured is not None:
+            target = await contain_picture_leak(self.bot, message, pictured, redaction, target)
+        if reply is not None and result is not None and (quote := picture_quote(result, text)):
+            target = with_notice(target, quote)
         support = await checklist_for(self.bot, result) if result and reply else None
         if wave is not None and wave.takes_over:
             target = with_notice(target, wave_notice(self.bot, wave))

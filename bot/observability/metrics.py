@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bot.bot import FwerrorBot
     from bot.core.decision import Decision
     from bot.core.model import Entry
+    from bot.screenshots.reader import Result
 
 Feature = Literal["listener", "command", "menu"]
 Outcome = Literal["replied", "ignored", "not_sent"]
@@ -169,6 +170,12 @@ class BotMetrics:
             "Decision rows given up on: the database refused them, alone, every time",
             registry=registry,
         )
+        self.screenshots = Counter(
+            "fwerror_screenshots",
+            "Pictures given to the OCR pool, by result (read, refused, dropped, timeout, failed)",
+            ["result"],
+            registry=registry,
+        )
         self.loop_lag = Gauge(
             "fwerror_event_loop_lag_seconds",
             "How late the event loop woke the last lag probe up",
@@ -203,6 +210,9 @@ class BotMetrics:
 
     def store_fallback(self, kind: str) -> None:
         self.store_fallbacks.labels(kind if kind in ("answer", "escalation") else UNKNOWN).inc()
+
+    def screenshot(self, result: Result) -> None:
+        self.screenshots.labels(result.value).inc()
 
     def reloaded(self, ok: bool) -> None:
         self.reloads.labels("ok" if ok else "failed").inc()

@@ -88,6 +88,7 @@ def harness_settings(fake: FakeDiscord, queue: JSON, role: JSON) -> Settings:
         channel_rate=generous,
         command_rate=generous,
         button_rate=generous,
+        screenshot_workers=0,  # tests/exts/test_screenshots.py reads pictures
     )
 
 

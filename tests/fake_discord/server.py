@@ -255,12 +255,18 @@ class FakeDiscord:
     ) -> JSON:
         """Invoke a synced chat-input command; option types come from the synced schema."""
         command = self.world.command_named(name, CommandType.CHAT_INPUT, self.guild.id)
+        # An attachment option is given as the attachment object (`attachment()`); Discord
+        # sends its id as the value and the object in resolved.attachments.
+        files = {k: v for k, v in (options or {}).items() if isinstance(v, dict)}
+        values = {k: v["id"] if k in files else v for k, v in (options or {}).items()}
         data = payloads.slash_command_data(
             command["id"],
             name,
-            self._options(command, options or {}),
+            self._options(command, values),
             guild_id=command.get("guild_id"),
         )
+        if files:
+            data["resolved"] = {"attachments": {f["id"]: f for f in files.values()}}
         return await self.interact(InteractionType.APPLICATION_COMMAND, data, **context)
 
     async def autocomplete(

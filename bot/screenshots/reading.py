@@ -1,0 +1,89 @@
+"""From the engine's boxes to the text the matcher reads, and how far to trust it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.core.model import Knowledge
+from bot.screenshots.images import DEFAULT_LIMITS, Limits
+from bot.screenshots.lines import rebuild
+from bot.screenshots.normalise import (
+    Confusions,
+    ScreenshotSignalsError,
+    load_confusions,
+    normalise,
+)
+from bot.screenshots.vocabulary import Vocabulary, apply, vocabulary
+from bot.screenshots.worker import Found, find_text
+
+log = logging.getLogger(__name__)
+
+# Below this mean confidence (weighted by characters) a reading is a guess: passive mode
+# stays quiet on it, explicit mode shows it and asks for the text.
+LOW_CONFIDENCE = 0.8
+MIN_CHARACTERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one picture says, normalised; `refused` says why it wasn't read."""
+
+    text: str = ""
+    confidence: float = 0.0
+    refused: str = ""
+    whole: str = ""  # every line read, prompts included: what is searched for secrets
+
+    @property
+    def trusted(self) -> bool:
+        return (
+            not self.refused
+            and self.confidence >= LOW_CONFIDENCE
+            and len(self.text) >= MIN_CHARACTERS
+        )
+
+
+@lru_cache(maxsize=4)
+def _confusions(directory: Path, _stamp: float) -> Confusions:
+    try:
+        return load_confusions(directory)
+    except ScreenshotSignalsError as error:
+        # `check` reports it; a bad edit must not stop pictures from being read at all.
+        log.error("screenshots: %s; reading pictures without the confusions", error)
+        return Confusions({}, {}, ())
+
+
+def confusions_for(knowledge: Knowledge) -> Confusions:
+    """The knowledge's `signals/screenshots.yaml`, re-read when the file changes."""
+    path = knowledge.directory / "signals" / "screenshots.yaml"
+    stamp = path.stat().st_mtime if path.exists() else 0.0
+    return _confusions(knowledge.directory, stamp)
+
+
+# A shell prompt line (`user@host:~/app$ python main.py`, `C:\app> python main.py`, `% ...`)
+# is the screen's chrome, not what the user asks about: the matcher reads a message that
+# opens with a command as someone sharing code, so prompt lines are left out.
+PROMPT = re.compile(r"^\s*(?:[\w.-]+@[\w.-]+:\S*\s?[$#%]|[A-Za-z]:\\[^>\n]*>|[$%#]\s|[$%#]$)")
+
+
+def _without_prompts(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not PROMPT.match(line))
+
+
+def reading(found: Found, confusions: Confusions, words: Vocabulary | None = None) -> Reading:
+    """The picture's text: lines rebuilt, confusions undone, the knowledge's phrases respaced."""
+    if found.refused:
+        return Reading(refused=found.refused)
+    text = rebuild(found.boxes)
+    fixed = normalise(_without_prompts(text.text), confusions)
+    # A key typed at a prompt (`$ export FIREWORKS_API_KEY=...`) is still on the screen.
+    whole = normalise(text.text, confusions)
+    return Reading(apply(fixed, words) if words else fixed, text.confidence, whole=whole)
+
+
+def read_now(data: bytes, knowledge: Knowledge, limits: Limits = DEFAULT_LIMITS) -> Reading:
+    """Read a picture in this process (the command line and the corpus score; not the bot)."""
+    return reading(find_text(data, limits), confusions_for(knowledge), vocabulary(knowledge))

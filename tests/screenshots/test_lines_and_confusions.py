@@ -1,0 +1,209 @@
+"""Rebuilding lines from OCR boxes and undoing OCR confusions: plain Python, no engine needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.load import load_knowledge
+from bot.core.matcher import diagnose
+from bot.screenshots.engine import Box
+from bot.screenshots.lines import rebuild
+from bot.screenshots.normalise import (
+    Confusions,
+    ScreenshotSignalsError,
+    load_confusions,
+    normalise,
+)
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def box(text: str, left: float, top: float, width: float | None = None, height: float = 20) -> Box:
+    width = width if width is not None else 10 * len(text)
+    return Box(text, left, top, left + width, top + height, 0.9)
+
+
+def test_rows_are_read_top_to_bottom_and_left_to_right_whatever_the_engine_order() -> None:
+    boxes = [
+        box("Error code: 429", 200, 41),
+        box("Traceback (most recent call last):", 0, 0),
+        box("openai.RateLimitError:", 0, 40),
+    ]
+    assert rebuild(boxes).text == (
+        "Traceback (most recent call last):\nopenai.RateLimitError: Error code: 429"
+    )
+
+
+def test_two_panels_side_by_side_are_read_one_after_the_other() -> None:
+    boxes = [
+        box("main.py", 0, 0),
+        box("Traceback (most recent call last):", 600, 0),
+        box("client.py", 0, 30),
+        box("openai.APIStatusError: Error code: 502", 600, 30),
+    ]
+    assert rebuild(boxes).text.splitlines() == [
+        "main.py",
+        "client.py",
+        "Traceback (most recent call last):",
+        "openai.APIStatusError: Error code: 502",
+    ]
+
+
+def test_a_line_the_terminal_wrapped_is_joined_again() -> None:
+    boxes = [
+        box("openai.RateLimitError: Error code: 429 - {'error': {'message': 'rate lim", 0, 0, 800),
+        box("it exceeded'}}", 0, 30, 140),
+        box(
+            "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for u", 0, 60, 800
+        ),
+        box("rl: https://api.fireworks.ai/inference/v1", 0, 90, 400),
+    ]
+    assert rebuild(boxes).text.splitlines() == [
+        "openai.RateLimitError: Error code: 429 - {'error': {'message': 'rate limit exceeded'}}",
+        "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: "
+        "https://api.fireworks.ai/inference/v1",
+    ]
+
+
+def test_short_rows_that_end_together_are_not_wraps() -> None:
+    boxes = [box("<head><title>502</title>", 0, 0, 240), box("<body>", 0, 30, 60)]
+    boxes += [box("<h1>Bad Gateway</h1>!!!!", 0, 60, 240), box("</html>", 0, 90, 70)]
+    assert len(rebuild(boxes).text.splitlines()) == 4
+
+
+def test_one_long_line_alone_is_not_taken_for_a_wrap() -> None:
+    boxes = [box("C:\\app> python main.py", 0, 0, 200), box("a long line of output", 0, 30, 900)]
+    boxes.append(box("C:\\app>", 0, 60, 70))
+    assert rebuild(boxes).text.splitlines()[-1] == "C:\\app>"
+
+
+def test_a_tilted_photo_is_levelled_before_rows_are_formed() -> None:
+    slope = 0.06  # about 3.4 degrees: rows drift 60 px down over 1,000 px
+
+    def tilted(text: str, left: float, row_top: float, width: float) -> Box:
+        top = row_top + slope * left
+        return Box(text, left, top, left + width, top + 20 + slope * width, 0.9, slope)
+
+    boxes = [
+        tilted("openai.RateLimitError:", 0, 0, 400),
+        tilted("Error code: 429", 420, 0, 300),
+        tilted("Traceback (most recent call last):", 0, 30, 600),
+        tilted("File main.py, line 3", 620, 30, 400),
+    ]
+    assert rebuild(boxes).text.splitlines() == [
+        "openai.RateLimitError: Error code: 429",
+        "Traceback (most recent call last): File main.py, line 3",
+    ]
+
+
+def test_confidence_is_weighted_by_characters() -> None:
+    sure = Box("openai.RateLimitError: Error code: 429", 0, 0, 400, 20, 1.0)
+    unsure = Box("x", 0, 30, 10, 50, 0.0)
+    assert rebuild([sure, unsure]).confidence == pytest.approx(38 / 39)
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("openai.InternalServerError: Errorcode:5o4", "openai.InternalServerError: Error code:504"),
+        ("GET /inference/vl/models is 2oo", "GET /inference/v1/models is 200"),
+        ("InternalserverError: 5OO", "InternalServerError: 500"),
+        ("<title>502Bad Gateway</title>", "<title>502 Bad Gateway</title>"),
+        ("HTTP/2502\nserver: cloudflare", "HTTP/2 502\nserver: cloudflare"),
+        ("HTTP 4l3\uff0cpayload too large", "HTTP 413, payload too large"),  # full-width comma,
+    ],
+)
+def test_shipped_confusions_undo_what_the_engine_misreads(read: str, fixed: str) -> None:
+    assert normalise(read, load_confusions(KNOWLEDGE)) == fixed
+
+
+@pytest.mark.parametrize(
+    "text", ["hello world, too cool", "llama-v3p1-8b-instruct", "see 1.5s", "version v2.0.1"]
+)
+def test_words_and_versions_keep_their_letters(text: str) -> None:
+    assert normalise(text, load_confusions(KNOWLEDGE)) == text
+
+
+def test_a_misread_code_gets_the_answer_the_typed_code_gets() -> None:
+    knowledge = load_knowledge()
+    misread = "openai.InternalServerError: Errorcode:5o4 - Gateway Timeout"
+    fixed = normalise(misread, load_confusions(KNOWLEDGE))
+    assert diagnose(misread, knowledge, "passive").code != "504"
+    assert diagnose(fixed, knowledge, "passive").code == "504"
+
+
+def test_a_malformed_confusions_file_names_itself(tmp_path: Path) -> None:
+    (tmp_path / "signals").mkdir()
+    path = tmp_path / "signals" / "screenshots.yaml"
+    path.write_text("digits:\n  oo: '0'\n")
+    with pytest.raises(ScreenshotSignalsError, match="one letter to one digit"):
+        load_confusions(tmp_path)
+    path.write_text("colours: {}\n")
+    with pytest.raises(ScreenshotSignalsError, match=r"screenshots\.yaml"):
+        load_confusions(tmp_path)
+
+
+def test_without_the_file_nothing_is_changed(tmp_path: Path) -> None:
+    assert load_confusions(tmp_path) == Confusions({}, {}, ())
+
+
+def test_check_reports_a_malformed_confusions_file(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.core.check import check_knowledge
+
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    (tmp_path / "knowledge" / "signals" / "screenshots.yaml").write_text("digits: [o]\n")
+    problems = [str(p) for p in check_knowledge(tmp_path / "knowledge")]
+    assert any("screenshots.yaml" in p and "must map text to text" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Tasktimedoutafter30 seconds", "Task timed out after 30 seconds"),
+        ("HTTP 503 ServiceUnavailable", "HTTP 503 Service Unavailable"),
+        ("unexpected status 582 Bad Gateway", "unexpected status 502 Bad Gateway"),
+        (
+            "certificateverifyfailed: unable to get local issuer",
+            "certificate verify failed: unable to get local issuer",
+        ),
+    ],
+)
+def test_the_knowledge_phrases_are_respaced_and_their_codes_trusted(read: str, fixed: str) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    assert apply(read, vocabulary(load_knowledge())) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it took 582 requests to notice", "status 404 Bad Gateway", "llama3 is fast", "badge 200"],
+)
+def test_text_the_vocabulary_does_not_cover_is_left_alone(text: str) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    assert apply(text, vocabulary(load_knowledge())) == text
+
+
+def test_shell_prompt_lines_are_left_out_of_what_a_picture_says() -> None:
+    from bot.screenshots.reading import reading
+    from bot.screenshots.worker import Found
+
+    rows = [
+        "user@dev:~/app$ python main.py",
+        "same here, 403 on my lora even though I can see it in the dashboard",
+        "C:\\Users\\dev\\app> python main.py",
+        "% python3 main.py",
+        "user@dev:~/app$",
+    ]
+    boxes = tuple(box(text, 0, 30 * i) for i, text in enumerate(rows))
+    read = reading(Found(boxes), load_confusions(KNOWLEDGE))
+    said = read.text
+    assert said == "same here, 403 on my lora even though I can see it in the dashboard"
+    assert read.whole.splitlines() == rows  # searched for secrets: a key typed at a prompt
+    knowledge = load_knowledge()
+    assert diagnose(said, knowledge, "passive").code == "403"
+    assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"

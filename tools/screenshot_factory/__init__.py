@@ -1,0 +1,1 @@
+"""Draw the labelled pastes as the screenshots people post (see generate.py)."""
