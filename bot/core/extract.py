@@ -15,6 +15,7 @@ from bot.core.detectors.exception_classes import exception_classes
 from bot.core.detectors.prose import Prose, prose
 from bot.core.detectors.status_lines import loose_statuses, status_lines
 from bot.core.detectors.transport import own_proxy, transport_phrases
+from bot.core.detectors.wrapping import innermost
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
@@ -45,6 +46,7 @@ class Findings:
     error_body: bool = False
     prose: Prose = field(default_factory=Prose)
     transport_last: bool = False  # the final exception is a transport failure, or a proxy blocks
+    wrapped: Evidence | None = None  # the upstream's failure inside a gateway's own status
     word_count: int = 0
 
     @property
@@ -73,6 +75,18 @@ def _server_answered(found: Findings, classes: list[Evidence], signals: Signals)
     )
 
 
+def _unwrap(found: Findings, wrapped: tuple[str, Evidence] | None) -> None:
+    """Answer the upstream's failure, not the status of the gateway that wrapped it."""
+    if wrapped is None:
+        return
+    outer, inner = wrapped
+    found.signals = [e for e in found.signals if e.code != outer]
+    if outer.startswith("5"):
+        found.server_error_class = None  # the wrapper's own class (InternalServerError)
+    found.transport_last = found.transport_last or inner.code is None
+    found.wrapped = inner
+
+
 def extract(text: str, signals: Signals | None = None) -> Findings:
     """Read a prepared paste (see `bot.core.prepare.prepare`) with the knowledge's signals.
 
@@ -97,6 +111,7 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
     if ends_in_failure and _server_answered(found, classes, signals):
         ends_in_failure = False  # litellm's Timeout for a 504: the client's name for a status
     found.transport_last = ends_in_failure or proxy_blocks
+    _unwrap(found, innermost(paste, found.signals, found.transport, signals))
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None
     found.prose = prose(paste, signals)

@@ -138,7 +138,8 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     if words.teaching and not paste:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
-    if not paste and (words.resolved or (words.not_fireworks and not blocked)):
+    wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
+    if not paste and (words.resolved or (words.not_fireworks and not blocked and not wrapped)):
         return True
     if words.hypothetical or (words.how_to and not paste):
         return not asserted

@@ -27,7 +27,9 @@ ENVELOPES = "envelopes.yaml"
 PROSE = "prose.yaml"
 REASONS = "reasons.yaml"
 STATUSES = "statuses.yaml"
-FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES)
+WRAPPING = "wrapping.yaml"
+FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES, WRAPPING)
+WRAPPING_LISTS = ("inner",)
 STATUS_LISTS = (
     "common_reasons",
     "followers",
@@ -111,6 +113,9 @@ class Signals:
     how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
+    # Words that say a status or failure printed inside another's message is the upstream's
+    # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
+    inner: tuple[str, ...] = ()
     directory: Path | None = field(default=None, compare=False)
 
     def entry_ids(self) -> set[str]:
@@ -174,6 +179,7 @@ def load_signals(
     prose = reader.prose(documents.get(PROSE))
     reasons = reader.mapping(documents.get(REASONS), REASONS, reader.reason)
     statuses = reader.status_words(documents.get(STATUSES), reasons)
+    wrapping = reader.lists(documents.get(WRAPPING), WRAPPING, WRAPPING_LISTS)
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -181,6 +187,7 @@ def load_signals(
         envelopes={term.text: term for term in envelopes},
         statuses=statuses,
         examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
+        inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
         directory=directory,
         **prose,
     )
@@ -195,6 +202,7 @@ _PURPOSE = {
     PROSE: "write the prose word lists (see knowledge/README.md)",
     REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
     STATUSES: "write the status word lists (see knowledge/README.md)",
+    WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
 }
 
 
