@@ -118,8 +118,12 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
     if found.prose.failing:
         start, end = found.prose.failing
         found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
-        # "Fehler 429 von Fireworks": a status named in one line of prose, in any language
-        short = len(text.split()) <= PROSE_WORDS and not found.prose.question
+    # "Fehler 429 von Fireworks": a status named in one line of prose, in any language; and
+    # "what does 429 mean? I keep getting it": a question about a code one keeps hitting.
+    keeps_hitting = found.prose.asks_meaning and found.prose.ongoing
+    if found.prose.failing or keeps_hitting:
+        asking = found.prose.question and not keeps_hitting
+        short = len(text.split()) <= PROSE_WORDS and not asking
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
     found.word_count = len(text.split())

@@ -135,7 +135,8 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     """
     words = found.prose
     paste = found.traceback or found.error_body
-    if words.teaching and not paste:
+    first_status = min((s.start for s in found.signals), default=None)
+    if (words.teaching or words.mention(first_status)) and not paste:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
@@ -192,7 +193,8 @@ def diagnose(
         return _verdict(failure, candidates)
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
-    if found.report is not None and not found.prose.question:  # "the API doesn't work at all"
+    asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
+    if found.report is not None and not asking:  # "the API doesn't work at all"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 

@@ -63,6 +63,11 @@ PROSE_LISTS = (
     "how_to",
     "failing",
     "failing_what",
+    "quoting",
+    "past",
+    "asks_meaning",
+    "ongoing",
+    "outage",
 )
 _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 MAX_PHRASE = 100
@@ -113,6 +118,13 @@ class Signals:
     how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
+    # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
+    # and what makes any of them a report again ("I keep getting it").
+    quoting: Regex | None = None
+    past: Regex | None = None
+    asks_meaning: Regex | None = None
+    ongoing: Regex | None = None
+    outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
     # Words that say a status or failure printed inside another's message is the upstream's
     # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
     inner: tuple[str, ...] = ()
@@ -397,6 +409,11 @@ class _Reader:
             "how_to": self.regex(lists["how_to"], opening=True),
             "failing": self.regex(lists["failing"]),
             "failing_what": self.regex(lists["failing_what"]),
+            "quoting": self.regex(lists["quoting"]),
+            "past": self.regex(lists["past"]),
+            "asks_meaning": self.regex(lists["asks_meaning"]),
+            "ongoing": self.regex(lists["ongoing"]),
+            "outage": self.regex(lists["outage"]),
         }
 
     def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:
