@@ -17,6 +17,7 @@ from typing import Any
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
 from bot.core.statuses import StatusWords
 from bot.core.validate import Problem
+from bot.core.words import alnum_runs
 from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
 
 SIGNALS_DIR = "signals"
@@ -28,7 +29,18 @@ PROSE = "prose.yaml"
 REASONS = "reasons.yaml"
 STATUSES = "statuses.yaml"
 WRAPPING = "wrapping.yaml"
-FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES, WRAPPING)
+PARAPHRASES = "paraphrases.yaml"
+FILES = (
+    EXCEPTIONS,
+    TRANSPORT,
+    PROXIES,
+    ENVELOPES,
+    PROSE,
+    REASONS,
+    STATUSES,
+    WRAPPING,
+    PARAPHRASES,
+)
 WRAPPING_LISTS = ("inner",)
 STATUS_LISTS = (
     "common_reasons",
@@ -128,6 +140,9 @@ class Signals:
     # Words that say a status or failure printed inside another's message is the upstream's
     # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
     inner: tuple[str, ...] = ()
+    # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
+    # error message and the knowledge are compared in the canonical words.
+    paraphrases: tuple[tuple[str, str], ...] = ()
     directory: Path | None = field(default=None, compare=False)
 
     def entry_ids(self) -> set[str]:
@@ -192,6 +207,7 @@ def load_signals(
     reasons = reader.mapping(documents.get(REASONS), REASONS, reader.reason)
     statuses = reader.status_words(documents.get(STATUSES), reasons)
     wrapping = reader.lists(documents.get(WRAPPING), WRAPPING, WRAPPING_LISTS)
+    paraphrases = reader.mapping(documents.get(PARAPHRASES), PARAPHRASES, reader.paraphrase)
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -200,6 +216,9 @@ def load_signals(
         statuses=statuses,
         examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
         inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
+        paraphrases=tuple(
+            sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
+        ),
         directory=directory,
         **prose,
     )
@@ -215,6 +234,7 @@ _PURPOSE = {
     REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
     STATUSES: "write the status word lists (see knowledge/README.md)",
     WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
+    PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
 }
 
 
@@ -292,6 +312,20 @@ class _Reader:
             self.report(name, item.line, f"'{item.key}' must be 3..{MAX_PHRASE} characters")
             return None
         return Term(text, meaning, name, item.line) if meaning else None
+
+    def paraphrase(self, name: str, item: Field) -> Term | None:
+        """`exceeds the maximum allowed size: too large`: both sides as the matcher's words."""
+        phrase = " ".join(alnum_runs(item.key.lower()))
+        value = item.value if isinstance(item.value, str) else ""
+        canonical = " ".join(alnum_runs(value.lower()))
+        if not phrase or not canonical or phrase == canonical:
+            self.report(
+                name,
+                item.line,
+                f"'{item.key}' needs other words after the colon: the canonical phrase it means",
+            )
+            return None
+        return Term(phrase, canonical, name, item.line)
 
     def envelope(self, name: str, item: Field) -> Term | None:
         meaning = self.meaning(name, item, ())

@@ -5,11 +5,13 @@ The phrases and what they mean are in `knowledge/signals/transport.yaml` and `pr
 
 from __future__ import annotations
 
+from functools import cache
+
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
 from bot.core.signals import UNKNOWN, Signals, Term
-from bot.core.words import find_word
+from bot.core.words import find_word, letter_runs
 
 PHRASE = 1.0
 PROXY = 1.5
@@ -19,9 +21,19 @@ _KEY_UNSET = compile_linear(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|f
 _UPSTREAM = ("from fireworks", "via_upstream")
 
 
+@cache
+def _key_word(phrase: str) -> str:
+    """The phrase's longest run of letters: a paste without that word can't hold the phrase."""
+    return max((run.strip("'") for run in letter_runs(phrase)), key=len, default="")
+
+
 def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> list[Evidence]:
     found = []
+    words = {word.strip("'") for word in paste.words}  # "('Connection aborted.'"
     for term in terms:
+        key = _key_word(term.text)
+        if key and key not in words:  # hundreds of phrases: most skip the search
+            continue
         start = find_word(paste.lowered, term.text)
         if start != -1:
             end = start + len(term.text)
