@@ -10,6 +10,7 @@ from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
+from bot.core.ocr import repair
 from bot.core.prepare import prepare
 from bot.core.statuses import STRONG, StatusWords, without_status_tables
 
@@ -158,7 +159,7 @@ def diagnose(
     if chosen is not None:  # an autocomplete pick names its entry
         picked = Evidence(Kind.ENTRY, 1.0, chosen.id, entry=chosen.id, code=chosen.code or None)
         return _verdict(Candidate(chosen, 0.99, (picked,)), [])
-    prepared = without_status_tables(prepare(text))
+    prepared = repair(without_status_tables(prepare(text)), knowledge.signals.ocr)
     found = extract(prepared, knowledge.signals)
     hits = knowledge.index.hits(prepared, bool(found.signals), leave_out)
     candidates = _rank(knowledge, found, hits)

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
+from bot.core.ocr import OcrRules
 from bot.core.statuses import StatusWords
 from bot.core.validate import Problem
-from bot.core.words import alnum_runs
+from bot.core.words import alnum_runs, letter_runs
 from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
 
 SIGNALS_DIR = "signals"
@@ -30,6 +31,8 @@ REASONS = "reasons.yaml"
 STATUSES = "statuses.yaml"
 WRAPPING = "wrapping.yaml"
 PARAPHRASES = "paraphrases.yaml"
+OCR = "ocr.yaml"
+OCR_KEYS = ("status_digits", "word_letters", "words", "joined")
 FILES = (
     EXCEPTIONS,
     TRANSPORT,
@@ -40,6 +43,7 @@ FILES = (
     STATUSES,
     WRAPPING,
     PARAPHRASES,
+    OCR,
 )
 WRAPPING_LISTS = ("inner",)
 STATUS_LISTS = (
@@ -143,12 +147,17 @@ class Signals:
     # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
     # error message and the knowledge are compared in the canonical words.
     paraphrases: tuple[tuple[str, str], ...] = ()
+    ocr: OcrRules = field(default_factory=OcrRules)  # text copied from a picture
     directory: Path | None = field(default=None, compare=False)
 
     def entry_ids(self) -> set[str]:
         """The entry ids these files name (each must exist)."""
         terms = [*self.exceptions.values(), *self.transport, *self.proxies]
         return {t.meaning for t in terms if not t.meaning.isdigit() and _is_entry(t.meaning)}
+
+
+def _list(item: Field | None) -> list[Any]:
+    return item.value if item is not None and isinstance(item.value, list) else []
 
 
 def _is_entry(meaning: str) -> bool:
@@ -208,6 +217,8 @@ def load_signals(
     statuses = reader.status_words(documents.get(STATUSES), reasons)
     wrapping = reader.lists(documents.get(WRAPPING), WRAPPING, WRAPPING_LISTS)
     paraphrases = reader.mapping(documents.get(PARAPHRASES), PARAPHRASES, reader.paraphrase)
+    known = [term.text for term in [*transport, *reasons]] + list(prose.get("report_words", ()))
+    ocr = reader.ocr(documents.get(OCR), known)
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -219,6 +230,7 @@ def load_signals(
         paraphrases=tuple(
             sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
         ),
+        ocr=ocr,
         directory=directory,
         **prose,
     )
@@ -235,6 +247,7 @@ _PURPOSE = {
     STATUSES: "write the status word lists (see knowledge/README.md)",
     WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
     PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
+    OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
 }
 
 
@@ -326,6 +339,60 @@ class _Reader:
             )
             return None
         return Term(phrase, canonical, name, item.line)
+
+    def ocr(self, document: Document | None, known: Iterable[str]) -> OcrRules:
+        """`ocr.yaml`: look-alike characters, the words a mended word may become, joined words."""
+        if document is None:
+            return OcrRules()
+        for key in sorted(set(document.fields) - set(OCR_KEYS) - {EXAMPLES}):
+            self.report(OCR, document.fields[key].line, f"unknown key '{key}'")
+        fields = {key: document.fields.get(key) for key in OCR_KEYS}
+        digits: dict[str, str] = {}
+        for seen, meant in self.pairs(fields["status_digits"]):
+            if len(seen) != 1 or seen.isdigit() or len(meant) != 1 or not meant.isdigit():
+                self.report(
+                    OCR,
+                    fields["status_digits"].line,
+                    f"'{seen}: {meant}' must map "  # type: ignore[union-attr]
+                    'one letter to one digit, like "O": "0"',
+                )
+                continue
+            digits[seen] = meant
+        letters: list[tuple[str, tuple[str, ...]]] = []
+        for seen, meant in self.pairs(fields["word_letters"], many=True):
+            letters.append((seen.lower(), tuple(m.lower() for m in meant)))
+        words = {str(w).strip().lower() for w in _list(fields["words"])}
+        for phrase in known:
+            words.update(run.strip("'") for run in letter_runs(phrase))
+        joined: list[tuple[str, str]] = []
+        for glued, spaced in self.pairs(fields["joined"]):
+            if glued.lower() != spaced.replace(" ", "").lower() or " " not in spaced:
+                self.report(
+                    OCR,
+                    fields["joined"].line,
+                    f"'{glued}: {spaced}' must be the same "  # type: ignore[union-attr]
+                    "letters written apart, like 'errorcode: error code'",
+                )
+                continue
+            joined.append((glued.lower(), spaced.lower()))
+        return OcrRules(digits, tuple(letters), frozenset(words), tuple(joined))
+
+    def pairs(self, item: Field | None, many: bool = False) -> list[tuple[str, Any]]:
+        """A mapping's `key: value` pairs as strings (`many`: a value may be a list)."""
+        if item is None:
+            return []
+        if not isinstance(item.value, dict):
+            self.report(OCR, item.line, f"'{item.key}' must be a mapping of 'key: value' lines")
+            return []
+        found: list[tuple[str, Any]] = []
+        for key, value in item.value.items():
+            values = value if isinstance(value, list) else [value]
+            if not values or not all(isinstance(v, (str, int)) and str(v) for v in values):
+                self.report(OCR, item.line, f"'{key}' needs a value after the colon")
+                continue
+            texts = [str(v) for v in values]
+            found.append((str(key), texts if many else texts[0]))
+        return found
 
     def envelope(self, name: str, item: Field) -> Term | None:
         meaning = self.meaning(name, item, ())
