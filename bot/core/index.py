@@ -237,11 +237,15 @@ class KnowledgeIndex:
                 found.setdefault(f"typo:{hit.evidence.text}", hit)
         hits = _longest(list(found.values()))
         if not any(hit.evidence.kind is Kind.PATTERN for hit in hits):
-            hits += self.similar(text, leave_out)
+            # a phrase spelled right ("bad gateway") leaves no room for a misspelt one
+            hits += self.similar(text, leave_out, typos=not hits)
         return hits
 
-    def similar(self, text: str, leave_out: str = "") -> list[Hit]:
-        """Entries whose patterns, aliases or example messages resemble the paste's message."""
+    def similar(self, text: str, leave_out: str = "", typos: bool = True) -> list[Hit]:
+        """Entries whose patterns, aliases or example messages resemble the paste's message.
+
+        Not `typos`: an alias it resembles doesn't count (an alias was found exactly).
+        """
         best: dict[tuple[str, bool], Hit] = {}
         for message in error_messages(text):
             key = self._canonical(masked(message))
@@ -276,6 +280,8 @@ class KnowledgeIndex:
                 # token_set_ratio is 100 when the message holds only a few of the choice's
                 # words: scale by how much of the choice (weighted by rarity) the message covers.
                 choice = self._choices[number]
+                if choice.alias and not typos:
+                    continue
                 score = raw * (1 - UNCOVERED + UNCOVERED * coverage[number])
                 if score < MESSAGE_CUTOFF or (leave_out and choice.examples == {leave_out}):
                     continue

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (each output is one line as its client prints it)
 """Clients whose runtime doesn't run here: their output derived from their own source code.
 
 `python -m tools.paste_factory.derived` writes `tests/corpus/clients/<slug>.jsonl` for each
@@ -12,6 +13,7 @@ these cases are derived, not captured: when a runtime can run, a real driver rep
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,10 +28,10 @@ from tools.paste_factory.scenarios import (
     TLS,
     Scenario,
 )
-from tools.paste_factory.variants import label_shared_headlines, shapes
+from tools.paste_factory.variants import HEADLINE_VARIANTS, label_shared_headlines, shapes
 
 URL = "https://api.fireworks.ai/inference/v1/chat/completions"
-BAD_HOST = "api.fireworks.invalid"
+BAD_HOST = "api.fireworks.ai"  # what a user sees: their resolver fails on the real host
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,7 @@ CLIENTS: tuple[Derived, ...] = (
     Derived(
         "jvm-okhttp",
         "okhttp 4.12.0 (derived)",
-        "other",
+        "first",
         "square/okhttp: okhttp3/Response.kt (toString), internal/http1/Http1ExchangeCodec.kt "
         "(unexpected end of stream); JDK java.net messages",
         _okhttp_status,
@@ -182,7 +184,7 @@ CLIENTS: tuple[Derived, ...] = (
     Derived(
         "jvm-jdk-httpclient",
         "java.net.http 17 (derived)",
-        "other",
+        "first",
         "the JDK's java.net.http (HttpTimeoutException 'request timed out', "
         "HttpConnectTimeoutException) and javax.net.ssl messages",
         _jdk_status,
@@ -197,7 +199,7 @@ CLIENTS: tuple[Derived, ...] = (
     Derived(
         "dotnet-httpclient",
         "System.Net.Http 8.0 (derived)",
-        "other",
+        "first",
         "dotnet/runtime src/libraries/System.Net.Http/src/Resources/Strings.resx "
         "(net_http_message_not_success_statuscode_reason, net_http_request_timedout, "
         "net_http_ssl_connection_failed, net_http_invalid_response_premature_eof)",
@@ -213,7 +215,7 @@ CLIENTS: tuple[Derived, ...] = (
     Derived(
         "php-guzzle",
         "guzzlehttp/guzzle 7.9 (derived)",
-        "other",
+        "first",
         "guzzle/guzzle src/Exception/RequestException.php (create), src/Handler/CurlFactory.php "
         "('cURL error %s: %s (%s)'); libcurl's strerror sentences",
         _guzzle_status,
@@ -228,14 +230,14 @@ CLIENTS: tuple[Derived, ...] = (
     Derived(
         "ruby-faraday",
         "faraday 2.12.0 (derived)",
-        "other",
+        "first",
         "lostisland/faraday lib/faraday/error.rb ('the server responded with status N'), "
         "lib/faraday/response/raise_error.rb (the class per status); Ruby's Net::HTTP errors",
         _faraday_status,
         {
             RESET: "/home/dev/app/vendor/bundle/ruby/3.2.0/gems/faraday-net_http-3.3.0/lib/faraday/adapter/net_http.rb:66:in `rescue in call': Connection reset by peer (Faraday::ConnectionFailed)",
             STALL: "/home/dev/app/vendor/bundle/ruby/3.2.0/gems/faraday-net_http-3.3.0/lib/faraday/adapter/net_http.rb:70:in `rescue in call': Net::ReadTimeout with #<TCPSocket:(closed)> (Faraday::TimeoutError)",
-            TLS: "/home/dev/app/vendor/bundle/ruby/3.2.0/gems/faraday-net_http-3.3.0/lib/faraday/adapter/net_http.rb:68:in `rescue in call': SSL_connect returned=1 errno=0 peeraddr=127.0.0.1:443 state=error: certificate verify failed (self-signed certificate) (Faraday::SSLError)",
+            TLS: "/home/dev/app/vendor/bundle/ruby/3.2.0/gems/faraday-net_http-3.3.0/lib/faraday/adapter/net_http.rb:68:in `rescue in call': SSL_connect returned=1 errno=0 peeraddr=104.18.6.1:443 state=error: certificate verify failed (self-signed certificate) (Faraday::SSLError)",
             DNS: f"/home/dev/app/vendor/bundle/ruby/3.2.0/gems/faraday-net_http-3.3.0/lib/faraday/adapter/net_http.rb:66:in `rescue in call': Failed to open TCP connection to {BAD_HOST}:443 (getaddrinfo: Name or service not known) (Faraday::ConnectionFailed)",
             MIDSTREAM: "/home/dev/app/vendor/bundle/ruby/3.2.0/gems/faraday-net_http-3.3.0/lib/faraday/adapter/net_http.rb:66:in `rescue in call': end of file reached (Faraday::ConnectionFailed)",
         },
@@ -274,16 +276,15 @@ CLIENTS: tuple[Derived, ...] = (
     Derived(
         "n8n",
         "n8n 1.x HTTP Request node (derived)",
-        "other",
+        "first",
         "n8n-io/n8n packages/workflow/src/errors/node-api.error.ts (the message per status; the "
-        "node shows 'Error code' and 'Full message'); n8n's docs list the same sentences",
+        "node shows 'Error code' and 'Full message'; n8n's docs list the same sentences) and "
+        "errors/abstract/node.error.ts (COMMON_ERRORS for ECONNRESET, ETIMEDOUT, ENOTFOUND)",
         _n8n_status,
         {
             RESET: "NodeApiError: The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.\nFull message: read ECONNRESET",
             STALL: "NodeApiError: The connection timed out, consider setting the 'Retry on Fail' option in the node settings\nFull message: timeout of 300000ms exceeded",
-            TLS: "NodeApiError: self-signed certificate\nFull message: self-signed certificate",
-            DNS: f"NodeApiError: The DNS server returned an error, perhaps the server is offline\nFull message: getaddrinfo ENOTFOUND {BAD_HOST}",
-            MIDSTREAM: "NodeApiError: aborted\nFull message: aborted",
+            DNS: f"NodeApiError: The connection cannot be established, this usually occurs due to an incorrect host (domain) value\nFull message: getaddrinfo ENOTFOUND {BAD_HOST}",
         },
     ),
 )
@@ -300,6 +301,11 @@ def _first_per_status() -> list[Scenario]:
     return list(seen.values())
 
 
+def _vague(client: Derived, code: int) -> bool:
+    """n8n's catch-all sentences for a 4xx or 5xx it has no words for say no status."""
+    return client.slug == "n8n" and code not in _N8N
+
+
 def cases(client: Derived) -> list[dict]:
     out: list[dict] = []
     renders: list[tuple[str, str, str, str]] = []  # (scenario, label, output, source)
@@ -311,10 +317,13 @@ def cases(client: Derived) -> list[dict]:
         renders.append((f"{fault}/chat", _TRANSPORT_LABEL[fault], output, fault))
     for index, (name, label, output, source) in enumerate(renders):
         for variant, text in shapes(output, client.kind, index):
+            expected = label
+            if variant in HEADLINE_VARIANTS and label.isdigit() and _vague(client, int(label)):
+                expected = "unknown"  # the headline alone says no status; the full output does
             out.append(
                 {
                     "text": text,
-                    "expected": label,
+                    "expected": expected,
                     "note": f"{client.client}, derived from {client.source}; {source}",
                     "client": client.client,
                     "scenario": name,
@@ -331,7 +340,25 @@ def main() -> int:
         lines = [json.dumps(case, ensure_ascii=False) for case in found]
         (OUT / f"{client.slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"{client.slug}: {len(found)} cases")
+    _update_manifest()
     return 0
+
+
+def _update_manifest() -> None:
+    """The manifest's counts over every file, and which clients are derived from what."""
+    path = OUT / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    every = [
+        json.loads(line)
+        for file in sorted(OUT.glob("*.jsonl"))
+        for line in file.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    manifest["cases"] = len(every)
+    manifest["per_client"] = dict(sorted(Counter(c["client"] for c in every).items()))
+    manifest["per_label"] = dict(sorted(Counter(c["expected"] for c in every).items()))
+    manifest["derived_from_source"] = {c.client: c.source for c in CLIENTS}
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -43,9 +43,25 @@ def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> 
     return found
 
 
+def _longest(found: list[Evidence]) -> list[Evidence]:
+    """Drop a phrase that a longer one found holds ("unexpected end of stream" inside
+    "unexpected end of stream on"): the longer phrase says more."""
+    return [
+        e
+        for e in found
+        if not any(
+            o is not e
+            and o.start <= e.start
+            and e.end <= o.end
+            and o.end - o.start > e.end - e.start
+            for o in found
+        )
+    ]
+
+
 def transport_phrases(paste: Paste, signals: Signals) -> list[Evidence]:
     """Each transport or misconfiguration phrase in the paste."""
-    found = _found(paste, signals.transport, Kind.TRANSPORT, PHRASE)
+    found = _longest(_found(paste, signals.transport, Kind.TRANSPORT, PHRASE))
     if "fireworks_api_key" in paste.lowered and (unset := _KEY_UNSET.search(paste.view_lowered)):
         start, end = unset.span()
         found.append(Evidence(Kind.TRANSPORT, PHRASE, paste.text[start:end], start, end))

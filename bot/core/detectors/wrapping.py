@@ -63,6 +63,8 @@ def innermost(
 
 def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bool:
     """Whether `outer` is a wrapper's status around `inner`, in one exception's message."""
+    if inner.kind is Kind.EXCEPTION and not (outer.code or "").startswith("5"):
+        return False  # a 4xx passed through: the class is the client's name for that status
     if outer.start < inner.start:  # "500 from our api: upstream returned 429"
         if _NEW_EXCEPTION.search(paste.view[outer.end : inner.start]):
             return False
