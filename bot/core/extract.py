@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.core.detectors.envelopes import envelope_codes
-from bot.core.detectors.exception_classes import exception_classes
+from bot.core.detectors.exception_classes import UNNAMED_CLASS, exception_classes
 from bot.core.detectors.prose import Prose, prose
 from bot.core.detectors.status_lines import loose_statuses, status_lines
 from bot.core.detectors.transport import own_proxy, transport_phrases
@@ -127,4 +127,16 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
     found.word_count = len(text.split())
+    if not _about_the_api(found, paste, signals):
+        found.transport = [e for e in found.transport if e.source != UNNAMED_CLASS]
     return found
+
+
+def _about_the_api(found: Findings, paste: Paste, signals: Signals) -> bool:
+    """An exception no signal names counts only where the paste is about calling the API
+    (`resp.choices[0]`, "fireworks", "the model's output") and isn't thanks or someone's own
+    unrelated bug."""
+    words = found.prose
+    if words.resolved or words.not_fireworks or signals.api_context is None:
+        return False
+    return signals.api_context.search(paste.view_lowered) is not None

@@ -84,6 +84,7 @@ PROSE_LISTS = (
     "asks_meaning",
     "ongoing",
     "outage",
+    "api_context",
 )
 _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 MAX_PHRASE = 100
@@ -141,6 +142,7 @@ class Signals:
     asks_meaning: Regex | None = None
     ongoing: Regex | None = None
     outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
+    api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
     # Words that say a status or failure printed inside another's message is the upstream's
     # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
     inner: tuple[str, ...] = ()
@@ -515,6 +517,7 @@ class _Reader:
             "asks_meaning": self.regex(lists["asks_meaning"]),
             "ongoing": self.regex(lists["ongoing"]),
             "outage": self.regex(lists["outage"]),
+            "api_context": self.regex(lists["api_context"]),
         }
 
     def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:
