@@ -133,10 +133,11 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
 
 
 def _about_the_api(found: Findings, paste: Paste, signals: Signals) -> bool:
-    """An exception no signal names counts only where the paste is about calling the API
-    (`resp.choices[0]`, "fireworks", "the model's output") and isn't thanks or someone's own
-    unrelated bug."""
+    """An exception no signal names counts unless the paste is thanks, someone's own unrelated
+    bug, or a traceback that never touches the API (`resp.choices[0]`, "fireworks")."""
     words = found.prose
-    if words.resolved or words.not_fireworks or signals.api_context is None:
+    if words.resolved or words.not_fireworks:
         return False
-    return signals.api_context.search(paste.view_lowered) is not None
+    if not found.traceback:  # a line pasted in a Fireworks help channel: about the API
+        return True
+    return signals.api_context is not None and signals.api_context.search(paste.view_lowered)

@@ -195,7 +195,8 @@ def diagnose(
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    if found.report is not None and not asking:  # "the API doesn't work at all"
+    own = found.prose.not_fireworks  # "API returns 200 fine, but my own code crashes"
+    if found.report is not None and not asking and not own:  # "the API doesn't work at all"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 
