@@ -67,25 +67,26 @@ def _resolved(prose: str, signals: Signals) -> bool:
 
 def prose(paste: Paste, signals: Signals) -> Prose:
     """Read the prose of a paste with the signals' word lists."""
-    text = paste.view_lowered
+    text, raw = paste.view_lowered, for_re2(paste.lowered)  # raw: any script, as written
     if len(text) > 2 * PROSE_CHARS:
         text = text[:PROSE_CHARS] + "\n" + text[-PROSE_CHARS:]
-    asks = "?" in text
+        raw = raw[:PROSE_CHARS] + "\n" + raw[-PROSE_CHARS:]
+    asks = "?" in text or "\uff1f" in raw  # a full-width question mark too
     return Prose(
         failing=_failing(paste, signals),
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals),
+        resolved=_resolved(text, signals) or _resolved(raw, signals),
         not_fireworks=_search(signals.not_fireworks, text),
         question=asks and _search(signals.question, text),
-        hypothetical=_search(signals.hypothetical, text),
+        hypothetical=_search(signals.hypothetical, text) or _search(signals.hypothetical, raw),
         teaching=_search(signals.teaching, text),
         asks=asks,
         how_to=asks and _search(signals.how_to, text),
-        quoting=_where(signals.quoting, text),
-        past=_search(signals.past, text),
-        asks_meaning=_search(signals.asks_meaning, text),
-        ongoing=_search(signals.ongoing, text),
-        outage=_search(signals.outage, text),
+        quoting=_where(signals.quoting, raw),
+        past=_search(signals.past, raw),
+        asks_meaning=_search(signals.asks_meaning, raw),
+        ongoing=_search(signals.ongoing, raw),
+        outage=_search(signals.outage, raw),
     )
 
 
