@@ -75,6 +75,10 @@ def _server_answered(found: Findings, classes: list[Evidence], signals: Signals)
     )
 
 
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position)
+
+
 def _unwrap(found: Findings, wrapped: tuple[str, Evidence] | None) -> None:
     """Answer the upstream's failure, not the status of the gateway that wrapped it."""
     if wrapped is None:
@@ -104,8 +108,11 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
             found.signals.append(evidence)
         else:
             found.transport.append(evidence)
-    found.signals += envelope_codes(paste, signals)
+    envelopes = envelope_codes(paste, signals)
     found.transport += transport_phrases(paste, signals)
+    # "HTTP/2 stream 1 was not closed cleanly: INTERNAL_ERROR": HTTP/2's code, not Fireworks'
+    failing_lines = {_line_of(text, e.start) for e in found.transport if e.entry}
+    found.signals += [e for e in envelopes if _line_of(text, e.start) not in failing_lines]
     proxies, proxy_blocks = own_proxy(paste, signals)
     found.transport += proxies
     if ends_in_failure and _server_answered(found, classes, signals):

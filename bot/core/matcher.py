@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
+from bot.core.detectors.exception_classes import UNNAMED_CLASS
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
@@ -166,8 +167,10 @@ def diagnose(
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None
     # A transport failure explains the paste unless a status or a message string says otherwise.
+    # An exception no signal names says something failed, not that the transport did.
+    named = [e for e in found.transport if e.source != UNNAMED_CLASS]
     transport_last = found.transport_last or (
-        bool(found.transport) and not any(e.kind in _EXACT for e in _evidence(best))
+        bool(named) and not any(e.kind in _EXACT for e in _evidence(best))
     )
     failure = _failure(knowledge, found) if transport_last else None
 

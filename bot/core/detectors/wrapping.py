@@ -27,6 +27,7 @@ _NEW_EXCEPTION = compile_linear(
 
 
 _CODE_FIELD = compile_linear(r"""^["']code["']""")
+_ERROR_FIELD = compile_linear(r"""["']?(?:error|detail|message)["']?\s*[:=]""")
 
 
 def _inner_candidates(signals: list[Evidence], transport: list[Evidence]) -> list[Evidence]:
@@ -47,8 +48,8 @@ def innermost(
     """The wrapper's status code and the inner evidence it wraps, if the paste shows one.
 
     The wrapper is a status printed before the inner one; the inner one differs from it and
-    is introduced by one of the `inner` words (a failure with an entry needs none: nothing
-    but the upstream could have failed to connect). The innermost pair wins.
+    is introduced by one of the `inner` words, or (a failure with an entry) quoted in an error
+    field of the wrapper's body. The innermost pair wins.
     """
     outers = [e for e in signals if e.kind is Kind.STATUS and e.code and e.code[0] in "45"]
     if not outers:
@@ -68,8 +69,16 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
     if outer.start < inner.start:  # "500 from our api: upstream returned 429"
         if _NEW_EXCEPTION.search(paste.view[outer.end : inner.start]):
             return False
-        marked = _marked(paste, words.inner, outer.end, inner.end + AFTER_INNER)
-        return inner.code is None or marked
+        # the marker's words around the inner failure, not inside its own phrase ("upstream
+        # connect error ..." is Envoy's answer, not an upstream's quoted)
+        marked = _marked(paste, words.inner, outer.end, inner.start) or _marked(
+            paste, words.inner, inner.end, inner.end + AFTER_INNER
+        )
+        # a failure with an entry quoted in the wrapper's body: {"detail": "Connection error: ..."}
+        quoted = inner.code is None and _ERROR_FIELD.search(
+            paste.view_lowered[outer.end : inner.start]
+        )
+        return marked or bool(quoted)
     # A JSON envelope whose message quotes the upstream and whose "code" field comes after it:
     # {"error": {"message": "litellm.RateLimitError: Fireworks_aiException ...", "code": "500"}}
     if not _CODE_FIELD.match(outer.text) or inner.end > outer.start:
