@@ -60,8 +60,12 @@ def _resolved(prose: str, signals: Signals) -> bool:
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
-        if not prose.startswith(signals.not_resolved, match.start()):
-            return True
+        start, end = match.span()
+        if prose.startswith(signals.not_resolved, start):
+            continue  # "thanks in advance"
+        if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
+            continue  # "could not be resolved"
+        return True
     return False
 
 
