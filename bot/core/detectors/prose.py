@@ -75,14 +75,16 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     if len(text) > 2 * PROSE_CHARS:
         text = text[:PROSE_CHARS] + "\n" + text[-PROSE_CHARS:]
         raw = raw[:PROSE_CHARS] + "\n" + raw[-PROSE_CHARS:]
-    asks = "?" in text or "\uff1f" in raw  # a full-width question mark too
+    ascii = paste.text.isascii()  # then the view and the text as written read the same
+    asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
     return Prose(
         failing=_failing(paste, signals),
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals) or _resolved(raw, signals),
+        resolved=_resolved(text, signals) or (not ascii and _resolved(raw, signals)),
         not_fireworks=_search(signals.not_fireworks, text),
         question=asks and _search(signals.question, text),
-        hypothetical=_search(signals.hypothetical, text) or _search(signals.hypothetical, raw),
+        hypothetical=_search(signals.hypothetical, text)
+        or (not ascii and _search(signals.hypothetical, raw)),
         teaching=_search(signals.teaching, text),
         asks=asks,
         how_to=asks and _search(signals.how_to, text),

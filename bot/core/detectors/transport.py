@@ -21,19 +21,36 @@ _KEY_UNSET = compile_linear(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|f
 _UPSTREAM = ("from fireworks", "via_upstream")
 
 
-@cache
 def _key_word(phrase: str) -> str:
     """The phrase's longest run of letters: a paste without that word can't hold the phrase."""
     return max((run.strip("'") for run in letter_runs(phrase)), key=len, default="")
 
 
-def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> list[Evidence]:
-    found = []
-    words = {word.strip("'") for word in paste.words}  # "('Connection aborted.'"
+@cache
+def _by_key(terms: tuple[Term, ...]) -> tuple[dict[str, list[Term]], list[Term]]:
+    """Hundreds of phrases, filed under their key word; those with none are always tried."""
+    keyed: dict[str, list[Term]] = {}
+    always: list[Term] = []
     for term in terms:
         key = _key_word(term.text)
-        if key and key not in words:  # hundreds of phrases: most skip the search
-            continue
+        if key:
+            keyed.setdefault(key, []).append(term)
+        else:
+            always.append(term)
+    return keyed, always
+
+
+def _candidates(paste: Paste, terms: tuple[Term, ...]) -> list[Term]:
+    """The phrases whose key word the paste holds, in the order they are written."""
+    keyed, always = _by_key(terms)
+    words = {word.strip("'") for word in paste.words}  # "('Connection aborted.'"
+    found = [term for word in words & keyed.keys() for term in keyed[word]]
+    return sorted(always + found, key=lambda term: term.line)
+
+
+def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> list[Evidence]:
+    found = []
+    for term in _candidates(paste, terms):
         start = find_word(paste.lowered, term.text)
         if start != -1:
             end = start + len(term.text)
