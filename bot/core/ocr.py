@@ -76,13 +76,13 @@ def _words(text: str, rules: OcrRules) -> str:
     """Each word that isn't a listed word but becomes one with a look-alike mended."""
     if not rules.word_letters or not rules.words:
         return text
-    seen = tuple(seen for seen, _ in rules.word_letters)
+    letters = tuple(seen for seen, _ in rules.word_letters if seen.isalpha())  # "rn", "cl"
     mended: dict[str, str] = {}
     for word in set(alnum_runs(text.lower())):  # each different word once, not each use
         if len(word) < 3 or word.isdigit() or word in rules.words:
             continue
-        if not any(s in word for s in seen):
-            continue
+        if word.isalpha() and not any(s in word for s in letters):
+            continue  # most words: no digit in them, and no letters read for another
         fixed = _mend(word, rules)
         if fixed is not None:
             mended[word] = fixed
