@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.core.detectors.envelopes import envelope_codes
-from bot.core.detectors.exception_classes import exception_classes
+from bot.core.detectors.exception_classes import UNNAMED_CLASS, exception_classes
 from bot.core.detectors.prose import Prose, prose
 from bot.core.detectors.status_lines import loose_statuses, status_lines
 from bot.core.detectors.transport import own_proxy, transport_phrases
+from bot.core.detectors.wrapping import innermost
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
@@ -45,6 +46,7 @@ class Findings:
     error_body: bool = False
     prose: Prose = field(default_factory=Prose)
     transport_last: bool = False  # the final exception is a transport failure, or a proxy blocks
+    wrapped: Evidence | None = None  # the upstream's failure inside a gateway's own status
     word_count: int = 0
 
     @property
@@ -73,6 +75,22 @@ def _server_answered(found: Findings, classes: list[Evidence], signals: Signals)
     )
 
 
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position)
+
+
+def _unwrap(found: Findings, wrapped: tuple[str, Evidence] | None) -> None:
+    """Answer the upstream's failure, not the status of the gateway that wrapped it."""
+    if wrapped is None:
+        return
+    outer, inner = wrapped
+    found.signals = [e for e in found.signals if e.code != outer]
+    if outer.startswith("5"):
+        found.server_error_class = None  # the wrapper's own class (InternalServerError)
+    found.transport_last = found.transport_last or inner.code is None
+    found.wrapped = inner
+
+
 def extract(text: str, signals: Signals | None = None) -> Findings:
     """Read a prepared paste (see `bot.core.prepare.prepare`) with the knowledge's signals.
 
@@ -90,22 +108,43 @@ def extract(text: str, signals: Signals | None = None) -> Findings:
             found.signals.append(evidence)
         else:
             found.transport.append(evidence)
-    found.signals += envelope_codes(paste, signals)
+    envelopes = envelope_codes(paste, signals)
     found.transport += transport_phrases(paste, signals)
+    # "HTTP/2 stream 1 was not closed cleanly: INTERNAL_ERROR": HTTP/2's code, not Fireworks'
+    failing_lines = {_line_of(text, e.start) for e in found.transport if e.entry}
+    found.signals += [e for e in envelopes if _line_of(text, e.start) not in failing_lines]
     proxies, proxy_blocks = own_proxy(paste, signals)
     found.transport += proxies
     if ends_in_failure and _server_answered(found, classes, signals):
         ends_in_failure = False  # litellm's Timeout for a 504: the client's name for a status
     found.transport_last = ends_in_failure or proxy_blocks
+    _unwrap(found, innermost(paste, found.signals, found.transport, signals))
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None
     found.prose = prose(paste, signals)
     if found.prose.failing:
         start, end = found.prose.failing
         found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
-        # "Fehler 429 von Fireworks": a status named in one line of prose, in any language
-        short = len(text.split()) <= PROSE_WORDS and not found.prose.question
+    # "Fehler 429 von Fireworks": a status named in one line of prose, in any language; and
+    # "what does 429 mean? I keep getting it": a question about a code one keeps hitting.
+    keeps_hitting = found.prose.asks_meaning and found.prose.ongoing
+    if found.prose.failing or keeps_hitting:
+        asking = found.prose.question and not keeps_hitting
+        short = len(text.split()) <= PROSE_WORDS and not asking
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
     found.word_count = len(text.split())
+    if not _about_the_api(found, paste, signals):
+        found.transport = [e for e in found.transport if e.source != UNNAMED_CLASS]
     return found
+
+
+def _about_the_api(found: Findings, paste: Paste, signals: Signals) -> bool:
+    """An exception no signal names counts unless the paste is thanks, someone's own unrelated
+    bug, or a traceback that never touches the API (`resp.choices[0]`, "fireworks")."""
+    words = found.prose
+    if words.resolved or words.not_fireworks:
+        return False
+    if not found.traceback:  # a line pasted in a Fireworks help channel: about the API
+        return True
+    return signals.api_context is not None and signals.api_context.search(paste.view_lowered)

@@ -121,6 +121,7 @@ class KnowledgeIndex:
                 # "TooManyRequests" is often a class name that already counted as evidence
                 weight = ALIAS if " " in phrase and phrase not in words.common_reasons else REASON
                 self._add_phrase(phrase, generic[code], weight, Kind.REASON)
+        self._paraphrases = signals.paraphrases
         self._build_choices(entries)
 
     def _add_literal(self, text: str, entry: Entry, weight: float, kind: Kind, source: str) -> None:
@@ -147,7 +148,7 @@ class KnowledgeIndex:
             for example in () if entry.generic else entry.examples:
                 texts += [(message, example, False) for message in error_messages(example)]
             for text, example, alias in texts:
-                key = masked(text)
+                key = self._canonical(masked(text))
                 if not key:
                     continue
                 other = owners.get(key)
@@ -236,14 +237,18 @@ class KnowledgeIndex:
                 found.setdefault(f"typo:{hit.evidence.text}", hit)
         hits = _longest(list(found.values()))
         if not any(hit.evidence.kind is Kind.PATTERN for hit in hits):
-            hits += self.similar(text, leave_out)
+            # a phrase spelled right ("bad gateway") leaves no room for a misspelt one
+            hits += self.similar(text, leave_out, typos=not hits)
         return hits
 
-    def similar(self, text: str, leave_out: str = "") -> list[Hit]:
-        """Entries whose patterns, aliases or example messages resemble the paste's message."""
+    def similar(self, text: str, leave_out: str = "", typos: bool = True) -> list[Hit]:
+        """Entries whose patterns, aliases or example messages resemble the paste's message.
+
+        Not `typos`: an alias it resembles doesn't count (an alias was found exactly).
+        """
         best: dict[tuple[str, bool], Hit] = {}
         for message in error_messages(text):
-            key = masked(message)
+            key = self._canonical(masked(message))
             words = [w for w in key.split() if w not in self._common and w not in PLACEHOLDERS]
             if len(set(words)) < MIN_INFORMATIVE:
                 continue
@@ -275,6 +280,8 @@ class KnowledgeIndex:
                 # token_set_ratio is 100 when the message holds only a few of the choice's
                 # words: scale by how much of the choice (weighted by rarity) the message covers.
                 choice = self._choices[number]
+                if choice.alias and not typos:
+                    continue
                 score = raw * (1 - UNCOVERED + UNCOVERED * coverage[number])
                 if score < MESSAGE_CUTOFF or (leave_out and choice.examples == {leave_out}):
                     continue
@@ -300,6 +307,16 @@ class KnowledgeIndex:
                 )
                 best[key] = Hit(choice.entry, evidence)
         return list(best.values())
+
+    def _canonical(self, key: str) -> str:
+        """A masked message in the canonical words of `signals/paraphrases.yaml`."""
+        if not self._paraphrases:
+            return key
+        padded = f" {key} "
+        for phrase, canonical in self._paraphrases:
+            if f" {phrase} " in padded:
+                padded = padded.replace(f" {phrase} ", f" {canonical} ")
+        return padded.strip()
 
     def _fuzzy(self, words: list[str]) -> Iterable[Hit]:
         """Phrases that a window of the same number of words nearly spells (typos)."""

@@ -6,10 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
+from bot.core.detectors.exception_classes import UNNAMED_CLASS
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
 from bot.core.model import Entry, Knowledge
+from bot.core.ocr import repair
 from bot.core.prepare import prepare
 from bot.core.statuses import STRONG, StatusWords, without_status_tables
 
@@ -135,10 +137,12 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     """
     words = found.prose
     paste = found.traceback or found.error_body
-    if words.teaching and not paste:
+    first_status = min((s.start for s in found.signals), default=None)
+    if (words.teaching or words.mention(first_status)) and not paste:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
-    if not paste and (words.resolved or (words.not_fireworks and not blocked)):
+    wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
+    if not paste and (words.resolved or (words.not_fireworks and not blocked and not wrapped)):
         return True
     if words.hypothetical or (words.how_to and not paste):
         return not asserted
@@ -156,15 +160,17 @@ def diagnose(
     if chosen is not None:  # an autocomplete pick names its entry
         picked = Evidence(Kind.ENTRY, 1.0, chosen.id, entry=chosen.id, code=chosen.code or None)
         return _verdict(Candidate(chosen, 0.99, (picked,)), [])
-    prepared = without_status_tables(prepare(text))
+    prepared = repair(without_status_tables(prepare(text)), knowledge.signals.ocr)
     found = extract(prepared, knowledge.signals)
     hits = knowledge.index.hits(prepared, bool(found.signals), leave_out)
     candidates = _rank(knowledge, found, hits)
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None
     # A transport failure explains the paste unless a status or a message string says otherwise.
+    # An exception no signal names says something failed, not that the transport did.
+    named = [e for e in found.transport if e.source != UNNAMED_CLASS]
     transport_last = found.transport_last or (
-        bool(found.transport) and not any(e.kind in _EXACT for e in _evidence(best))
+        bool(named) and not any(e.kind in _EXACT for e in _evidence(best))
     )
     failure = _failure(knowledge, found) if transport_last else None
 
@@ -191,7 +197,9 @@ def diagnose(
         return _verdict(failure, candidates)
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
-    if found.report is not None and not found.prose.question:  # "the API doesn't work at all"
+    asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
+    own = found.prose.not_fireworks  # "API returns 200 fine, but my own code crashes"
+    if found.report is not None and not asking and not own:  # "the API doesn't work at all"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
+from bot.core.ocr import OcrRules
 from bot.core.statuses import StatusWords
 from bot.core.validate import Problem
+from bot.core.words import alnum_runs, letter_runs
 from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
 
 SIGNALS_DIR = "signals"
@@ -27,7 +29,23 @@ ENVELOPES = "envelopes.yaml"
 PROSE = "prose.yaml"
 REASONS = "reasons.yaml"
 STATUSES = "statuses.yaml"
-FILES = (EXCEPTIONS, TRANSPORT, PROXIES, ENVELOPES, PROSE, REASONS, STATUSES)
+WRAPPING = "wrapping.yaml"
+PARAPHRASES = "paraphrases.yaml"
+OCR = "ocr.yaml"
+OCR_KEYS = ("status_digits", "word_letters", "words", "joined")
+FILES = (
+    EXCEPTIONS,
+    TRANSPORT,
+    PROXIES,
+    ENVELOPES,
+    PROSE,
+    REASONS,
+    STATUSES,
+    WRAPPING,
+    PARAPHRASES,
+    OCR,
+)
+WRAPPING_LISTS = ("inner",)
 STATUS_LISTS = (
     "common_reasons",
     "followers",
@@ -61,6 +79,12 @@ PROSE_LISTS = (
     "how_to",
     "failing",
     "failing_what",
+    "quoting",
+    "past",
+    "asks_meaning",
+    "ongoing",
+    "outage",
+    "api_context",
 )
 _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 MAX_PHRASE = 100
@@ -111,12 +135,31 @@ class Signals:
     how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
+    # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
+    # and what makes any of them a report again ("I keep getting it").
+    quoting: Regex | None = None
+    past: Regex | None = None
+    asks_meaning: Regex | None = None
+    ongoing: Regex | None = None
+    outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
+    api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
+    # Words that say a status or failure printed inside another's message is the upstream's
+    # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
+    inner: tuple[str, ...] = ()
+    # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
+    # error message and the knowledge are compared in the canonical words.
+    paraphrases: tuple[tuple[str, str], ...] = ()
+    ocr: OcrRules = field(default_factory=OcrRules)  # text copied from a picture
     directory: Path | None = field(default=None, compare=False)
 
     def entry_ids(self) -> set[str]:
         """The entry ids these files name (each must exist)."""
         terms = [*self.exceptions.values(), *self.transport, *self.proxies]
         return {t.meaning for t in terms if not t.meaning.isdigit() and _is_entry(t.meaning)}
+
+
+def _list(item: Field | None) -> list[Any]:
+    return item.value if item is not None and isinstance(item.value, list) else []
 
 
 def _is_entry(meaning: str) -> bool:
@@ -174,6 +217,10 @@ def load_signals(
     prose = reader.prose(documents.get(PROSE))
     reasons = reader.mapping(documents.get(REASONS), REASONS, reader.reason)
     statuses = reader.status_words(documents.get(STATUSES), reasons)
+    wrapping = reader.lists(documents.get(WRAPPING), WRAPPING, WRAPPING_LISTS)
+    paraphrases = reader.mapping(documents.get(PARAPHRASES), PARAPHRASES, reader.paraphrase)
+    known = [term.text for term in [*transport, *reasons]] + list(prose.get("report_words", ()))
+    ocr = reader.ocr(documents.get(OCR), known)
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -181,6 +228,11 @@ def load_signals(
         envelopes={term.text: term for term in envelopes},
         statuses=statuses,
         examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
+        inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
+        paraphrases=tuple(
+            sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
+        ),
+        ocr=ocr,
         directory=directory,
         **prose,
     )
@@ -195,6 +247,9 @@ _PURPOSE = {
     PROSE: "write the prose word lists (see knowledge/README.md)",
     REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
     STATUSES: "write the status word lists (see knowledge/README.md)",
+    WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
+    PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
+    OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
 }
 
 
@@ -272,6 +327,74 @@ class _Reader:
             self.report(name, item.line, f"'{item.key}' must be 3..{MAX_PHRASE} characters")
             return None
         return Term(text, meaning, name, item.line) if meaning else None
+
+    def paraphrase(self, name: str, item: Field) -> Term | None:
+        """`exceeds the maximum allowed size: too large`: both sides as the matcher's words."""
+        phrase = " ".join(alnum_runs(item.key.lower()))
+        value = item.value if isinstance(item.value, str) else ""
+        canonical = " ".join(alnum_runs(value.lower()))
+        if not phrase or not canonical or phrase == canonical:
+            self.report(
+                name,
+                item.line,
+                f"'{item.key}' needs other words after the colon: the canonical phrase it means",
+            )
+            return None
+        return Term(phrase, canonical, name, item.line)
+
+    def ocr(self, document: Document | None, known: Iterable[str]) -> OcrRules:
+        """`ocr.yaml`: look-alike characters, the words a mended word may become, joined words."""
+        if document is None:
+            return OcrRules()
+        for key in sorted(set(document.fields) - set(OCR_KEYS) - {EXAMPLES}):
+            self.report(OCR, document.fields[key].line, f"unknown key '{key}'")
+        fields = {key: document.fields.get(key) for key in OCR_KEYS}
+        digits: dict[str, str] = {}
+        for seen, meant in self.pairs(fields["status_digits"]):
+            if len(seen) != 1 or seen.isdigit() or len(meant) != 1 or not meant.isdigit():
+                self.report(
+                    OCR,
+                    fields["status_digits"].line,
+                    f"'{seen}: {meant}' must map "  # type: ignore[union-attr]
+                    'one letter to one digit, like "O": "0"',
+                )
+                continue
+            digits[seen] = meant
+        letters: list[tuple[str, tuple[str, ...]]] = []
+        for seen, meant in self.pairs(fields["word_letters"], many=True):
+            letters.append((seen.lower(), tuple(m.lower() for m in meant)))
+        words = {str(w).strip().lower() for w in _list(fields["words"])}
+        for phrase in known:
+            words.update(run.strip("'") for run in letter_runs(phrase))
+        joined: list[tuple[str, str]] = []
+        for glued, spaced in self.pairs(fields["joined"]):
+            if glued.lower() != spaced.replace(" ", "").lower() or " " not in spaced:
+                self.report(
+                    OCR,
+                    fields["joined"].line,
+                    f"'{glued}: {spaced}' must be the same "  # type: ignore[union-attr]
+                    "letters written apart, like 'errorcode: error code'",
+                )
+                continue
+            joined.append((glued.lower(), spaced.lower()))
+        return OcrRules(digits, tuple(letters), frozenset(words), tuple(joined))
+
+    def pairs(self, item: Field | None, many: bool = False) -> list[tuple[str, Any]]:
+        """A mapping's `key: value` pairs as strings (`many`: a value may be a list)."""
+        if item is None:
+            return []
+        if not isinstance(item.value, dict):
+            self.report(OCR, item.line, f"'{item.key}' must be a mapping of 'key: value' lines")
+            return []
+        found: list[tuple[str, Any]] = []
+        for key, value in item.value.items():
+            values = value if isinstance(value, list) else [value]
+            if not values or not all(isinstance(v, (str, int)) and str(v) for v in values):
+                self.report(OCR, item.line, f"'{key}' needs a value after the colon")
+                continue
+            texts = [str(v) for v in values]
+            found.append((str(key), texts if many else texts[0]))
+        return found
 
     def envelope(self, name: str, item: Field) -> Term | None:
         meaning = self.meaning(name, item, ())
@@ -389,6 +512,12 @@ class _Reader:
             "how_to": self.regex(lists["how_to"], opening=True),
             "failing": self.regex(lists["failing"]),
             "failing_what": self.regex(lists["failing_what"]),
+            "quoting": self.regex(lists["quoting"]),
+            "past": self.regex(lists["past"]),
+            "asks_meaning": self.regex(lists["asks_meaning"]),
+            "ongoing": self.regex(lists["ongoing"]),
+            "outage": self.regex(lists["outage"]),
+            "api_context": self.regex(lists["api_context"]),
         }
 
     def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.core.linear_re import Match, Regex, compile_linear, literal
+from bot.core.linear_re import Match, Regex, compile_linear, for_re2, literal
 
 STRONG = 4.0
 MEDIUM = 2.5
@@ -69,7 +69,9 @@ def _is_word_char(char: str) -> bool:
 
 def _detached(text: str, start: int) -> bool:
     """Nothing glued before the code: not `v1.503`, `$503`, `#503`, `x503` or `/503`."""
-    return start == 0 or not (_is_word_char(text[start - 1]) or text[start - 1] in "$./:@#-")
+    before = text[start - 1] if start else ""
+    glued = before.isascii() and _is_word_char(before)  # "报504": no space in that language
+    return start == 0 or not (glued or before in "$./:@#-")
 
 
 def _not_nested(text: str, start: int) -> bool:
@@ -177,6 +179,15 @@ def _one_of(phrases: tuple[str, ...]) -> str:
     return "|".join(sorted((literal(p) for p in phrases), key=len, reverse=True))
 
 
+def _after_code(phrases: tuple[str, ...]) -> str:
+    """A space and one of `phrases` after a code; a word of a language written without spaces
+    may touch it ("504错误")."""
+    words = tuple(p for p in phrases if p[:1].isascii())
+    others = tuple(p for p in phrases if not p[:1].isascii())
+    after = rf"\s+(?:{_one_of(words)})\b"
+    return rf"(?:{after}|\s*(?:{_one_of(others)}))" if others else after
+
+
 def _verb(phrases: tuple[str, ...]) -> str:
     """One of `phrases` and the space after it: a word starts on a boundary, and a verb of a
     language written without spaces ("报 400", "返回404") may touch the code."""
@@ -214,6 +225,8 @@ def _tiers(
             rf"\b{_CODE}\s+(?:Client|Server) Error\b",
             rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
             rf"\bkind:\s*Status\(\s*{_CODE}\s*\)",  # Rust reqwest: "Error {{ kind: Status(500)"
+            rf"\bdoes not indicate success:\s*{_CODE}\b",  # .NET: "... success: 520 ()."
+            rf"\b{_CODE}\s+\{{\s*[\"']error[\"']\s*:",  # 403 {{"error": ...
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{reason})\b",
@@ -237,7 +250,7 @@ def _tiers(
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
-        _rule(rf"{_CODE}s?\s+(?:{_one_of(arriving)})\b", before=_detached),  # "401 aa raha"
+        _rule(rf"{_CODE}s?{_after_code(arriving)}", before=_detached),  # "401 aa raha", "504错误"
         _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
         _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
         _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
@@ -447,17 +460,30 @@ _TABLE_ROW = compile_linear(
 )
 
 
+# Two or more `code: "name"` pairs on one line: a table in code (`{400: "bad request", ...}`).
+_INLINE_PAIR = compile_linear(r"""\b[1-5]\d\d['"]?[ \t]*:[ \t]*(?:'[^'\n]*'|"[^"\n]*")""")
+
+
 def without_status_tables(text: str) -> str:
     """`text` with each row of a status-name table blanked out (same length, same lines)."""
-    if "': '" not in text and '": "' not in text:
+    if ": '" not in text and ': "' not in text:
+        return text
+    spans = [match.span() for match in _TABLE_ROW.finditer(text)]
+    pairs = [match.span() for match in _INLINE_PAIR.finditer(for_re2(text))]
+    for start, end in pairs:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if sum(1 for s, _ in pairs if line_start <= s < line_end) >= 2:
+            spans.append((start, end))
+    if not spans:
         return text
     parts: list[str] = []
     pos = 0
-    for match in _TABLE_ROW.finditer(text):
-        start, end = match.span()
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
         parts += (text[pos:start], " " * (end - start))
         pos = end
-    if not parts:
-        return text
     parts.append(text[pos:])
     return "".join(parts)

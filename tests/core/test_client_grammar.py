@@ -64,8 +64,9 @@ def verdict(text: str, knowledge: Knowledge, mode: str = "passive") -> str | Non
             "{'error': {'message': 'Internal Server Error'}}",
             "502",
         ),
-        # a sentence in lower case is not a status line
-        ("ValueError: unknown error", "ignore"),
+        # a sentence in lower case is not a status line: an exception no signal names, which
+        # a human looks at (no status, no entry)
+        ("ValueError: unknown error", "escalate"),
         # a status in a proxy's refusal stays the proxy's
         ("httpx.ProxyError: 403 Forbidden", "proxy-refused"),
     ],

@@ -42,6 +42,8 @@ def headline(output: str, kind: str) -> str:
         for line in lines:
             if NODE_ERROR.match(line) and not line.startswith("Node.js"):
                 return line.strip()
+    if kind == "first":  # JVM, .NET, PHP, Ruby: the exception opens the output, frames follow
+        return lines[0].strip()
     if kind == "curl":  # curl's own error, not the advice lines it prints after a TLS failure
         for line in reversed(lines):
             if line.startswith("curl: ("):

@@ -12,6 +12,8 @@ from bot.core.paste import Paste
 from bot.core.signals import SERVER_ERROR, UNKNOWN, Signals
 
 EXCEPTION = 2.0
+UNNAMED = 0.5  # an exception class no signal names: some failure, which one unknown
+UNNAMED_CLASS = "unnamed class"  # its evidence's source: extraction keeps it only near the API
 # A name opening a line, then ':', '(' or the end of the line ("RateLimitError: ...").
 _LINE = compile_linear(
     r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Za-z_]\w*)(?::|[^\S\n]*(?:$|\())", multiline=True
@@ -60,6 +62,14 @@ def exception_classes(paste: Paste, signals: Signals) -> tuple[list[Evidence], b
             ends_in_failure = ends_in_failure or position == last
         else:
             causes.append(evidence)
+    if last not in (e.start for e in found) and signals.exceptions.get(by_position[last]) is None:
+        # "json.decoder.JSONDecodeError: ...", "Error: [object Object]": the paste ends in an
+        # exception no signal names; nothing says which failure it is, so a human looks
+        name = by_position[last]
+        weight = paste.weight(EXCEPTION, last) * UNNAMED
+        found.append(
+            Evidence(Kind.EXCEPTION, weight, name, last, last + len(name), source=UNNAMED_CLASS)
+        )
     # "httpx.ReadError ... was the direct cause of ... APIConnectionError: Connection error.":
     # a final failure with no status is explained by the failures that caused it.
     return (found + causes if ends_in_failure else found), ends_in_failure

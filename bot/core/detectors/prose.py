@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.linear_re import for_re2
+from bot.core.linear_re import Regex, for_re2
 from bot.core.paste import Paste
 from bot.core.signals import Signals
 
@@ -29,6 +29,20 @@ class Prose:
     asks: bool = False  # any question mark at all
     how_to: bool = False  # "how do I get JSON mode?": asks how to do something, reports nothing
     failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
+    quoting: int = -1  # where "from the docs: 429 Too Many Requests ..." begins to quote
+    past: bool = False  # "we saw 502s last month during the incident"
+    asks_meaning: bool = False  # "what does a 520 mean?"
+    ongoing: bool = False  # "I keep getting it": whatever else it says, this is a report
+    outage: bool = False  # "fw down?": asking whether it is down reports that it seems so
+
+    def mention(self, first_status: int | None) -> bool:
+        """The text names an error without reporting one it is hitting now.
+
+        A quote of the docs counts only when it opens before the first status it could quote
+        ("404 on /v1/embeddings?? docs say it exists" reports the 404).
+        """
+        quotes = self.quoting >= 0 and (first_status is None or self.quoting <= first_status)
+        return (quotes or self.past or self.asks_meaning) and not self.ongoing
 
 
 def reports(paste: Paste, signals: Signals) -> bool:
@@ -46,27 +60,39 @@ def _resolved(prose: str, signals: Signals) -> bool:
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
-        if not prose.startswith(signals.not_resolved, match.start()):
-            return True
+        start, end = match.span()
+        if prose.startswith(signals.not_resolved, start):
+            continue  # "thanks in advance"
+        if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
+            continue  # "could not be resolved"
+        return True
     return False
 
 
 def prose(paste: Paste, signals: Signals) -> Prose:
     """Read the prose of a paste with the signals' word lists."""
-    text = paste.view_lowered
+    text, raw = paste.view_lowered, for_re2(paste.lowered)  # raw: any script, as written
     if len(text) > 2 * PROSE_CHARS:
         text = text[:PROSE_CHARS] + "\n" + text[-PROSE_CHARS:]
-    asks = "?" in text
+        raw = raw[:PROSE_CHARS] + "\n" + raw[-PROSE_CHARS:]
+    ascii = paste.text.isascii()  # then the view and the text as written read the same
+    asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
     return Prose(
         failing=_failing(paste, signals),
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals),
+        resolved=_resolved(text, signals) or (not ascii and _resolved(raw, signals)),
         not_fireworks=_search(signals.not_fireworks, text),
         question=asks and _search(signals.question, text),
-        hypothetical=_search(signals.hypothetical, text),
+        hypothetical=_search(signals.hypothetical, text)
+        or (not ascii and _search(signals.hypothetical, raw)),
         teaching=_search(signals.teaching, text),
         asks=asks,
         how_to=asks and _search(signals.how_to, text),
+        quoting=_where(signals.quoting, raw),
+        past=_search(signals.past, raw),
+        asks_meaning=_search(signals.asks_meaning, raw),
+        ongoing=_search(signals.ongoing, raw),
+        outage=_search(signals.outage, raw),
     )
 
 
@@ -75,10 +101,19 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     if signals.failing is None or signals.failing_what is None:
         return None
     head = for_re2(paste.lowered[:PROSE_CHARS])  # a report says so up front
+    outage = signals.outage.search(head) if signals.outage is not None else None
+    if outage is not None:
+        return outage.span()
     failing = signals.failing.search(head)
     if failing is None or signals.failing_what.search(head) is None:
         return None
     return failing.span()
+
+
+def _where(regex: Regex | None, text: str) -> int:
+    """Where `regex` first matches in `text`, or -1."""
+    match = regex.search(text) if regex is not None else None
+    return match.start() if match is not None else -1
 
 
 def _search(regex: object, text: str) -> bool:

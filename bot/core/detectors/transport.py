@@ -5,11 +5,13 @@ The phrases and what they mean are in `knowledge/signals/transport.yaml` and `pr
 
 from __future__ import annotations
 
+from functools import cache
+
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
 from bot.core.signals import UNKNOWN, Signals, Term
-from bot.core.words import find_word
+from bot.core.words import find_word, letter_runs
 
 PHRASE = 1.0
 PROXY = 1.5
@@ -19,9 +21,36 @@ _KEY_UNSET = compile_linear(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|f
 _UPSTREAM = ("from fireworks", "via_upstream")
 
 
+def _key_word(phrase: str) -> str:
+    """The phrase's longest run of letters: a paste without that word can't hold the phrase."""
+    return max((run.strip("'") for run in letter_runs(phrase)), key=len, default="")
+
+
+@cache
+def _by_key(terms: tuple[Term, ...]) -> tuple[dict[str, list[Term]], list[Term]]:
+    """Hundreds of phrases, filed under their key word; those with none are always tried."""
+    keyed: dict[str, list[Term]] = {}
+    always: list[Term] = []
+    for term in terms:
+        key = _key_word(term.text)
+        if key:
+            keyed.setdefault(key, []).append(term)
+        else:
+            always.append(term)
+    return keyed, always
+
+
+def _candidates(paste: Paste, terms: tuple[Term, ...]) -> list[Term]:
+    """The phrases whose key word the paste holds, in the order they are written."""
+    keyed, always = _by_key(terms)
+    words = {word.strip("'") for word in paste.words}  # "('Connection aborted.'"
+    found = [term for word in words & keyed.keys() for term in keyed[word]]
+    return sorted(always + found, key=lambda term: term.line)
+
+
 def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> list[Evidence]:
     found = []
-    for term in terms:
+    for term in _candidates(paste, terms):
         start = find_word(paste.lowered, term.text)
         if start != -1:
             end = start + len(term.text)
@@ -31,9 +60,25 @@ def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> 
     return found
 
 
+def _longest(found: list[Evidence]) -> list[Evidence]:
+    """Drop a phrase that a longer one found holds ("unexpected end of stream" inside
+    "unexpected end of stream on"): the longer phrase says more."""
+    return [
+        e
+        for e in found
+        if not any(
+            o is not e
+            and o.start <= e.start
+            and e.end <= o.end
+            and o.end - o.start > e.end - e.start
+            for o in found
+        )
+    ]
+
+
 def transport_phrases(paste: Paste, signals: Signals) -> list[Evidence]:
     """Each transport or misconfiguration phrase in the paste."""
-    found = _found(paste, signals.transport, Kind.TRANSPORT, PHRASE)
+    found = _longest(_found(paste, signals.transport, Kind.TRANSPORT, PHRASE))
     if "fireworks_api_key" in paste.lowered and (unset := _KEY_UNSET.search(paste.view_lowered)):
         start, end = unset.span()
         found.append(Evidence(Kind.TRANSPORT, PHRASE, paste.text[start:end], start, end))

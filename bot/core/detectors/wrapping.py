@@ -1,0 +1,88 @@
+"""Wrapped errors: a gateway's or an app's own status around the answer Fireworks gave it.
+
+A litellm proxy, an agent tool or the user's own service answers its caller with its own status
+(500, 502, 422) and quotes what went wrong upstream: a Fireworks status, or a failure to reach
+Fireworks at all. The innermost one says what to fix. The words that introduce the upstream's
+answer are in `knowledge/signals/wrapping.yaml`; here is only where to look for them.
+"""
+
+from __future__ import annotations
+
+from bot.core.evidence import Evidence, Kind
+from bot.core.linear_re import compile_linear
+from bot.core.paste import Paste
+from bot.core.signals import Signals
+from bot.core.words import find_word
+
+# A marker may follow the inner class it names: "RateLimitError: Fireworks_aiException - ...".
+AFTER_INNER = 80
+# Between a wrapper and what it wraps there is no new traceback and no chained exception: a
+# status in an exception that a later one replaced is its cause, and the later class is only
+# the client's name for that status (litellm's BadRequestError for a 402), not a new answer.
+_NEW_EXCEPTION = compile_linear(
+    r"Traceback \(most recent call last\)|^\s*File \"|^\s+at \S|^\s*Caused by:"
+    r"|^During handling of the above exception|^The above exception was the direct cause",
+    multiline=True,
+)
+
+
+_CODE_FIELD = compile_linear(r"""^["']code["']""")
+_ERROR_FIELD = compile_linear(r"""["']?(?:error|detail|message)["']?\s*[:=]""")
+
+
+def _inner_candidates(signals: list[Evidence], transport: list[Evidence]) -> list[Evidence]:
+    """What can be wrapped: a status or a class naming one, or a failure that has an entry."""
+    statuses = [e for e in signals if e.code and e.code[0] in "45"]
+    failures = [e for e in transport if e.kind is not Kind.PROXY and e.entry]
+    return sorted(statuses + failures, key=lambda e: e.start)
+
+
+def _marked(paste: Paste, words: tuple[str, ...], start: int, end: int) -> bool:
+    window = paste.lowered[start:end]
+    return any(find_word(window, word) != -1 for word in words)
+
+
+def innermost(
+    paste: Paste, signals: list[Evidence], transport: list[Evidence], words: Signals
+) -> tuple[str, Evidence] | None:
+    """The wrapper's status code and the inner evidence it wraps, if the paste shows one.
+
+    The wrapper is a status printed before the inner one; the inner one differs from it and
+    is introduced by one of the `inner` words, or (a failure with an entry) quoted in an error
+    field of the wrapper's body. The innermost pair wins.
+    """
+    outers = [e for e in signals if e.kind is Kind.STATUS and e.code and e.code[0] in "45"]
+    if not outers:
+        return None
+    candidates = _inner_candidates(signals, transport)
+    for inner in reversed(candidates):
+        for outer in sorted(outers, key=lambda e: e.start):
+            if outer.code != inner.code and _wraps(paste, words, outer, inner):
+                return outer.code or "", inner
+    return None
+
+
+def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bool:
+    """Whether `outer` is a wrapper's status around `inner`, in one exception's message."""
+    if inner.kind is Kind.EXCEPTION and not (outer.code or "").startswith("5"):
+        return False  # a 4xx passed through: the class is the client's name for that status
+    if outer.start < inner.start:  # "500 from our api: upstream returned 429"
+        if _NEW_EXCEPTION.search(paste.view[outer.end : inner.start]):
+            return False
+        # the marker's words around the inner failure, not inside its own phrase ("upstream
+        # connect error ..." is Envoy's answer, not an upstream's quoted)
+        marked = _marked(paste, words.inner, outer.end, inner.start) or _marked(
+            paste, words.inner, inner.end, inner.end + AFTER_INNER
+        )
+        # a failure with an entry quoted in the wrapper's body: {"detail": "Connection error: ..."}
+        quoted = inner.code is None and _ERROR_FIELD.search(
+            paste.view_lowered[outer.end : inner.start]
+        )
+        return marked or bool(quoted)
+    # A JSON envelope whose message quotes the upstream and whose "code" field comes after it:
+    # {"error": {"message": "litellm.RateLimitError: Fireworks_aiException ...", "code": "500"}}
+    if not _CODE_FIELD.match(outer.text) or inner.end > outer.start:
+        return False
+    if _NEW_EXCEPTION.search(paste.view[inner.end : outer.start]):
+        return False
+    return _marked(paste, words.inner, max(inner.start - AFTER_INNER, 0), outer.start)

@@ -1,0 +1,68 @@
+"""Is this person reporting a failure they hit, or only mentioning an error?
+
+The words are data (`knowledge/signals/prose.yaml`: quoting, past, asks_meaning, ongoing,
+outage, hypothetical; `statuses.yaml`: units). A mention stays quiet in a help channel and never
+escalates; "I keep getting it" makes any mention a report again.
+"""
+
+import pytest
+
+from bot.core.load import load_knowledge
+from bot.core.matcher import diagnose
+from bot.core.model import Knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+MENTIONS = [
+    # a quote of the docs, or a page of them
+    'from the docs: "429 Too Many Requests - you have exceeded the rate limit, back off"',
+    'The docs table says 412 is "LoRA model failed to load". Does that apply to base models?',
+    'does anyone know what "520 unknown error" means in the fireworks error table?',
+    "the docs page https://docs.fireworks.ai/guides/old-page shows 404, someone should fix it",
+    # long past, or solved
+    "we saw 502 bad gateway last month during the incident, is there a postmortem?",
+    "yesterday we had a bunch of 502s but it's all good now, fixed by retrying",
+    # what a code means, out of curiosity
+    "out of curiosity what does a 520 actually mean? never seen one",
+    # a plan, not a failure
+    "how do rate limits work on serverless? asking before we hit any 429",
+    # a count or a measure after a number
+    "p50 latency is 503ms on llama 70b, p99 is 1200ms, pretty good",
+    "the generation used 429 tokens for this prompt",
+]
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_a_mention_is_not_a_report_and_never_escalates(knowledge: Knowledge, text: str) -> None:
+    decision = diagnose(text, knowledge, "passive")
+    assert decision.action == "ignore", decision
+
+
+REPORTS = [
+    ("what does 429 mean? I keep getting it", "429"),
+    ("the docs say 429 means rate limit but I keep getting it with 1 rpm", "429"),
+    ("404 on /v1/embeddings?? docs say it exists", "404"),
+    ("getting 502 bad gateway since last week on every request", "502"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), REPORTS)
+def test_a_failure_someone_keeps_hitting_is_a_report(
+    knowledge: Knowledge, text: str, code: str
+) -> None:
+    decision = diagnose(text, knowledge, "passive")
+    assert decision.action == "answer" and decision.entry is not None, decision
+    assert decision.entry.code == code
+
+
+@pytest.mark.parametrize("text", ["fw down?", "is fireworks down for anyone? all my calls hang"])
+def test_asking_whether_fireworks_is_down_asks_for_the_error_without_paging(
+    knowledge: Knowledge, text: str
+) -> None:
+    decision = diagnose(text, knowledge, "passive")
+    assert decision.action == "escalate" and decision.entry is None
+    assert not decision.pages_support  # it asks for the error text; the user's press pages
