@@ -31,6 +31,9 @@ def lower_bounds(requirements: list[str]) -> dict[str, str]:
     return bounds
 
 
+NOT_INSTALLED_OWNERS = {"PIL": "pillow"}
+
+
 def imported_distributions() -> set[str]:
     """The distributions whose modules `bot/` imports (the standard library left out)."""
     modules = set()
@@ -42,7 +45,10 @@ def imported_distributions() -> set[str]:
                 modules.add(node.module.split(".")[0])
     third_party = modules - set(sys.stdlib_module_names) - {"bot", "__future__"}
     owners = importlib.metadata.packages_distributions()
-    return {normalized(owners[module][0]) for module in third_party}
+    # An extra that isn't installed here (ocr without `.[ocr]`) has no owner to look up: its
+    # module is named as its distribution, but for these.
+    absent = {module: [NOT_INSTALLED_OWNERS.get(module, module)] for module in third_party}
+    return {normalized((owners.get(module) or absent[module])[0]) for module in third_party}
 
 
 def test_every_runtime_import_is_a_declared_dependency() -> None:

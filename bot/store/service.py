@@ -73,6 +73,8 @@ class StoreService:
         self._opened = False
         self._retry_at = 0.0
         self._pending: deque[Row] = deque(maxlen=MAX_PENDING)
+        # Held while a batch is out: a flush or forget-me waits for the one the writer took.
+        self._flushing = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._writer: asyncio.Task[None] | None = None
         self._purger: asyncio.Task[None] | None = None
@@ -217,18 +219,20 @@ class StoreService:
             self._pending.append({**row, "row_key": random.getrandbits(63)})
 
     async def _flush(self) -> None:
-        while self._pending:
-            batch = [self._pending.popleft() for _ in range(min(BATCH_ROWS, len(self._pending)))]
-            try:
-                await self._call(lambda s, rows=batch: s.add_decisions(rows))
-            except StoreUnavailable:
-                await self._write_alone(batch)
-            except asyncio.CancelledError:  # shutdown: `close` writes it again (row keys)
-                self._pending.extendleft(reversed(batch))
-                raise
-            else:
-                self._written += len(batch)
-        self._strikes.clear()
+        async with self._flushing:
+            while self._pending:
+                count = min(BATCH_ROWS, len(self._pending))
+                batch = [self._pending.popleft() for _ in range(count)]
+                try:
+                    await self._call(lambda s, rows=batch: s.add_decisions(rows))
+                except StoreUnavailable:
+                    await self._write_alone(batch)
+                except asyncio.CancelledError:  # shutdown: `close` writes it again (row keys)
+                    self._pending.extendleft(reversed(batch))
+                    raise
+                else:
+                    self._written += len(batch)
+            self._strikes.clear()
 
     async def _write_alone(self, batch: list[Row]) -> None:
         """Write a failed batch row by row. A refused row is dropped. At the first other failure
@@ -333,12 +337,14 @@ class StoreService:
         return None
 
     async def forget_user(self, user_id: int) -> Forgotten:
-        """Raises `StoreUnavailable`: the user must hear that nothing was deleted."""
-        queued = [row for row in self._pending if row.get("author_id") != user_id]
-        dropped = len(self._pending) - len(queued)
-        self._pending.clear()
-        self._pending.extend(queued)
-        gone = await self._call(lambda s: s.forget_user(user_id))
+        """Raises `StoreUnavailable`: the user must hear that nothing was deleted. Waits for a
+        batch being written, which may hold the user's rows, so none lands after the delete."""
+        async with self._flushing:
+            queued = [row for row in self._pending if row.get("author_id") != user_id]
+            dropped = len(self._pending) - len(queued)
+            self._pending.clear()
+            self._pending.extend(queued)
+            gone = await self._call(lambda s: s.forget_user(user_id))
         return replace(gone, decisions=gone.decisions + dropped)
 
     async def report(self, since: float) -> Any:
