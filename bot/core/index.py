@@ -164,7 +164,7 @@ class KnowledgeIndex:
         choices = [choice for choice in owners.values() if choice is not None]
         spread: dict[str, set[str]] = defaultdict(set)
         for choice in choices:
-            for word in set(choice.masked.split()):
+            for word in dict.fromkeys(choice.masked.split()):
                 spread[word].add(choice.entry.id)
         limit = max(2, min(COMMON_SHARE * len(entries), COMMON_ENTRIES))
         self._common = frozenset(word for word, ids in spread.items() if len(ids) > limit)
@@ -183,8 +183,9 @@ class KnowledgeIndex:
             number = len(self._choices)
             self._choices.append(choice)
             self._choice_texts.append(" ".join(informative))
-            self._sizes.append(sum(self._idf[word] for word in set(informative)))
-            for word in set(informative):
+            unique = dict.fromkeys(informative)  # in order: float sums and ties never vary
+            self._sizes.append(sum(self._idf[word] for word in unique))
+            for word in unique:
                 self._postings[word].append(number)
 
     def hits(self, text: str, exact_evidence: bool = False, leave_out: str = "") -> list[Hit]:
@@ -197,7 +198,7 @@ class KnowledgeIndex:
         lowered = text.lower()
         words = alnum_runs(lowered)
         found: dict[str, Hit] = {}
-        for word in set(words):
+        for word in dict.fromkeys(words):
             for literal in self._literals.get(word, ()):
                 start = find_word(lowered, literal.text)
                 if start == -1:
@@ -254,7 +255,8 @@ class KnowledgeIndex:
                 continue
             shared: dict[int, int] = defaultdict(int)
             covered: dict[int, float] = defaultdict(float)
-            for word in set(words):
+            # In order, not a set's: coverage sums and ties come out the same in every process.
+            for word in dict.fromkeys(words):
                 for number in self._postings.get(word, ()):
                     shared[number] += 1
                     covered[number] += self._idf[word]
