@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
+from bot.core.yaml_lines import YamlError, load_plain
 
 if TYPE_CHECKING:
     from bot.core.decision import Mode
@@ -136,8 +136,8 @@ def load_calibration(directory: Path) -> Calibration:
     if not path.is_file():
         return IDENTITY
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        document = load_plain(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as error:
         raise CalibrationError(f"can't read it: {error}") from None
     if not isinstance(document, dict) or set(document) != {"passive", "explicit"}:
         raise CalibrationError("expected 'passive' and 'explicit' lists of steps")

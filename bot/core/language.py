@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from bot.core.error_line import is_code, is_frame
 from bot.core.linear_re import compile_linear, for_re2
+from bot.core.yaml_lines import YamlError, load_plain
 
 WORDS_FILE = Path("languages") / "words.yaml"
 LABELS_FILE = Path("languages") / "labels.yaml"
@@ -76,8 +75,8 @@ def load_words(directory: Path) -> dict[str, frozenset[str]]:
     if not path.is_file():
         return {}
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        document = load_plain(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as error:
         raise LanguageError(f"can't read it: {error}") from None
     if not isinstance(document, dict) or not all(
         isinstance(words, list) and all(isinstance(w, str) and w for w in words)
@@ -93,8 +92,8 @@ def load_labels(directory: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        document = load_plain(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as error:
         raise LanguageError(f"can't read it: {error}") from None
     if not isinstance(document, dict) or not all(
         lang in LANGUAGES

@@ -14,9 +14,8 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.core.linear_re import compile_linear, for_re2
+from bot.core.yaml_lines import YamlError, load_plain
 
 CLIENTS_FILE = Path("slots") / "clients.yaml"
 SLOT_KEYS = ("cause", "fix", "clients")
@@ -107,8 +106,8 @@ def load_client_markers(directory: Path) -> dict[str, tuple[str, ...]]:
     if not path.is_file():
         return {}
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        document = load_plain(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as error:
         raise SlotError(f"can't read it: {error}") from None
     if not isinstance(document, dict) or not all(
         isinstance(marks, list) and marks and all(isinstance(m, str) and m for m in marks)

@@ -76,6 +76,19 @@ def _refuse_references(text: str) -> None:
             waits_for_key.append(True if isinstance(event, yaml.MappingStartEvent) else None)
 
 
+def load_plain(text: str) -> Any:
+    """`text` as plain data (no line numbers), for the small knowledge files read whole;
+    anchors, aliases and complex keys are refused first, before anything is built."""
+    try:
+        _refuse_references(text)
+    except yaml.YAMLError as error:
+        raise YamlError(_error_line(error, text), _syntax_message(error)) from error
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise YamlError(_error_line(error, text), _syntax_message(error)) from error
+
+
 def read_mapping(text: str) -> Document:
     """Parse `text` as one YAML mapping; raise `YamlError` for syntax errors or another shape."""
     try:

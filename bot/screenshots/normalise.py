@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.core.yaml_lines import YamlError, load_plain
 
 FILE = "screenshots.yaml"
 SIGNALS = "signals"
@@ -43,8 +43,8 @@ def load_confusions(knowledge_dir: Path) -> Confusions:
     if not path.exists():
         return Confusions({}, {}, ())
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
+        data = load_plain(path.read_text(encoding="utf-8")) or {}
+    except YamlError as error:
         raise ScreenshotSignalsError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(data, dict) or set(data) - {"digits", "words", "literal"}:
         raise ScreenshotSignalsError(f"{path}: expected the keys digits, words and literal")
