@@ -28,6 +28,48 @@ CHATTER_PICTURES = {"working-code": 25, "meme": 20, "chart": 20}
 PHONE_SHARE = 0.15
 SCREENS = [(1920, 1080, 1.0), (1280, 720, 0.75), (2560, 1440, 1.4)]
 NOT_PASTES = {"chatter.jsonl", "hard_negatives.jsonl"}
+# The corpus files the draw reads, by name: a labelled file added later must not reshuffle the
+# pictures (nor their committed fixtures and figures). To draw from more, add it here, then
+# rewrite the manifest and the fixtures (`--manifest --fixtures`) and score them again.
+DRAWN_FROM = (
+    "bare_codes_and_phrases.jsonl",
+    "chat_reports.jsonl",
+    "chatter.jsonl",
+    "hard_negatives.jsonl",
+    "holdout.jsonl",
+    "holdout10.jsonl",
+    "holdout2.jsonl",
+    "holdout3.jsonl",
+    "holdout4.jsonl",
+    "holdout5.jsonl",
+    "holdout6.jsonl",
+    "holdout7.jsonl",
+    "holdout8.jsonl",
+    "holdout9.jsonl",
+    "js_and_http_clients.jsonl",
+    "json_bodies.jsonl",
+    "python_sdk.jsonl",
+    "unknown.jsonl",
+    "clients/curl-fail.jsonl",
+    "clients/curl-i.jsonl",
+    "clients/curl-v.jsonl",
+    "clients/go-net-http.jsonl",
+    "clients/node-ai-sdk.jsonl",
+    "clients/node-axios.jsonl",
+    "clients/node-fetch.jsonl",
+    "clients/node-langchain-openai.jsonl",
+    "clients/node-openai.jsonl",
+    "clients/python-aiohttp.jsonl",
+    "clients/python-fireworks-ai.jsonl",
+    "clients/python-httpx.jsonl",
+    "clients/python-instructor.jsonl",
+    "clients/python-langchain-fireworks.jsonl",
+    "clients/python-litellm.jsonl",
+    "clients/python-llama-index.jsonl",
+    "clients/python-openai-async.jsonl",
+    "clients/python-openai.jsonl",
+    "clients/python-requests.jsonl",
+)
 MIN_CHARS = 25
 MAX_CHARS = 6000
 
@@ -70,7 +112,7 @@ def digest(text: str) -> str:
 def manifest(seed: int = SEED) -> list[Shot]:
     """Every picture of the corpus, chosen and styled by `seed`."""
     rng = random.Random(seed)
-    files = sorted(CORPUS.glob("*.jsonl")) + sorted((CORPUS / "clients").glob("*.jsonl"))
+    files = [CORPUS / name for name in DRAWN_FROM]
     pastes = [
         case
         for case in _cases([f for f in files if f.name not in NOT_PASTES])
