@@ -69,15 +69,22 @@ def detect(text: str, words: dict[str, frozenset[str]]) -> str:
     return best if score > second else ENGLISH
 
 
+def _read(path: Path) -> object:
+    """The file's data; None when the knowledge ships no such file (English only)."""
+    if not path.is_file():
+        return None
+    try:
+        return load_plain(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as error:
+        raise LanguageError(f"can't read it: {error}") from None
+
+
 def load_words(directory: Path) -> dict[str, frozenset[str]]:
     """The word lists in `directory`; none (English only) when the knowledge ships none."""
     path = directory / WORDS_FILE
-    if not path.is_file():
+    document = _read(path)
+    if document is None:
         return {}
-    try:
-        document = load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError) as error:
-        raise LanguageError(f"can't read it: {error}") from None
     if not isinstance(document, dict) or not all(
         isinstance(words, list) and all(isinstance(w, str) and w for w in words)
         for words in document.values()
@@ -89,12 +96,9 @@ def load_words(directory: Path) -> dict[str, frozenset[str]]:
 def load_labels(directory: Path) -> dict[str, dict[str, str]]:
     """Per language, the words around a translated answer (English ones as keys)."""
     path = directory / LABELS_FILE
-    if not path.is_file():
+    document = _read(path)
+    if document is None:
         return {}
-    try:
-        document = load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError) as error:
-        raise LanguageError(f"can't read it: {error}") from None
     if not isinstance(document, dict) or not all(
         lang in LANGUAGES
         and isinstance(labels, dict)
