@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import within_command_rate
+from bot.button_rate import allow_press
 from bot.core.catalogue import Page, catalogue_page, compact_lines
 from bot.core.explain import entry_reply
 from bot.core.model import Knowledge
@@ -85,6 +86,9 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=PAGE_TEMPLA
     ) -> PageButton:
         return cls(int(match["page"]))
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
+
     async def callback(self, interaction: discord.Interaction) -> None:
         embed, view = page_message(interaction.client.knowledge, self.page)  # type: ignore[attr-defined]
         await interaction.response.edit_message(embed=embed, view=view)
@@ -118,6 +122,9 @@ class EntryPicker(discord.ui.DynamicItem[discord.ui.Select], template=PICK_TEMPL
         cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str], /
     ) -> EntryPicker:
         return cls(int(match["page"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         knowledge = interaction.client.knowledge  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.button_rate import allow_press
 from bot.core.explain import Explanation, support_for
 from bot.core.incidents import (
     MODEL_CHARS,
@@ -126,6 +127,9 @@ class IncidentButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLAT
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> IncidentButton:
         return cls(match["action"], int(match["key"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await allow_press(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch(PRESSED, interaction, self.action, self.key)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cooldowns import RateLimiter
 from bot.core.render import SHORT_EMBED_CHARS, embed_length
+from bot.settings import Rate
 from tests.exts.conftest import CALLBACK, MESSAGES, RATE_LIMIT_PASTE, Harness, is_reply_to
 from tests.fake_discord.payloads import CallbackType, MessageFlag
 
@@ -120,3 +122,26 @@ async def test_choosing_an_entry_in_the_list_opens_its_answer(harness: Harness) 
     assert data["flags"] & MessageFlag.EPHEMERAL
     assert "401-invalid-api-key" in data["embeds"][0]["footer"]["text"]
     assert "status.fireworks.ai" in str(data["embeds"][0])
+
+
+async def test_the_lists_buttons_and_menu_have_the_per_user_button_rate(harness: Harness) -> None:
+    """Paging and picking answer each press: past FWERROR_BUTTON_RATE they only say slow down
+    (issue 16: every button has a per-user rate; the list's were missed)."""
+    fake = harness.fake
+    harness.bot.button_cooldown = RateLimiter(Rate(1, 60.0))
+    try:
+        await fake.slash_command("fwerror-list")
+        listing = (await fake.wait_for_request("POST", CALLBACK)).response["resource"]["message"]
+        await fake.click_button(listing, "fwerror:list:1")
+        turned = await fake.wait_for_request("POST", CALLBACK)
+        assert turned.json["type"] == CallbackType.UPDATE_MESSAGE
+        await fake.click_button(listing, "fwerror:list:1")
+        refused = await fake.wait_for_request("POST", CALLBACK)
+        await fake.choose(listing, "fwerror:pick:0", ["401-invalid-api-key"])
+        refused_pick = await fake.wait_for_request("POST", CALLBACK)
+    finally:
+        harness.reset_policy()
+    for said in (refused, refused_pick):
+        assert said.json["data"]["content"].startswith("Slow down")
+        assert said.json["data"]["flags"] & MessageFlag.EPHEMERAL
+        assert not said.json["data"].get("embeds")
