@@ -94,34 +94,15 @@ def build_reply(
     handoff = handoff_for(
         decision.pages_support, decision.fix_is_users, can_ping=True, can_queue=True
     )
-    if wants_text:
+    if wants_text or entry is None:  # no entry: a failure told in words, or an unknown one
         return Reply(
-            title=TEXT_TITLE,
-            cause=TEXT_CAUSE,
-            fix=TEXT_FIX,
+            title=TEXT_TITLE if wants_text else UNKNOWN_TITLE,
+            cause=TEXT_CAUSE if wants_text else UNKNOWN_CAUSE,
+            fix=TEXT_FIX if wants_text else "\n".join(f"- {tip}" for tip in tips.general),
             tips=(),
             docs_url=tips.docs_url,
             status_url=tips.status_url,
-            escalate=False,
-            confidence=confidence,
-            entry_id=None,
-            code=None,
-            support=None,
-            leaked_secrets=leaked,
-            evidence=decision.evidence,
-            handoff=handoff,
-            error_line=line or "",
-            asks_for_text=True,
-        )
-    if entry is None:
-        return Reply(
-            title=UNKNOWN_TITLE,
-            cause=UNKNOWN_CAUSE,
-            fix="\n".join(f"- {tip}" for tip in tips.general),
-            tips=(),
-            docs_url=tips.docs_url,
-            status_url=tips.status_url,
-            escalate=True,
+            escalate=not wants_text,
             confidence=confidence,
             entry_id=None,
             code=None,
@@ -130,6 +111,7 @@ def build_reply(
             evidence=decision.evidence,
             handoff=handoff,
             error_line=line or "",
+            asks_for_text=wants_text,
         )
     translated = entry.translation_in(language)
     if translated is not None:  # slots are English sentences: a translation goes without them
