@@ -201,7 +201,7 @@ class FwerrorBot(commands.Bot):
         self.user_cooldown = RateLimiter(settings.user_rate)
         self.channel_cooldown = RateLimiter(settings.channel_rate)
         self.command_cooldown = RateLimiter(settings.command_rate)
-        self.button_cooldown = RateLimiter(settings.button_rate)  # see bot.button_rate
+        self.button_cooldown = RateLimiter(settings.button_rate)  # see bot.views.base
         self.answered = RecentKeys()
         self._reading: dict[int, ReadingTurn] = {}  # by author id: see `reading_turn`
         # (author, text digest): the same paste re-posted within the user window counts once.

@@ -21,8 +21,8 @@ from bot.core.explain import support_for
 from bot.core.model import Knowledge
 from bot.core.render import entry_in_footer, shorten
 from bot.core.reply import SupportRequest
-from bot.human_button import THIS_MESSAGE
 from bot.records import stored_text
+from bot.views.answer import THIS_MESSAGE
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

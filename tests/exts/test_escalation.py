@@ -8,7 +8,7 @@ import pytest
 import pytest_asyncio
 
 from bot.cooldowns import RateLimiter
-from bot.human_button import answer_view
+from bot.views.answer import answer_view
 from tests.exts.conftest import (
     CALLBACK,
     MESSAGES,
