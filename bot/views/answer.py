@@ -180,6 +180,12 @@ def _custom_ids(message: discord.Message) -> list[str]:
     ]
 
 
+def more_named(answer: discord.Message) -> str | None:
+    """What the answer's "More" button names: an entry id, `UNKNOWN`, or None (no such button)."""
+    prefix = "fwerror:more:"
+    return next((i[len(prefix) :] for i in _custom_ids(answer) if i.startswith(prefix)), None)
+
+
 _NAMED = re.compile(
     r"fwerror:(?:human|handed):(?P<channel_id>[0-9]+):(?P<message_id>[0-9]+)(?::[0-9]+:[0-9]+)?"
 )
@@ -196,9 +202,7 @@ async def show_handoff(
     named = next(filter(None, map(_NAMED.fullmatch, _custom_ids(answer))), None)
     if handoff is None or named is None or answer.flags.ephemeral or not answer.embeds:
         return  # nothing tried, not an answer, or a private one the bot can't edit
-    more = next(
-        (i.split(":", 2)[2] for i in _custom_ids(answer) if i.startswith("fwerror:more:")), None
-    )
+    more = more_named(answer)
     embed = answer.embeds[0].to_dict()
     said = {HANDOFF_FIELD: HANDOFF_LINES[handoff]}
     for words in (labels or {}).values():
