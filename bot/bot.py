@@ -33,9 +33,9 @@ from bot.core.reload import Reload, prepare_reload
 from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
-from bot.paste_links import PasteReader
 from bot.pictures import read_pictures, screenshot_reader, screenshots_off, with_pictures
 from bot.settings import Settings
+from bot.sources.pastes import PasteReader
 from bot.status_page import StatusPage
 from bot.store.service import StoreService
 from bot.waves import WaveTracker

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot.paste_links import PasteReader
 from bot.settings import Rate
+from bot.sources.pastes import PasteReader
 from bot.store import schema
 from bot.views.base import SLOW_DOWN
 from tests.exts.conftest import CALLBACK, FOLLOWUP, RATE_LIMIT_PASTE, told
