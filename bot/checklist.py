@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
@@ -26,7 +26,7 @@ from bot.records import stored_text
 from bot.views.answer import THIS_MESSAGE, UNKNOWN, more_named
 
 if TYPE_CHECKING:
-    from bot.bot import FwerrorBot
+    from bot.store.service import StoreService
 
 NO_ENTRY = "An error no entry fits"  # what a case is when no entry fits, in plain words
 CASE_EXCERPT_CHARS = 900  # what a case quotes: the error line, else the head of the paste
@@ -73,6 +73,23 @@ class AnswerRecords:
 
     def __len__(self) -> int:
         return len(self._by_answer)
+
+
+class Remembers(Protocol):
+    """What a press's record needs of the bot (not the bot class: it imports this)."""
+
+    @property
+    def answers(self) -> AnswerRecords: ...
+
+    @property
+    def store(self) -> StoreService: ...
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+    def get_partial_messageable(
+        self, id: int, *, guild_id: int | None = None, type: discord.ChannelType | None = None
+    ) -> discord.PartialMessageable: ...
 
 
 def answer_row(answer_id: int, answered: Answered) -> dict[str, Any]:
@@ -141,7 +158,7 @@ def _entry_shown(answer: discord.Message) -> str | None:
 
 
 async def answered_for(
-    bot: FwerrorBot,
+    bot: Remembers,
     interaction: discord.Interaction,
     message_id: int,
     *,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 import discord
 
@@ -25,8 +25,8 @@ from bot.core.reply import Reply
 from bot.views.base import EventButton, StateButton
 
 if TYPE_CHECKING:
-    from bot.bot import FwerrorBot
     from bot.core.model import Entry, Knowledge
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,14 @@ def more_id(reply: Reply) -> str | None:
     return None if reply.asks_for_text else reply.entry_id or UNKNOWN
 
 
-def server_handoff(bot: FwerrorBot, reply: Reply, *, can_thread: bool) -> Handoff | None:
+class Configured(Protocol):
+    """A bot as `server_handoff` needs it: its settings (not the bot class: it imports this)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+def server_handoff(bot: Configured, reply: Reply, *, can_thread: bool) -> Handoff | None:
     """What this server will do about humans for `reply`: a ping needs a support role and a
     message to open a thread on (`can_thread`), a queue post the moderators' channel."""
     if reply.handoff is None:

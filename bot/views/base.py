@@ -54,7 +54,7 @@ class Stateful(discord.ui.DynamicItem[ItemT], template=NEVER):
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: ItemT, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
         return cls.parse(match)
 
@@ -74,10 +74,11 @@ class StateButton(Stateful[discord.ui.Button], template=NEVER):
         disabled: bool = False,
         row: int | None = None,
     ) -> None:
-        button = discord.ui.Button(
-            label=label, style=style, custom_id=custom_id, disabled=disabled, row=row
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=style, custom_id=custom_id, disabled=disabled, row=row
+            )
         )
-        super().__init__(button)
 
 
 class EventButton(StateButton, template=NEVER):
