@@ -24,9 +24,9 @@ from bot.core.redact import Redaction, leak_warning, redact
 from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply
 from bot.core.support import with_sent_time
-from bot.human_button import THIS_MESSAGE, answer_view, more_id, more_label, server_handoff
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
+from bot.views.answer import THIS_MESSAGE, answer_view, more_id, more_label, server_handoff
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

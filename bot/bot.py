@@ -33,9 +33,9 @@ from bot.core.reload import Reload, prepare_reload
 from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
-from bot.paste_links import PasteReader
 from bot.pictures import read_pictures, screenshot_reader, screenshots_off, with_pictures
 from bot.settings import Settings
+from bot.sources.pastes import PasteReader
 from bot.status_page import StatusPage
 from bot.store.service import StoreService
 from bot.waves import WaveTracker
@@ -201,7 +201,7 @@ class FwerrorBot(commands.Bot):
         self.user_cooldown = RateLimiter(settings.user_rate)
         self.channel_cooldown = RateLimiter(settings.channel_rate)
         self.command_cooldown = RateLimiter(settings.command_rate)
-        self.button_cooldown = RateLimiter(settings.button_rate)  # see bot.button_rate
+        self.button_cooldown = RateLimiter(settings.button_rate)  # see bot.views.base
         self.answered = RecentKeys()
         self._reading: dict[int, ReadingTurn] = {}  # by author id: see `reading_turn`
         # (author, text digest): the same paste re-posted within the user window counts once.

@@ -5,7 +5,8 @@ filled from the redacted paste, whose paste it was, the case a press would escal
 by the answer's id, in memory and in the store. "Didn't help" and "Talk to a human" act on that
 record, so a press never reads the message, its attachments or its linked pastes again. An
 answer whose record is gone (no store and a restart, or past the retention) falls back to what
-the answer itself says: its entry, with the checklist's items marked missing.
+the answer itself shows: its entry (named by its "More" button, else its footer), with the
+checklist's items marked missing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
@@ -21,11 +22,11 @@ from bot.core.explain import support_for
 from bot.core.model import Knowledge
 from bot.core.render import entry_in_footer, shorten
 from bot.core.reply import SupportRequest
-from bot.human_button import THIS_MESSAGE
 from bot.records import stored_text
+from bot.views.answer import THIS_MESSAGE, UNKNOWN, more_named
 
 if TYPE_CHECKING:
-    from bot.bot import FwerrorBot
+    from bot.store.service import StoreService
 
 NO_ENTRY = "An error no entry fits"  # what a case is when no entry fits, in plain words
 CASE_EXCERPT_CHARS = 900  # what a case quotes: the error line, else the head of the paste
@@ -72,6 +73,23 @@ class AnswerRecords:
 
     def __len__(self) -> int:
         return len(self._by_answer)
+
+
+class Remembers(Protocol):
+    """What a press's record needs of the bot (not the bot class: it imports this)."""
+
+    @property
+    def answers(self) -> AnswerRecords: ...
+
+    @property
+    def store(self) -> StoreService: ...
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+    def get_partial_messageable(
+        self, id: int, *, guild_id: int | None = None, type: discord.ChannelType | None = None
+    ) -> discord.PartialMessageable: ...
 
 
 def answer_row(answer_id: int, answered: Answered) -> dict[str, Any]:
@@ -130,8 +148,17 @@ def _author_of(answer: discord.Message) -> int | None:
     return made_by.user.id if made_by is not None else None
 
 
+def _entry_shown(answer: discord.Message) -> str | None:
+    """The entry an answer with no record showed: the one its "More" button names; a full
+    answer has none, and only its footer (`footer_text`) still says which entry it was."""
+    named = more_named(answer)
+    if named is not None:
+        return None if named == UNKNOWN else named
+    return entry_in_footer(answer.embeds[0].footer.text if answer.embeds else None)
+
+
 async def answered_for(
-    bot: FwerrorBot,
+    bot: Remembers,
     interaction: discord.Interaction,
     message_id: int,
     *,
@@ -139,8 +166,8 @@ async def answered_for(
     answer_id: int | None = None,
 ) -> Answered:
     """What the pressed answer decided (`answer_id`, else the message pressed): its record in
-    memory or the store, or, without one, what the answer's embed says (its entry; the
-    checklist items marked missing)."""
+    memory or the store, or, without one, what the answer shows (its entry; the checklist
+    items marked missing)."""
     pressed = interaction.message
     assert pressed is not None  # a button always sits on a message
     wanted = answer_id if answer_id is not None else pressed.id
@@ -151,8 +178,7 @@ async def answered_for(
     if row is not None:
         return answered_from_row(row, bot.knowledge)
     on_answer = answer_id is None  # False: the private offer "Didn't help" posted
-    footer = pressed.embeds[0].footer.text if pressed.embeds else None
-    entry = bot.knowledge.by_id.get(entry_in_footer(footer) or "")
+    entry = bot.knowledge.by_id.get(_entry_shown(pressed) or "")
     channel = bot.get_partial_messageable(
         interaction.channel_id or 0, guild_id=interaction.guild_id
     )

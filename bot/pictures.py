@@ -19,12 +19,13 @@ import discord
 
 from bot.core.redact import redact
 from bot.core.render import one_line
-from bot.message_text import MessageText, read_attachment
+from bot.message_text import MessageText
 from bot.screenshots.engine import EXTRA, available
 from bot.screenshots.images import MAX_BYTES
 from bot.screenshots.reader import MAX_PICTURES, Result, ScreenshotReader
 from bot.screenshots.reading import Reading, confusions_for, reading
 from bot.screenshots.vocabulary import vocabulary
+from bot.sources.attachments import read_attachment
 
 if TYPE_CHECKING:
     from collections.abc import Callable

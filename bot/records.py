@@ -6,18 +6,29 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.redact import for_storage
 from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
 
 if TYPE_CHECKING:
-    from bot.bot import FwerrorBot
     from bot.core.decision import Mode
     from bot.core.explain import Explanation
+    from bot.core.model import Knowledge
+    from bot.store.service import StoreService
 
 
 STORED_EVIDENCE = 20  # what `evidence_json` keeps
+
+
+class Recorder(Protocol):
+    """What recording a decision needs of the bot (not the bot class: it imports this)."""
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+    @property
+    def store(self) -> StoreService: ...
 
 
 def stored_text(text: str) -> str:
@@ -45,7 +56,7 @@ def _mode(feature: str) -> Mode:
 
 
 def decision_row(
-    bot: FwerrorBot, feature: str, result: Explanation, outcome: str, where: Any, user: Any
+    bot: Recorder, feature: str, result: Explanation, outcome: str, where: Any, user: Any
 ) -> dict[str, Any]:
     decision = result.decision
     entry = decision.entry
@@ -74,7 +85,7 @@ def decision_row(
 
 
 def record_decision(
-    bot: FwerrorBot, feature: str, result: Explanation, outcome: str, where: Any, user: Any = None
+    bot: Recorder, feature: str, result: Explanation, outcome: str, where: Any, user: Any = None
 ) -> None:
     """Queue the decision for the store (written in the background). Ignored messages with no
     sign of an error (chatter) are not kept: nothing in them teaches the bot anything."""

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.paste_links import DEFAULT_HOSTS as DEFAULT_PASTE_HOSTS
+from bot.sources.sites import DEFAULT_HOSTS as DEFAULT_PASTE_HOSTS
 
 
 class SettingsError(ValueError):
@@ -55,7 +55,7 @@ class Settings:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     database_url: str | None = None  # None: no store, claims in memory (load_settings: SQLite)
     retention_days: int = 90
-    # Paste sites whose links are read like attachments (bot.paste_links); empty: none.
+    # Paste sites whose links are read like attachments (bot.sources.sites); empty: none.
     paste_hosts: frozenset[str] = field(default_factory=lambda: DEFAULT_PASTE_HOSTS)
     # A wave (bot.core.incidents): COUNT distinct people reporting one trouble within SECONDS.
     incident_wave: Rate = field(default_factory=lambda: Rate(3, 600.0))

@@ -177,7 +177,7 @@ def answer_message(name: str, paste: str) -> tuple[str, list[dict], list[dict]]:
     """What the help-channel listener sends for `paste` (support role and queue configured)."""
     import datetime
 
-    from bot.human_button import answer_view, more_id, more_label
+    from bot.views.answer import answer_view, more_id, more_label
 
     knowledge = load_knowledge()
     reply = explain(paste, knowledge, "passive").reply
@@ -194,7 +194,7 @@ def answer_message(name: str, paste: str) -> tuple[str, list[dict], list[dict]]:
 
 def queue_message() -> tuple[str, list[dict], list[dict]]:
     from bot.exts.escalation import Case, case_for
-    from bot.queue_buttons import queue_view
+    from bot.views.queue import queue_view
 
     class Reporter:  # what the card reads from the reporter: their mention
         mention = "<@42>"

@@ -259,7 +259,7 @@ def links_line(reply: Reply) -> str:
 
 
 def footer_text(reply: Reply) -> str:
-    """Names the entry: the feedback feature reads it back (see `entry_in_footer`)."""
+    """Names the entry; an answer with no record left is read back by it (`entry_in_footer`)."""
     how_sure = confidence_words(reply.confidence) if reply.entry_id else "no entry fits"
     return f"fwerror · {reply.entry_id or 'unmatched'} · {how_sure}"
 

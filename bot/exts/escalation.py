@@ -40,9 +40,9 @@ from bot.core.render import (
 )
 from bot.core.reply import SupportRequest
 from bot.core.support import with_sent_time
-from bot.human_button import PRESSED, HumanButton, show_handoff
 from bot.observability.hooks import record_escalation
-from bot.queue_buttons import QUEUED, queue_view
+from bot.views.answer import PRESSED, HumanButton, show_handoff
+from bot.views.queue import QUEUED, queue_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.queue_buttons import QUEUE_PRESSED, QUEUED, QueueButton, queue_view
 from bot.records import stored_text
+from bot.views.queue import QUEUE_PRESSED, QUEUED, QueueButton, queue_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

@@ -1,6 +1,7 @@
 """Votes on answers: "Helped" and "Didn't help", one per user per answer, changeable.
 
-A vote is stored (the answer, the voter, the message answered) and counted in the metrics.
+A vote is stored (the answer, the voter, the message answered) and counted in the metrics
+under the entry the answer decided (its record, `bot.checklist`).
 "Didn't help" offers "Talk to a human" at once, privately, with the checklist for
 support@fireworks.ai that every path to a human shows, as the answer decided it
 (`bot.checklist`): a vote never reads the paste again. The offer's button names the answer's
@@ -16,10 +17,8 @@ import discord
 from discord.ext import commands
 
 from bot.checklist import answered_for
-from bot.core.model import Entry
-from bot.core.render import checklist_text, entry_in_footer
-from bot.feedback_buttons import VOTED, VoteButton
-from bot.human_button import THIS_MESSAGE, HumanButton
+from bot.core.render import checklist_text
+from bot.views.answer import THIS_MESSAGE, VOTED, HumanButton, VoteButton
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -31,13 +30,6 @@ SORRY = (
     "Thanks for telling me; that helps improve the answers. If you still need help, a human "
     "can take a look (the button below), or send Fireworks support this:"
 )
-
-
-def answered_entry(answer: discord.Message, bot: FwerrorBot) -> Entry | None:
-    """The knowledge entry an answer showed (its footer names it), for the metrics' labels."""
-    footer = answer.embeds[0].footer.text if answer.embeds else None
-    entry_id = entry_in_footer(footer)
-    return bot.knowledge.by_id.get(entry_id) if entry_id else None
 
 
 class Feedback(commands.Cog):
@@ -59,17 +51,17 @@ class Feedback(commands.Cog):
             return
         if helped:
             await interaction.response.send_message(THANKS, ephemeral=True)
-        else:
-            answered = await answered_for(self.bot, interaction, message_id)
+        answered = await answered_for(self.bot, interaction, message_id)
+        if not helped:
             view = discord.ui.View(timeout=None)
             view.add_item(
                 HumanButton(channel_id, message_id, key=answered.case_key, answer_id=answer.id)
             )
             told = f"{SORRY}\n\n{checklist_text(answered.support)}"
             await interaction.response.send_message(told, view=view, ephemeral=True)
-        self.bot.metrics.vote(
-            "helped" if helped else "not_helpful", answered_entry(answer, self.bot)
-        )
+        # The entry the answer decided (its record), for the metrics' labels.
+        entry = self.bot.knowledge.by_id.get(answered.entry_id or "")
+        self.bot.metrics.vote("helped" if helped else "not_helpful", entry)
         target = message_id if message_id != THIS_MESSAGE else answer.id
         if self.bot.store.configured and not await self.bot.store.vote(
             answer.id, interaction.user.id, target, helped

@@ -34,10 +34,10 @@ from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
 from bot.core.support import with_sent_time
 from bot.exts.escalation import remember_answer, request_escalation
-from bot.human_button import answer_view, more_id, more_label, server_handoff
 from bot.message_text import MessageText
 from bot.observability.hooks import record_decision, record_leak
 from bot.pictures import picture_quote, read_pictures, unsure_notice, with_pictures
+from bot.views.answer import answer_view, more_id, more_label, server_handoff
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from bot.button_rate import allow_press
 from bot.core.explain import Explanation, support_for
 from bot.core.incidents import (
     MODEL_CHARS,
@@ -30,6 +28,7 @@ from bot.core.incidents import (
 from bot.core.mentions import defuse_mentions
 from bot.core.render import EMBED_TITLE, FIELD_VALUE, one_line, shorten
 from bot.exts.escalation_queue import may_handle
+from bot.views.incident import PRESSED, IncidentButton, card_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REPORTED = "fwerror_incident_report"  # event: (Sensed), once the report's answer is sent
-PRESSED = "fwerror_incident_button"  # event: (interaction, action, key)
-TEMPLATE = r"fwerror:incident:(?P<action>close|dismiss):(?P<key>[0-9]+)"
 COLOURS = {
     IncidentState.OPEN: 0xED4245,
     IncidentState.CLOSED: 0x57F287,
@@ -105,41 +102,6 @@ def card(incident: Incident, status: str = "") -> discord.Embed:
     embed.add_field(name="Jump to", value=shorten(links, FIELD_VALUE), inline=False)
     embed.add_field(name="Status", value=status or STATES[incident.state], inline=False)
     return embed
-
-
-class IncidentButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
-    def __init__(self, action: str, key: int, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Close" if action == "close" else "Not an incident",
-                style=discord.ButtonStyle.success
-                if action == "close"
-                else discord.ButtonStyle.secondary,
-                custom_id=f"fwerror:incident:{action}:{key}",
-                disabled=disabled,
-            )
-        )
-        self.action = action
-        self.key = key
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
-    ) -> IncidentButton:
-        return cls(match["action"], int(match["key"]))
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await allow_press(interaction)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        interaction.client.dispatch(PRESSED, interaction, self.action, self.key)
-
-
-def card_view(key: int, *, done: bool = False) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(IncidentButton("close", key, disabled=done))
-    view.add_item(IncidentButton("dismiss", key, disabled=done))
-    return view
 
 
 class Incidents(commands.Cog):

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot import records
-from bot.observability.metrics import Feature, Outcome, Trigger, entry_labels
+from bot.observability.metrics import BotMetrics, Feature, Outcome, Trigger, entry_labels
 
 if TYPE_CHECKING:
-    from bot.bot import FwerrorBot
     from bot.core.explain import Explanation
     from bot.core.model import Entry
     from bot.core.redact import Redaction
@@ -24,6 +23,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.decisions")
 
 MODES: dict[Feature, str] = {"listener": "passive", "command": "explicit", "menu": "explicit"}
+
+
+class Observed(records.Recorder, Protocol):
+    """What the hooks need of the bot: its metrics, and what a decision's record needs."""
+
+    @property
+    def metrics(self) -> BotMetrics: ...
 
 
 def _outcome(result: Explanation, sent: bool) -> Outcome:
@@ -40,7 +46,7 @@ def _fields(fields: dict[str, Any]) -> str:
 
 
 def record_decision(
-    bot: FwerrorBot,
+    bot: Observed,
     feature: Feature,
     result: Explanation,
     started: float,
@@ -73,7 +79,7 @@ def record_decision(
     log.info("decision %s", _fields(fields), extra={"decision": fields})
 
 
-def record_escalation(bot: FwerrorBot, trigger: Trigger, entry: Entry | None, url: str) -> None:
+def record_escalation(bot: Observed, trigger: Trigger, entry: Entry | None, url: str) -> None:
     """A case claimed for humans (each message or thread once)."""
     code, entry_id = entry_labels(entry)
     fields = {"trigger": trigger, "code": code, "entry": entry_id, "url": url or "-"}
@@ -81,11 +87,11 @@ def record_escalation(bot: FwerrorBot, trigger: Trigger, entry: Entry | None, ur
     bot.metrics.escalation(trigger, entry)
 
 
-def record_leak(bot: FwerrorBot, redaction: Redaction) -> None:
+def record_leak(bot: Observed, redaction: Redaction) -> None:
     """Secrets about to be contained in a user's message (the kinds only, never the values)."""
     bot.metrics.leak([secret.kind for secret in redaction.secrets])
 
 
-def record_cooldown_drop(bot: FwerrorBot, feature: Feature) -> None:
+def record_cooldown_drop(bot: Observed, feature: Feature) -> None:
     log.debug("cooldown: held back a %s answer", feature)
     bot.metrics.cooldown_drop(feature)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from prometheus_client import (
     CollectorRegistry,
@@ -27,10 +27,11 @@ from prometheus_client.registry import Collector
 from bot.core.redact import SecretKind
 
 if TYPE_CHECKING:
-    from bot.bot import FwerrorBot
     from bot.core.decision import Decision
-    from bot.core.model import Entry
+    from bot.core.model import Entry, Knowledge
     from bot.screenshots.reader import Result
+    from bot.store.service import StoreService
+    from bot.waves import WaveTracker
 
 Feature = Literal["listener", "command", "menu"]
 Outcome = Literal["replied", "ignored", "not_sent"]
@@ -43,6 +44,29 @@ REPLY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 SECRET_KINDS = frozenset(get_args(SecretKind))
 
 
+class Served(Protocol):
+    """What the metrics read of the bot at scrape time (not the bot class: it imports this)."""
+
+    @property
+    def latency(self) -> float: ...
+
+    @property
+    def ws(self) -> Any: ...
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+    @property
+    def waves(self) -> WaveTracker: ...
+
+    @property
+    def store(self) -> StoreService: ...
+
+    def is_ready(self) -> bool: ...
+
+    def is_closed(self) -> bool: ...
+
+
 def entry_labels(entry: Entry | None) -> tuple[str, str]:
     """(code, entry id): both come from the knowledge, or are "none"."""
     return (entry.code, entry.id) if entry is not None else (NONE, NONE)
@@ -51,7 +75,7 @@ def entry_labels(entry: Entry | None) -> tuple[str, str]:
 class BotState(Collector):
     """Read at scrape time: the gateway connection and the knowledge snapshot being served."""
 
-    def __init__(self, bot: FwerrorBot) -> None:
+    def __init__(self, bot: Served) -> None:
         self.bot = bot
 
     def collect(self) -> Iterator[Metric]:
@@ -104,7 +128,7 @@ class BotState(Collector):
             )
 
 
-def gateway_connected(bot: FwerrorBot) -> bool:
+def gateway_connected(bot: Served) -> bool:
     """READY was received, the client isn't closing, and its websocket is open now."""
     ws = bot.ws
     return bot.is_ready() and not bot.is_closed() and ws is not None and ws.open
@@ -113,7 +137,7 @@ def gateway_connected(bot: FwerrorBot) -> bool:
 class BotMetrics:
     """Every metric the bot exposes on `/metrics`; `render()` is the Prometheus text format."""
 
-    def __init__(self, bot: FwerrorBot) -> None:
+    def __init__(self, bot: Served) -> None:
         self.registry = CollectorRegistry()  # `BotState` is read at scrape time only
         registry = self.registry
         self.decisions = Counter(

@@ -15,7 +15,7 @@ from bot.core.controls import without_controls
 from bot.core.explain import explain
 from bot.core.load import load_knowledge
 from bot.core.redact import MARKER_SUFFIX, for_storage
-from bot.paste_links import paste_links
+from bot.sources.pastes import paste_links
 
 KNOWLEDGE = load_knowledge()
 NASTY = st.sampled_from(

@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 import re2
 
-from bot import paste_links, report
+from bot import report
 from bot.core import (
     check,
     error_line,
@@ -48,6 +48,7 @@ from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.reload import diff_knowledge
 from bot.observability import logs
+from bot.sources import pastes, sites
 from tests.core.knowledge_fixtures import (
     PATH_NOT_FOUND,
     RATE_LIMIT,
@@ -79,7 +80,8 @@ MODULES = (
     validate,
     words,
     # Outside the core, but reading what users send too: links, stored pastes, payload logs.
-    paste_links,
+    pastes,
+    sites,
     report,
     logs,
 )

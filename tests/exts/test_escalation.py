@@ -8,7 +8,7 @@ import pytest
 import pytest_asyncio
 
 from bot.cooldowns import RateLimiter
-from bot.human_button import answer_view
+from bot.views.answer import answer_view
 from tests.exts.conftest import (
     CALLBACK,
     MESSAGES,
@@ -160,6 +160,29 @@ async def test_button_works_on_a_message_sent_before_a_restart(harness: Harness)
     assert queue.json["embeds"][0]["url"].endswith(f"/{channel_id}/{message_id}")
     assert queue.json["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"
     assert not [r for r in fake.requests if r.method == "GET" and paste["id"] in r.path]
+
+
+async def test_an_old_short_answer_names_its_entry_by_its_more_button(harness: Harness) -> None:
+    """No record and a footer that names nothing: the entry is the one "More" names."""
+    fake = harness.fake
+    paste = await fake.post_message(RATE_LIMIT_PASTE, channel=harness.general)
+    await fake.expect_no_request()
+    channel_id, message_id = int(paste["channel_id"]), int(paste["id"])
+    components = answer_view(channel_id, message_id, more="429-rate-limit").to_components()
+    old_reply = fake.world.new_message(
+        harness.general,
+        fake.bot_user,
+        {
+            "content": "",
+            "embeds": [{"title": "Rate limited", "footer": {"text": "fwerror"}}],
+            "components": components,
+            "message_reference": {"message_id": paste["id"]},
+        },
+    )
+    await fake.click_button(old_reply, f"fwerror:human:{channel_id}:{message_id}")
+    await told(fake)
+    queue = await fake.wait_for_request("POST", harness.channel_path(harness.queue))
+    assert queue.json["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"
 
 
 async def test_failed_thread_is_logged_and_the_queue_still_posted(

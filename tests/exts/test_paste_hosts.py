@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from bot.paste_links import PasteReader
+from bot.sources.pastes import PasteReader
 from tests.exts.conftest import CALLBACK, FOLLOWUP, MESSAGES, RATE_LIMIT_PASTE, Harness, is_reply_to
 from tests.exts.test_leaked_keys import is_repost
 
@@ -140,7 +140,7 @@ async def test_unreadable_pastes_are_skipped_with_a_log_line(
     logged: str,
 ) -> None:
     fake = harness.fake
-    caplog.set_level(logging.INFO, logger="bot.paste_links")
+    caplog.set_level(logging.INFO, logger="bot.sources.pastes")
     await fake.post_message(f"here's my log https://pastebin.com/{name}")
     await fake.expect_no_request("POST", MESSAGES, within=1.0)
     assert any(logged in record.getMessage() for record in caplog.records)

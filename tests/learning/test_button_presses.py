@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot.button_rate import SLOW_DOWN
-from bot.paste_links import PasteReader
 from bot.settings import Rate
+from bot.sources.pastes import PasteReader
 from bot.store import schema
+from bot.views.base import SLOW_DOWN
 from tests.exts.conftest import CALLBACK, FOLLOWUP, RATE_LIMIT_PASTE, told
 from tests.exts.test_paste_hosts import FakePasteHost
 from tests.fake_discord import FakeDiscord

@@ -3,6 +3,8 @@ answer, changeable, and "Didn't help" offers "Talk to a human" at once."""
 
 from __future__ import annotations
 
+import copy
+
 from sqlalchemy import select
 
 from bot.store import schema
@@ -87,3 +89,35 @@ async def test_didnt_help_offers_talk_to_a_human_which_escalates(world: World) -
         assert "Email **support@fireworks.ai** with:" in ack["content"]
         queued = await fake.wait_for_request("POST", rf"/channels/{world.queue['id']}/messages")
         assert queued.json["embeds"][0]["footer"]["text"] == "entry 429-rate-limit"
+
+
+def _showing_nothing(reply: dict) -> dict:
+    """The answer as pressed, with neither its footer nor its "More" button naming its entry:
+    what it decided must come from its record, not from what it shows."""
+    shown = copy.deepcopy(reply)
+    shown["embeds"][0]["footer"] = {"text": "fwerror"}
+    for row in shown["components"]:
+        row["components"] = [c for c in row["components"] if c["label"] != "More"]
+    return shown
+
+
+async def test_a_vote_counts_the_entry_the_answer_decided_before_and_after_a_restart(
+    world: World,
+) -> None:
+    fake = world.fake
+    label = 'fwerror_feedback_total{code="429",entry="429-rate-limit",vote="%s"} 1.0'
+    async with world.bot() as bot:
+        _paste, reply = await world.answered(RATE_LIMIT_PASTE)
+        pressed = _showing_nothing(reply)
+        await fake.click_button(pressed, _buttons(reply)["Helped"])
+        await fake.wait_for_request("POST", CALLBACK)
+        await fake.settle(0.2)
+        assert label % "helped" in bot.metrics.render().decode()  # the record in memory
+
+    await world.forget_requests()
+    async with world.bot() as bot:  # a new process: the record is the store's
+        await fake.click_button(pressed, _buttons(reply)["Didn't help"])
+        offer = await told(fake)
+        assert "- Error: `openai.RateLimitError: Error code: 429" in offer["content"]
+        await fake.settle(0.2)
+        assert label % "not_helpful" in bot.metrics.render().decode()

@@ -4,7 +4,9 @@ import socket
 
 import pytest
 
-from bot.paste_links import PublicOnlyResolver, RawText, paste_links
+from bot.sources.pastes import paste_links
+from bot.sources.public import PublicOnlyResolver
+from bot.sources.sites import DEFAULT_HOSTS, RawText, raw_hosts
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,29 @@ def test_a_lone_surrogate_in_the_message_does_not_stop_the_link_reader() -> None
     assert paste_links("log \ud800 https://pastebin.com/Paste001") == [
         RawText("pastebin.com", "/raw/Paste001")
     ]
+
+
+def test_the_sites_table_names_the_same_hosts_and_their_raw_hosts() -> None:
+    assert {
+        "pastebin.com",
+        "gist.github.com",
+        "gist.githubusercontent.com",
+        "github.com",
+        "raw.githubusercontent.com",
+        "paste.gg",
+        "hastebin.com",
+        "www.toptal.com",
+        "dpaste.org",
+        "dpaste.com",
+        "bpa.st",
+        "paste.rs",
+    } == DEFAULT_HOSTS
+    # A redirect may reach a site's raw host only while the site itself is allowed.
+    assert raw_hosts(frozenset({"github.com", "gist.github.com", "bpa.st"})) == {
+        "github.com",
+        "raw.githubusercontent.com",
+        "gist.github.com",
+        "gist.githubusercontent.com",
+        "bpa.st",
+    }
+    assert raw_hosts(frozenset({"pastebin.com"})) == {"pastebin.com"}

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bot.message_text import sniff_text
+from bot.sources.text import sniff_text
 
 TEXT = "FIREWORKS_API_KEY: fw_example\nmodel: llama-v3p1-8b-instruct\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.human_button import HUMAN_TEMPLATE, HumanButton
+from bot.views.answer import HUMAN_TEMPLATE, HumanButton
 
 BIGGEST_ID = 2**64 - 1  # a snowflake is 64 bits: 20 digits
 
