@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.decision import Decision
+from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.load import KnowledgeError, Located, Problem, load_located
 from bot.core.matcher import diagnose
-from bot.core.model import Entry
 from bot.core.translation import english_source
 from bot.core.validate import shown
 

@@ -17,8 +17,9 @@ from typing import Any
 
 import bot
 from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
+from bot.core.entry import Tips
 from bot.core.language import LanguageError, load_labels, load_words
-from bot.core.model import Knowledge, Tips
+from bot.core.model import Knowledge
 from bot.core.signals import FILES as SIGNAL_FILES
 from bot.core.signals import Signals, load_signals, signals_dir
 from bot.core.slots import CLIENTS_FILE, SlotError, load_client_markers

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
 from bot.core.detectors.exception_classes import UNNAMED_CLASS
+from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
-from bot.core.model import Entry, Knowledge
+from bot.core.model import Knowledge
 from bot.core.ocr import repair
 from bot.core.prepare import prepare
 from bot.core.statuses import STRONG, StatusWords, without_status_tables

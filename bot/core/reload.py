@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core.check import check_knowledge
+from bot.core.entry import Entry
 from bot.core.load import KnowledgeError, Problem, load_knowledge
-from bot.core.model import Entry, Knowledge
+from bot.core.model import Knowledge
 
 
 @dataclass(frozen=True, slots=True)

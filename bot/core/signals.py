@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from bot.core.linear_re import Regex, RegexError, compile_linear, literal
 from bot.core.ocr import OcrRules
 from bot.core.statuses import StatusWords
 from bot.core.validate import Problem
+from bot.core.vocabulary import NONE, SERVER_ERROR, UNKNOWN, SignalExample, Signals, Term
 from bot.core.words import alnum_runs, letter_runs
 from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
 
@@ -61,10 +61,7 @@ STATUS_LISTS = (
     "arriving",
 )
 
-UNKNOWN = "unknown"  # no status and no entry: a human should look
-NONE = "none"  # an example the bot must stay quiet on
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
-SERVER_ERROR = "5xx"  # some server error whose status the client doesn't print
 CODE_RANGE = (400, 599)
 PROSE_LISTS = (
     "report_words",
@@ -90,80 +87,8 @@ _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 MAX_PHRASE = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One line of a signals file: what to look for, what it means, and where it is written."""
-
-    text: str
-    meaning: str
-    file: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class SignalExample:
-    """A paste a signals file promises an answer for: `check` runs it in passive mode.
-
-    `expect` is a status code, an entry id, `unknown` (escalated, no entry) or `none` (quiet).
-    """
-
-    text: str
-    expect: str
-    file: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """Every word list of `knowledge/signals/`, ready for the detectors."""
-
-    exceptions: Mapping[str, Term]  # class name -> code, entry id, unknown or 5xx
-    transport: tuple[Term, ...]  # lower-case phrase -> entry id or unknown
-    proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
-    envelopes: Mapping[str, Term]  # envelope code name -> status code
-    statuses: StatusWords = field(default_factory=lambda: StatusWords({}))
-    examples: tuple[SignalExample, ...] = ()
-    report_words: frozenset[str] = frozenset()
-    report_stems: tuple[str, ...] = ()
-    report_phrases: tuple[str, ...] = ()
-    resolved: Regex | None = None
-    not_resolved: tuple[str, ...] = ()
-    not_fireworks: Regex | None = None
-    teaching: Regex | None = None
-    hypothetical: Regex | None = None
-    question: Regex | None = None
-    how_to: Regex | None = None
-    failing: Regex | None = None  # read in the paste as written: any language
-    failing_what: Regex | None = None
-    # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
-    # and what makes any of them a report again ("I keep getting it").
-    quoting: Regex | None = None
-    past: Regex | None = None
-    asks_meaning: Regex | None = None
-    ongoing: Regex | None = None
-    outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
-    api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
-    # Words that say a status or failure printed inside another's message is the upstream's
-    # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
-    inner: tuple[str, ...] = ()
-    # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
-    # error message and the knowledge are compared in the canonical words.
-    paraphrases: tuple[tuple[str, str], ...] = ()
-    ocr: OcrRules = field(default_factory=OcrRules)  # text copied from a picture
-    directory: Path | None = field(default=None, compare=False)
-
-    def entry_ids(self) -> set[str]:
-        """The entry ids these files name (each must exist)."""
-        terms = [*self.exceptions.values(), *self.transport, *self.proxies]
-        return {t.meaning for t in terms if not t.meaning.isdigit() and _is_entry(t.meaning)}
-
-
 def _list(item: Field | None) -> list[Any]:
     return item.value if item is not None and isinstance(item.value, list) else []
-
-
-def _is_entry(meaning: str) -> bool:
-    return meaning not in (UNKNOWN, SERVER_ERROR)
 
 
 def signals_dir(knowledge_dir: Path) -> Path:
@@ -179,14 +104,6 @@ def default_bundled() -> Path:
     package = Path(bot.__file__).parent
     checkout = package.parent / "knowledge"
     return checkout if checkout.is_dir() else package / "_knowledge"
-
-
-@cache
-def bundled_signals() -> Signals:
-    """The signals of the knowledge shipped with the code (for callers with no knowledge)."""
-    from bot.core.load import load_knowledge  # load reads this module
-
-    return load_knowledge(default_bundled()).signals
 
 
 def load_signals(

@@ -16,7 +16,7 @@ import discord
 from discord.ext import commands
 
 from bot.checklist import answered_for
-from bot.core.model import Entry
+from bot.core.entry import Entry
 from bot.core.render import checklist_text, entry_in_footer
 from bot.feedback_buttons import VOTED, VoteButton
 from bot.human_button import THIS_MESSAGE, HumanButton

@@ -17,8 +17,8 @@ from bot.observability.metrics import Feature, Outcome, Trigger, entry_labels
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
+    from bot.core.entry import Entry
     from bot.core.explain import Explanation
-    from bot.core.model import Entry
     from bot.core.redact import Redaction
 
 log = logging.getLogger("bot.decisions")

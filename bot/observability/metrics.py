@@ -29,7 +29,7 @@ from bot.core.redact import SecretKind
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
     from bot.core.decision import Decision
-    from bot.core.model import Entry
+    from bot.core.entry import Entry
     from bot.screenshots.reader import Result
 
 Feature = Literal["listener", "command", "menu"]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import bot
+from bot.core.entry import Pattern
 from bot.core.load import (
     ENV_VAR,
     MAX_FILE_BYTES,
@@ -14,7 +15,6 @@ from bot.core.load import (
     default_knowledge_dir,
     load_knowledge,
 )
-from bot.core.model import Pattern
 from tests.core.knowledge_fixtures import (
     ENTRIES,
     RATE_LIMIT,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.signals import SERVER_ERROR, UNKNOWN, Signals
+from bot.core.vocabulary import SERVER_ERROR, UNKNOWN, Signals
 
 EXCEPTION = 2.0
 UNNAMED = 0.5  # an exception class no signal names: some failure, which one unknown

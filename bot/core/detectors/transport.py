@@ -10,7 +10,7 @@ from functools import cache
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.signals import UNKNOWN, Signals, Term
+from bot.core.vocabulary import UNKNOWN, Signals, Term
 from bot.core.words import find_word, letter_runs
 
 PHRASE = 1.0
