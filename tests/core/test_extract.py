@@ -3,8 +3,8 @@
 import pytest
 
 from bot.core.extract import extract
-from bot.core.load import load_knowledge
 from bot.core.prepare import HEAD_CHARS, TAIL_CHARS, prepare
+from bot.knowledge.load import load_knowledge
 
 SIGNALS = load_knowledge().signals  # the shipped vocabulary, read once for the module
 

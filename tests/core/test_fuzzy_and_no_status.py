@@ -9,9 +9,9 @@ import pytest
 from bot.core.decision import Mode
 from bot.core.evidence import Kind
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.render import render_embed, render_text
+from bot.knowledge.load import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 MODES: tuple[Mode, ...] = ("passive", "explicit")

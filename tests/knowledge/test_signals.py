@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.check import check_knowledge
 from bot.core.evidence import Kind
-from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.matcher import diagnose
-from bot.core.signals import default_bundled
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import KnowledgeError, load_knowledge
+from bot.knowledge.signals import default_bundled
 
 SHIPPED = default_bundled()
 

@@ -8,14 +8,14 @@ import pytest
 
 import bot
 from bot.core.entry import Pattern
-from bot.core.load import (
+from bot.knowledge.load import (
     ENV_VAR,
     MAX_FILE_BYTES,
     KnowledgeError,
     default_knowledge_dir,
     load_knowledge,
 )
-from tests.core.knowledge_fixtures import (
+from tests.knowledge.knowledge_fixtures import (
     ENTRIES,
     RATE_LIMIT,
     TIPS,

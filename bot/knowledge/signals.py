@@ -16,10 +16,10 @@ from typing import Any
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
 from bot.core.ocr import OcrRules
 from bot.core.statuses import StatusWords
-from bot.core.validate import Problem
 from bot.core.vocabulary import NONE, SERVER_ERROR, UNKNOWN, SignalExample, Signals, Term
 from bot.core.words import alnum_runs, letter_runs
-from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
+from bot.knowledge.validate import Problem
+from bot.knowledge.yaml_lines import Document, Field, YamlError, read_mapping
 
 SIGNALS_DIR = "signals"
 EXCEPTIONS = "exceptions.yaml"
