@@ -22,12 +22,6 @@ class Pattern:
     # RE2 regexes compare by identity; the text alone says whether two patterns are the same.
     regex: Regex | None = field(default=None, compare=False)
 
-    def search(self, lowered: str, original: str) -> bool:
-        """Whether the pattern occurs; literals compare case-insensitively."""
-        if self.regex is None:
-            return self.text.lower() in lowered
-        return self.regex.search(original) is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
