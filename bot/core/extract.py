@@ -93,7 +93,7 @@ def _unwrap(found: Findings, wrapped: tuple[str, Evidence] | None) -> None:
 
 def extract(text: str, signals: Signals) -> Findings:
     """Read a prepared paste (see `bot.core.prepare.prepare`) with the knowledge's signals."""
-    paste = Paste.of(text)
+    paste = Paste.of(text, signals.chain)
     found = Findings()
     found.signals += status_lines(paste, signals.statuses)
     classes, ends_in_failure = exception_classes(paste, signals)

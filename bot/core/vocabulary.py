@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.core.linear_re import Regex
 from bot.core.ocr import OcrRules
+from bot.core.paste import NO_CHAIN, Chain
 from bot.core.statuses import StatusWords
 
 UNKNOWN = "unknown"  # no status and no entry: a human should look
@@ -50,7 +51,7 @@ class Signals:
     transport: tuple[Term, ...]  # lower-case phrase -> entry id or unknown
     proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
     envelopes: Mapping[str, Term]  # envelope code name -> status code
-    statuses: StatusWords = field(default_factory=lambda: StatusWords({}))
+    statuses: StatusWords
     examples: tuple[SignalExample, ...] = ()
     report_words: frozenset[str] = frozenset()
     report_stems: tuple[str, ...] = ()
@@ -79,4 +80,11 @@ class Signals:
     # error message and the knowledge are compared in the canonical words.
     paraphrases: tuple[tuple[str, str], ...] = ()
     ocr: OcrRules = field(default_factory=OcrRules)  # text copied from a picture
+    # The fixed words the detectors' grammar looks for (`markers.yaml`), as written:
+    class_endings: tuple[str, ...] = ()  # what a client's exception class name ends with
+    chain: Chain = NO_CHAIN  # what opens the next exception of a chained traceback
+    # ...and lower case, as the lower-cased paste is searched:
+    key_unset: tuple[str, ...] = ()  # after FIREWORKS_API_KEY: the key was never set
+    blocking: tuple[str, ...] = ()  # a proxy or firewall's verb for refusing the Fireworks host
+    passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
     directory: Path | None = field(default=None, compare=False)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
 from bot.core.ocr import OcrRules
+from bot.core.paste import Chain
 from bot.core.statuses import StatusWords
 from bot.core.vocabulary import NONE, SERVER_ERROR, UNKNOWN, SignalExample, Signals, Term
 from bot.core.words import alnum_runs, letter_runs
@@ -32,6 +33,7 @@ STATUSES = "statuses.yaml"
 WRAPPING = "wrapping.yaml"
 PARAPHRASES = "paraphrases.yaml"
 OCR = "ocr.yaml"
+MARKERS = "markers.yaml"
 OCR_KEYS = ("status_digits", "word_letters", "words", "joined")
 FILES = (
     EXCEPTIONS,
@@ -44,8 +46,18 @@ FILES = (
     WRAPPING,
     PARAPHRASES,
     OCR,
+    MARKERS,
 )
 WRAPPING_LISTS = ("inner",)
+MARKER_LISTS = (
+    "class_endings",
+    "chain_openers",
+    "chain_tags",
+    "key_unset",
+    "blocking",
+    "passed_through",
+)
+MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
 STATUS_LISTS = (
     "common_reasons",
     "followers",
@@ -138,6 +150,7 @@ def load_signals(
     paraphrases = reader.mapping(documents.get(PARAPHRASES), PARAPHRASES, reader.paraphrase)
     known = [term.text for term in [*transport, *reasons]] + list(prose.get("report_words", ()))
     ocr = reader.ocr(documents.get(OCR), known)
+    markers = reader.markers(documents.get(MARKERS))
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -152,6 +165,7 @@ def load_signals(
         ocr=ocr,
         directory=directory,
         **prose,
+        **markers,
     )
     return signals, problems
 
@@ -167,6 +181,7 @@ _PURPOSE = {
     WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
     PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
     OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
+    MARKERS: "write the fixed words of tracebacks, keys and proxies (see knowledge/README.md)",
 }
 
 
@@ -436,6 +451,27 @@ class _Reader:
             "outage": self.regex(lists["outage"]),
             "api_context": self.regex(lists["api_context"]),
         }
+
+    def markers(self, document: Document | None) -> dict[str, Any]:
+        """`markers.yaml`: class endings and chain openers as written, the rest lower case."""
+        lists = self.lists(document, MARKERS, MARKER_LISTS)
+        written = {key: tuple(self.as_written(lists[key])) for key in MARKERS_AS_WRITTEN}
+        return {
+            "class_endings": written["class_endings"],
+            "chain": Chain(written["chain_openers"], written["chain_tags"]),
+            "key_unset": tuple(self.words(lists["key_unset"], MARKERS)),
+            "blocking": tuple(self.words(lists["blocking"], MARKERS)),
+            "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
+        }
+
+    def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:
+        found = []
+        for line, value in items:
+            if isinstance(value, str) and value.strip():
+                found.append(value.strip())
+            else:
+                self.report(MARKERS, line, "write the text here as it is printed")
+        return found
 
     def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:
         found = []

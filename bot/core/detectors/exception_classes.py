@@ -20,8 +20,6 @@ _LINE = compile_linear(
 )
 # A name qualified by a lower-case module path ("requests.exceptions.SSLError").
 _QUALIFIED = compile_linear(r"\b[a-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
-# What any client's class name ends with; the last such class is what the paste ended with.
-_CLASS_ENDINGS = ("Error", "Exception", "Timeout", "Exceeded")
 
 
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
@@ -31,7 +29,7 @@ def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
         for match in regex.finditer(paste.view):
             start, end = match.span(group)
             name = paste.text[start:end]
-            if name in signals.exceptions or name.endswith(_CLASS_ENDINGS):
+            if name in signals.exceptions or name.endswith(signals.class_endings):
                 found[start] = name
     return found
 
