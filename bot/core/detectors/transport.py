@@ -15,7 +15,7 @@ from bot.core.words import find_word, letter_runs
 
 PHRASE = 1.0
 PROXY = 1.5
-KEY_VARIABLE = "fireworks_api_key"  # the setting every Fireworks client reads the key from
+KEY_VARIABLE = "fireworks_api_key"  # the environment variable Fireworks clients read the key from
 
 
 @cache
