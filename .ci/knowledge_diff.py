@@ -8,7 +8,7 @@ Each side runs its own code on its own knowledge, so a change to a detector, to
     python .ci/knowledge_diff.py verdicts knowledge tests/corpus/*.jsonl > pr.jsonl
     python .ci/knowledge_diff.py report base.jsonl pr.jsonl >> "$GITHUB_STEP_SUMMARY"
 
-`verdicts` uses only what every version of `bot.core` has (`load_knowledge`, `diagnose`), and
+`verdicts` uses only what every version of the code has (`load_knowledge`, `diagnose`), and
 reads the corpus itself, so labels the base code doesn't know yet don't stop it.
 """
 
@@ -22,8 +22,12 @@ EXCERPT = 90
 
 
 def verdicts(knowledge_dir: str, corpus: list[str]) -> None:
-    from bot.core.load import load_knowledge
     from bot.core.matcher import diagnose
+
+    try:
+        from bot.knowledge.load import load_knowledge
+    except ImportError:  # a base branch from before the knowledge package (bot.core.load then)
+        from bot.core.load import load_knowledge  # type: ignore[no-redef]
 
     knowledge = load_knowledge(Path(knowledge_dir))
     for name in corpus:

@@ -14,10 +14,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bot.core.entry import Entry, Pattern
 from bot.core.evaluate import load_corpus
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
-from bot.core.model import Entry, Knowledge, Pattern
+from bot.core.model import Knowledge
+from bot.knowledge.load import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [

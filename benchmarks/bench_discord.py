@@ -125,7 +125,7 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     import yarl
 
     from bot.bot import FwerrorBot
-    from bot.core.load import load_knowledge
+    from bot.knowledge.load import load_knowledge
     from bot.settings import load_settings
 
     setup = await asyncio.to_thread(conn.recv)
@@ -246,8 +246,8 @@ class Rig:
     def answerable(self, text: str) -> bool:
         """Whether the bot will reply, or warn of a leak: the same core, run here, says."""
         from bot.core.explain import explain
-        from bot.core.load import load_knowledge
         from bot.core.redact import redact
+        from bot.knowledge.load import load_knowledge
 
         if text not in self._answerable:
             self._knowledge = self._knowledge or load_knowledge()

@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT))
 from bot.core.controls import without_controls  # noqa: E402
 from bot.core.evaluate import load_corpus  # noqa: E402
 from bot.core.explain import explain  # noqa: E402
-from bot.core.load import load_knowledge  # noqa: E402
 from bot.core.matcher import diagnose  # noqa: E402
 from bot.core.model import Knowledge  # noqa: E402
 from bot.core.prepare import clip  # noqa: E402
 from bot.core.redact import for_storage, redact  # noqa: E402
+from bot.knowledge.load import load_knowledge  # noqa: E402
 
 GENERATED = 100_000
 MAX_CHARS = 4_000

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.evaluate import Verdict  # noqa: E402
-from bot.core.load import load_knowledge  # noqa: E402
 from bot.core.matcher import diagnose  # noqa: E402
+from bot.knowledge.load import load_knowledge  # noqa: E402
 from bot.screenshots.images import Limits, open_picture  # noqa: E402
 from bot.screenshots.normalise import normalise  # noqa: E402
 from bot.screenshots.reading import confusions_for, reading  # noqa: E402

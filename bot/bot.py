@@ -29,7 +29,7 @@ from bot.cooldowns import RateLimiter, RecentKeys
 from bot.core.incidents import WaveRules
 from bot.core.model import Knowledge
 from bot.core.redact import redact
-from bot.core.reload import Reload, prepare_reload
+from bot.knowledge.reload import Reload, prepare_reload
 from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics

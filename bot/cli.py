@@ -13,9 +13,9 @@ from typing import BinaryIO, TextIO
 from bot import report_cli
 from bot.core.controls import without_controls
 from bot.core.explain import explain
-from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.redact import leak_warning
 from bot.core.render import render_text
+from bot.knowledge.load import KnowledgeError, load_knowledge
 
 # A huge paste is read as its head and its tail, each far more than the core keeps
 # (bot/core/prepare.py), so memory stays bounded and the error at the end is not lost.
@@ -112,7 +112,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.core.check import check_knowledge
+    from bot.knowledge.check import check_knowledge
 
     problems = check_knowledge(Path(args.knowledge) if args.knowledge else None)
     for problem in problems:
@@ -127,8 +127,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from bot.core.load import default_knowledge_dir
-    from bot.core.scaffold import NEXT_STEPS, ScaffoldError, new_entry
+    from bot.knowledge.load import default_knowledge_dir
+    from bot.knowledge.scaffold import NEXT_STEPS, ScaffoldError, new_entry
 
     directory = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
     if args.from_report:
@@ -221,8 +221,8 @@ def _places(files: list[str]) -> list[str]:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from bot.core.calibration import CALIBRATION_FILE, calibration_yaml
     from bot.core.evaluate import CorpusError, calibration_from, load_corpus
+    from bot.knowledge.calibration import CALIBRATION_FILE, calibration_yaml
 
     try:
         cases = load_corpus([Path(p) for p in args.files])

@@ -319,10 +319,6 @@ def _group_line(group: Group, chars: int, links: int) -> str:
     )
 
 
-def _counted(groups: list[Group]) -> str:
-    return f"{sum(g.count for g in groups)} in {len(groups)} group(s)"
-
-
 def markdown_report(report: Report) -> str:
     """The whole report as a Markdown file: every group with its error line and clickable
     jump links, the entries' votes and the escalations still open."""

@@ -140,7 +140,7 @@ def replace_todo_examples(path: Path, examples: list[str]) -> None:
 
 
 def cmd_new_from_report(args: argparse.Namespace, directory: Path) -> int:
-    from bot.core.scaffold import NEXT_STEPS, ScaffoldError, new_entry
+    from bot.knowledge.scaffold import NEXT_STEPS, ScaffoldError, new_entry
 
     report = load_report(args)
     if report is None:

@@ -16,8 +16,8 @@ import aiohttp
 import discord
 
 from bot.bot import FwerrorBot
-from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.model import Knowledge
+from bot.knowledge.load import KnowledgeError, load_knowledge
 from bot.observability import logs
 from bot.observability.worker_lock import worker_lock
 from bot.settings import Settings

@@ -10,7 +10,7 @@ import discord
 import pytest
 
 from bot.bot import FwerrorBot, bot_intents
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.settings import Rate, Settings
 
 HELP, OTHER = 100, 200

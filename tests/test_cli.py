@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main, read_head_and_tail
-from tests.core.knowledge_fixtures import alias_bomb
+from tests.knowledge.knowledge_fixtures import alias_bomb
 
 ROOT = Path(__file__).resolve().parent.parent
 RATE_LIMITED = (

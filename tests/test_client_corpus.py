@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.evaluate import Case, Report, evaluate, load_corpus
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from tools.paste_factory.scenarios import SCENARIOS, TABLE_STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.runner import CLOSED, serve
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord

@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.settings import Settings, SettingsError, load_settings
 from bot.status_page import StatusPage, StatusPageError, parse_summary, status_line
 from tests.fake_status_page import DEGRADED, INCIDENT, FakeStatusPage

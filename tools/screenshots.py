@@ -27,9 +27,9 @@ from typing import Any
 
 from bot.core.explain import explain
 from bot.core.handoff import narrowed
-from bot.core.load import load_knowledge
 from bot.core.render import render_short_embed
 from bot.core.support import with_sent_time
+from bot.knowledge.load import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"

@@ -9,19 +9,14 @@ right. Users see words for it (`confidence_words`), never a percentage.
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from bot.core.yaml_lines import YamlError, load_plain
 
 if TYPE_CHECKING:
     from bot.core.decision import Mode
 
-CALIBRATION_FILE = Path("calibration") / "confidence.yaml"
 # The bands of the reliability table; the last holds 1.0.
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0))
 MIN_BAND_CASES = 50  # a band with fewer cases says little about calibration
@@ -115,47 +110,3 @@ def format_reliability(bands: list[Band]) -> str:
 def confidence_words(confidence: float) -> str:
     """What a user reads instead of a percentage."""
     return next(word for floor, word in WORDS if confidence >= floor)
-
-
-def calibration_yaml(calibration: Calibration, note: str) -> str:
-    """The committed table: per mode, one `[raw upper bound, probability]` pair a line."""
-    lines = [f"# {line}" for line in note.splitlines()]
-    for mode, steps in (("passive", calibration.passive), ("explicit", calibration.explicit)):
-        lines.append(f"{mode}:")
-        lines += [f"  - [{bound}, {probability}]" for bound, probability in steps]
-    return "\n".join(lines) + "\n"
-
-
-class CalibrationError(ValueError):
-    """The calibration file is unusable; the message says why."""
-
-
-def load_calibration(directory: Path) -> Calibration:
-    """The table in `directory`, or the identity when the knowledge ships none."""
-    path = directory / CALIBRATION_FILE
-    if not path.is_file():
-        return IDENTITY
-    try:
-        document = load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError) as error:
-        raise CalibrationError(f"can't read it: {error}") from None
-    if not isinstance(document, dict) or set(document) != {"passive", "explicit"}:
-        raise CalibrationError("expected 'passive' and 'explicit' lists of steps")
-    return Calibration(_steps(document["passive"]), _steps(document["explicit"]))
-
-
-def _steps(steps: object) -> Steps:
-    if not isinstance(steps, list) or not steps:
-        raise CalibrationError("each mode is a list of [raw, probability] pairs")
-    pairs = []
-    for step in steps:
-        if (
-            not isinstance(step, list)
-            or len(step) != 2
-            or not all(isinstance(v, int | float) and 0 <= v <= 1 for v in step)
-        ):
-            raise CalibrationError(f"each step is [raw, probability], both 0 to 1: {step}")
-        pairs.append((float(step[0]), float(step[1])))
-    if any(b[0] <= a[0] or b[1] < a[1] for a, b in itertools.pairwise(pairs)):
-        raise CalibrationError("steps must rise in raw score and never fall in probability")
-    return tuple(pairs)

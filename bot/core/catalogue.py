@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.model import Entry, Knowledge
+from bot.core.entry import Entry
+from bot.core.model import Knowledge
 from bot.core.render import SELECT_OPTIONS
 
 NO_STATUS_GROUP = "No HTTP status"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
-from bot.core.model import Entry
 
 Mode = Literal["explicit", "passive"]
 Action = Literal["answer", "escalate", "ignore"]

@@ -67,17 +67,3 @@ class Evidence:
         if self.similarity is not None:
             shown += f" ({self.similarity:.0f}% like '{self.source}')"
         return shown
-
-    def shifted(self, weight: float) -> Evidence:
-        """The same evidence with another weight."""
-        return Evidence(
-            self.kind,
-            weight,
-            self.text,
-            self.start,
-            self.end,
-            self.code,
-            self.entry,
-            self.source,
-            self.similarity,
-        )

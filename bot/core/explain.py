@@ -6,12 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.core.decision import Decision, Mode
+from bot.core.entry import Entry
 from bot.core.error_line import error_line
 from bot.core.evidence import Evidence
 from bot.core.handoff import handoff_for
 from bot.core.language import ENGLISH, detect
 from bot.core.matcher import diagnose
-from bot.core.model import Entry, Knowledge
+from bot.core.model import Knowledge
 from bot.core.prepare import prepare
 from bot.core.redact import Redaction, redact
 from bot.core.render import first_sentence

@@ -19,8 +19,8 @@ from bot.core.detectors.wrapping import innermost
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.signals import SERVER_ERROR, Signals, bundled_signals
 from bot.core.statuses import STRONG
+from bot.core.vocabulary import SERVER_ERROR, Signals
 
 _TRACEBACK = compile_linear(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
@@ -91,13 +91,9 @@ def _unwrap(found: Findings, wrapped: tuple[str, Evidence] | None) -> None:
     found.wrapped = inner
 
 
-def extract(text: str, signals: Signals | None = None) -> Findings:
-    """Read a prepared paste (see `bot.core.prepare.prepare`) with the knowledge's signals.
-
-    Without `signals`, the bundled knowledge's are used.
-    """
-    signals = signals if signals is not None else bundled_signals()
-    paste = Paste.of(text)
+def extract(text: str, signals: Signals) -> Findings:
+    """Read a prepared paste (see `bot.core.prepare.prepare`) with the knowledge's signals."""
+    paste = Paste.of(text, signals.chain)
     found = Findings()
     found.signals += status_lines(paste, signals.statuses)
     classes, ends_in_failure = exception_classes(paste, signals)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.core.model import Entry
+from bot.core.entry import Entry
 
 DEFAULT_PEOPLE = 3
 DEFAULT_WINDOW_SECONDS = 600.0

@@ -13,18 +13,15 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from bot.core.detectors.messages import PLACEHOLDERS, error_messages, masked
+from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import Regex, for_re2
-from bot.core.model import Entry
+from bot.core.vocabulary import Signals
 from bot.core.words import alnum_runs, find_word
-
-if TYPE_CHECKING:
-    from bot.core.signals import Signals
 
 PATTERN = 6.0
 ALIAS = 2.2
@@ -93,7 +90,7 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 class KnowledgeIndex:
     """Lookup structures built once per loaded knowledge."""
 
-    def __init__(self, entries: Iterable[Entry], signals: Signals | None = None) -> None:
+    def __init__(self, entries: Iterable[Entry], signals: Signals) -> None:
         entries = tuple(entries)
         self._literals: dict[str, list[_Literal]] = defaultdict(list)
         self._regexes: list[tuple[Regex, Entry, str]] = []
@@ -111,10 +108,6 @@ class KnowledgeIndex:
         for entry in entries:
             if entry.generic or entry.code not in generic:
                 generic[entry.code] = entry
-        if signals is None:
-            from bot.core.signals import bundled_signals  # loading knowledge builds an index
-
-            signals = bundled_signals()
         words = signals.statuses
         for phrase, code in words.reasons.items():
             if code in generic and phrase not in self._phrase_owner:

@@ -8,14 +8,10 @@ others by which list in `knowledge/languages/words.yaml` has the most words in t
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from bot.core.error_line import is_code, is_frame
 from bot.core.linear_re import compile_linear, for_re2
-from bot.core.yaml_lines import YamlError, load_plain
 
-WORDS_FILE = Path("languages") / "words.yaml"
-LABELS_FILE = Path("languages") / "labels.yaml"
 ENGLISH = "en"
 LANGUAGES = ("zh", "es", "pt", "ja")  # what an entry may be translated into
 
@@ -25,10 +21,6 @@ _ERROR_SHAPED = compile_linear(
     r"[A-Za-z_][\w.]*(?:Error|Exception)\b|[{}\[\]<>]|https?://|\b[1-5]\d\d\b.*\b[1-5]\d\d\b"
 )
 _WORD = compile_linear(r"\pL+")  # letters of any script: RE2's \w is ASCII only
-
-
-class LanguageError(ValueError):
-    """The words file is unusable; the message says why."""
 
 
 def prose(text: str) -> str:
@@ -67,43 +59,3 @@ def detect(text: str, words: dict[str, frozenset[str]]) -> str:
     best, score = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
     return best if score > second else ENGLISH
-
-
-def _read(path: Path) -> object:
-    """The file's data; None when the knowledge ships no such file (English only)."""
-    if not path.is_file():
-        return None
-    try:
-        return load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError) as error:
-        raise LanguageError(f"can't read it: {error}") from None
-
-
-def load_words(directory: Path) -> dict[str, frozenset[str]]:
-    """The word lists in `directory`; none (English only) when the knowledge ships none."""
-    path = directory / WORDS_FILE
-    document = _read(path)
-    if document is None:
-        return {}
-    if not isinstance(document, dict) or not all(
-        isinstance(words, list) and all(isinstance(w, str) and w for w in words)
-        for words in document.values()
-    ):
-        raise LanguageError("each language maps to a list of words")
-    return {str(lang): frozenset(w.lower() for w in words) for lang, words in document.items()}
-
-
-def load_labels(directory: Path) -> dict[str, dict[str, str]]:
-    """Per language, the words around a translated answer (English ones as keys)."""
-    path = directory / LABELS_FILE
-    document = _read(path)
-    if document is None:
-        return {}
-    if not isinstance(document, dict) or not all(
-        lang in LANGUAGES
-        and isinstance(labels, dict)
-        and all(isinstance(k, str) and isinstance(v, str) and v for k, v in labels.items())
-        for lang, labels in document.items()
-    ):
-        raise LanguageError(f"maps a language ({', '.join(LANGUAGES)}) to its labels")
-    return {str(lang): dict(labels) for lang, labels in document.items()}

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
 from bot.core.detectors.exception_classes import UNNAMED_CLASS
+from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
-from bot.core.model import Entry, Knowledge
+from bot.core.model import Knowledge
 from bot.core.ocr import repair
 from bot.core.prepare import prepare
 from bot.core.statuses import STRONG, StatusWords, without_status_tables
@@ -19,6 +20,23 @@ PASSIVE_THRESHOLD = 0.55
 SHORT_MESSAGE_WORDS = 8
 # A status printed in an HTTP context outranks a message string or an exception class.
 PINNING_WEIGHT = STRONG * 0.75
+# Confidence is `total / (total + HALF_STRENGTH)`: evidence of this total is half-sure, and
+# more evidence saturates instead of growing without bound.
+HALF_STRENGTH = 1.5
+# A rival code as strong as the best takes this share off the confidence: two codes, unsure.
+RIVAL_DISCOUNT = 0.35
+# The ceiling of a raw score: no evidence makes the matcher certain; an autocomplete pick, the
+# surest case there is, gets the ceiling too.
+MAX_CONFIDENCE = 0.99
+# A generic entry's edge over its specific siblings, so it wins a tie with no evidence of
+# either; an entry whose total is no more than this has no evidence and isn't a candidate.
+GENERIC_EDGE = 0.05
+# Entries of a code without hits of their own can only tie: this many stand in for the rest.
+STAND_INS = 3
+KEPT_CANDIDATES = 5  # the ranking a decision keeps: autocomplete lists them after the answer
+# A named transport failure has no rival code to discount it, but its phrases weigh little
+# (one weighs 1.0): the head start scores one named phrase 0.625 where it would get 0.4.
+FAILURE_HEAD_START = 1.5
 
 
 @dataclass(slots=True)
@@ -64,8 +82,8 @@ def _code_scores(found: Findings) -> dict[str, _Score]:
 
 def _confidence(best: float, runner_up: float) -> float:
     """Saturating in the evidence, discounted when another code is nearly as likely."""
-    strength = best / (best + 1.5)
-    return max(0.0, min(0.99, strength * (1 - 0.35 * runner_up / best)))
+    strength = best / (best + HALF_STRENGTH)
+    return max(0.0, min(MAX_CONFIDENCE, strength * (1 - RIVAL_DISCOUNT * runner_up / best)))
 
 
 def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candidate]:
@@ -84,12 +102,11 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
     for code, code_score in codes.items():
         if pinned and code not in pinned:
             continue
-        # Entries without hits of their own can only tie: a few stand in for the rest.
-        default = knowledge.for_code(code)[:3]
+        default = knowledge.for_code(code)[:STAND_INS]
         for entry in dict.fromkeys([*default, *hit_entries[code]]):
             specific = own.get(entry.id, _Score())
-            total = code_score.total + specific.total + (0.05 if entry.generic else 0.0)
-            if total > 0.05:
+            total = code_score.total + specific.total + (GENERIC_EDGE if entry.generic else 0.0)
+            if total > GENERIC_EDGE:
                 scored.append((total, entry, code_score.evidence + specific.evidence))
     scored.sort(key=lambda item: (-item[0], item[1].id))
     if not scored:
@@ -100,7 +117,7 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
         Candidate(
             entry, _confidence(total, runner_up if entry.code == best_code else total), tuple(ev)
         )
-        for total, entry, ev in scored[:5]
+        for total, entry, ev in scored[:KEPT_CANDIDATES]
     ]
 
 
@@ -116,7 +133,9 @@ def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
     best = max(scores, key=lambda entry_id: (scores[entry_id].total, entry_id))
     score = scores[best]
     return Candidate(
-        knowledge.by_id[best], _confidence(score.total + 1.5, 0.0), tuple(score.evidence)
+        knowledge.by_id[best],
+        _confidence(score.total + FAILURE_HEAD_START, 0.0),
+        tuple(score.evidence),
     )
 
 
@@ -159,7 +178,7 @@ def diagnose(
     chosen = knowledge.by_id.get(text.strip()) if mode == "explicit" else None
     if chosen is not None:  # an autocomplete pick names its entry
         picked = Evidence(Kind.ENTRY, 1.0, chosen.id, entry=chosen.id, code=chosen.code or None)
-        return _verdict(Candidate(chosen, 0.99, (picked,)), [])
+        return _verdict(Candidate(chosen, MAX_CONFIDENCE, (picked,)), [])
     prepared = repair(without_status_tables(prepare(text)), knowledge.signals.ocr)
     found = extract(prepared, knowledge.signals)
     hits = knowledge.index.hits(prepared, bool(found.signals), leave_out)

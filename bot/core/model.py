@@ -1,4 +1,4 @@
-"""The knowledge base as immutable data.
+"""The knowledge base as immutable data: the entries, their index, signals and calibration.
 
 Everything here is frozen so that a reload can swap a whole `Knowledge` in one assignment:
 an answer is computed from one snapshot or the next, never from a mix.
@@ -9,74 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.core.calibration import IDENTITY, Calibration
-from bot.core.linear_re import Regex
-from bot.core.slots import Slots
-from bot.core.translation import Translation, english_source
-
-if TYPE_CHECKING:
-    from bot.core.index import KnowledgeIndex
-    from bot.core.signals import Signals
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """A message string that identifies an entry: a literal, or a regex vetted by `check`."""
-
-    text: str
-    # RE2 regexes compare by identity; the text alone says whether two patterns are the same.
-    regex: Regex | None = field(default=None, compare=False)
-
-    def search(self, lowered: str, original: str) -> bool:
-        """Whether the pattern occurs; literals compare case-insensitively."""
-        if self.regex is None:
-            return self.text.lower() in lowered
-        return self.regex.search(original) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One known error: a status code and one distinct cause of it.
-
-    `code` is "" for an error that happens before any HTTP status (TLS, DNS, a reset).
-    """
-
-    id: str
-    code: str
-    title: str
-    cause: str
-    fix: str
-    docs: str
-    escalate: bool = False
-    generic: bool = False
-    aliases: tuple[str, ...] = ()
-    patterns: tuple[Pattern, ...] = ()
-    tips: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
-    notes: str = ""  # for moderators: never rendered
-    slots: Slots | None = None  # templates filled from the paste (bot.core.slots)
-    translations: tuple[tuple[str, Translation], ...] = ()  # (language, its text)
-    source: Path | None = None
-    line: int = 1
-
-    def translation_in(self, language: str) -> Translation | None:
-        """The entry in `language`, if it has a translation as new as its English text."""
-        found = dict(self.translations).get(language)
-        if found is None or found.source != english_source(self.title, self.cause, self.fix):
-            return None
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class Tips:
-    """General troubleshooting advice and where humans can be reached."""
-
-    general: tuple[str, ...]
-    support_email: str
-    status_url: str
-    docs_url: str
+from bot.core.entry import Entry, Tips
+from bot.core.index import KnowledgeIndex
+from bot.core.vocabulary import Signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +35,6 @@ class Knowledge:
     index: KnowledgeIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        from bot.core.index import KnowledgeIndex  # the index needs Entry from this module
-
         by_code: dict[str, list[Entry]] = {}
         for entry in sorted(self.entries, key=lambda e: (not e.generic, e.id)):
             by_code.setdefault(entry.code, []).append(entry)

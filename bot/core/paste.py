@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from bot.core.linear_re import AsciiView, compile_linear
+from bot.core.linear_re import AsciiView, Regex, compile_linear, literal
 from bot.core.words import letter_runs
 
 # What the regexes read: words of any alphabet kept whole, as Python's `re` saw them. A status
 # rule spells out the arrow in "PUT → 405".
 _VIEW = AsciiView(keep="→")
-_CHAIN_OPENERS = (
-    "During handling of the above exception, another exception occurred:",
-    "The above exception was the direct cause of the following exception:",
-    "[cause]:",
-    "Caused by:",
-)
-_CHAIN = compile_linear(
-    r"^(?:During handling of the above exception, another exception occurred:"
-    r"|The above exception was the direct cause of the following exception:"
-    r"|\s*\[cause\]:|Caused by:)",
-    multiline=True,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +25,8 @@ class Paste:
     words: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def of(cls, text: str) -> Paste:
+    def of(cls, text: str, chain: Chain) -> Paste:
+        """`chain`: the lines that open the next exception of a chained traceback."""
         view = _VIEW.of(text)
         lowered = text.lower()
         view_lowered = lowered if view is text else view.lower()
@@ -45,7 +35,7 @@ class Paste:
             view,
             lowered,
             view_lowered,
-            _final_segment_start(view),
+            _final_segment_start(view, chain),
             frozenset(letter_runs(lowered)),
         )
 
@@ -59,8 +49,28 @@ class Paste:
 EARLIER_SEGMENT = 0.4  # evidence from a traceback that a later exception superseded
 
 
-def _final_segment_start(text: str) -> int:
-    if not any(opener in text for opener in _CHAIN_OPENERS):
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """What opens the next exception of a chained traceback (`signals/markers.yaml`): lines
+    that start with an opener ("Caused by:"), or a tag that may be indented ("[cause]:")."""
+
+    openers: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+NO_CHAIN = Chain((), ())
+
+
+@cache
+def _chain_regex(chain: Chain) -> Regex:
+    openers = "|".join(literal(opener) for opener in chain.openers)
+    tags = "|".join(literal(tag) for tag in chain.tags)
+    alternatives = "|".join(part for part in (openers, tags and rf"\s*(?:{tags})") if part)
+    return compile_linear(rf"^(?:{alternatives})", multiline=True)
+
+
+def _final_segment_start(text: str, chain: Chain) -> int:
+    if not any(opener in text for opener in (*chain.openers, *chain.tags)):
         return 0
-    starts = [m.end() for m in _CHAIN.finditer(text)]
+    starts = [m.end() for m in _chain_regex(chain).finditer(text)]
     return starts[-1] if starts else 0

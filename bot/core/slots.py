@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.core.linear_re import compile_linear, for_re2
-from bot.core.yaml_lines import YamlError, load_plain
 
-CLIENTS_FILE = Path("slots") / "clients.yaml"
 SLOT_KEYS = ("cause", "fix", "clients")
 PLACEHOLDERS = (
     "model",
@@ -48,10 +45,6 @@ _REQUEST_ID = compile_linear(
     r"(?:x-request-id|request[_ -]?id)[\"']?\s*[:=]\s*[\"']?(?P<id>[A-Za-z0-9][\w.:-]{5,80})",
     ignore_case=True,
 )
-
-
-class SlotError(ValueError):
-    """The client markers file is unusable; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +91,3 @@ def fill(template: str, values: dict[str, str]) -> str | None:
 def placeholders(template: str) -> set[str]:
     """The names a template asks for ("{prompt_tokens}" -> prompt_tokens)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def load_client_markers(directory: Path) -> dict[str, tuple[str, ...]]:
-    """The client markers in `directory`, in order; none when the knowledge ships none."""
-    path = directory / CLIENTS_FILE
-    if not path.is_file():
-        return {}
-    try:
-        document = load_plain(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError) as error:
-        raise SlotError(f"can't read it: {error}") from None
-    if not isinstance(document, dict) or not all(
-        isinstance(marks, list) and marks and all(isinstance(m, str) and m for m in marks)
-        for marks in document.values()
-    ):
-        raise SlotError("each client maps to a list of the literal texts it prints")
-    return {str(name): tuple(marks) for name, marks in document.items()}

@@ -33,19 +33,19 @@ class StatusWords:
     """
 
     reasons: Mapping[str, str]
-    common_reasons: frozenset[str] = frozenset()
-    followers: frozenset[str] = frozenset()
-    units: tuple[str, ...] = ()
-    unit_words: frozenset[str] = frozenset()
-    shout_endings: tuple[str, ...] = ()  # phrases: "again", "all day"
+    common_reasons: frozenset[str]
+    followers: frozenset[str]
+    units: tuple[str, ...]
+    unit_words: frozenset[str]
+    shout_endings: tuple[str, ...]  # phrases: "again", "all day"
     # The words before a status in a sentence: "got 429", "returns a 503", "hey 502".
-    receiving: tuple[str, ...] = ("got",)
-    returning: tuple[str, ...] = ("returns",)
-    articles: tuple[str, ...] = ("a",)
-    determiners: tuple[str, ...] = ("a",)
-    openers: tuple[str, ...] = ("hey",)
-    everything: tuple[str, ...] = ("everything",)
-    arriving: tuple[str, ...] = ()  # after the code: Hinglish "401 aa raha hai"
+    receiving: tuple[str, ...]
+    returning: tuple[str, ...]
+    articles: tuple[str, ...]
+    determiners: tuple[str, ...]
+    openers: tuple[str, ...]
+    everything: tuple[str, ...]
+    arriving: tuple[str, ...]  # after the code: Hinglish "401 aa raha hai"
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.core.entry import Entry
 from bot.core.matcher import diagnose
-from bot.core.model import Entry, Knowledge
+from bot.core.model import Knowledge
 from bot.core.redact import redact
 from bot.core.render import AUTOCOMPLETE_CHOICES, CHOICE_NAME, shorten
 

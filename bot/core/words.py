@@ -33,17 +33,13 @@ def alnum_runs(lowered: str) -> list[str]:
     return _runs(lowered, _ALNUM)
 
 
-def occurs(lowered: str, needle: str) -> bool:
-    """`needle` occurs in `lowered`, not glued to letters or digits on either side.
+def find_word(lowered: str, needle: str) -> int:
+    """Where `needle` first occurs in `lowered`, not glued to letters or digits on either side,
+    or -1.
 
     An edge of the needle that is punctuation ("curl: (") needs no boundary there, and a
     plural "s" may follow: "cloudflare 520s" still says "cloudflare 520".
     """
-    return find_word(lowered, needle) != -1
-
-
-def find_word(lowered: str, needle: str) -> int:
-    """Where `needle` first occurs in `lowered` as `occurs` defines it, or -1."""
     start = lowered.find(needle)
     while start != -1:
         end = start + len(needle)

@@ -19,8 +19,8 @@ from discord.ext import commands
 from bot.bot import FwerrorBot, NotModerator
 from bot.core.incidents import describe
 from bot.core.mentions import defuse_mentions
-from bot.core.reload import KnowledgeDiff, Reload
 from bot.core.render import FIELD_VALUE, MESSAGE_CHARS, shorten
+from bot.knowledge.reload import KnowledgeDiff, Reload
 
 IDS_CHARS = 400  # each "Added: ..." line lists ids up to this, then counts the rest
 PROBLEM_CHARS = 500  # one long problem must not crowd out all the others

@@ -26,10 +26,10 @@ from discord.ext import commands
 
 from bot.checklist import CASE_EXCERPT_CHARS, NO_ENTRY, Answered, answer_row, answered_for
 from bot.cooldowns import RateLimiter
+from bot.core.entry import Entry
 from bot.core.explain import Explanation, support_for
 from bot.core.handoff import Handoff
 from bot.core.mentions import defuse_mentions
-from bot.core.model import Entry
 from bot.core.render import (
     EMBED_DESCRIPTION,
     EMBED_TITLE,

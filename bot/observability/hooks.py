@@ -16,8 +16,8 @@ from bot import records
 from bot.observability.metrics import BotMetrics, Feature, Outcome, Trigger, entry_labels
 
 if TYPE_CHECKING:
+    from bot.core.entry import Entry
     from bot.core.explain import Explanation
-    from bot.core.model import Entry
     from bot.core.redact import Redaction
 
 log = logging.getLogger("bot.decisions")

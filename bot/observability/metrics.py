@@ -28,7 +28,8 @@ from bot.core.redact import SecretKind
 
 if TYPE_CHECKING:
     from bot.core.decision import Decision
-    from bot.core.model import Entry, Knowledge
+    from bot.core.entry import Entry
+    from bot.core.model import Knowledge
     from bot.screenshots.reader import Result
     from bot.store.service import StoreService
     from bot.waves import WaveTracker

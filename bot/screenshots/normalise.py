@@ -1,4 +1,5 @@
-"""Undo the OCR confusions that matter to the matcher, by the rules in `signals/screenshots.yaml`.
+"""Undo the OCR confusions that matter to the matcher, by the rules in `signals/screenshots.yaml`
+(read by `bot.knowledge.screenshots`).
 
 The vocabulary is data: which letters pass for which digits inside a status code (`5o4`),
 which words the engine runs together (`Errorcode`), and literal fixes (`/vl/`, full-width
@@ -9,61 +10,16 @@ is already mostly a number, so `Hello` keeps its `o` and `llama` its `l`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
-from bot.core.yaml_lines import YamlError, load_plain
-
-FILE = "screenshots.yaml"
-SIGNALS = "signals"
+from bot.knowledge.screenshots import Confusions
 
 
-class ScreenshotSignalsError(ValueError):
-    """The file is malformed; the message names it and the fix."""
-
-
-@dataclass(frozen=True, slots=True)
-class Confusions:
-    digits: Mapping[str, str]  # a letter the engine reads for a digit -> that digit
-    words: Mapping[str, str]  # lower-case run-together word -> the words as printed
-    literal: tuple[tuple[str, str], ...]  # exact text -> its fix, in file order
-
-    def _code_pattern(self) -> re.Pattern[str]:
-        letters = re.escape("".join(sorted(self.digits)))
-        # A three-character token of digits and lookalikes, with at least one real digit,
-        # standing alone or after `code`/`status`-like punctuation (`:5o4`, `(2oo)`).
-        chars = f"[0-9{letters}]"
-        return re.compile(rf"(?<![\w.]){chars}{{3}}(?![\w.])")
-
-
-def load_confusions(knowledge_dir: Path) -> Confusions:
-    """The confusions in `knowledge_dir/signals/screenshots.yaml` (none if the file is absent)."""
-    path = knowledge_dir / SIGNALS / FILE
-    if not path.exists():
-        return Confusions({}, {}, ())
-    try:
-        data = load_plain(path.read_text(encoding="utf-8")) or {}
-    except YamlError as error:
-        raise ScreenshotSignalsError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(data, dict) or set(data) - {"digits", "words", "literal"}:
-        raise ScreenshotSignalsError(f"{path}: expected the keys digits, words and literal")
-    digits, words, literal = (data.get(key) or {} for key in ("digits", "words", "literal"))
-    for name, table in (("digits", digits), ("words", words), ("literal", literal)):
-        if not isinstance(table, dict) or not all(
-            isinstance(k, str) and isinstance(v, str | int) for k, v in table.items()
-        ):
-            raise ScreenshotSignalsError(f"{path}: '{name}' must map text to text")
-    for letter, digit in digits.items():
-        if len(letter) != 1 or not str(digit).isdigit() or len(str(digit)) != 1:
-            raise ScreenshotSignalsError(
-                f"{path}: digits: '{letter}: {digit}' must map one letter to one digit"
-            )
-    return Confusions(
-        {k: str(v) for k, v in digits.items()},
-        {k.lower(): str(v) for k, v in words.items()},
-        tuple((k, str(v)) for k, v in literal.items()),
-    )
+def _code_pattern(confusions: Confusions) -> re.Pattern[str]:
+    letters = re.escape("".join(sorted(confusions.digits)))
+    # A three-character token of digits and lookalikes, with at least one real digit,
+    # standing alone or after `code`/`status`-like punctuation (`:5o4`, `(2oo)`).
+    chars = f"[0-9{letters}]"
+    return re.compile(rf"(?<![\w.]){chars}{{3}}(?![\w.])")
 
 
 # A status code glued to the reason phrase after it (`502Bad Gateway`): the engine lost the
@@ -93,5 +49,5 @@ def normalise(text: str, confusions: Confusions) -> str:
             token = match.group(0)
             return token.translate(table) if any(c.isdigit() for c in token) else token
 
-        text = confusions._code_pattern().sub(fix, text)
+        text = _code_pattern(confusions).sub(fix, text)
     return _GLUED_VERSION.sub(r"\1 \2", _GLUED_CODE.sub(r"\1 ", text))

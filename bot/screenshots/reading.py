@@ -9,14 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.core.model import Knowledge
+from bot.knowledge.screenshots import Confusions, ScreenshotSignalsError, load_confusions
 from bot.screenshots.images import DEFAULT_LIMITS, Limits
 from bot.screenshots.lines import rebuild
-from bot.screenshots.normalise import (
-    Confusions,
-    ScreenshotSignalsError,
-    load_confusions,
-    normalise,
-)
+from bot.screenshots.normalise import normalise
 from bot.screenshots.vocabulary import Vocabulary, apply, vocabulary
 from bot.screenshots.worker import Found, find_text
 

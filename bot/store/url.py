@@ -53,10 +53,6 @@ def engine_url(url: str) -> str:
     )
 
 
-def is_sqlite(url: str) -> bool:
-    return engine_url(url).startswith("sqlite")
-
-
 def sqlite_path(url: str) -> str | None:
     """The database file a SQLite URL names; None for PostgreSQL and in-memory databases."""
     target = engine_url(url)

@@ -25,7 +25,8 @@ from bot.core.reply import Reply
 from bot.views.base import EventButton, StateButton
 
 if TYPE_CHECKING:
-    from bot.core.model import Entry, Knowledge
+    from bot.core.entry import Entry
+    from bot.core.model import Knowledge
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)

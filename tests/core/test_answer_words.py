@@ -8,7 +8,6 @@ import pytest
 
 from bot.core.explain import explain
 from bot.core.handoff import HANDOFF_LINES, Handoff, narrowed
-from bot.core.load import load_knowledge
 from bot.core.render import (
     EVIDENCE_QUOTE,
     clip_prose,
@@ -18,6 +17,7 @@ from bot.core.render import (
     why_line,
 )
 from bot.core.reply import SupportRequest
+from bot.knowledge.load import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 PASTED_500 = (

@@ -10,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.calibration import (
-    CALIBRATION_FILE,
-    MIN_BAND_CASES,
-    Calibration,
-    CalibrationError,
-    confidence_words,
-    fit,
-    load_calibration,
-)
+from bot.core.calibration import MIN_BAND_CASES, Calibration, confidence_words, fit
 from bot.core.evaluate import calibration_from, evaluate, load_corpus
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.render import footer_text
+from bot.knowledge.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
+from bot.knowledge.load import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -18,9 +18,9 @@ import pytest
 from bot.core.error_line import error_line, is_code, is_frame
 from bot.core.evidence import Kind
 from bot.core.explain import explain, support_for
-from bot.core.load import load_knowledge
 from bot.core.ocr import repair
 from bot.core.prepare import prepare
+from bot.knowledge.load import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -16,9 +16,9 @@ from bot.core.evaluate import (
     load_corpus,
     report_json,
 )
-from bot.core.load import load_knowledge
 from bot.core.model import Knowledge
-from tests.core.knowledge_fixtures import (
+from bot.knowledge.load import load_knowledge
+from tests.knowledge.knowledge_fixtures import (
     ENTRIES,
     MODEL_NOT_FOUND,
     PATH_NOT_FOUND,

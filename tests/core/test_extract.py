@@ -4,10 +4,13 @@ import pytest
 
 from bot.core.extract import extract
 from bot.core.prepare import HEAD_CHARS, TAIL_CHARS, prepare
+from bot.knowledge.load import load_knowledge
+
+SIGNALS = load_knowledge().signals  # the shipped vocabulary, read once for the module
 
 
 def codes(text: str) -> set[str]:
-    return {signal.code for signal in extract(prepare(text)).signals}
+    return {signal.code for signal in extract(prepare(text), SIGNALS).signals}
 
 
 @pytest.mark.parametrize(
@@ -68,14 +71,14 @@ def test_last_exception_in_a_chained_traceback_counts_most() -> None:
         "openai.InternalServerError: Error code: 503 - {'error': 'overloaded'}\n"
     )
     weights: dict[str, float] = {}
-    for signal in extract(prepare(text)).signals:
+    for signal in extract(prepare(text), SIGNALS).signals:
         weights[signal.code] = weights.get(signal.code, 0) + signal.weight
     assert weights["503"] > 2 * weights["429"]
 
 
 def test_transport_failures_and_misconfiguration_are_flagged() -> None:
-    assert extract(prepare("openai.APIConnectionError: Connection error.")).transport
-    assert extract(prepare("litellm.BadRequestError: LLM Provider NOT provided")).transport
+    assert extract(prepare("openai.APIConnectionError: Connection error."), SIGNALS).transport
+    assert extract(prepare("litellm.BadRequestError: LLM Provider NOT provided"), SIGNALS).transport
 
 
 def test_prepare_strips_ansi_crlf_fences_and_invisibles() -> None:
@@ -133,4 +136,4 @@ def test_the_context_around_a_code_decides_whether_it_is_a_status(
     ],
 )
 def test_resolution_words_but_not_in_advance_or_nothing(text: str, resolved: bool) -> None:
-    assert extract(prepare(text)).prose.resolved is resolved
+    assert extract(prepare(text), SIGNALS).prose.resolved is resolved

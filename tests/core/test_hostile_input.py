@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from bot.core.controls import without_controls
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.redact import MARKER_SUFFIX, for_storage
+from bot.knowledge.load import load_knowledge
 from bot.sources.pastes import paste_links
 
 KNOWLEDGE = load_knowledge()

@@ -16,7 +16,7 @@ from bot.core.incidents import (
     trouble_of,
     wave_notice,
 )
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 
 T0 = 1_800_000_000.0
 

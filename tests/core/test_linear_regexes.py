@@ -17,7 +17,6 @@ import re2
 
 from bot import report
 from bot.core import (
-    check,
     error_line,
     evidence,
     extract,
@@ -27,14 +26,11 @@ from bot.core import (
     mentions,
     model,
     paste,
-    regex_safety,
-    signals,
     statuses,
     support,
-    validate,
+    vocabulary,
     words,
 )
-from bot.core.check import check_knowledge
 from bot.core.detectors import (
     envelopes,
     exception_classes,
@@ -44,12 +40,14 @@ from bot.core.detectors import (
     transport,
 )
 from bot.core.linear_re import AsciiView, Regex, RegexError, compile_linear, for_re2
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
-from bot.core.reload import diff_knowledge
+from bot.knowledge import check, regex_safety, signals, validate
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import load_knowledge
+from bot.knowledge.reload import diff_knowledge
 from bot.observability import logs
 from bot.sources import pastes, sites
-from tests.core.knowledge_fixtures import (
+from tests.knowledge.knowledge_fixtures import (
     PATH_NOT_FOUND,
     RATE_LIMIT,
     SERVER_ERROR,
@@ -78,6 +76,7 @@ MODULES = (
     statuses,
     support,
     validate,
+    vocabulary,
     words,
     # Outside the core, but reading what users send too: links, stored pastes, payload logs.
     pastes,

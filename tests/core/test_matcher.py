@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
+from bot.knowledge.load import load_knowledge
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.core.ocr import OcrRules, repair
+from bot.knowledge.load import load_knowledge
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.core.signals import default_bundled
+from bot.knowledge.load import KnowledgeError, load_knowledge
+from bot.knowledge.signals import default_bundled
 
 
 @pytest.fixture(scope="module")

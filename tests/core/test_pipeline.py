@@ -10,8 +10,8 @@ import string
 import pytest
 
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.prepare import HEAD_CHARS, TAIL_CHARS
+from bot.knowledge.load import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 ALNUM = string.ascii_letters + string.digits

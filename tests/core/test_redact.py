@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from bot.core.evaluate import load_corpus
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.prepare import normalise, prepare
 from bot.core.redact import (
     MARKER_SUFFIX,
@@ -26,6 +25,7 @@ from bot.core.redact import (
     leak_warning,
     redact,
 )
+from bot.knowledge.load import load_knowledge
 
 ALNUM = string.ascii_letters + string.digits
 MODEL = "accounts/fireworks/models/llama-v3p1-8b-instruct"

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.model import Knowledge
 from bot.core.render import (
     EMBED_DESCRIPTION,
@@ -20,6 +19,7 @@ from bot.core.render import (
     render_text,
 )
 from bot.core.reply import Reply, SupportRequest
+from bot.knowledge.load import load_knowledge
 
 PING = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
 KNOWLEDGE = load_knowledge()

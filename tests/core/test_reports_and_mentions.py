@@ -7,9 +7,9 @@ escalates; "I keep getting it" makes any mention a report again.
 
 import pytest
 
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
+from bot.knowledge.load import load_knowledge
 
 
 @pytest.fixture(scope="module")

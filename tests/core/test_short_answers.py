@@ -3,7 +3,6 @@
 import pytest
 
 from bot.core.explain import entry_reply, explain
-from bot.core.load import load_knowledge
 from bot.core.render import (
     SHORT_EMBED_CHARS,
     embed_length,
@@ -13,6 +12,7 @@ from bot.core.render import (
     render_short_embed,
     render_text,
 )
+from bot.knowledge.load import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 ENTRIES = sorted(KNOWLEDGE.entries, key=lambda e: e.id)

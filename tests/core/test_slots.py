@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.check import check_knowledge
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
 from bot.core.render import fix_steps, render_short_embed
 from bot.core.slots import paste_values
-from tests.core.knowledge_fixtures import RATE_LIMIT, write_knowledge
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import load_knowledge
+from tests.knowledge.knowledge_fixtures import RATE_LIMIT, write_knowledge
 
 KNOWLEDGE = load_knowledge()
 TOO_LONG = (

@@ -6,9 +6,9 @@ modes; a status of the user's own service with nothing of Fireworks inside stays
 
 import pytest
 
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
+from bot.knowledge.load import load_knowledge
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from bot.bot import FwerrorBot
 from bot.cooldowns import RateLimiter, RecentKeys
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.settings import Rate, Settings
 from tests.fake_discord import FakeDiscord, Recorded, payloads, redirected, running
 from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, JSON, CallbackType

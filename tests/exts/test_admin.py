@@ -23,10 +23,9 @@ import pytest_asyncio
 
 import bot.bot as bot_module
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
 from bot.core.model import Knowledge
-from bot.core.reload import prepare_reload
-from tests.core.knowledge_fixtures import alias_bomb
+from bot.knowledge.load import load_knowledge
+from bot.knowledge.reload import prepare_reload
 from tests.exts.conftest import (
     CALLBACK,
     FOLLOWUP,
@@ -45,6 +44,7 @@ from tests.fake_discord.payloads import (
     MessageFlag,
     OptionType,
 )
+from tests.knowledge.knowledge_fixtures import alias_bomb
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

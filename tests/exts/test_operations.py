@@ -18,7 +18,7 @@ import pytest_asyncio
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.observability.health import health_report
 from bot.observability.logs import log_handler
 from tests.exts.conftest import (

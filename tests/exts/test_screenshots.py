@@ -19,7 +19,7 @@ import pytest_asyncio
 
 from bot.answering import PICTURE_DELETED, PICTURE_NOT_DELETED
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from tests.exts.conftest import (
     CALLBACK,
     FOLLOWUP,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.settings import Settings
 from tests.exts.conftest import add_world, harness_settings, is_reply_to
 from tests.fake_discord import FakeDiscord, running

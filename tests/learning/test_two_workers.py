@@ -12,7 +12,7 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from bot.bot import FwerrorBot
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.store import schema
 from bot.store.store import Store
 from tests.exts.conftest import RATE_LIMIT_PASTE

@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.load import load_knowledge
 from bot.core.matcher import diagnose
+from bot.knowledge.load import load_knowledge
+from bot.knowledge.screenshots import Confusions, ScreenshotSignalsError, load_confusions
 from bot.screenshots.engine import Box
 from bot.screenshots.lines import rebuild
-from bot.screenshots.normalise import (
-    Confusions,
-    ScreenshotSignalsError,
-    load_confusions,
-    normalise,
-)
+from bot.screenshots.normalise import normalise
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -152,7 +148,7 @@ def test_without_the_file_nothing_is_changed(tmp_path: Path) -> None:
 def test_check_reports_a_malformed_confusions_file(tmp_path: Path) -> None:
     import shutil
 
-    from bot.core.check import check_knowledge
+    from bot.knowledge.check import check_knowledge
 
     shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
     (tmp_path / "knowledge" / "signals" / "screenshots.yaml").write_text("digits: [o]\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.explain import explain
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.message_text import MessageText
 from bot.pictures import picture_quote, unsure_notice, with_pictures
 from bot.screenshots.reading import LOW_CONFIDENCE, Reading

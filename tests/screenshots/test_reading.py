@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from bot.screenshots.score import Sample, format_scores, score
 
 pytestmark = pytest.mark.ocr

@@ -166,7 +166,7 @@ async def test_a_disk_that_fills_mid_batch_writes_no_row_twice_and_recovers(
 
 async def test_a_dropped_row_is_counted_on_the_metrics_page(sqlite_url: str) -> None:
     from bot.bot import FwerrorBot
-    from bot.core.load import load_knowledge
+    from bot.knowledge.load import load_knowledge
     from bot.settings import Settings
 
     bot = FwerrorBot(Settings(database_url=sqlite_url), load_knowledge())

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from multidict import CIMultiDict
 
-from bot.core.load import load_knowledge
+from bot.knowledge.load import load_knowledge
 from tools.paste_factory.fake_fireworks import FakeState, start
 from tools.paste_factory.scenarios import (
     BY_NAME,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import Regex, compile_linear
 from bot.core.paste import Paste
-from bot.core.signals import Signals
+from bot.core.vocabulary import Signals
 
 ENVELOPE = 4.0
 # `"code": "FORBIDDEN"` in JSON, or "gets code FORBIDDEN" in prose (upper case either way).

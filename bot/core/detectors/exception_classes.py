@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.signals import SERVER_ERROR, UNKNOWN, Signals
+from bot.core.vocabulary import SERVER_ERROR, UNKNOWN, Signals
 
 EXCEPTION = 2.0
 UNNAMED = 0.5  # an exception class no signal names: some failure, which one unknown
@@ -20,8 +20,6 @@ _LINE = compile_linear(
 )
 # A name qualified by a lower-case module path ("requests.exceptions.SSLError").
 _QUALIFIED = compile_linear(r"\b[a-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
-# What any client's class name ends with; the last such class is what the paste ended with.
-_CLASS_ENDINGS = ("Error", "Exception", "Timeout", "Exceeded")
 
 
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
@@ -31,7 +29,7 @@ def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
         for match in regex.finditer(paste.view):
             start, end = match.span(group)
             name = paste.text[start:end]
-            if name in signals.exceptions or name.endswith(_CLASS_ENDINGS):
+            if name in signals.exceptions or name.endswith(signals.class_endings):
                 found[start] = name
     return found
 

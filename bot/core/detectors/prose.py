@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.core.linear_re import Regex, for_re2
 from bot.core.paste import Paste
-from bot.core.signals import Signals
+from bot.core.vocabulary import Signals
 
 # Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
 PROSE_CHARS = 1500

@@ -8,17 +8,28 @@ from __future__ import annotations
 from functools import cache
 
 from bot.core.evidence import Evidence, Kind
-from bot.core.linear_re import compile_linear
+from bot.core.linear_re import Regex, compile_linear, literal
 from bot.core.paste import Paste
-from bot.core.signals import UNKNOWN, Signals, Term
+from bot.core.vocabulary import UNKNOWN, Signals, Term
 from bot.core.words import find_word, letter_runs
 
 PHRASE = 1.0
 PROXY = 1.5
-_BLOCKS_FIREWORKS = compile_linear(r"\bblock(?:s|ed|ing)? (?:\w+ ){0,2}(?:to )?(?:api\.)?fireworks")
-_KEY_UNSET = compile_linear(r"fireworks_api_key\W+(?:is\s+)?(?:not set|missing|field required)")
-# The proxy passed Fireworks' own answer through: its status is Fireworks'.
-_UPSTREAM = ("from fireworks", "via_upstream")
+KEY_VARIABLE = "fireworks_api_key"  # the environment variable Fireworks clients read the key from
+
+
+@cache
+def _blocks_fireworks(verbs: tuple[str, ...]) -> Regex:
+    """'<verb> [up to two words] [to] [api.]fireworks': the user's proxy refusing the host."""
+    alternatives = "|".join(literal(verb) for verb in verbs)
+    return compile_linear(rf"\b(?:{alternatives}) (?:\w+ ){{0,2}}(?:to )?(?:api\.)?fireworks")
+
+
+@cache
+def _key_unset(phrases: tuple[str, ...]) -> Regex:
+    """'FIREWORKS_API_KEY [is] <phrase>': the key was never set, so no request was sent."""
+    alternatives = "|".join(literal(phrase) for phrase in phrases)
+    return compile_linear(rf"{KEY_VARIABLE}\W+(?:is\s+)?(?:{alternatives})")
 
 
 def _key_word(phrase: str) -> str:
@@ -79,7 +90,12 @@ def _longest(found: list[Evidence]) -> list[Evidence]:
 def transport_phrases(paste: Paste, signals: Signals) -> list[Evidence]:
     """Each transport or misconfiguration phrase in the paste."""
     found = _longest(_found(paste, signals.transport, Kind.TRANSPORT, PHRASE))
-    if "fireworks_api_key" in paste.lowered and (unset := _KEY_UNSET.search(paste.view_lowered)):
+    unset = (
+        _key_unset(signals.key_unset).search(paste.view_lowered)
+        if signals.key_unset and KEY_VARIABLE in paste.lowered
+        else None
+    )
+    if unset:
         start, end = unset.span()
         found.append(Evidence(Kind.TRANSPORT, PHRASE, paste.text[start:end], start, end))
     return found
@@ -88,8 +104,15 @@ def transport_phrases(paste: Paste, signals: Signals) -> list[Evidence]:
 def own_proxy(paste: Paste, signals: Signals) -> tuple[list[Evidence], bool]:
     """The user's proxy or firewall, named; and whether any status is then the proxy's."""
     found = _found(paste, signals.proxies, Kind.PROXY, PROXY)
-    if "block" in paste.lowered and (blocked := _BLOCKS_FIREWORKS.search(paste.view_lowered)):
+    verbs = signals.blocking
+    blocked = (
+        _blocks_fireworks(verbs).search(paste.view_lowered)
+        if any(verb in paste.lowered for verb in verbs)
+        else None
+    )
+    if blocked:
         start, end = blocked.span()
         found.append(Evidence(Kind.PROXY, PROXY, paste.text[start:end], start, end))
-    upstream = any(marker in paste.lowered for marker in _UPSTREAM)
+    # The proxy passed Fireworks' own answer through: its status is Fireworks'.
+    upstream = any(marker in paste.lowered for marker in signals.passed_through)
     return found, bool(found) and not upstream

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.signals import Signals
+from bot.core.vocabulary import Signals
 from bot.core.words import find_word
 
 # A marker may follow the inner class it names: "RateLimitError: Fireworks_aiException - ...".

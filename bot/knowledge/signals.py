@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.core.linear_re import Regex, RegexError, compile_linear, literal
 from bot.core.ocr import OcrRules
+from bot.core.paste import Chain
 from bot.core.statuses import StatusWords
-from bot.core.validate import Problem
+from bot.core.vocabulary import NONE, SERVER_ERROR, UNKNOWN, SignalExample, Signals, Term
 from bot.core.words import alnum_runs, letter_runs
-from bot.core.yaml_lines import Document, Field, YamlError, read_mapping
+from bot.knowledge.validate import Problem
+from bot.knowledge.yaml_lines import Document, Field, YamlError, read_mapping
 
 SIGNALS_DIR = "signals"
 EXCEPTIONS = "exceptions.yaml"
@@ -32,6 +33,7 @@ STATUSES = "statuses.yaml"
 WRAPPING = "wrapping.yaml"
 PARAPHRASES = "paraphrases.yaml"
 OCR = "ocr.yaml"
+MARKERS = "markers.yaml"
 OCR_KEYS = ("status_digits", "word_letters", "words", "joined")
 FILES = (
     EXCEPTIONS,
@@ -44,8 +46,18 @@ FILES = (
     WRAPPING,
     PARAPHRASES,
     OCR,
+    MARKERS,
 )
 WRAPPING_LISTS = ("inner",)
+MARKER_LISTS = (
+    "class_endings",
+    "chain_openers",
+    "chain_tags",
+    "key_unset",
+    "blocking",
+    "passed_through",
+)
+MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
 STATUS_LISTS = (
     "common_reasons",
     "followers",
@@ -61,10 +73,7 @@ STATUS_LISTS = (
     "arriving",
 )
 
-UNKNOWN = "unknown"  # no status and no entry: a human should look
-NONE = "none"  # an example the bot must stay quiet on
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
-SERVER_ERROR = "5xx"  # some server error whose status the client doesn't print
 CODE_RANGE = (400, 599)
 PROSE_LISTS = (
     "report_words",
@@ -90,80 +99,8 @@ _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 MAX_PHRASE = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One line of a signals file: what to look for, what it means, and where it is written."""
-
-    text: str
-    meaning: str
-    file: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class SignalExample:
-    """A paste a signals file promises an answer for: `check` runs it in passive mode.
-
-    `expect` is a status code, an entry id, `unknown` (escalated, no entry) or `none` (quiet).
-    """
-
-    text: str
-    expect: str
-    file: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """Every word list of `knowledge/signals/`, ready for the detectors."""
-
-    exceptions: Mapping[str, Term]  # class name -> code, entry id, unknown or 5xx
-    transport: tuple[Term, ...]  # lower-case phrase -> entry id or unknown
-    proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
-    envelopes: Mapping[str, Term]  # envelope code name -> status code
-    statuses: StatusWords = field(default_factory=lambda: StatusWords({}))
-    examples: tuple[SignalExample, ...] = ()
-    report_words: frozenset[str] = frozenset()
-    report_stems: tuple[str, ...] = ()
-    report_phrases: tuple[str, ...] = ()
-    resolved: Regex | None = None
-    not_resolved: tuple[str, ...] = ()
-    not_fireworks: Regex | None = None
-    teaching: Regex | None = None
-    hypothetical: Regex | None = None
-    question: Regex | None = None
-    how_to: Regex | None = None
-    failing: Regex | None = None  # read in the paste as written: any language
-    failing_what: Regex | None = None
-    # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
-    # and what makes any of them a report again ("I keep getting it").
-    quoting: Regex | None = None
-    past: Regex | None = None
-    asks_meaning: Regex | None = None
-    ongoing: Regex | None = None
-    outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
-    api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
-    # Words that say a status or failure printed inside another's message is the upstream's
-    # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
-    inner: tuple[str, ...] = ()
-    # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
-    # error message and the knowledge are compared in the canonical words.
-    paraphrases: tuple[tuple[str, str], ...] = ()
-    ocr: OcrRules = field(default_factory=OcrRules)  # text copied from a picture
-    directory: Path | None = field(default=None, compare=False)
-
-    def entry_ids(self) -> set[str]:
-        """The entry ids these files name (each must exist)."""
-        terms = [*self.exceptions.values(), *self.transport, *self.proxies]
-        return {t.meaning for t in terms if not t.meaning.isdigit() and _is_entry(t.meaning)}
-
-
 def _list(item: Field | None) -> list[Any]:
     return item.value if item is not None and isinstance(item.value, list) else []
-
-
-def _is_entry(meaning: str) -> bool:
-    return meaning not in (UNKNOWN, SERVER_ERROR)
 
 
 def signals_dir(knowledge_dir: Path) -> Path:
@@ -179,14 +116,6 @@ def default_bundled() -> Path:
     package = Path(bot.__file__).parent
     checkout = package.parent / "knowledge"
     return checkout if checkout.is_dir() else package / "_knowledge"
-
-
-@cache
-def bundled_signals() -> Signals:
-    """The signals of the knowledge shipped with the code (for callers with no knowledge)."""
-    from bot.core.load import load_knowledge  # load reads this module
-
-    return load_knowledge(default_bundled()).signals
 
 
 def load_signals(
@@ -221,6 +150,7 @@ def load_signals(
     paraphrases = reader.mapping(documents.get(PARAPHRASES), PARAPHRASES, reader.paraphrase)
     known = [term.text for term in [*transport, *reasons]] + list(prose.get("report_words", ()))
     ocr = reader.ocr(documents.get(OCR), known)
+    markers = reader.markers(documents.get(MARKERS))
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -235,6 +165,7 @@ def load_signals(
         ocr=ocr,
         directory=directory,
         **prose,
+        **markers,
     )
     return signals, problems
 
@@ -250,6 +181,7 @@ _PURPOSE = {
     WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
     PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
     OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
+    MARKERS: "write the fixed words of tracebacks, keys and proxies (see knowledge/README.md)",
 }
 
 
@@ -519,6 +451,27 @@ class _Reader:
             "outage": self.regex(lists["outage"]),
             "api_context": self.regex(lists["api_context"]),
         }
+
+    def markers(self, document: Document | None) -> dict[str, Any]:
+        """`markers.yaml`: class endings and chain openers as written, the rest lower case."""
+        lists = self.lists(document, MARKERS, MARKER_LISTS)
+        written = {key: tuple(self.as_written(lists[key])) for key in MARKERS_AS_WRITTEN}
+        return {
+            "class_endings": written["class_endings"],
+            "chain": Chain(written["chain_openers"], written["chain_tags"]),
+            "key_unset": tuple(self.words(lists["key_unset"], MARKERS)),
+            "blocking": tuple(self.words(lists["blocking"], MARKERS)),
+            "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
+        }
+
+    def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:
+        found = []
+        for line, value in items:
+            if isinstance(value, str) and value.strip():
+                found.append(value.strip())
+            else:
+                self.report(MARKERS, line, "write the text here as it is printed")
+        return found
 
     def words(self, items: Iterable[tuple[int, Any]], name: str = PROSE) -> list[str]:
         found = []

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.core.check import check_knowledge
-from bot.core.load import KnowledgeError, Problem, load_knowledge
-from bot.core.model import Entry, Knowledge
+from bot.core.entry import Entry
+from bot.core.model import Knowledge
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import KnowledgeError, Problem, load_knowledge
 
 
 @dataclass(frozen=True, slots=True)

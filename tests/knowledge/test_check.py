@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.check import check_knowledge
-from tests.core.knowledge_fixtures import (
+from bot.knowledge.check import check_knowledge
+from tests.knowledge.knowledge_fixtures import (
     ENTRIES,
     MODEL_NOT_FOUND,
     PATH_NOT_FOUND,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
-from bot.core.language import LABELS_FILE, WORDS_FILE, LanguageError, load_labels, load_words
-from bot.core.slots import CLIENTS_FILE, SlotError, load_client_markers
-from bot.core.yaml_lines import YamlError, load_plain
-from bot.screenshots.normalise import FILE, SIGNALS, ScreenshotSignalsError, load_confusions
-from tests.core.knowledge_fixtures import alias_bomb
+from bot.knowledge.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
+from bot.knowledge.clients import CLIENTS_FILE, SlotError, load_client_markers
+from bot.knowledge.language import LABELS_FILE, WORDS_FILE, LanguageError, load_labels, load_words
+from bot.knowledge.screenshots import FILE, SIGNALS, ScreenshotSignalsError, load_confusions
+from bot.knowledge.yaml_lines import YamlError, load_plain
+from tests.knowledge.knowledge_fixtures import alias_bomb
 
 READERS: list[tuple[Path, Callable[[Path], object], type[Exception]]] = [
     (CALIBRATION_FILE, load_calibration, CalibrationError),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from string import Template
 
-from bot.core.validate import CODE_RANGE, ID_LENGTH, SLUG
+from bot.knowledge.validate import CODE_RANGE, ID_LENGTH, SLUG
 
 ESCALATED_CODES = (500, 520)  # server-side faults that need humans, per the knowledge format
 

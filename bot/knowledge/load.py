@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import bot
-from bot.core.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
-from bot.core.language import LanguageError, load_labels, load_words
-from bot.core.model import Knowledge, Tips
-from bot.core.signals import FILES as SIGNAL_FILES
-from bot.core.signals import Signals, load_signals, signals_dir
-from bot.core.slots import CLIENTS_FILE, SlotError, load_client_markers
-from bot.core.validate import (
+from bot.core.entry import Tips
+from bot.core.model import Knowledge
+from bot.knowledge.calibration import CALIBRATION_FILE, CalibrationError, load_calibration
+from bot.knowledge.clients import CLIENTS_FILE, SlotError, load_client_markers
+from bot.knowledge.language import LanguageError, load_labels, load_words
+from bot.knowledge.signals import FILES as SIGNAL_FILES
+from bot.knowledge.signals import Signals, load_signals, signals_dir
+from bot.knowledge.validate import (
     Draft,
     Problem,
     entries_from,
@@ -30,7 +31,7 @@ from bot.core.validate import (
     validate_tips,
     validate_together,
 )
-from bot.core.yaml_lines import Document, YamlError, read_mapping
+from bot.knowledge.yaml_lines import Document, YamlError, read_mapping
 
 __all__ = [
     "ENV_VAR",

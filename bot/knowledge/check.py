@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.decision import Decision
+from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
-from bot.core.load import KnowledgeError, Located, Problem, load_located
 from bot.core.matcher import diagnose
-from bot.core.model import Entry
 from bot.core.translation import english_source
-from bot.core.validate import shown
+from bot.knowledge.load import KnowledgeError, Located, Problem, load_located
+from bot.knowledge.screenshots import FILE, SIGNALS, ScreenshotSignalsError, load_confusions
+from bot.knowledge.validate import shown
 
 # Evidence that names one of the winning entry's own aliases, patterns or examples.
 _LOCATABLE = {
@@ -76,8 +77,6 @@ def _stale_translations(located: Located) -> list[Problem]:
 
 def _screenshot_problems(directory: Path) -> list[Problem]:
     """`signals/screenshots.yaml` (OCR confusions) has its own loader: run it."""
-    from bot.screenshots.normalise import FILE, SIGNALS, ScreenshotSignalsError, load_confusions
-
     try:
         load_confusions(directory)
     except ScreenshotSignalsError as error:

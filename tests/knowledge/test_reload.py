@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import reload as reload_module
-from bot.core.check import check_knowledge
-from bot.core.load import load_knowledge
-from bot.core.reload import KnowledgeDiff, diff_knowledge, prepare_reload
-from tests.core.knowledge_fixtures import (
+from bot.knowledge import reload as reload_module
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import load_knowledge
+from bot.knowledge.reload import KnowledgeDiff, diff_knowledge, prepare_reload
+from tests.knowledge.knowledge_fixtures import (
     RATE_LIMIT,
     TIPS,
     entry,

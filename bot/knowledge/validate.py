@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.core.entry import Entry, Pattern, Tips
 from bot.core.language import LANGUAGES
 from bot.core.linear_re import compile_linear, for_re2
-from bot.core.model import Entry, Pattern, Tips
-from bot.core.regex_safety import compile_pattern
 from bot.core.render import first_sentence, shorten
 from bot.core.slots import PLACEHOLDERS, SLOT_KEYS, Slots, placeholders
 from bot.core.translation import Translation
 from bot.core.words import alnum_runs
-from bot.core.yaml_lines import Document, Field
+from bot.knowledge.regex_safety import compile_pattern
+from bot.knowledge.yaml_lines import Document, Field
 
 ENTRY_KEYS = (
     "id",

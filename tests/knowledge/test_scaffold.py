@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.check import check_knowledge
-from bot.core.load import load_knowledge
-from bot.core.scaffold import NEXT_STEPS, ScaffoldError, new_entry
-from bot.core.validate import ENTRY_KEYS
-from tests.core.knowledge_fixtures import RATE_LIMIT, write_knowledge
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import load_knowledge
+from bot.knowledge.scaffold import NEXT_STEPS, ScaffoldError, new_entry
+from bot.knowledge.validate import ENTRY_KEYS
+from tests.knowledge.knowledge_fixtures import RATE_LIMIT, write_knowledge
 
 FILLED = {
     "title": "418 I'm a teapot: the server refuses to brew coffee",

@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 
 from bot.core.linear_re import Regex
-from bot.core.load import KnowledgeError, load_knowledge
-from bot.core.regex_safety import compile_pattern
-from bot.core.validate import ENTRY_KEYS
-from tests.core.knowledge_fixtures import (
+from bot.knowledge.load import KnowledgeError, load_knowledge
+from bot.knowledge.regex_safety import compile_pattern
+from bot.knowledge.validate import ENTRY_KEYS
+from tests.knowledge.knowledge_fixtures import (
     MODEL_NOT_FOUND,
     PATH_NOT_FOUND,
     RATE_LIMIT,

@@ -8,8 +8,8 @@ pattern that matches empty text, which would claim every paste.
 
 from __future__ import annotations
 
+from bot.core.entry import Pattern
 from bot.core.linear_re import RegexError, compile_linear
-from bot.core.model import Pattern
 
 # RE2 instructions; a 1,000-step pattern searches the longest paste the bot reads in ~0.5 ms.
 MAX_PROGRAM_SIZE = 1000

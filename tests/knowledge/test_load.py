@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 import bot
-from bot.core.load import (
+from bot.core.entry import Pattern
+from bot.knowledge.load import (
     ENV_VAR,
     MAX_FILE_BYTES,
     KnowledgeError,
     default_knowledge_dir,
     load_knowledge,
 )
-from bot.core.model import Pattern
-from tests.core.knowledge_fixtures import (
+from tests.knowledge.knowledge_fixtures import (
     ENTRIES,
     RATE_LIMIT,
     TIPS,
@@ -84,7 +84,7 @@ def test_regex_patterns_are_compiled_case_insensitive(tmp_path: Path) -> None:
     regex, literal = loaded.patterns
     assert regex.text == pattern["regex"]
     assert regex.regex is not None
-    assert regex.search("", "Prompt is too long: 9000 tokens")
+    assert regex.regex.search("Prompt is too long: 9000 tokens") is not None
     assert literal == Pattern("context length", regex=None)
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.check import check_knowledge
 from bot.core.evidence import Kind
-from bot.core.load import KnowledgeError, load_knowledge
 from bot.core.matcher import diagnose
-from bot.core.signals import default_bundled
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.load import KnowledgeError, load_knowledge
+from bot.knowledge.signals import default_bundled
 
 SHIPPED = default_bundled()
 
@@ -157,3 +157,46 @@ def test_a_signals_example_that_does_not_hold_fails_check_at_its_line(tmp_path: 
     )
     transport.write_text(text, encoding="utf-8")
     assert check_knowledge(directory) == []
+
+
+def test_a_new_class_ending_makes_an_unnamed_class_a_failure(tmp_path: Path) -> None:
+    # markers.yaml's class_endings: a class no exceptions.yaml line names still says that
+    # something failed once its ending is listed.
+    paste = (
+        'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n'
+        "    client.chat.completions.create(model=m)\nQuotaBlownFault: gone"
+    )
+    directory = copy_knowledge(tmp_path)
+    before = diagnose(paste, load_knowledge(directory), "passive")
+    assert before.action == "ignore"
+
+    markers = directory / "signals" / "markers.yaml"
+    text = markers.read_text(encoding="utf-8").replace(
+        "class_endings: [Error, Exception, Timeout, Exceeded]",
+        "class_endings: [Error, Exception, Timeout, Exceeded, Fault]",
+    )
+    markers.write_text(text, encoding="utf-8")
+
+    after = diagnose(paste, load_knowledge(directory), "passive")
+    assert after.action == "escalate"
+    assert any(e.text == "QuotaBlownFault" for e in after.evidence)
+
+
+def test_a_misspelt_or_missing_markers_list_is_reported_with_its_line(tmp_path: Path) -> None:
+    directory = copy_knowledge(tmp_path)
+    markers = directory / "signals" / "markers.yaml"
+    text = markers.read_text(encoding="utf-8").replace("key_unset:", "key_unsett:")
+    markers.write_text(text, encoding="utf-8")
+    number = text.splitlines().index(
+        next(line for line in text.splitlines() if line.startswith("key_unsett:"))
+    )
+
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(directory)
+
+    shown = sorted(str(problem) for problem in raised.value.problems)
+    assert shown == [
+        "knowledge/signals/markers.yaml: missing list 'key_unset'",
+        f"knowledge/signals/markers.yaml:{number + 1}: unknown list 'key_unsett'"
+        " — did you mean 'key_unset'?",
+    ]

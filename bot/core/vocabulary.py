@@ -1,0 +1,90 @@
+"""The vocabulary the detectors read, as typed data: what `knowledge/signals/*.yaml` hold.
+
+The files are read and checked by `bot.knowledge.signals`; the core only reads these values, so a
+moderator's new word reaches every detector without the core knowing where it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.linear_re import Regex
+from bot.core.ocr import OcrRules
+from bot.core.paste import NO_CHAIN, Chain
+from bot.core.statuses import StatusWords
+
+UNKNOWN = "unknown"  # no status and no entry: a human should look
+NONE = "none"  # an example the bot must stay quiet on
+SERVER_ERROR = "5xx"  # some server error whose status the client doesn't print
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One line of a signals file: what to look for, what it means, and where it is written."""
+
+    text: str
+    meaning: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignalExample:
+    """A paste a signals file promises an answer for: `check` runs it in passive mode.
+
+    `expect` is a status code, an entry id, `unknown` (escalated, no entry) or `none` (quiet).
+    """
+
+    text: str
+    expect: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Every word list of `knowledge/signals/`, ready for the detectors."""
+
+    exceptions: Mapping[str, Term]  # class name -> code, entry id, unknown or 5xx
+    transport: tuple[Term, ...]  # lower-case phrase -> entry id or unknown
+    proxies: tuple[Term, ...]  # the user's own proxy: any status is the proxy's
+    envelopes: Mapping[str, Term]  # envelope code name -> status code
+    statuses: StatusWords
+    examples: tuple[SignalExample, ...] = ()
+    report_words: frozenset[str] = frozenset()
+    report_stems: tuple[str, ...] = ()
+    report_phrases: tuple[str, ...] = ()
+    resolved: Regex | None = None
+    not_resolved: tuple[str, ...] = ()
+    not_fireworks: Regex | None = None
+    teaching: Regex | None = None
+    hypothetical: Regex | None = None
+    question: Regex | None = None
+    how_to: Regex | None = None
+    failing: Regex | None = None  # read in the paste as written: any language
+    failing_what: Regex | None = None
+    # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
+    # and what makes any of them a report again ("I keep getting it").
+    quoting: Regex | None = None
+    past: Regex | None = None
+    asks_meaning: Regex | None = None
+    ongoing: Regex | None = None
+    outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
+    api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
+    # Words that say a status or failure printed inside another's message is the upstream's
+    # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
+    inner: tuple[str, ...] = ()
+    # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
+    # error message and the knowledge are compared in the canonical words.
+    paraphrases: tuple[tuple[str, str], ...] = ()
+    ocr: OcrRules = field(default_factory=OcrRules)  # text copied from a picture
+    # The fixed words the detectors' grammar looks for (`markers.yaml`), as written:
+    class_endings: tuple[str, ...] = ()  # what a client's exception class name ends with
+    chain: Chain = NO_CHAIN  # what opens the next exception of a chained traceback
+    # ...and lower case, as the lower-cased paste is searched:
+    key_unset: tuple[str, ...] = ()  # after FIREWORKS_API_KEY: the key was never set
+    blocking: tuple[str, ...] = ()  # a proxy or firewall's verb for refusing the Fireworks host
+    passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
+    directory: Path | None = field(default=None, compare=False)
