@@ -196,8 +196,8 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
         probe.cancel()
         report_lags(lags, windows, pauses)
         print(
-            f"bot state at the end: {len(bot.answered):,} answered ids, "
-            f"{len(bot.user_cooldown):,} users in cooldown, {len(bot.recent_pastes):,} paste "
+            f"bot state at the end: {len(bot.claims.answered):,} answered ids, "
+            f"{len(bot.claims.user_cooldown):,} users in cooldown, {len(bot.claims.recent_pastes):,} paste "
             f"digests (each capped at 10,000), {len(bot.cached_messages):,} cached messages"
         )
         await bot.close()

@@ -42,20 +42,57 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True, slots=True)
-class MessageText:
-    """What a message says: the part to explain, and all of it to search for secrets."""
+class TextFile:
+    """A text attachment: its text, and whether it is log-like (explained) or not (only
+    searched for secrets)."""
 
-    logs: str  # the content, the log-like text attachments and the linked pastes
-    everything: str  # the content and every text attachment: what Discord holds
-    linked: str = ""  # the text of the linked pastes, held on other sites
-    pictured: str = ""  # what the screenshots say, sure or not (bot.pictures): scanned apart
-    pictures: tuple[Reading, ...] = ()  # each screenshot read
+    text: str
+    is_log: bool
 
 
 @dataclass(frozen=True, slots=True)
-class _File:
-    text: str
-    is_log: bool
+class MessageText:
+    """What a message says, part by part, as read: nothing here is redacted yet.
+
+    `bot.prepared_message` redacts each part once and joins them; the joined forms below are
+    for the callers that explain raw text themselves (the CLI, /fwerror).
+    """
+
+    content: str
+    files: tuple[TextFile, ...] = ()  # every text attachment, in order: what Discord holds
+    pastes: tuple[str, ...] = ()  # the text of each linked paste, held on other sites
+    pictures: tuple[Reading, ...] = ()  # each screenshot read (bot.pictures)
+
+    @property
+    def log_files(self) -> tuple[TextFile, ...]:
+        """The log-like attachments that are explained: a traceback split over more is not one."""
+        return tuple(file for file in self.files if file.is_log)[:LOG_ATTACHMENTS]
+
+    @property
+    def logs(self) -> str:
+        """What is explained: the content, the log-like files, the pastes and the sure pictures."""
+        return joined(
+            [
+                self.content,
+                *[f.text for f in self.log_files],
+                *self.pastes,
+                *[r.text for r in self.pictures if r.trusted],
+            ]
+        )
+
+    @property
+    def everything(self) -> str:
+        """What Discord holds: the content and every text attachment."""
+        return joined([self.content, *[f.text for f in self.files]])
+
+    @property
+    def linked(self) -> str:
+        return joined(list(self.pastes))
+
+    @property
+    def pictured(self) -> str:
+        """What the screenshots say, sure or not: scanned for secrets apart."""
+        return joined([r.whole or r.text for r in self.pictures])
 
 
 def looks_like_log(attachment: discord.Attachment) -> bool:
@@ -127,15 +164,16 @@ async def read_attachment(
 
 async def _read_file(
     session: aiohttp.ClientSession, attachment: discord.Attachment, limit: int
-) -> _File | None:
+) -> TextFile | None:
     data = await read_attachment(session, attachment, limit)
     text = sniff_text(data) if data else None
     if text is None or not text.strip():
         return None
-    return _File(text, looks_like_log(attachment))
+    return TextFile(text, looks_like_log(attachment))
 
 
-def _joined(parts: list[str]) -> str:
+def joined(parts: list[str]) -> str:
+    """The parts that say anything, a blank line between them."""
     return "\n\n".join(part for part in parts if part.strip())
 
 
@@ -148,10 +186,7 @@ async def message_text(
     """Content first, then each text attachment in order, then the linked pastes."""
     wanted = [a for a in message.attachments if _worth_reading(a, limit)][:MAX_ATTACHMENTS]
     read = await asyncio.gather(*(_read_file(session, a, limit) for a in wanted))
-    files = [file for file in read if file is not None]
     linked = await pastes.read_all(message.content) if pastes is not None else []
-    logs = _joined(
-        [message.content, *[f.text for f in files if f.is_log][:LOG_ATTACHMENTS], *linked]
+    return MessageText(
+        message.content, tuple(file for file in read if file is not None), tuple(linked)
     )
-    everything = _joined([message.content, *[f.text for f in files]])
-    return MessageText(logs, logs if everything == logs else everything, _joined(linked))

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.core.redact import redact
 from bot.core.render import one_line
 from bot.message_text import MessageText, read_attachment
 from bot.screenshots.engine import EXTRA, available
@@ -89,24 +88,18 @@ async def read_pictures(
 
 
 def with_pictures(text: MessageText, readings: tuple[Reading, ...]) -> MessageText:
-    """`text` with what its pictures say: the sure readings explained, all of them scanned."""
-    if not readings:
-        return text
-    trusted = [r.text for r in readings if r.trusted]
-    logs = "\n\n".join(part for part in (text.logs, *trusted) if part.strip())
-    pictured = "\n\n".join(r.whole or r.text for r in readings if (r.whole or r.text).strip())
-    # `everything` stays what Discord holds: a secret in a picture is contained apart.
-    return replace(
-        text, logs=logs, everything=text.everything, pictured=pictured, pictures=readings
-    )
+    """`text` with what its pictures say: the sure readings explained, all of them scanned
+    (`MessageText.logs`, `.pictured`); what Discord holds is unchanged."""
+    return replace(text, pictures=readings) if readings else text
 
 
-def picture_quote(result: Explanation, text: MessageText) -> str:
-    """ "Read from your screenshot: ..." when the answer rests on a picture, else ""."""
-    trusted = [r.text for r in text.pictures if r.trusted]
-    if not trusted:
+def picture_quote(result: Explanation, said: str) -> str:
+    """ "Read from your screenshot: ..." when the answer rests on a picture, else "".
+
+    `said` is what the sure pictures say, redacted (`PreparedMessage.trusted_pictures`): the
+    quote must never echo a key."""
+    if not said:
         return ""
-    said = redact("\n\n".join(trusted)).text  # the quote must never echo a key
     for evidence in result.decision.evidence:
         start = said.find(evidence.text) if evidence.text.strip() else -1
         if start >= 0:
@@ -121,10 +114,10 @@ def picture_quote(result: Explanation, text: MessageText) -> str:
     return ""
 
 
-def unsure_notice(text: MessageText) -> str:
+def unsure_notice(pictures: tuple[Reading, ...]) -> str:
     """What the bot could make of pictures it couldn't read well (explicit mode only)."""
-    unsure = [r for r in text.pictures if not r.trusted and r.text.strip()]
-    if not unsure or any(r.trusted for r in text.pictures):
+    unsure = [r for r in pictures if not r.trusted and r.text.strip()]
+    if not unsure or any(r.trusted for r in pictures):
         return ""
     return UNSURE.format(quote=_code(unsure[0].text))
 
