@@ -195,10 +195,12 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
         gc.callbacks.remove(pauses)
         probe.cancel()
         report_lags(lags, windows, pauses)
+        claims = bot.claims
         print(
-            f"bot state at the end: {len(bot.claims.answered):,} answered ids, "
-            f"{len(bot.claims.user_cooldown):,} users in cooldown, {len(bot.claims.recent_pastes):,} paste "
-            f"digests (each capped at 10,000), {len(bot.cached_messages):,} cached messages"
+            f"bot state at the end: {len(claims.answered):,} answered ids, "
+            f"{len(claims.user_cooldown):,} users in cooldown, "
+            f"{len(claims.recent_pastes):,} paste digests (each capped at 10,000), "
+            f"{len(bot.cached_messages):,} cached messages"
         )
         await bot.close()
         await running
