@@ -71,6 +71,7 @@ GENEROUS = "1000000/60"
 PROBE_SLEEP = 0.001  # s: the loop-lag probe's nap
 PROBE_RECORDED = 0.002  # s late: anything less is noise, not worth keeping
 GC_KEPT = 0.001  # s: a collection this long is kept with its time, for the windows
+GC_ENV = "FWERROR_BENCH_GC"  # thresholds to try instead of bot.bot.GC_THRESHOLDS
 
 
 def corpus(*names: str) -> list[str]:
@@ -175,6 +176,7 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     import discord
     import yarl
 
+    import bot.bot as bot_module
     from bot.bot import FwerrorBot
     from bot.core.load import load_knowledge
     from bot.settings import load_settings
@@ -183,7 +185,11 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     discord.http.Route.BASE = setup["api_url"]
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(setup["gateway_url"])
     settings = load_settings({"DISCORD_TOKEN": setup["token"], **setup["env"], **environ}, None)
-    bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1)
+    if GC_ENV in os.environ:  # trying thresholds: "700,10,10"
+        bot_module.GC_THRESHOLDS = tuple(int(n) for n in os.environ[GC_ENV].split(","))
+    # As bot.runner starts it: the start-up heap frozen, the thresholds set.
+    bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1, settles_heap=True)
+    print(f"collector thresholds once started: {bot_module.GC_THRESHOLDS}")
     lags: list[tuple[float, float]] = []
     async with bot:
         running = asyncio.create_task(bot.start(setup["token"]))

@@ -18,6 +18,7 @@ import discord
 
 from bot.core.decision import Mode
 from bot.core.explain import Explanation, explain, support_for
+from bot.core.limits import REPOST_BYTES
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Knowledge
 from bot.core.redact import Redaction, leak_warning
@@ -43,7 +44,6 @@ REPOST_HEADER = "**{mention}'s message, re-posted with the secret removed:**"
 CUT_ATTACHED = "(Cut here: the whole text is attached.)"
 CUT = "(Cut here: the rest was too long to re-post.)"
 REPOST_FILE = "message-redacted.txt"
-REPOST_BYTES = 8 * 1024 * 1024  # within Discord's smallest upload limit (10 MiB)
 FENCE = "```"
 FENCE_LOOKALIKE = "\u02cb" * 3  # so the user's own fences can't close the re-post's code block
 

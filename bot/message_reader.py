@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 
-from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
+from bot.core.limits import ATTACHMENT_BYTES
+from bot.message_text import MessageText, message_text
 from bot.paste_links import PasteReader
 from bot.pictures import read_pictures, with_pictures
 

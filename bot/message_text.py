@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.core.limits import ATTACHMENT_BYTES, LOG_ATTACHMENTS
 from bot.core.render import MESSAGE_ATTACHMENTS
 
 if TYPE_CHECKING:
@@ -33,9 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOG_SUFFIXES = frozenset({".txt", ".log", ".json", ".py", ".js", ".ts"})
-ATTACHMENT_BYTES = 1024 * 1024
 MAX_ATTACHMENTS = MESSAGE_ATTACHMENTS  # Discord's limit: every one is searched for secrets
-LOG_ATTACHMENTS = 3  # a traceback split over more files than this is not one
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=15)
 _NOT_TEXT = 0.1  # more undecodable characters than this share, and the bytes are binary
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.core.limits import PICTURE_QUOTE_CHARS, PICTURE_QUOTE_LEAD
 from bot.core.render import one_line
 from bot.message_text import MessageText, read_attachment
 from bot.screenshots.engine import EXTRA, available
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
-QUOTE_CHARS = 120
-QUOTE_LEAD = 30  # characters of the line quoted before the evidence
 READ_FROM = "Read from your screenshot: `{quote}`"
 UNSURE = (
     "I couldn't read your screenshot clearly. It seems to say: `{quote}`\n"
@@ -107,8 +106,8 @@ def picture_quote(result: Explanation, said: str) -> str:
             line_end = said.find("\n", start + len(evidence.text))
             line = said[line_start : line_end if line_end >= 0 else None]
             # A long line is quoted from a little before what the answer rests on.
-            lead = start - line_start - QUOTE_LEAD
-            if len(line) > QUOTE_CHARS and lead > 0:
+            lead = start - line_start - PICTURE_QUOTE_LEAD
+            if len(line) > PICTURE_QUOTE_CHARS and lead > 0:
                 line = "…" + line[lead:]
             return READ_FROM.format(quote=_code(line))
     return ""
@@ -123,6 +122,6 @@ def unsure_notice(pictures: tuple[Reading, ...]) -> str:
 
 
 def _code(text: str) -> str:
-    return one_line(text, QUOTE_CHARS).replace(
+    return one_line(text, PICTURE_QUOTE_CHARS).replace(
         "`", "\u02cb"
     )  # a user's backtick can't end the quote

@@ -20,13 +20,13 @@ from discord.ext import commands
 from bot.button_rate import allow_press
 from bot.core.explain import Explanation
 from bot.core.incidents import (
-    MODEL_CHARS,
     Incident,
     IncidentState,
     Sensed,
     trouble_of,
     wave_notice,
 )
+from bot.core.limits import MODEL_NAME_CHARS
 from bot.core.mentions import defuse_mentions
 from bot.core.render import EMBED_TITLE, FIELD_VALUE, one_line, shorten
 from bot.exts.escalation_queue import may_handle
@@ -61,7 +61,7 @@ async def sense_wave(
     trouble = trouble_of(result.decision.entry)
     if trouble is None:
         return None
-    model = one_line(model, MODEL_CHARS) if model else None
+    model = one_line(model, MODEL_NAME_CHARS) if model else None
     return await bot.waves.sense(message.id, message.author.id, trouble, model, message.jump_url)
 
 
