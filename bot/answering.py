@@ -3,7 +3,8 @@
 A paste that leaked a secret gets a warning even when it holds no error. If the bot may
 (`FwerrorBot.may_delete_leak`), the paste is deleted and re-posted by the bot with the secret
 redacted, and the answer replies to that re-post, naming the author, so the question stays
-in the channel. The help-channel listener and the Explain error menu both answer this way.
+in the channel. `bot.respond` answers the help-channel listener's messages and the Explain
+error menu's this way.
 """
 
 from __future__ import annotations
