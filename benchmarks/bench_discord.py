@@ -191,26 +191,28 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1, settles_heap=True)
     print(f"collector thresholds once started: {bot_module.GC_THRESHOLDS}")
     lags: list[tuple[float, float]] = []
-    async with bot:
-        running = asyncio.create_task(bot.start(setup["token"]))
-        await bot.wait_until_ready()
-        probe = asyncio.create_task(probe_loop_lag(lags))
-        pauses = GcPauses()
-        gc.callbacks.append(pauses)
-        windows = await asyncio.to_thread(conn.recv)  # the driver is done
-        gc.callbacks.remove(pauses)
-        probe.cancel()
-        report_lags(lags, windows, pauses)
-        claims = bot.claims
-        print(
-            f"bot state at the end: {len(claims.answered):,} answered ids, "
-            f"{len(claims.user_cooldown):,} users in cooldown, "
-            f"{len(claims.recent_pastes):,} paste digests (each capped at 10,000), "
-            f"{len(bot.cached_messages):,} cached messages"
-        )
-        await bot.close()
-        await running
-    conn.send("closed")  # now the fake may go: the bot won't try to reconnect to it
+    try:
+        async with bot:
+            running = asyncio.create_task(bot.start(setup["token"]))
+            await bot.wait_until_ready()
+            probe = asyncio.create_task(probe_loop_lag(lags))
+            pauses = GcPauses()
+            gc.callbacks.append(pauses)
+            windows = await asyncio.to_thread(conn.recv)  # the driver is done
+            gc.callbacks.remove(pauses)
+            probe.cancel()
+            report_lags(lags, windows, pauses)
+            claims = bot.claims
+            print(
+                f"bot state at the end: {len(claims.answered):,} answered ids, "
+                f"{len(claims.user_cooldown):,} users in cooldown, "
+                f"{len(claims.recent_pastes):,} paste digests (each capped at 10,000), "
+                f"{len(bot.cached_messages):,} cached messages"
+            )
+            await bot.close()
+            await running
+    finally:
+        conn.send("closed")  # now the fake may go: the bot won't try to reconnect to it
 
 
 def bot_process_main(conn: Connection, environ: dict[str, str]) -> None:
