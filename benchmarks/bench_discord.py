@@ -65,7 +65,7 @@ LATENCY_INTERVAL = 0.004  # s between paced posts: 250 msg/s, well below saturat
 BURST = 1_000
 # 40,000 messages: each reply fills the bounded memories (10,000 keys, 30 s cooldown window),
 # so RSS rises to about 20,000 and must stay flat after.
-BURSTS = 40
+BURSTS = int(os.environ.get("FWERROR_BENCH_BURSTS", "40"))  # fewer to compare settings quickly
 QUIET = 0.3  # s without a reply POST: the bot has caught up
 GENEROUS = "1000000/60"
 PROBE_SLEEP = 0.001  # s: the loop-lag probe's nap
@@ -126,18 +126,22 @@ class GcPauses:
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])
     totals: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     longest: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    # The same in CPU time: what the collection cost, whatever else the machine was doing.
+    longest_cpu: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     kept: list[tuple[float, float, int]] = field(default_factory=list)  # (end, seconds, gen)
     _started: float = 0.0
+    _started_cpu: float = 0.0
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         if phase == "start":
-            self._started = now
+            self._started, self._started_cpu = now, cpu
             return
         generation, took = info["generation"], now - self._started
         self.counts[generation] += 1
         self.totals[generation] += took
         self.longest[generation] = max(self.longest[generation], took)
+        self.longest_cpu[generation] = max(self.longest_cpu[generation], cpu - self._started_cpu)
         if took >= GC_KEPT:
             self.kept.append((now, took, generation))
 
@@ -152,7 +156,8 @@ class GcPauses:
     def summary(self) -> str:
         return ", ".join(
             f"gen{gen} {self.counts[gen]:,} collections, longest "
-            f"{self.longest[gen] * 1000:.1f} ms, {self.totals[gen]:.2f} s in all"
+            f"{self.longest[gen] * 1000:.1f} ms ({self.longest_cpu[gen] * 1000:.1f} ms of CPU), "
+            f"{self.totals[gen]:.2f} s in all"
             for gen in range(3)
         )
 
