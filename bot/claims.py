@@ -100,14 +100,15 @@ class Claims:
 
 
 class EarlyAnswer:
-    """An answer claim started before the analysis ended: the store's word, on its way."""
+    """An answer claim sent to the store before the analysis ended: its word, on its way."""
 
     def __init__(self, claims: Claims, message: discord.Message) -> None:
         self._claims, self._message = claims, message
-        self._stored = asyncio.create_task(claims.store.claim("answer", message.id))
+        self._sent = claims.store.send_claim("answer", message.id)
 
     async def take(self, digest: bytes) -> bool:
-        """The analysis found an answer: take it in memory and wait for the store's word.
+        """The analysis found an answer: take it in memory and wait for the store's word
+        (within the store's claim deadline, counted from now).
 
         False if it must not be answered: answered meanwhile, the same paste (`digest`, see
         `bot.prepared_message.digest`) from the same author lately, a cooldown, or the store
@@ -117,12 +118,16 @@ class EarlyAnswer:
         claims, message = self._claims, self._message
         paste = (message.author.id, digest)
         if not claims.answer_open(message, paste):
-            await self.drop()
+            self.drop()
             return False
         claims.take_answer(message, paste)
-        return await self._stored
+        return await claims.store.settle_claim("answer", self._sent)
 
-    async def drop(self) -> None:
-        """No answer after all: give the store's claim back if it was won."""
-        if await self._stored:
+    def drop(self) -> None:
+        """No answer after all: once the store's claim lands, give it back if it was won."""
+        if self._sent is not None:
+            self._sent.add_done_callback(self._give_back)
+
+    def _give_back(self, sent: asyncio.Task[bool]) -> None:
+        if not sent.cancelled() and sent.exception() is None and sent.result():
             self._claims.store.release("answer", self._message.id)

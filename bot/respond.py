@@ -93,7 +93,7 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
             analysis = await analyse(text, knowledge, policy.mode, explains=explains)
         except BaseException:
             if early is not None:
-                await early.drop()
+                early.drop()
             raise
         prepared, result = analysis.message, analysis.explanation
         has_error = result is not None and result.reply is not None
@@ -150,7 +150,7 @@ async def _claim_answer(early: EarlyAnswer | None, has_error: bool, digest: byte
         return False
     if has_error:
         return await early.take(digest)
-    await early.drop()
+    early.drop()
     return False
 
 
