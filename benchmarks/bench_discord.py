@@ -51,6 +51,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -162,6 +163,13 @@ class GcPauses:
         )
 
 
+def census(top: int = 8) -> str:
+    """How many objects the collector tracks outside the frozen heap, and the commonest types."""
+    counts = Counter(type(thing).__name__ for thing in gc.get_objects())
+    common = ", ".join(f"{name} {count:,}" for name, count in counts.most_common(top))
+    return f"{counts.total():,} objects ({gc.get_freeze_count():,} frozen); {common}"
+
+
 def report_lags(
     lags: list[tuple[float, float]], windows: list[tuple[str, float, float]], pauses: GcPauses
 ) -> None:
@@ -207,6 +215,7 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
             gc.callbacks.remove(pauses)
             probe.cancel()
             report_lags(lags, windows, pauses)
+            print(f"what a full collection walks at the end: {census()}")
             claims = bot.claims
             print(
                 f"bot state at the end: {len(claims.answered):,} answered ids, "
