@@ -243,6 +243,9 @@ async def post_answer(
             handoff=reply.handoff,
             more_label=more_label(reply),
         )
+        # Its buttons are dynamic items the bot answers by their custom_id: a view still
+        # running would be kept by discord.py for as long as the process runs, one per answer.
+        view.stop()
     send = target.message.reply if target.message is not None else message.channel.send
     return await send(
         content=target.notice or None,
