@@ -3,7 +3,8 @@
 A paste that leaked a secret gets a warning even when it holds no error. If the bot may
 (`FwerrorBot.may_delete_leak`), the paste is deleted and re-posted by the bot with the secret
 redacted, and the answer replies to that re-post, naming the author, so the question stays
-in the channel. The help-channel listener and the Explain error menu both answer this way.
+in the channel. `bot.respond` answers the help-channel listener's messages and the Explain
+error menu's this way.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.core.decision import Mode
-from bot.core.explain import Explanation, explain
+from bot.core.explain import Explanation, explain, support_for
+from bot.core.limits import REPOST_BYTES
 from bot.core.mentions import defuse_mentions
 from bot.core.model import Knowledge
-from bot.core.redact import Redaction, leak_warning, redact
+from bot.core.redact import Redaction, leak_warning
 from bot.core.render import MESSAGE_CHARS, render_short_embed
-from bot.core.reply import Reply
+from bot.core.reply import Reply, SupportRequest
 from bot.core.support import with_sent_time
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
+from bot.prepared_message import PreparedMessage, held_redaction, prepare_message
 from bot.views.answer import THIS_MESSAGE, answer_view, more_id, more_label, server_handoff
 
 if TYPE_CHECKING:
@@ -42,7 +45,6 @@ REPOST_HEADER = "**{mention}'s message, re-posted with the secret removed:**"
 CUT_ATTACHED = "(Cut here: the whole text is attached.)"
 CUT = "(Cut here: the rest was too long to re-post.)"
 REPOST_FILE = "message-redacted.txt"
-REPOST_BYTES = 8 * 1024 * 1024  # within Discord's smallest upload limit (10 MiB)
 FENCE = "```"
 FENCE_LOOKALIKE = "\u02cb" * 3  # so the user's own fences can't close the re-post's code block
 
@@ -57,38 +59,41 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """What a message says and what it leaked: in Discord (`redaction`), or in a linked paste."""
+    """A prepared message, its explanation (None: not explained, a cooldown held it back) and
+    the checklist its answer's buttons show (None: no answer)."""
 
-    explanation: Explanation
-    redaction: Redaction  # of everything Discord holds: a secret here is contained
-    pasted: Redaction | None = None  # of the linked pastes: a secret here can only be warned of
-    pictured: Redaction | None = None  # of the screenshots: contained by deleting the message
-
-    @property
-    def paste_leaked(self) -> bool:
-        return self.pasted is not None and self.pasted.found
-
-    @property
-    def picture_leaked(self) -> bool:
-        return self.pictured is not None and self.pictured.found
+    message: PreparedMessage
+    explanation: Explanation | None
+    support: SupportRequest | None = None
 
 
-def _analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> Analysis:
-    result = explain(text.logs, knowledge, mode)
-    pasted = redact(text.linked) if text.linked else None
-    pictured = redact(text.pictured) if text.pictured else None
-    if text.everything == text.logs:
-        return Analysis(result, result.redaction, pasted, pictured)
-    return Analysis(result, redact(text.everything), pasted, pictured)
+def _analyse(text: MessageText, knowledge: Knowledge, mode: Mode, explains: bool) -> Analysis:
+    prepared = prepare_message(text)
+    if not explains:
+        return Analysis(prepared, None)
+    result = explain(prepared.logs, knowledge, mode, prepared=prepared.matched)
+    reply = result.reply
+    if reply is None:
+        return Analysis(prepared, result)
+    # What the answer's buttons show: the reply's checklist, else one filled from the paste.
+    support = reply.support or support_for(prepared.logs.text, knowledge, prepared=prepared.matched)
+    return Analysis(prepared, result, support)
 
 
-async def analyse(text: MessageText, knowledge: Knowledge, mode: Mode) -> Analysis:
-    """The explanation of the logs, and the redactions of everything (any file can leak a key).
+async def analyse(
+    text: MessageText, knowledge: Knowledge, mode: Mode, *, explains: bool = True
+) -> Analysis:
+    """The message prepared (`bot.prepared_message`) and, if `explains`, explained.
 
-    In a worker thread, like `scan`: a megabyte takes the core tens of milliseconds (RE2
-    releases the GIL while it searches), and the event loop must not wait on one message.
+    In a worker thread: a megabyte takes the core tens of milliseconds (RE2 releases the GIL
+    while it searches), and the event loop must not wait on one message.
     """
-    return await asyncio.to_thread(_analyse, text, knowledge, mode)
+    return await asyncio.to_thread(_analyse, text, knowledge, mode, explains)
+
+
+async def scan(text: MessageText) -> Redaction:
+    """Only the redaction of what Discord holds: for containing an edit's secret."""
+    return await asyncio.to_thread(held_redaction, text)
 
 
 def paste_leak_notice(bot: FwerrorBot, pasted: Redaction) -> str:
@@ -146,11 +151,6 @@ async def contain_picture_leak(
     return Target(repost, f"{target.notice}\n\n{notice}" if target.notice else notice)
 
 
-async def scan(text: MessageText) -> Redaction:
-    """Only the redaction of everything the message says: for containment without an answer."""
-    return await asyncio.to_thread(redact, text.everything)
-
-
 def repost_content(mention: str, redacted: str, *, attached: bool) -> tuple[str, bool]:
     """The re-post's text within one message, and whether the paste had to be cut."""
     header = REPOST_HEADER.format(mention=mention)
@@ -186,7 +186,7 @@ async def repost_redacted(
     except discord.HTTPException as error:
         log.error("leak: could not re-post message %s: %s", message.id, error)
         return None
-    await bot.claim_message(repost.id)
+    await bot.claims.message(repost.id)
     return repost
 
 
@@ -243,6 +243,9 @@ async def post_answer(
             handoff=reply.handoff,
             more_label=more_label(reply),
         )
+        # Its buttons are dynamic items the bot answers by their custom_id: a view still
+        # running would be kept by discord.py for as long as the process runs, one per answer.
+        view.stop()
     send = target.message.reply if target.message is not None else message.channel.send
     return await send(
         content=target.notice or None,

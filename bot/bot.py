@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import hashlib
+import gc
 import json
 import logging
 import math
 import pkgutil
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -25,17 +23,17 @@ from discord.ext import commands
 
 import bot.exts
 from bot.checklist import AnswerRecords
-from bot.cooldowns import RateLimiter, RecentKeys
+from bot.claims import Claims
+from bot.cooldowns import RateLimiter
 from bot.core.incidents import WaveRules
 from bot.core.model import Knowledge
 from bot.core.redact import redact
 from bot.knowledge.reload import Reload, prepare_reload
-from bot.message_text import ATTACHMENT_BYTES, MessageText, message_text
+from bot.message_reader import MessageReader
 from bot.observability.hooks import record_cooldown_drop
 from bot.observability.metrics import BotMetrics
-from bot.pictures import read_pictures, screenshot_reader, screenshots_off, with_pictures
+from bot.pictures import screenshot_reader, screenshots_off
 from bot.settings import Settings
-from bot.sources.pastes import PasteReader
 from bot.status_page import StatusPage
 from bot.store.service import StoreService
 from bot.waves import WaveTracker
@@ -45,6 +43,11 @@ log = logging.getLogger(__name__)
 # Ordinary user posts; joins, pins, boosts, thread notices and command echoes are not pastes.
 HUMAN_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
 HTTP_CONNECTIONS = 16  # to Discord's API, all of it on one host
+# The collector's thresholds once started (generation 0 allocations, then collections of 0 and
+# of 1). Python's (700, 10, 10) ran 17 full collections in bench_discord.py's 10,000-message
+# burst, each pausing the loop for as long as the heap messages left behind takes to walk;
+# these ran none, and a tenth as many young ones (figures in the commit that chose them).
+GC_THRESHOLDS = (5000, 20, 20)
 
 
 def bot_intents(message_content: bool) -> discord.Intents:
@@ -134,6 +137,18 @@ def within_command_rate(interaction: discord.Interaction) -> bool:
     return True
 
 
+def settle_heap() -> None:
+    """Freeze what is alive after start-up, and set the collector's thresholds.
+
+    The knowledge, the extensions and discord.py's state live as long as the process: frozen
+    (`gc.freeze`), no collection walks them again, so a full collection only walks what
+    messages left behind instead of pausing the event loop for the whole heap.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 class FwerrorTree(app_commands.CommandTree):
     """Answers every failed command in one place: cooldowns and refusals politely, others logged."""
 
@@ -162,14 +177,6 @@ class FwerrorTree(app_commands.CommandTree):
             log.warning("could not tell the user about the error: %s", failure)
 
 
-@dataclasses.dataclass
-class ReadingTurn:
-    """One author's queue of messages to read: the lock, and how many hold or wait for it."""
-
-    lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
-    queued: int = 0
-
-
 class FwerrorBot(commands.Bot):
     """Holds the settings, the current knowledge snapshot and every cross-cutting rule."""
 
@@ -179,8 +186,11 @@ class FwerrorBot(commands.Bot):
         knowledge: Knowledge,
         *,
         message_content: bool = True,
+        settles_heap: bool = False,
         **options: Any,
     ) -> None:
+        """`settles_heap`: freeze the heap once started (`settle_heap`); the process runs
+        one bot (`bot.runner`), not one after another as the tests do."""
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=bot_intents(message_content),
@@ -191,23 +201,12 @@ class FwerrorBot(commands.Bot):
         )
         self.settings = settings
         self.knowledge = knowledge
+        self.settles_heap = settles_heap
         self.reload_lock = asyncio.Lock()
         # Without Message Content every help-channel message arrives blank: nothing to read.
         self.listening = message_content and bool(settings.help_channel_ids)
-        self.attachment_bytes = ATTACHMENT_BYTES
-        self.downloads: aiohttp.ClientSession | None = None
-        # None: paste links are not read (FWERROR_PASTE_HOSTS=none).
-        self.pastes = PasteReader(settings.paste_hosts) if settings.paste_hosts else None
-        self.user_cooldown = RateLimiter(settings.user_rate)
-        self.channel_cooldown = RateLimiter(settings.channel_rate)
         self.command_cooldown = RateLimiter(settings.command_rate)
         self.button_cooldown = RateLimiter(settings.button_rate)  # see bot.views.base
-        self.answered = RecentKeys()
-        self._reading: dict[int, ReadingTurn] = {}  # by author id: see `reading_turn`
-        # (author, text digest): the same paste re-posted within the user window counts once.
-        self.recent_pastes = RecentKeys(ttl=settings.user_rate.seconds)
-        self.escalated = RecentKeys()
-        self.contained = RecentKeys()  # message ids whose leaked secret was dealt with
         self.answers = AnswerRecords()  # what each answer decided, for its buttons
         self.metrics = BotMetrics(self)
         self.store = StoreService(
@@ -216,13 +215,15 @@ class FwerrorBot(commands.Bot):
             on_fallback=self.metrics.store_fallback,
             on_drop=self.metrics.store_dropped.inc,
         )
+        self.claims = Claims(settings, self.store)  # answered, escalated, contained, cooldowns
+        # Screenshots: None when not read (no `ocr` extra, or FWERROR_SCREENSHOT_WORKERS=0).
+        shots = screenshot_reader(settings, self.metrics.screenshot)
+        self.reader = MessageReader(settings.paste_hosts, shots)
         wave = settings.incident_wave
         self.waves = WaveTracker(self.store, WaveRules(wave.count, wave.seconds))
         # None: FWERROR_STATUS_PAGE_URL is not set, and nothing is ever fetched.
         page = settings.status_page_url
         self.status_page = StatusPage(page) if page else None
-        # None: screenshots are not read (no `ocr` extra, or FWERROR_SCREENSHOT_WORKERS=0).
-        self.screenshots = screenshot_reader(settings, self.metrics.screenshot)
 
     # Start-up and shutdown
 
@@ -235,7 +236,7 @@ class FwerrorBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.store.start()  # never raises: a database that is down means memory claims
-        self.downloads = aiohttp.ClientSession()
+        self.reader.start()
         if self.status_page is not None:
             self.status_page.start()
         for module in pkgutil.iter_modules(bot.exts.__path__, f"{bot.exts.__name__}."):
@@ -245,11 +246,11 @@ class FwerrorBot(commands.Bot):
             log.warning(note)
         if not self.intents.message_content and self.settings.help_channel_ids:
             log.warning("Message Content intent is off: the help-channel listener is off.")
-        if self.screenshots is None:
+        if self.reader.screenshots is None:
             log.info(screenshots_off(self.settings))
-        else:
-            self.screenshots.start()
         await self.sync_commands()
+        if self.settles_heap:
+            settle_heap()
 
     async def sync_commands(self) -> None:
         """Sync to the configured guild (instant) or globally; a refusal is logged, not fatal."""
@@ -267,14 +268,9 @@ class FwerrorBot(commands.Bot):
         log.info("Synced %d application command(s) to %s", len(synced), guild_id or "all guilds")
 
     async def close(self) -> None:
-        if self.downloads is not None:
-            await self.downloads.close()
-        if self.pastes is not None:
-            await self.pastes.close()
+        await self.reader.close()
         if self.status_page is not None:
             await self.status_page.close()
-        if self.screenshots is not None:
-            await self.screenshots.close()
         await super().close()
         await self.store.close()
 
@@ -312,6 +308,9 @@ class FwerrorBot(commands.Bot):
                     log.error("  %s", problem)
                 return result
             self.swap_knowledge(result.new)
+            if self.settles_heap:  # the old snapshot was frozen: let it go, freeze the new one
+                gc.unfreeze()
+                settle_heap()
             log.info(
                 "Knowledge reloaded (%s): version %s -> %s, %d entries; %s",
                 requested_by,
@@ -344,117 +343,22 @@ class FwerrorBot(commands.Bot):
             self.listening
             and self.accepts(message)
             and self.is_help_channel(message.channel)
-            and message.id not in self.answered
-        )
-
-    def within_rate(self, message: discord.Message) -> bool:
-        """Whether the author's and the channel's cooldowns allow a passive answer now."""
-        return (
-            self.user_cooldown.retry_after(message.author.id) == 0.0
-            and self.channel_cooldown.retry_after(message.channel.id) == 0.0
+            and message.id not in self.claims.answered
         )
 
     def wants_to_read(self, message: discord.Message) -> bool:
         """Cheap checks on whether a passive answer could follow (the cooldowns among them)."""
-        return self.listens_to(message) and self.within_rate(message)
+        return self.listens_to(message) and self.claims.within_rate(message)
 
     def watches_for_leaks(self, message: discord.Message) -> bool:
         """A person's message in a help channel, answered or not, on cooldown or not."""
         return self.listening and self.accepts(message) and self.is_help_channel(message.channel)
 
-    async def message_text(self, message: discord.Message, *, links: bool = True) -> MessageText:
-        """The message's text with its text attachments (and linked pastes), within the caps,
-        and what its screenshots say (`bot.pictures`).
-
-        `links=False` when only the text Discord holds matters (containing an edit's secret:
-        an edit can't add a picture).
-        """
-        if self.downloads is None:
-            return MessageText(message.content, message.content)
-        pastes = self.pastes if links else None
-        text = await message_text(message, self.downloads, self.attachment_bytes, pastes)
-        if not links or self.screenshots is None:
-            return text
-        readings = await read_pictures(
-            message.attachments, self.downloads, self.screenshots, self.knowledge
-        )
-        return with_pictures(text, readings)
-
-    async def read_message(self, message: discord.Message) -> str:
-        """What of the message is explained: its text and its log-like attachments."""
-        return (await self.message_text(message)).logs
-
-    @contextlib.asynccontextmanager
-    async def reading_turn(self, user_id: int) -> AsyncIterator[None]:
-        """One read per author at a time, other authors in parallel.
-
-        A flood of big pastes from one user is read in turn, and once one is answered the
-        cooldown (`wants_to_read` again inside the turn) stops the rest from being explained;
-        each is still read and searched for secrets.
-        """
-        turn = self._reading.setdefault(user_id, ReadingTurn())
-        turn.queued += 1
-        try:
-            async with turn.lock:
-                yield
-        finally:
-            turn.queued -= 1
-            if not turn.queued:
-                del self._reading[user_id]
-
-    # Answering at most once, within the cooldowns
-
-    async def claim_answer(self, message: discord.Message, text: str) -> bool:
-        """Mark a message answered and spend its cooldowns; False if it must not be answered.
-
-        Called right before replying, so two copies of one paste can't both pass: the second
-        finds the message id or the (author, text) digest already taken. The memory checks
-        come first and synchronously; then the store decides across restarts and workers.
-        """
-        paste = (
-            message.author.id,
-            hashlib.sha256(" ".join(text.split()).encode(errors="replace")).digest(),
-        )
-        if message.id in self.answered or paste in self.recent_pastes:
-            return False
-        if self.user_cooldown.retry_after(message.author.id) or self.channel_cooldown.retry_after(
-            message.channel.id
-        ):
-            return False
-        self.answered.add(message.id)
-        self.recent_pastes.add(paste)
-        self.user_cooldown.record(message.author.id)
-        self.channel_cooldown.record(message.channel.id)
-        return await self.store.claim("answer", message.id)
-
-    async def claim_message(self, message_id: int) -> bool:
-        """True the first time a message is answered (here, before a restart, or by another
-        worker sharing the store), False after. Every answer claim comes through here."""
-        if not self.answered.add(message_id):
-            return False
-        return await self.store.claim("answer", message_id)
+    # Spam control
 
     def command_retry_after(self, user_id: int) -> float:
         """Spend one command use for `user_id`; seconds to wait if the user is over the rate."""
         return self.command_cooldown.hit(user_id)
-
-    async def claim_escalation(self, key: int) -> bool:
-        """True the first time a message or thread is escalated (on any worker), False after."""
-        if not self.escalated.add(key):
-            return False
-        return await self.store.claim("escalation", key)
-
-    def release_escalation(self, key: int) -> None:
-        """Let a later attempt escalate again, when every step of this one failed."""
-        self.escalated.discard(key)
-        self.store.release("escalation", key)
-
-    async def claim_containment(self, message_id: int) -> bool:
-        """True the first time a message's leaked secret is dealt with (new, edited or menu),
-        here, before a restart or on another worker sharing the store."""
-        if not self.contained.add(message_id):
-            return False
-        return await self.store.claim("containment", message_id)
 
     def may_delete_leak(self, message: discord.Message) -> bool:
         """Delete a message that leaked a secret (it is re-posted redacted): if allowed and able."""

@@ -17,28 +17,71 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.sources.attachments import ATTACHMENT_BYTES, Attachments, looks_like_log
+from bot.core.limits import ATTACHMENT_BYTES, LOG_ATTACHMENTS
+from bot.sources.attachments import Attachments, looks_like_log
 from bot.sources.provider import read_texts
 
 if TYPE_CHECKING:
     from bot.screenshots.reading import Reading
     from bot.sources.pastes import PasteReader
 
-LOG_ATTACHMENTS = 3  # a traceback split over more files than this is not one
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A text attachment: its text, and whether it is log-like (explained) or not (only
+    searched for secrets)."""
+
+    text: str
+    is_log: bool
 
 
 @dataclass(frozen=True, slots=True)
 class MessageText:
-    """What a message says: the part to explain, and all of it to search for secrets."""
+    """What a message says, part by part, as read: nothing here is redacted yet.
 
-    logs: str  # the content, the log-like text attachments and the linked pastes
-    everything: str  # the content and every text attachment: what Discord holds
-    linked: str = ""  # the text of the linked pastes, held on other sites
-    pictured: str = ""  # what the screenshots say, sure or not (bot.pictures): scanned apart
-    pictures: tuple[Reading, ...] = ()  # each screenshot read
+    `bot.prepared_message` redacts each part once and joins them; the joined forms below are
+    for the callers that explain raw text themselves (the CLI, /fwerror).
+    """
+
+    content: str
+    files: tuple[TextFile, ...] = ()  # every text attachment, in order: what Discord holds
+    pastes: tuple[str, ...] = ()  # the text of each linked paste, held on other sites
+    pictures: tuple[Reading, ...] = ()  # each screenshot read (bot.pictures)
+
+    @property
+    def log_files(self) -> tuple[TextFile, ...]:
+        """The log-like attachments that are explained: a traceback split over more is not one."""
+        return tuple(file for file in self.files if file.is_log)[:LOG_ATTACHMENTS]
+
+    @property
+    def logs(self) -> str:
+        """What is explained: the content, the log-like files, the pastes and the sure pictures."""
+        return joined(
+            [
+                self.content,
+                *[f.text for f in self.log_files],
+                *self.pastes,
+                *[r.text for r in self.pictures if r.trusted],
+            ]
+        )
+
+    @property
+    def everything(self) -> str:
+        """What Discord holds: the content and every text attachment."""
+        return joined([self.content, *[f.text for f in self.files]])
+
+    @property
+    def linked(self) -> str:
+        return joined(list(self.pastes))
+
+    @property
+    def pictured(self) -> str:
+        """What the screenshots say, sure or not: scanned for secrets apart."""
+        return joined([r.whole or r.text for r in self.pictures])
 
 
-def _joined(parts: list[str]) -> str:
+def joined(parts: list[str]) -> str:
+    """The parts that say anything, a blank line between them."""
     return "\n\n".join(part for part in parts if part.strip())
 
 
@@ -51,13 +94,8 @@ async def message_text(
     """Content first, then each text attachment in order, then the linked pastes."""
     files = await read_texts(Attachments(session, limit), message)
     links = await read_texts(pastes, message) if pastes is not None else []
-    linked = [text for _, text in links]
-    logs = _joined(
-        [
-            message.content,
-            *[text for a, text in files if looks_like_log(a)][:LOG_ATTACHMENTS],
-            *linked,
-        ]
+    return MessageText(
+        message.content,
+        tuple(TextFile(text, looks_like_log(attachment)) for attachment, text in files),
+        tuple(text for _, text in links),
     )
-    everything = _joined([message.content, *[text for _, text in files]])
-    return MessageText(logs, logs if everything == logs else everything, _joined(linked))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.core.redact import redact
+from bot.core.limits import PICTURE_QUOTE_CHARS, PICTURE_QUOTE_LEAD
 from bot.core.render import one_line
 from bot.message_text import MessageText
 from bot.screenshots.engine import EXTRA, available
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
-QUOTE_CHARS = 120
-QUOTE_LEAD = 30  # characters of the line quoted before the evidence
 READ_FROM = "Read from your screenshot: `{quote}`"
 UNSURE = (
     "I couldn't read your screenshot clearly. It seems to say: `{quote}`\n"
@@ -90,24 +88,18 @@ async def read_pictures(
 
 
 def with_pictures(text: MessageText, readings: tuple[Reading, ...]) -> MessageText:
-    """`text` with what its pictures say: the sure readings explained, all of them scanned."""
-    if not readings:
-        return text
-    trusted = [r.text for r in readings if r.trusted]
-    logs = "\n\n".join(part for part in (text.logs, *trusted) if part.strip())
-    pictured = "\n\n".join(r.whole or r.text for r in readings if (r.whole or r.text).strip())
-    # `everything` stays what Discord holds: a secret in a picture is contained apart.
-    return replace(
-        text, logs=logs, everything=text.everything, pictured=pictured, pictures=readings
-    )
+    """`text` with what its pictures say: the sure readings explained, all of them scanned
+    (`MessageText.logs`, `.pictured`); what Discord holds is unchanged."""
+    return replace(text, pictures=readings) if readings else text
 
 
-def picture_quote(result: Explanation, text: MessageText) -> str:
-    """ "Read from your screenshot: ..." when the answer rests on a picture, else ""."""
-    trusted = [r.text for r in text.pictures if r.trusted]
-    if not trusted:
+def picture_quote(result: Explanation, said: str) -> str:
+    """ "Read from your screenshot: ..." when the answer rests on a picture, else "".
+
+    `said` is what the sure pictures say, redacted (`PreparedMessage.trusted_pictures`): the
+    quote must never echo a key."""
+    if not said:
         return ""
-    said = redact("\n\n".join(trusted)).text  # the quote must never echo a key
     for evidence in result.decision.evidence:
         start = said.find(evidence.text) if evidence.text.strip() else -1
         if start >= 0:
@@ -115,22 +107,22 @@ def picture_quote(result: Explanation, text: MessageText) -> str:
             line_end = said.find("\n", start + len(evidence.text))
             line = said[line_start : line_end if line_end >= 0 else None]
             # A long line is quoted from a little before what the answer rests on.
-            lead = start - line_start - QUOTE_LEAD
-            if len(line) > QUOTE_CHARS and lead > 0:
+            lead = start - line_start - PICTURE_QUOTE_LEAD
+            if len(line) > PICTURE_QUOTE_CHARS and lead > 0:
                 line = "…" + line[lead:]
             return READ_FROM.format(quote=_code(line))
     return ""
 
 
-def unsure_notice(text: MessageText) -> str:
+def unsure_notice(pictures: tuple[Reading, ...]) -> str:
     """What the bot could make of pictures it couldn't read well (explicit mode only)."""
-    unsure = [r for r in text.pictures if not r.trusted and r.text.strip()]
-    if not unsure or any(r.trusted for r in text.pictures):
+    unsure = [r for r in pictures if not r.trusted and r.text.strip()]
+    if not unsure or any(r.trusted for r in pictures):
         return ""
     return UNSURE.format(quote=_code(unsure[0].text))
 
 
 def _code(text: str) -> str:
-    return one_line(text, QUOTE_CHARS).replace(
+    return one_line(text, PICTURE_QUOTE_CHARS).replace(
         "`", "\u02cb"
     )  # a user's backtick can't end the quote

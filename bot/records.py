@@ -8,8 +8,9 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.core.limits import STORED_EXCERPT_CHARS
 from bot.core.redact import for_storage
-from bot.store.store import EXCERPT_CHARS, evidence_json, excerpt
+from bot.store.store import evidence_json, excerpt
 
 if TYPE_CHECKING:
     from bot.core.decision import Mode
@@ -34,7 +35,7 @@ class Recorder(Protocol):
 def stored_text(text: str) -> str:
     """Cleaned for storage (whatever the caller did) and cut to the excerpt length. Only the
     head is read: a secret cut at its edge would slip past cleaning, but that part is cut off."""
-    return excerpt(for_storage(text[: EXCERPT_CHARS + 200]))
+    return excerpt(for_storage(text[: STORED_EXCERPT_CHARS + 200]))
 
 
 def excerpt_source(result: Explanation) -> str:
@@ -43,10 +44,10 @@ def excerpt_source(result: Explanation) -> str:
     text = result.redaction.text
     line = result.reply.error_line if result.reply is not None else ""
     at = text.find(line) if line else -1
-    if at == -1 or at + len(line) <= EXCERPT_CHARS:
+    if at == -1 or at + len(line) <= STORED_EXCERPT_CHARS:
         return text
     end = at + len(line)
-    start = text.find("\n", max(0, end - EXCERPT_CHARS)) + 1  # from a whole line
+    start = text.find("\n", max(0, end - STORED_EXCERPT_CHARS)) + 1  # from a whole line
     return text[start if 0 < start <= at else at : end]
 
 

@@ -75,7 +75,7 @@ async def serve(
     token = settings.token or ""
     message_content = True
     while True:
-        bot = FwerrorBot(settings, knowledge, message_content=message_content)
+        bot = FwerrorBot(settings, knowledge, message_content=message_content, settles_heap=True)
         if on_bot is not None:
             on_bot(bot)
         try:

@@ -8,9 +8,10 @@ from pathlib import Path
 from bot.core.decision import Mode
 from bot.core.explain import Explanation, explain
 from bot.core.model import Knowledge
-from bot.core.redact import leak_warning, redact
+from bot.core.redact import leak_warning
 from bot.message_text import MessageText
-from bot.pictures import picture_quote, unsure_notice, with_pictures
+from bot.pictures import picture_quote, unsure_notice
+from bot.prepared_message import prepare_message
 from bot.screenshots.engine import EXTRA, available
 from bot.screenshots.images import MAX_BYTES
 from bot.screenshots.reading import read_now
@@ -46,15 +47,15 @@ def explain_picture(
     if reading.refused:
         print(f"fwerror: the picture was not read: {reading.refused}", file=sys.stderr)
         return None
-    message = with_pictures(MessageText(text, text), (reading,))
-    result = explain(message.logs, knowledge, mode)
+    message = prepare_message(MessageText(text, pictures=(reading,)))
+    result = explain(message.logs, knowledge, mode, prepared=message.matched)
     notes = []
-    shown = redact(message.pictured)  # every line read, prompts included
+    shown = message.pictured  # every line read, prompts included
     if shown.found and not result.redaction.found:  # else the caller warns, as for text
         warning = leak_warning(shown.secrets, "Your screenshot", "the screenshot")
         print(f"warning: {warning}", file=sys.stderr)
-    if result.reply is not None and (quote := picture_quote(result, message)):
+    if result.reply is not None and (quote := picture_quote(result, message.trusted_pictures)):
         notes.append(quote)
-    if mode == "explicit" and (unsure := unsure_notice(message)):
+    if mode == "explicit" and (unsure := unsure_notice(message.pictures)):
         notes.append(unsure)
     return result, notes

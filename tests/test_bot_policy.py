@@ -11,6 +11,7 @@ import pytest
 
 from bot.bot import FwerrorBot, bot_intents
 from bot.knowledge.load import load_knowledge
+from bot.prepared_message import digest
 from bot.settings import Rate, Settings
 
 HELP, OTHER = 100, 200
@@ -110,25 +111,32 @@ def test_help_channels_include_their_threads_and_forum_posts(bot: FwerrorBot) ->
 async def test_wants_to_read_checks_channel_answered_and_cooldowns(bot: FwerrorBot) -> None:
     assert bot.wants_to_read(message(1))
     assert not bot.wants_to_read(message(1, where=channel(OTHER)))
-    assert await bot.claim_answer(message(1), "Error code: 429")
+    assert await bot.claims.answer(message(1), digest(["Error code: 429"]))
     assert not bot.wants_to_read(message(1))  # answered already
-    assert await bot.claim_answer(message(2), "Error code: 502")
+    assert await bot.claims.answer(message(2), digest(["Error code: 502"]))
     assert not bot.wants_to_read(message(3))  # the author used their 2 per 30 s
     assert bot.wants_to_read(message(4, author_id=8))
 
 
 async def test_the_same_paste_is_answered_once_per_author(bot: FwerrorBot) -> None:
-    assert await bot.claim_answer(message(1), "Error code: 429\n  rate limited")
-    assert not await bot.claim_answer(message(1), "anything")  # same message
-    assert not await bot.claim_answer(message(2), "Error code: 429 rate limited")  # same text again
-    assert await bot.claim_answer(message(3, author_id=8), "Error code: 429 rate limited")
+    assert await bot.claims.answer(message(1), digest(["Error code: 429\n  rate limited"]))
+    assert not await bot.claims.answer(message(1), digest(["anything"]))  # same message
+    assert not await bot.claims.answer(
+        message(2), digest(["Error code: 429 rate limited"])
+    )  # same text again
+    assert await bot.claims.answer(
+        message(3, author_id=8), digest(["Error code: 429 rate limited"])
+    )
 
 
 async def test_channel_cooldown_spans_authors(bot: FwerrorBot) -> None:
-    claims = [await bot.claim_answer(message(i, author_id=i), f"paste {i}") for i in range(1, 5)]
+    claims = [
+        await bot.claims.answer(message(i, author_id=i), digest([f"paste {i}"]))
+        for i in range(1, 5)
+    ]
     assert claims == [True, True, True, False]
     elsewhere = message(9, author_id=9, where=channel(300, parent_id=HELP))
-    assert await bot.claim_answer(elsewhere, "paste 9")
+    assert await bot.claims.answer(elsewhere, digest(["paste 9"]))
 
 
 def test_command_rate_is_per_user(bot: FwerrorBot) -> None:
@@ -138,10 +146,10 @@ def test_command_rate_is_per_user(bot: FwerrorBot) -> None:
 
 
 async def test_escalation_is_claimed_once_unless_released(bot: FwerrorBot) -> None:
-    assert await bot.claim_escalation(1)
-    assert not await bot.claim_escalation(1)
-    bot.release_escalation(1)
-    assert await bot.claim_escalation(1)
+    assert await bot.claims.escalation(1)
+    assert not await bot.claims.escalation(1)
+    bot.claims.release_escalation(1)
+    assert await bot.claims.escalation(1)
 
 
 def test_replies_ping_only_the_author_and_escalations_only_the_role(bot: FwerrorBot) -> None:

@@ -30,6 +30,7 @@ from bot.core.calibration import (
     reliability,
 )
 from bot.core.decision import Decision, Mode
+from bot.core.limits import EVAL_EXCERPT_CHARS
 from bot.core.model import Knowledge
 from bot.core.render import one_line
 
@@ -38,7 +39,6 @@ ENTRY_ID = re.compile(r"[a-z][a-z0-9-]{2,63}")
 UNKNOWN = "unknown"
 CASE_KEYS = ("text", "expected", "note", "client", "scenario", "variant")
 SOURCE_KEYS = CASE_KEYS[3:]  # optional strings naming where a generated case came from
-EXCERPT_CHARS = 80
 
 Diagnose = Callable[[str, Knowledge, Mode], Decision]
 
@@ -388,7 +388,7 @@ def _label_ok(label: str) -> bool:
 
 
 def _excerpt(text: str) -> str:
-    return one_line(text, EXCERPT_CHARS)
+    return one_line(text, EVAL_EXCERPT_CHARS)
 
 
 def calibration_from(cases: list[Case], knowledge: Knowledge) -> Calibration:

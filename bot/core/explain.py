@@ -60,11 +60,15 @@ def support_for(
     knowledge: Knowledge,
     evidence: tuple[Evidence, ...] = (),
     sent_at: datetime | None = None,
+    *,
+    prepared: str | None = None,
 ) -> SupportRequest:
     """The checklist for support@fireworks.ai, filled from `redacted_text` where it says (and
-    `sent_at`, the message's time, when the paste has none)."""
+    `sent_at`, the message's time, when the paste has none). `prepared`: the text already
+    through `prepare`, when the caller has it."""
     email = knowledge.tips.support_email
-    return support_request(prepare(redacted_text), email, evidence, sent_at)
+    text = prepare(redacted_text) if prepared is None else prepared
+    return support_request(text, email, evidence, sent_at)
 
 
 def build_reply(
@@ -74,23 +78,30 @@ def build_reply(
     leaked: tuple[str, ...] = (),
     mode: Mode = "explicit",
     language: str = ENGLISH,
+    *,
+    prepared: str | None = None,
 ) -> Reply:
-    """Turn a decision into reply data; `redacted_text` must not contain secrets.
+    """Turn a decision into reply data; `redacted_text` must not contain secrets, `prepared`
+    is it through `prepare` (made here when not given).
 
     The reply's confidence is calibrated (`bot.core.calibration`): a probability for `mode`.
     An entry with a current translation into `language` answers in it; otherwise in English.
     """
+    if not redacted_text:
+        prepared = None
+    elif prepared is None:
+        prepared = prepare(redacted_text)
     tips = knowledge.tips
     confidence = knowledge.calibration.of(decision.confidence, mode)
     entry = decision.entry
     wants_text = decision.wants_error_text
     escalates = decision.escalate and not wants_text
     support = (
-        support_for(redacted_text, knowledge, decision.evidence)
+        support_for(redacted_text, knowledge, decision.evidence, prepared=prepared)
         if escalates and redacted_text
         else None
     )
-    line = error_line(prepare(redacted_text), decision.evidence) if redacted_text else None
+    line = error_line(prepared, decision.evidence) if prepared is not None else None
     # With everything configured; the Discord layer narrows it to what the server can do.
     handoff = handoff_for(
         decision.pages_support, decision.fix_is_users, can_ping=True, can_queue=True
@@ -120,7 +131,7 @@ def build_reply(
     else:
         title, (cause, fix), language = (
             entry.title,
-            with_paste_values(entry, redacted_text, knowledge),
+            with_paste_values(entry, prepared, knowledge),
             "en",
         )
     return Reply(
@@ -144,13 +155,14 @@ def build_reply(
     )
 
 
-def with_paste_values(entry: Entry, redacted_text: str, knowledge: Knowledge) -> tuple[str, str]:
+def with_paste_values(entry: Entry, prepared: str | None, knowledge: Knowledge) -> tuple[str, str]:
     """The entry's cause and fix, led by its slot templates the paste has every value for
-    (the paste's numbers, its client's own setting); unchanged without slots or values."""
+    (the paste's numbers, its client's own setting); unchanged without slots or values.
+    `prepared` is the redacted paste through `prepare` (None: no paste)."""
     slots = entry.slots
-    if slots is None or not redacted_text:
+    if slots is None or prepared is None:
         return entry.cause, entry.fix
-    values = paste_values(prepare(redacted_text), knowledge.clients)
+    values = paste_values(prepared, knowledge.clients)
     said = fill(slots.cause, values) if slots.cause else None
     client_step = dict(slots.clients).get(values.get("client", ""), "")
     steps = [fill(template, values) for template in (slots.fix, client_step) if template]
@@ -163,17 +175,29 @@ def with_paste_values(entry: Entry, redacted_text: str, knowledge: Knowledge) ->
     return f"{said} {rest}".strip(), lead + entry.fix
 
 
-def explain(text: str, knowledge: Knowledge, mode: Mode = "explicit") -> Explanation:
+def explain(
+    text: str | Redaction,
+    knowledge: Knowledge,
+    mode: Mode = "explicit",
+    *,
+    prepared: str | None = None,
+) -> Explanation:
     """Redact secrets first, so nothing downstream can echo them, then diagnose.
 
     The whole text is redacted before the matcher cuts a huge paste (see `clip`): a key across
     the cut would otherwise lose the prefix that makes it a key, and its tail would be echoed.
+    A `Redaction` is redacted already (the bot redacts a message part by part): it is not
+    redacted again, and `prepared`, if given, is its text through `prepare`.
     """
-    redaction = redact(text)
-    decision = diagnose(redaction.text, knowledge, mode)
+    redaction = text if isinstance(text, Redaction) else redact(text)
+    if prepared is None:
+        prepared = prepare(redaction.text)
+    decision = diagnose(redaction.text, knowledge, mode, prepared=prepared)
     reply = None
     if decision.action != "ignore":
         leaked = tuple(secret.marker for secret in redaction.secrets)
         language = detect(redaction.text, knowledge.words)
-        reply = build_reply(decision, redaction.text, knowledge, leaked, mode, language)
+        reply = build_reply(
+            decision, redaction.text, knowledge, leaked, mode, language, prepared=prepared
+        )
     return Explanation(decision, reply, redaction)

@@ -27,7 +27,6 @@ TRANSPORT_TROUBLES = frozenset({"client-timeout", "stream-cut-off"})
 OWN_SETUP = frozenset({"503-deployment-scaling-up", "500-error-listing-models"})
 CARD_LINKS = 5  # jump links a card shows: the first reports, enough to start reading
 MODELS_SHOWN = 10  # the most reported models a card names
-MODEL_CHARS = 100  # a model name as the paste wrote it, cut before it is kept or shown
 KEPT_REPORTS = 1000  # per trouble, and per incident, in memory
 
 

@@ -169,19 +169,27 @@ def _chatter(found: Findings, asserted: bool) -> bool:
 
 
 def diagnose(
-    text: str, knowledge: Knowledge, mode: Mode = "explicit", *, leave_out: str = ""
+    text: str,
+    knowledge: Knowledge,
+    mode: Mode = "explicit",
+    *,
+    leave_out: str = "",
+    prepared: str | None = None,
 ) -> Decision:
     """Rank the entries for `text` and decide what the bot should do with it.
 
     `leave_out`: an entry example the fuzzy memory must not use (`check` tests examples).
+    `prepared`: `text` through `prepare`, when the caller made it already.
     """
     chosen = knowledge.by_id.get(text.strip()) if mode == "explicit" else None
     if chosen is not None:  # an autocomplete pick names its entry
         picked = Evidence(Kind.ENTRY, 1.0, chosen.id, entry=chosen.id, code=chosen.code or None)
         return _verdict(Candidate(chosen, MAX_CONFIDENCE, (picked,)), [])
-    prepared = repair(without_status_tables(prepare(text)), knowledge.signals.ocr)
-    found = extract(prepared, knowledge.signals)
-    hits = knowledge.index.hits(prepared, bool(found.signals), leave_out)
+    if prepared is None:
+        prepared = prepare(text)
+    read = repair(without_status_tables(prepared), knowledge.signals.ocr)
+    found = extract(read, knowledge.signals)
+    hits = knowledge.index.hits(read, bool(found.signals), leave_out)
     candidates = _rank(knowledge, found, hits)
     unknown = _unknown_evidence(found, knowledge)
     best = candidates[0] if candidates else None

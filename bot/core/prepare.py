@@ -12,11 +12,8 @@ import codecs
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from bot.core.limits import HEAD_CHARS, TAIL_CHARS
 from bot.core.linear_re import Regex, compile_linear
-
-# Enough for any real traceback; a 1 MB log is cut to its head and (more telling) its tail.
-HEAD_CHARS = 8_000
-TAIL_CHARS = 24_000
 
 _CRLF = compile_linear(r"\r\n")
 _ANSI = compile_linear(r"(?:\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_])+")

@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 from bot.core.error_line import error_line
 from bot.core.evidence import Evidence
+from bot.core.limits import SUPPORT_ERROR_CHARS
 from bot.core.linear_re import compile_linear, for_re2
 from bot.core.render import clip_words
 from bot.core.reply import SupportRequest
-
-ERROR_EXCERPT_CHARS = 300
 
 _REQUEST_ID = compile_linear(
     r"(?:x-request-id|request[_ -]?id|requestid|trace[_ -]?id)[\"']?\s*[:=]\s*[\"']?"
@@ -61,7 +60,7 @@ def support_request(
         request_id=request_id["id"] if request_id else None,
         timestamp=when or (sent_time(sent_at) if sent_at is not None else None),
         model=_model(text),
-        error=clip_words(line, ERROR_EXCERPT_CHARS) if line else "",
+        error=clip_words(line, SUPPORT_ERROR_CHARS) if line else "",
     )
 
 

@@ -15,7 +15,6 @@ from who pressed, so /fwerror-forget-me finds it for either.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from discord.ext import commands
 from bot.checklist import CASE_EXCERPT_CHARS, NO_ENTRY, Answered, answer_row, answered_for
 from bot.cooldowns import RateLimiter
 from bot.core.entry import Entry
-from bot.core.explain import Explanation, support_for
+from bot.core.explain import Explanation
 from bot.core.handoff import Handoff
 from bot.core.mentions import defuse_mentions
 from bot.core.render import (
@@ -87,11 +86,6 @@ class Case:
     answer: discord.Message | None = None  # the bot's answer, whose button and words follow
 
 
-def holds_no_error(result: Explanation) -> bool:
-    """No entry and no sign of an error report (passive mode would ignore it): not for humans."""
-    return result.decision.holds_no_error
-
-
 def matched_label(explanation: Explanation) -> str:
     """What the case is, in plain words: the entry's title (its id is in the queue's footer)."""
     entry = explanation.decision.entry
@@ -144,17 +138,6 @@ def case_for(
 def case_key(channel: object, key: int) -> int:
     """`key`, or the thread it was asked in: one thread is one case."""
     return channel.id if isinstance(channel, discord.Thread) else key
-
-
-async def checklist_for(bot: FwerrorBot, explanation: Explanation) -> SupportRequest:
-    """The checklist an answer's buttons show: the reply's, else filled from the paste now.
-
-    Called before the answer is posted, so its record is kept before anyone can press."""
-    reply = explanation.reply
-    if reply is not None and reply.support is not None:
-        return reply.support
-    # Off the loop: a paste with its attachments can be megabytes.
-    return await asyncio.to_thread(support_for, explanation.redaction.text, bot.knowledge)
 
 
 def remember_answer(
@@ -281,7 +264,7 @@ class Escalation(commands.Cog):
 
     @commands.Cog.listener(f"on_{EVENT}")
     async def on_escalation(self, case: Case) -> None:
-        if await self.bot.claim_escalation(case.key):
+        if await self.bot.claims.escalation(case.key):
             record_escalation(self.bot, "auto", case.entry, case.jump_url)
             done = await self.deliver(case)
             if case.answer is not None:
@@ -322,7 +305,7 @@ class Escalation(commands.Cog):
         settings = self.bot.settings
         if settings.support_role_id is None and settings.escalation_channel_id is None:
             return NOBODY
-        if not await self.bot.claim_escalation(key):
+        if not await self.bot.claims.escalation(key):
             return ALREADY
         return None
 
@@ -374,7 +357,7 @@ class Escalation(commands.Cog):
             return Handoff.PINGED
         if queued:
             return Handoff.QUEUED
-        self.bot.release_escalation(case.key)
+        self.bot.claims.release_escalation(case.key)
         return Handoff.OFFER_PING if case.pings else Handoff.OFFER_QUEUE
 
     async def _thread(self, case: Case) -> discord.Thread | None:

@@ -22,7 +22,7 @@ from discord.ui import View
 
 from bot.bot import within_command_rate
 from bot.core.explain import Explanation, explain, support_for
-from bot.core.redact import leak_warning, redact
+from bot.core.redact import leak_warning
 from bot.core.render import (
     AUTOCOMPLETE_CHOICES,
     CHOICE_VALUE,
@@ -36,7 +36,8 @@ from bot.core.support import with_sent_time
 from bot.exts.escalation import remember_answer, request_escalation
 from bot.message_text import MessageText
 from bot.observability.hooks import record_decision, record_leak
-from bot.pictures import picture_quote, read_pictures, unsure_notice, with_pictures
+from bot.pictures import picture_quote, read_pictures, unsure_notice
+from bot.prepared_message import prepare_message
 from bot.views.answer import answer_view, more_id, more_label, server_handoff
 
 if TYPE_CHECKING:
@@ -186,21 +187,24 @@ class FwerrorCommand(commands.Cog):
     ) -> tuple[Explanation, list[str]]:
         """The query and the screenshot read together, and the notes to show above the answer."""
         bot, knowledge = self.bot, self.bot.knowledge
-        text = MessageText(query, query)
-        if bot.screenshots is None or bot.downloads is None:
+        reader = bot.reader
+        if reader.screenshots is None or reader.downloads is None:
             result = await asyncio.to_thread(explain, query, knowledge, "explicit")
             return result, [NO_SCREENSHOTS]
-        readings = await read_pictures([image], bot.downloads, bot.screenshots, knowledge)
-        text = with_pictures(text, readings)
-        result = await asyncio.to_thread(explain, text.logs, knowledge, "explicit")
+        readings = await read_pictures([image], reader.downloads, reader.screenshots, knowledge)
+        text = MessageText(query, pictures=readings)
+        prepared = await asyncio.to_thread(prepare_message, text)
+        result = await asyncio.to_thread(
+            explain, prepared.logs, knowledge, "explicit", prepared=prepared.matched
+        )
         notes = []
-        shown = await asyncio.to_thread(redact, text.pictured)
-        if shown.found:  # the picture is the user's own upload to this command: only warn
-            record_leak(bot, shown)
-            notes.append(leak_warning(shown.secrets, "Your screenshot", "the screenshot"))
-        if quote := picture_quote(result, text):
+        if prepared.pictured.found:  # the picture is the user's own upload: only warn
+            record_leak(bot, prepared.pictured)
+            warning = leak_warning(prepared.pictured.secrets, "Your screenshot", "the screenshot")
+            notes.append(warning)
+        if quote := picture_quote(result, prepared.trusted_pictures):
             notes.append(quote)
-        if unsure := unsure_notice(text):
+        if unsure := unsure_notice(prepared.pictures):
             notes.append(unsure)
         if all(reading.refused for reading in readings):  # none, or none of them a picture
             notes.append(NOT_READ)

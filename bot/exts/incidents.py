@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.core.explain import Explanation, support_for
+from bot.core.explain import Explanation
 from bot.core.incidents import (
-    MODEL_CHARS,
     Incident,
     IncidentState,
     Sensed,
     trouble_of,
     wave_notice,
 )
+from bot.core.limits import MODEL_NAME_CHARS
 from bot.core.mentions import defuse_mentions
 from bot.core.render import EMBED_TITLE, FIELD_VALUE, one_line, shorten
 from bot.exts.escalation_queue import may_handle
@@ -51,14 +51,14 @@ STATES = {
 
 
 async def sense_wave(
-    bot: FwerrorBot, result: Explanation, message: discord.Message
+    bot: FwerrorBot, result: Explanation, message: discord.Message, model: str | None
 ) -> Sensed | None:
-    """Count this answered report; the wave it is part of, or None (handled as usual)."""
+    """Count this answered report; the wave it is part of, or None (handled as usual).
+    `model`: the model the paste names (its support checklist's), if any."""
     trouble = trouble_of(result.decision.entry)
     if trouble is None:
         return None
-    model = support_for(result.redaction.text, bot.knowledge).model
-    model = one_line(model, MODEL_CHARS) if model else None
+    model = one_line(model, MODEL_NAME_CHARS) if model else None
     return await bot.waves.sense(message.id, message.author.id, trouble, model, message.jump_url)
 
 

@@ -36,7 +36,7 @@ def _outcome(result: Explanation, sent: bool) -> Outcome:
     decision = result.decision
     if sent:
         return "replied"
-    if decision.entry is None and not decision.evidence:  # no sign of an error report at all
+    if decision.holds_no_error:  # no sign of an error report at all
         return "ignored"
     return "not_sent"  # a cooldown, a duplicate, or Discord refused the reply
 

@@ -16,13 +16,13 @@ from pathlib import PurePosixPath
 import aiohttp
 import discord
 
+from bot.core.limits import ATTACHMENT_BYTES
 from bot.core.render import MESSAGE_ATTACHMENTS
 from bot.sources.text import capped_body, readable_text
 
 log = logging.getLogger(__name__)
 
 LOG_SUFFIXES = frozenset({".txt", ".log", ".json", ".py", ".js", ".ts"})
-ATTACHMENT_BYTES = 1024 * 1024
 MAX_ATTACHMENTS = MESSAGE_ATTACHMENTS  # Discord's limit: every one is searched for secrets
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=15)
 

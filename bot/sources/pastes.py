@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 import discord
 
+from bot.core.limits import PASTE_BYTES
 from bot.core.linear_re import compile_linear, readable
 from bot.core.redact import redact
 from bot.sources.public import PublicOnlyResolver
@@ -28,7 +29,6 @@ from bot.sources.text import capped_body, readable_text
 
 log = logging.getLogger(__name__)
 
-PASTE_BYTES = 1024 * 1024
 PASTE_SECONDS = 5.0
 MAX_LINKS = 3  # pastes read per message
 MAX_CANDIDATES = 20  # paste-site links looked at per message, readable or not

@@ -185,16 +185,27 @@ class StoreService:
     async def claim(self, kind: ClaimKind, key: int) -> bool:
         """Whether this worker may act on `key`: the database's word, or True (memory only)
         when it is slow or down; the in-memory claim was already taken by the caller."""
-        if self.store is None:
-            return True
-        if not self._usable():
-            self._fallback(kind)
-            return True
+        return await self.settle_claim(kind, self.send_claim(kind, key))
+
+    def send_claim(self, kind: ClaimKind, key: int) -> asyncio.Task[bool] | None:
+        """Send a claim to the database now, for `settle_claim` to wait on later (the answer's
+        claim travels while the message is analysed); None: decided in memory."""
+        if self.store is None or not self._usable():
+            return None
         task = asyncio.create_task(self._call(lambda s: s.claim(kind, key)))
         self._keep(task)
+        return task
+
+    async def settle_claim(self, kind: ClaimKind, sent: asyncio.Task[bool] | None) -> bool:
+        """The database's word on a claim `send_claim` sent, waiting at most `claim_timeout`
+        from now; True (memory only) when it is slow or down."""
+        if sent is None:
+            if self.store is not None:  # configured, but down: memory decides
+                self._fallback(kind)
+            return True
         try:
             # shield: a claim past its deadline still lands, so other workers see it later.
-            return await asyncio.wait_for(asyncio.shield(task), self.claim_timeout)
+            return await asyncio.wait_for(asyncio.shield(sent), self.claim_timeout)
         except TimeoutError:
             self._down(f"a claim took over {self.claim_timeout * 1000:.0f} ms")
         except StoreUnavailable:

@@ -24,6 +24,7 @@ from bot.core.incidents import (
     Sensed,
     WaveRules,
 )
+from bot.core.limits import STORED_EVIDENCE_CHARS, STORED_EXCERPT_CHARS
 from bot.core.render import shorten
 from bot.store import schema
 from bot.store.claims import ClaimError, Claims, open_claims
@@ -31,8 +32,6 @@ from bot.store.migrations import migrate
 from bot.store.private import make_private
 from bot.store.url import engine_url, sqlite_path
 
-EXCERPT_CHARS = 500
-EVIDENCE_CHARS = 200  # what one piece of evidence quotes of the paste
 CONNECT_TIMEOUT = 3.0
 Row = Mapping[str, Any]
 
@@ -96,7 +95,7 @@ class Forgotten:
         return self.decisions + self.feedback + self.escalations + self.answers
 
 
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+def excerpt(text: str, limit: int = STORED_EXCERPT_CHARS) -> str:
     """At most `limit` characters of already redacted text."""
     return shorten(text.strip(), limit)
 
@@ -597,5 +596,5 @@ def evidence_json(evidence: Iterable[Evidence]) -> str:
     """The first 20 pieces of evidence as JSON objects; their text is cut like an excerpt."""
     items = [item.to_json() for item in list(evidence)[:20]]
     for item in items:
-        item["text"] = excerpt(item["text"], EVIDENCE_CHARS)
+        item["text"] = excerpt(item["text"], STORED_EVIDENCE_CHARS)
     return json.dumps(items, ensure_ascii=False)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pytest_asyncio
 
 from bot.bot import FwerrorBot
-from bot.cooldowns import RateLimiter, RecentKeys
+from bot.claims import Claims
+from bot.cooldowns import RateLimiter
 from bot.knowledge.load import load_knowledge
 from bot.settings import Rate, Settings
 from tests.fake_discord import FakeDiscord, Recorded, payloads, redirected, running
@@ -53,13 +54,11 @@ class Harness:
         """Fresh spam-control memory, as after a restart (with `settings` if given)."""
         bot = self.bot
         bot.settings = settings or bot.settings
-        bot.user_cooldown = RateLimiter(bot.settings.user_rate)
-        bot.channel_cooldown = RateLimiter(bot.settings.channel_rate)
         bot.command_cooldown = RateLimiter(bot.settings.command_rate)
         bot.button_cooldown = RateLimiter(bot.settings.button_rate)
-        bot.answered = RecentKeys()
-        bot.recent_pastes = RecentKeys(ttl=bot.settings.user_rate.seconds)
-        bot.escalated = RecentKeys()
+        contained = bot.claims.contained  # kept, as before: a leak is dealt with once
+        bot.claims = Claims(bot.settings, bot.store)
+        bot.claims.contained = contained
 
 
 def add_world(fake: FakeDiscord) -> tuple[JSON, JSON, JSON]:

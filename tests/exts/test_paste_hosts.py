@@ -69,8 +69,8 @@ class FakePasteHost:
 async def paste_host(harness: Harness) -> AsyncIterator[FakePasteHost]:
     host = FakePasteHost()
     await host.start()
-    before = harness.bot.pastes
-    harness.bot.pastes = PasteReader(
+    before = harness.bot.reader.pastes
+    harness.bot.reader.pastes = PasteReader(
         bases={
             "pastebin.com": host.base,
             "gist.githubusercontent.com": host.base,
@@ -80,8 +80,8 @@ async def paste_host(harness: Harness) -> AsyncIterator[FakePasteHost]:
         timeout=0.5,
     )
     yield host
-    await harness.bot.pastes.close()
-    harness.bot.pastes = before
+    await harness.bot.reader.pastes.close()
+    harness.bot.reader.pastes = before
     assert host.runner is not None
     await host.runner.cleanup()
 

@@ -49,8 +49,8 @@ async def harness() -> AsyncIterator[Harness]:
         with redirected(fake):
             settings = replace(harness_settings(fake, queue, role), screenshot_workers=1)
             bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1)
-            assert bot.screenshots is not None
-            bot.screenshots.deadline = READING
+            assert bot.reader.screenshots is not None
+            bot.reader.screenshots.deadline = READING
             async with running(bot, fake.token):
                 yield Harness(fake, bot, general, queue, role, settings)
 
@@ -147,7 +147,7 @@ async def test_the_key_is_contained_once_even_if_the_message_is_seen_twice(
     fake = harness.fake
     message = await post_picture(harness, "e2e-fake-key-terminal.png")
     await fake.wait_for_request("DELETE", MESSAGE, timeout=READING)
-    assert not await harness.bot.claim_containment(int(message["id"]))
+    assert not await harness.bot.claims.containment(int(message["id"]))
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -179,7 +179,7 @@ async def test_a_picture_that_is_not_one_is_refused_before_decoding(
 async def test_a_full_queue_drops_the_picture_with_a_metric(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    reader = harness.bot.screenshots
+    reader = harness.bot.reader.screenshots
     assert reader is not None
     before = screenshots(harness, "dropped")
     queue, reader.queue = reader.queue, 0

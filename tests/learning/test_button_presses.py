@@ -85,9 +85,9 @@ async def test_didnt_help_and_talk_to_a_human_never_read_the_paste_again(
 ) -> None:
     fake = world.fake
     async with world.bot(button_rate=Rate(1000, 60.0)) as bot:
-        assert bot.pastes is not None
-        await bot.pastes.close()
-        bot.pastes = PasteReader(
+        assert bot.reader.pastes is not None
+        await bot.reader.pastes.close()
+        bot.reader.pastes = PasteReader(
             bases={"pastebin.com": paste_host.base}, allow_private=True, timeout=2.0
         )
         log = fake.attachment("job.log", LOG)

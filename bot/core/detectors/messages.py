@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bot.core.limits import MESSAGE_STRING_CHARS
 from bot.core.linear_re import compile_linear, for_re2
 from bot.core.words import alnum_runs
 
 MAX_MESSAGES = 4
-MESSAGE_CHARS = 300
 WHOLE_TEXT_WORDS = 60
 # What `masked` puts in place of what varies between pastes; never an informative word.
 PLACEHOLDERS = frozenset({"url", "model", "path", "id", "0"})
@@ -38,7 +38,7 @@ def error_messages(text: str) -> list[str]:
     if not found:
         found = _first(match["msg"] for match in _AFTER_CLASS.finditer(readable))
     if not found and len(text.split()) <= WHOLE_TEXT_WORDS:
-        found = [text[:MESSAGE_CHARS]]
+        found = [text[:MESSAGE_STRING_CHARS]]
     return found
 
 
@@ -46,7 +46,7 @@ def _first(messages: Iterator[str]) -> list[str]:
     """The first few different messages (a log repeats one 10,000 times)."""
     found: dict[str, None] = {}
     for message in messages:
-        found[message[:MESSAGE_CHARS]] = None
+        found[message[:MESSAGE_STRING_CHARS]] = None
         if len(found) == MAX_MESSAGES:
             break
     return list(found)
