@@ -239,8 +239,10 @@ class FwerrorBot(commands.Bot):
         self.reader.start()
         if self.status_page is not None:
             self.status_page.start()
-        for module in pkgutil.iter_modules(bot.exts.__path__, f"{bot.exts.__name__}."):
-            await self.load_extension(module.name)
+        # Each feature is a package under bot/exts; each module in it is one extension.
+        for module in pkgutil.walk_packages(bot.exts.__path__, f"{bot.exts.__name__}."):
+            if not module.ispkg:
+                await self.load_extension(module.name)
         guard_logs()  # after the extensions, so their loggers exist
         for note in dict.fromkeys(self.settings.disabled_features()):
             log.warning(note)

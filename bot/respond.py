@@ -29,9 +29,9 @@ from bot.answering import (
     post_answer,
     with_notice,
 )
-from bot.exts.escalation import escalate_message, remember_reply
-from bot.exts.incidents import REPORTED, sense_wave, takes_over
-from bot.exts.incidents import notice as wave_notice
+from bot.exts.escalation.handoff import escalate_message, remember_reply
+from bot.exts.incidents.cards import REPORTED, sense_wave, takes_over
+from bot.exts.incidents.cards import notice as wave_notice
 from bot.observability.hooks import record_cooldown_drop, record_decision
 from bot.pictures import picture_quote, unsure_notice
 

@@ -193,7 +193,7 @@ def answer_message(name: str, paste: str) -> tuple[str, list[dict], list[dict]]:
 
 
 def queue_message() -> tuple[str, list[dict], list[dict]]:
-    from bot.exts.escalation import Case, case_for
+    from bot.exts.escalation.handoff import Case, case_for
     from bot.views.queue import queue_view
 
     class Reporter:  # what the card reads from the reporter: their mention
@@ -205,7 +205,7 @@ def queue_message() -> tuple[str, list[dict], list[dict]]:
     case: Case = case_for(
         result, channel=None, anchor=None, reporter=Reporter(), jump_url=jump, key=MESSAGE
     )
-    from bot.exts.escalation import queue_card
+    from bot.exts.escalation.handoff import queue_card
 
     return "", [queue_card(case).to_dict()], queue_view(case.key).to_components()
 

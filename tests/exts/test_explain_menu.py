@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.exts.explain_menu import ALREADY_ANSWERED, NO_ERROR
+from bot.exts.help.menu import ALREADY_ANSWERED, NO_ERROR
 from tests.exts.conftest import (
     CALLBACK,
     FOLLOWUP,

@@ -14,7 +14,7 @@ import pytest
 
 from bot.answering import DELETED, NOT_DELETED, REPOST_FILE
 from bot.core.render import MESSAGE_CHARS
-from bot.exts.explain_menu import ONLY_WARNED
+from bot.exts.help.menu import ONLY_WARNED
 from bot.settings import Rate
 from tests.exts.conftest import (
     CALLBACK,

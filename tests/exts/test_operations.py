@@ -174,7 +174,7 @@ async def test_a_taken_port_is_logged_and_the_bot_runs_without_the_endpoint(
                 async with running(bot, fake.token):
                     assert bot.get_cog("Operations").server is None
                     assert bot.is_ready()
-    [error] = [r for r in caplog.records if r.name == "bot.exts.operations"]
+    [error] = [r for r in caplog.records if r.name == "bot.exts.admin.operations"]
     assert error.levelno == logging.ERROR and "FWERROR_METRICS_PORT" in error.getMessage()
 
 

@@ -18,7 +18,7 @@ from bot.views.queue import QUEUE_PRESSED, QUEUED, QueueButton, queue_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
-    from bot.exts.escalation import Case
+    from bot.exts.escalation.handoff import Case
 
 log = logging.getLogger(__name__)
 

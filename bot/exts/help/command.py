@@ -33,7 +33,7 @@ from bot.core.render import (
 from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
 from bot.core.support import with_sent_time
-from bot.exts.escalation import remember_answer, request_escalation
+from bot.exts.escalation.handoff import remember_answer, request_escalation
 from bot.message_text import MessageText
 from bot.observability.hooks import record_decision, record_leak
 from bot.pictures import picture_quote, read_pictures, unsure_notice

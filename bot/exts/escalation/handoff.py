@@ -396,7 +396,7 @@ class Escalation(commands.Cog):
         except discord.HTTPException as error:
             log.error("escalation %s: could not post to the queue: %s", case.key, error)
             return False
-        self.bot.dispatch(QUEUED, case, post)  # bot.exts.escalation_queue keeps its state
+        self.bot.dispatch(QUEUED, case, post)  # bot.exts.escalation.queue keeps its state
         return True
 
 

@@ -27,7 +27,7 @@ from bot.core.incidents import (
 from bot.core.limits import MODEL_NAME_CHARS
 from bot.core.mentions import defuse_mentions
 from bot.core.render import EMBED_TITLE, FIELD_VALUE, one_line, shorten
-from bot.exts.escalation_queue import may_handle
+from bot.exts.escalation.queue import may_handle
 from bot.views.incident import PRESSED, IncidentButton, card_view
 
 if TYPE_CHECKING:

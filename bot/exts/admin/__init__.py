@@ -1,0 +1,1 @@
+"""Moderators' commands (reload, report, status) and the bot's operations."""

@@ -1,0 +1,1 @@
+"""Browsing the knowledge: `/fwerror-list`, its pages and its entry menu."""

@@ -1,0 +1,1 @@
+"""Answering people: the help-channel listener, the Explain error menu and `/fwerror`."""

@@ -1,0 +1,1 @@
+"""Outages: many reports of one failure become one incident card instead of many pings."""
