@@ -138,7 +138,8 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     words = found.prose
     paste = found.traceback or found.error_body
     first_status = min((s.start for s in found.signals), default=None)
-    if (words.teaching or words.mention(first_status)) and not paste:
+    teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
+    if (teaching or words.mention(first_status)) and not paste:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
