@@ -143,7 +143,9 @@ def _chatter(found: Findings, asserted: bool) -> bool:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
-    if not paste and (words.resolved or (words.not_fireworks and not blocked and not wrapped)):
+    if words.not_fireworks and not blocked and not wrapped:  # "it's not fireworks": paste or not
+        return True
+    if not paste and words.resolved:
         return True
     if words.hypothetical or (words.how_to and not paste):
         return not asserted
