@@ -172,8 +172,12 @@ def diagnose(
     # A transport failure explains the paste unless a status or a message string says otherwise.
     # An exception no signal names says something failed, not that the transport did.
     named = [e for e in found.transport if e.source != UNNAMED_CLASS]
+    # A status line outside the table ("api.fireworks.ai | 522: Connection timed out") says so too.
+    off_table = any(
+        s.weight >= PINNING_WEIGHT and s.code not in knowledge.by_code for s in found.signals
+    )
     transport_last = found.transport_last or (
-        bool(named) and not any(e.kind in _EXACT for e in _evidence(best))
+        bool(named) and not off_table and not any(e.kind in _EXACT for e in _evidence(best))
     )
     failure = _failure(knowledge, found) if transport_last else None
 
