@@ -52,6 +52,7 @@ _BUCKETS = {
     Kind.FUZZY: "fuzzy",
 }
 _EXACT = (Kind.STATUS, Kind.PATTERN, Kind.ENVELOPE)  # what outranks a transport failure
+_FIREWORKS_WORDS = (Kind.PATTERN, Kind.ENVELOPE)  # Fireworks' own message or error body
 _ASSERTING = (Kind.PATTERN, Kind.ENVELOPE, Kind.EXCEPTION)  # the text states the error
 
 
@@ -143,8 +144,11 @@ def _chatter(found: Findings, asserted: bool) -> bool:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
-    if words.not_fireworks and not blocked and not wrapped:  # "it's not fireworks": paste or not
-        return True
+    if not blocked and not wrapped:
+        if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
+            return True
+        if words.own_system and not paste:  # "that 502 came from our nginx"
+            return True
     if not paste and words.resolved:
         return True
     if words.hypothetical or (words.how_to and not paste):
@@ -180,6 +184,10 @@ def diagnose(
         bool(named) and not off_table and not any(e.kind in _EXACT for e in _evidence(best))
     )
     failure = _failure(knowledge, found) if transport_last else None
+    # A failure no entry covers (LangChain4j's AuthenticationException) doesn't hide the exact
+    # Fireworks answer its message quotes ({"code": "UNAUTHORIZED", ...}).
+    if failure is None and any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
+        transport_last = False
 
     if mode == "explicit":
         if failure is not None:
@@ -205,7 +213,9 @@ def diagnose(
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    own = found.prose.not_fireworks  # "API returns 200 fine, but my own code crashes"
+    own = (
+        found.prose.not_fireworks or found.prose.own_system
+    )  # "API returns 200 fine, but my own code crashes"
     if found.report is not None and not asking and not own:  # "the API doesn't work at all"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))

@@ -73,6 +73,7 @@ PROSE_LISTS = (
     "resolved",
     "not_resolved",
     "not_fireworks",
+    "own_system",
     "teaching",
     "hypothetical",
     "question_words",
@@ -129,6 +130,7 @@ class Signals:
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
     not_fireworks: Regex | None = None
+    own_system: Regex | None = None
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None
@@ -506,6 +508,7 @@ class _Reader:
             "not_resolved": tuple(self.words(lists["not_resolved"])),
             "resolved": self.regex(lists["resolved"]),
             "not_fireworks": self.regex(lists["not_fireworks"]),
+            "own_system": self.regex(lists["own_system"]),
             "teaching": self.regex(lists["teaching"]),
             "hypothetical": self.regex(lists["hypothetical"]),
             "question": self.regex(lists["question_words"], opening=True),
