@@ -85,8 +85,23 @@ def _noise(lines: list[str]) -> list[bool]:
     return flags
 
 
+# The letters OCR reads in place of digits ("4O1", "5l3"): the matcher's evidence holds the
+# mended digits, the pasted line the letters.
+_AS_DIGITS = str.maketrans("OoIl", "0011")
+
+
+def _digits_mended(line: str) -> str:
+    """`line` with those letters read as digits in each word that holds a digit."""
+    words = line.split(" ")
+    return " ".join(w.translate(_AS_DIGITS) if any(c.isdigit() for c in w) else w for w in words)
+
+
 def _holds(line: str, evidence: Iterable[Evidence], kinds: tuple[Kind, ...]) -> bool:
-    return any(e.kind in kinds and e.text.strip() and e.text.strip() in line for e in evidence)
+    mended = _digits_mended(line)
+    return any(
+        e.kind in kinds and (key := e.text.strip()) and (key in line or key in mended)
+        for e in evidence
+    )
 
 
 def _score(line: str, evidence: tuple[Evidence, ...]) -> int:

@@ -70,6 +70,7 @@ _BUCKETS = {
     Kind.FUZZY: "fuzzy",
 }
 _EXACT = (Kind.STATUS, Kind.PATTERN, Kind.ENVELOPE)  # what outranks a transport failure
+_FIREWORKS_WORDS = (Kind.PATTERN, Kind.ENVELOPE)  # Fireworks' own message or error body
 _ASSERTING = (Kind.PATTERN, Kind.ENVELOPE, Kind.EXCEPTION)  # the text states the error
 
 
@@ -157,11 +158,17 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     words = found.prose
     paste = found.traceback or found.error_body
     first_status = min((s.start for s in found.signals), default=None)
-    if (words.teaching or words.mention(first_status)) and not paste:
+    teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
+    if (teaching or words.mention(first_status)) and not paste:
         return True
     blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
-    if not paste and (words.resolved or (words.not_fireworks and not blocked and not wrapped)):
+    if not blocked and not wrapped:
+        if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
+            return True
+        if words.own_system and not paste:  # "that 502 came from our nginx"
+            return True
+    if not paste and words.resolved:
         return True
     if words.hypothetical or (words.how_to and not paste):
         return not asserted
@@ -196,10 +203,18 @@ def diagnose(
     # A transport failure explains the paste unless a status or a message string says otherwise.
     # An exception no signal names says something failed, not that the transport did.
     named = [e for e in found.transport if e.source != UNNAMED_CLASS]
+    # A status line outside the table ("api.fireworks.ai | 522: Connection timed out") says so too.
+    off_table = any(
+        s.weight >= PINNING_WEIGHT and s.code not in knowledge.by_code for s in found.signals
+    )
     transport_last = found.transport_last or (
-        bool(named) and not any(e.kind in _EXACT for e in _evidence(best))
+        bool(named) and not off_table and not any(e.kind in _EXACT for e in _evidence(best))
     )
     failure = _failure(knowledge, found) if transport_last else None
+    # A failure no entry covers (LangChain4j's AuthenticationException) doesn't hide the exact
+    # Fireworks answer its message quotes ({"code": "UNAUTHORIZED", ...}).
+    if failure is None and any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
+        transport_last = False
 
     if mode == "explicit":
         if failure is not None:
@@ -225,7 +240,9 @@ def diagnose(
     if unknown and found.looks_like_report:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    own = found.prose.not_fireworks  # "API returns 200 fine, but my own code crashes"
+    own = (
+        found.prose.not_fireworks or found.prose.own_system
+    )  # "API returns 200 fine, but my own code crashes"
     if found.report is not None and not asking and not own:  # "the API doesn't work at all"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))

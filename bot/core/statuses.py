@@ -227,6 +227,9 @@ def _tiers(
             rf"\bkind:\s*Status\(\s*{_CODE}\s*\)",  # Rust reqwest: "Error {{ kind: Status(500)"
             rf"\bdoes not indicate success:\s*{_CODE}\b",  # .NET: "... success: 520 ()."
             rf"\b{_CODE}\s+\{{\s*[\"']error[\"']\s*:",  # 403 {{"error": ...
+            rf"\b{_CODE} status code \(no body\)",  # openai-node's APIError with an empty body
+            rf"\|\s*{_CODE}:\s",  # a Cloudflare error page's title: "api.example.com | 522: ..."
+            rf"<--\s*{_CODE}\s",  # OkHttp's HttpLoggingInterceptor: "<-- 408 https://..."
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{reason})\b",

@@ -59,6 +59,7 @@ class Signals:
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
     not_fireworks: Regex | None = None
+    own_system: Regex | None = None
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None

@@ -22,7 +22,8 @@ class Prose:
 
     report_words: bool = False
     resolved: bool = False
-    not_fireworks: bool = False
+    not_fireworks: bool = False  # "not fireworks", "unrelated to fireworks"
+    own_system: bool = False  # "that 502 came from our nginx"
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
@@ -82,6 +83,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals) or (not ascii and _resolved(raw, signals)),
         not_fireworks=_search(signals.not_fireworks, text),
+        own_system=_search(signals.own_system, text),
         question=asks and _search(signals.question, text),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),

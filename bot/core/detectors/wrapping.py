@@ -37,6 +37,13 @@ def _inner_candidates(signals: list[Evidence], transport: list[Evidence]) -> lis
     return sorted(statuses + failures, key=lambda e: e.start)
 
 
+def _line_end(paste: Paste, start: int, most: int) -> int:
+    """Up to `most` characters on from `start`, within its line: a marker after the inner
+    failure names it in the same message, not in the user's words below the paste."""
+    newline = paste.lowered.find("\n", start, start + most)
+    return newline if newline >= 0 else start + most
+
+
 def _marked(paste: Paste, words: tuple[str, ...], start: int, end: int) -> bool:
     window = paste.lowered[start:end]
     return any(find_word(window, word) != -1 for word in words)
@@ -72,7 +79,7 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
         # the marker's words around the inner failure, not inside its own phrase ("upstream
         # connect error ..." is Envoy's answer, not an upstream's quoted)
         marked = _marked(paste, words.inner, outer.end, inner.start) or _marked(
-            paste, words.inner, inner.end, inner.end + AFTER_INNER
+            paste, words.inner, inner.end, _line_end(paste, inner.end, AFTER_INNER)
         )
         # a failure with an entry quoted in the wrapper's body: {"detail": "Connection error: ..."}
         quoted = inner.code is None and _ERROR_FIELD.search(
