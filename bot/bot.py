@@ -369,6 +369,16 @@ class FwerrorBot(commands.Bot):
             return False
         return message.channel.permissions_for(guild.me).manage_messages
 
+    def may_handle_queue(self, user: discord.abc.User) -> bool:
+        """Claim, resolve or close in the moderators' queue: the support or moderator roles, or
+        Manage Server."""
+        if not isinstance(user, discord.Member):
+            return False
+        if user.guild_permissions.manage_guild or user.guild_permissions.administrator:
+            return True
+        roles = {self.settings.support_role_id, self.settings.moderator_role_id} - {None}
+        return any(user.get_role(role_id) for role_id in roles)
+
     # Who a message may ping
 
     def reply_mentions(self, user: discord.abc.Snowflake) -> discord.AllowedMentions:

@@ -29,11 +29,11 @@ from bot.answering import (
     post_answer,
     with_notice,
 )
-from bot.exts.escalation.handoff import escalate_message, remember_reply
-from bot.exts.incidents.cards import REPORTED, sense_wave, takes_over
-from bot.exts.incidents.cards import notice as wave_notice
+from bot.cases import escalate_message, remember_reply
 from bot.observability.hooks import record_cooldown_drop, record_decision
 from bot.pictures import picture_quote, unsure_notice
+from bot.wave_reports import REPORTED, sense_wave, takes_over
+from bot.wave_reports import notice as wave_notice
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot

@@ -193,7 +193,7 @@ def answer_message(name: str, paste: str) -> tuple[str, list[dict], list[dict]]:
 
 
 def queue_message() -> tuple[str, list[dict], list[dict]]:
-    from bot.exts.escalation.handoff import Case, case_for
+    from bot.cases import Case, case_for
     from bot.views.queue import queue_view
 
     class Reporter:  # what the card reads from the reporter: their mention

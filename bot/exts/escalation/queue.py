@@ -18,7 +18,7 @@ from bot.views.queue import QUEUE_PRESSED, QUEUED, QueueButton, queue_view
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
-    from bot.exts.escalation.handoff import Case
+    from bot.cases import Case
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,6 @@ STATE_FIELD = "Status"
 RESOLVED_COLOUR = 0x57F287
 CLAIMED_COLOUR = 0xFEE75C
 NOT_ALLOWED = "Only the support or moderator roles can claim or resolve escalations."
-
-
-def may_handle(bot: FwerrorBot, user: discord.abc.User) -> bool:
-    if not isinstance(user, discord.Member):
-        return False
-    if user.guild_permissions.manage_guild or user.guild_permissions.administrator:
-        return True
-    roles = {bot.settings.support_role_id, bot.settings.moderator_role_id} - {None}
-    return any(user.get_role(role_id) for role_id in roles)
 
 
 def with_state(embed: discord.Embed, action: str, user: discord.abc.User) -> discord.Embed:
@@ -87,7 +78,7 @@ class EscalationQueue(commands.Cog):
         post = interaction.message
         if post is None:
             return
-        if not may_handle(self.bot, interaction.user):
+        if not self.bot.may_handle_queue(interaction.user):
             await interaction.response.send_message(NOT_ALLOWED, ephemeral=True)
             return
         embed = with_state(

@@ -21,6 +21,7 @@ from discord.ext import commands
 from discord.ui import View
 
 from bot.bot import within_command_rate
+from bot.cases import remember_answer, request_escalation
 from bot.core.explain import Explanation, explain, support_for
 from bot.core.redact import leak_warning
 from bot.core.render import (
@@ -33,7 +34,6 @@ from bot.core.render import (
 from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
 from bot.core.support import with_sent_time
-from bot.exts.escalation.handoff import remember_answer, request_escalation
 from bot.message_text import MessageText
 from bot.observability.hooks import record_decision, record_leak
 from bot.pictures import picture_quote, read_pictures, unsure_notice

@@ -16,26 +16,20 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.core.explain import Explanation
 from bot.core.incidents import (
     Incident,
     IncidentState,
     Sensed,
-    trouble_of,
-    wave_notice,
 )
-from bot.core.limits import MODEL_NAME_CHARS
-from bot.core.mentions import defuse_mentions
-from bot.core.render import EMBED_TITLE, FIELD_VALUE, one_line, shorten
-from bot.exts.escalation.queue import may_handle
+from bot.core.render import EMBED_TITLE, FIELD_VALUE, shorten
 from bot.views.incident import PRESSED, IncidentButton, card_view
+from bot.wave_reports import REPORTED
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
 
 log = logging.getLogger(__name__)
 
-REPORTED = "fwerror_incident_report"  # event: (Sensed), once the report's answer is sent
 COLOURS = {
     IncidentState.OPEN: 0xED4245,
     IncidentState.CLOSED: 0x57F287,
@@ -48,33 +42,6 @@ STATES = {
     IncidentState.CLOSED: "Closed",
     IncidentState.NOT_INCIDENT: "Not an incident",
 }
-
-
-async def sense_wave(
-    bot: FwerrorBot, result: Explanation, message: discord.Message, model: str | None
-) -> Sensed | None:
-    """Count this answered report; the wave it is part of, or None (handled as usual).
-    `model`: the model the paste names (its support checklist's), if any."""
-    trouble = trouble_of(result.decision.entry)
-    if trouble is None:
-        return None
-    model = one_line(model, MODEL_NAME_CHARS) if model else None
-    return await bot.waves.sense(message.id, message.author.id, trouble, model, message.jump_url)
-
-
-def notice(bot: FwerrorBot, sensed: Sensed) -> str:
-    """What the answer says above itself during a wave."""
-    page = bot.status_page
-    status = page.line() if page is not None else ""
-    text = wave_notice(sensed, bot.waves.rules, bot.knowledge.tips.status_url, status)
-    return defuse_mentions(text)  # the model's name came from the paste
-
-
-def takes_over(bot: FwerrorBot, sensed: Sensed | None) -> bool:
-    """Whether the incident's card replaces this report's own escalation."""
-    return (
-        sensed is not None and sensed.takes_over and bot.settings.escalation_channel_id is not None
-    )
 
 
 def timestamp(seconds: float) -> str:
@@ -192,7 +159,7 @@ class Incidents(commands.Cog):
 
     @commands.Cog.listener(f"on_{PRESSED}")
     async def on_button(self, interaction: discord.Interaction, action: str, key: int) -> None:
-        if not may_handle(self.bot, interaction.user):
+        if not self.bot.may_handle_queue(interaction.user):
             await interaction.response.send_message(NOT_ALLOWED, ephemeral=True)
             return
         await interaction.response.defer()
