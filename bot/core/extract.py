@@ -61,7 +61,9 @@ class Findings:
 
 
 def _server_answered(found: Findings, classes: list[Evidence], signals: Signals) -> bool:
-    """Whether the final exception's own message prints a status in an HTTP context.
+    """Whether the final exception's own message prints a status in an HTTP context, or a
+    Fireworks envelope code (`AuthenticationException: {"error": {"code": "UNAUTHORIZED"...`:
+    LangChain4j's class for a 401 or 403, whose body is all it prints).
 
     Not when that exception is the user's proxy refusing (`ProxyError: 403 Forbidden`): the
     status is then the proxy's.
@@ -70,7 +72,8 @@ def _server_answered(found: Findings, classes: list[Evidence], signals: Signals)
     if failure.entry in {term.meaning for term in signals.proxies}:
         return False
     return any(
-        s.kind is Kind.STATUS and s.weight >= SERVER_STATUS and s.start > failure.start
+        s.start > failure.start
+        and (s.kind is Kind.ENVELOPE or (s.kind is Kind.STATUS and s.weight >= SERVER_STATUS))
         for s in found.signals
     )
 

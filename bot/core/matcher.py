@@ -185,8 +185,11 @@ def diagnose(
 
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
-    asserted = any(e.kind in _ASSERTING for e in _evidence(best)) or any(
-        s.weight >= PINNING_WEIGHT for s in found.signals
+    asserted = (
+        any(e.kind in _ASSERTING for e in _evidence(best))
+        or any(s.weight >= PINNING_WEIGHT for s in found.signals)
+        # a failure named inside a pasted traceback: "is this on my end? <stack trace>"
+        or (bool(named) and found.traceback)
     )
     if _chatter(found, asserted):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
