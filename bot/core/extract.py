@@ -26,8 +26,12 @@ _TRACEBACK = compile_linear(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
     multiline=True,
 )
-# An error field or label: "error": / 'error': / error= / "detail":, matched in lower case.
-_ERROR_BODY = compile_linear(r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:")
+# An error field or label: "error": / 'error': / error= / "detail":, or a text that opens with
+# an exception class ("OSError: [WinError 11002] ... means that ..." is output, not prose),
+# matched in lower case.
+_ERROR_BODY = compile_linear(
+    r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:|\A\s*[\w.]*(?:error|exception):"
+)
 
 
 PROSE_WORDS = 60  # a failure report this short may name its status in any words

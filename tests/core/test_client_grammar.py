@@ -152,3 +152,16 @@ def test_a_failure_in_a_traceback_under_a_question_is_a_report(knowledge: Knowle
     assert (
         verdict("is 'connection reset by peer' something I should retry on?", knowledge) == "ignore"
     )
+
+
+def test_a_text_opening_with_an_exception_is_output_not_prose(knowledge: Knowledge) -> None:
+    # Winsock's own sentence says "means that": not someone teaching what an error means
+    winsock = (
+        "OSError: [WinError 11002] This is usually a temporary error during hostname "
+        "resolution and means that the local server did not receive a response from an "
+        "authoritative server"
+    )
+    assert verdict(winsock, knowledge) == "dns-lookup-failed"
+    # control: the same words as someone's lesson, with no exception opening the text
+    lesson = "TIL WinError 11002 means that the local server got no answer from the DNS server"
+    assert verdict(lesson, knowledge) == "ignore"
