@@ -149,6 +149,23 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     return words.question and not words.report_words and not asserted
 
 
+def _mention_only(found: Findings) -> bool:
+    """A question, plan, lesson or past event that names a failure without pasting one: it
+    may be answered, never escalated (nobody is hitting anything a human could look at)."""
+    words = found.prose
+    if found.traceback or found.error_body or words.ongoing or words.outage:
+        return False
+    asking = words.question and not words.report_words
+    return (
+        asking
+        or words.hypothetical
+        or words.teaching
+        or words.how_to
+        or words.resolved
+        or (words.mention(None))
+    )
+
+
 def diagnose(
     text: str, knowledge: Knowledge, mode: Mode = "explicit", *, leave_out: str = ""
 ) -> Decision:
@@ -195,14 +212,17 @@ def diagnose(
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
+        if best.entry.escalate and _mention_only(found):  # "what does 'error code: 520' mean?"
+            return Decision("ignore", None, 0.0, (), tuple(candidates))
         return _verdict(best, candidates)
     if failure is not None and found.looks_like_report:
         return _verdict(failure, candidates)
-    if unknown and found.looks_like_report:
+    if unknown and found.looks_like_report and not _mention_only(found):
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
     own = found.prose.not_fireworks  # "API returns 200 fine, but my own code crashes"
-    if found.report is not None and not asking and not own:  # "the API doesn't work at all"
+    mention = _mention_only(found)
+    if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 
