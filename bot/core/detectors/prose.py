@@ -68,9 +68,9 @@ _QUOTED = compile_linear(
 
 
 def _unquoted(text: str) -> str:
-    """The text with each short quote blanked, positions kept."""
-    if not any(mark in text for mark in "'\"`"):
-        return text
+    """The text with each short quote in a sentence blanked, positions kept."""
+    if "{" in text or not any(mark in text for mark in "'\"`"):
+        return text  # a JSON or dict body's quotes are its fields, not a quote in a sentence
     out = list(text)
     for match in _QUOTED.finditer(text):
         start, end = match.span()
