@@ -26,8 +26,12 @@ _TRACEBACK = compile_linear(
     r"Traceback \(most recent call last\)|^\s+at \S.*[(:]\d+|^\s*File \"[^\"]+\", line \d+",
     multiline=True,
 )
-# An error field or label: "error": / 'error': / error= / "detail":, matched in lower case.
-_ERROR_BODY = compile_linear(r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:")
+# An error field or label: "error": / 'error': / error= / "detail":, or a text that opens with
+# an exception class ("OSError: [WinError 11002] ... means that ..." is output, not prose),
+# matched in lower case.
+_ERROR_BODY = compile_linear(
+    r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:|\A\s*[\w.]*(?:error|exception):"
+)
 
 
 PROSE_WORDS = 60  # a failure report this short may name its status in any words
@@ -61,7 +65,9 @@ class Findings:
 
 
 def _server_answered(found: Findings, classes: list[Evidence], signals: Signals) -> bool:
-    """Whether the final exception's own message prints a status in an HTTP context.
+    """Whether the final exception's own message prints a status in an HTTP context, or a
+    Fireworks envelope code (`AuthenticationException: {"error": {"code": "UNAUTHORIZED"...`:
+    LangChain4j's class for a 401 or 403, whose body is all it prints).
 
     Not when that exception is the user's proxy refusing (`ProxyError: 403 Forbidden`): the
     status is then the proxy's.
@@ -70,7 +76,8 @@ def _server_answered(found: Findings, classes: list[Evidence], signals: Signals)
     if failure.entry in {term.meaning for term in signals.proxies}:
         return False
     return any(
-        s.kind is Kind.STATUS and s.weight >= SERVER_STATUS and s.start > failure.start
+        s.start > failure.start
+        and (s.kind is Kind.ENVELOPE or (s.kind is Kind.STATUS and s.weight >= SERVER_STATUS))
         for s in found.signals
     )
 

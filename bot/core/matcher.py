@@ -175,6 +175,23 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     return words.question and not words.report_words and not asserted
 
 
+def _mention_only(found: Findings) -> bool:
+    """A question, plan, lesson or past event that names a failure without pasting one: it
+    may be answered, never escalated (nobody is hitting anything a human could look at)."""
+    words = found.prose
+    if found.traceback or found.error_body or words.ongoing or words.outage:
+        return False
+    asking = words.question and not words.report_words
+    return (
+        asking
+        or words.hypothetical
+        or words.teaching
+        or words.how_to
+        or words.resolved
+        or (words.mention(None))
+    )
+
+
 def diagnose(
     text: str,
     knowledge: Knowledge,
@@ -227,23 +244,28 @@ def diagnose(
 
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
-    asserted = any(e.kind in _ASSERTING for e in _evidence(best)) or any(
-        s.weight >= PINNING_WEIGHT for s in found.signals
+    asserted = (
+        any(e.kind in _ASSERTING for e in _evidence(best))
+        or any(s.weight >= PINNING_WEIGHT for s in found.signals)
+        # a failure named inside a pasted traceback: "is this on my end? <stack trace>"
+        or (bool(named) and found.traceback)
     )
     if _chatter(found, asserted):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
+        if best.entry.escalate and _mention_only(found):  # "what does 'error code: 520' mean?"
+            return Decision("ignore", None, 0.0, (), tuple(candidates))
         return _verdict(best, candidates)
     if failure is not None and found.looks_like_report:
         return _verdict(failure, candidates)
-    if unknown and found.looks_like_report:
+    if unknown and found.looks_like_report and not _mention_only(found):
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    own = (
-        found.prose.not_fireworks or found.prose.own_system
-    )  # "API returns 200 fine, but my own code crashes"
-    if found.report is not None and not asking and not own:  # "the API doesn't work at all"
+    # "API returns 200 fine, but my own code crashes"
+    own = found.prose.not_fireworks or found.prose.own_system
+    mention = _mention_only(found)
+    if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
 

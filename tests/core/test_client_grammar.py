@@ -101,3 +101,67 @@ def test_a_generic_connection_error_is_explained_by_its_cause(knowledge: Knowled
     assert verdict(CHAINED, knowledge) == "connection-reset"
     # with no cause in the paste, nothing says which failure it was: a human looks
     assert verdict("openai.APIConnectionError: Connection error.", knowledge) == "escalate"
+
+
+PHP_UNSERIALIZABLE = (
+    "PHP Fatal error:  Uncaught OpenAI\\Exceptions\\UnserializableResponse: Syntax error in "
+    "/home/dev/app/vendor/openai-php/client/src/Transporters/HttpTransporter.php:171"
+)
+
+
+def test_a_class_in_a_php_namespace_is_read_like_a_qualified_one(knowledge: Knowledge) -> None:
+    # openai-php's class for a body that isn't JSON: a failure with no status, for a human
+    assert verdict(PHP_UNSERIALIZABLE, knowledge) == "escalate"
+    rate = PHP_UNSERIALIZABLE.replace(
+        "UnserializableResponse: Syntax error", "RateLimitException: slow down"
+    )
+    assert verdict(rate, knowledge) == "429"
+    # control: the same words with no namespace before the class are not a class
+    assert verdict("Uncaught UnserializableResponse Syntax error", knowledge) == "ignore"
+
+
+def test_a_fireworks_envelope_in_a_no_status_class_is_the_servers_answer(
+    knowledge: Knowledge,
+) -> None:
+    # LangChain4j's AuthenticationException (401 or 403) prints only the body
+    body = (
+        '{"error": {"object": "error", "type": "invalid_request_error", "code": "UNAUTHORIZED", '
+        '"message": "The API key you provided is invalid."}}'
+    )
+    lc4j = f'Exception in thread "main" dev.langchain4j.exception.AuthenticationException: {body}'
+    assert verdict(lc4j, knowledge) == "401"
+    # control: .NET's AuthenticationException, a TLS failure, names no envelope
+    dotnet = (
+        "System.Security.Authentication.AuthenticationException: The remote certificate is "
+        "invalid because of errors in the certificate chain: UntrustedRoot"
+    )
+    assert verdict(dotnet, knowledge) == "tls-certificate-failed"
+
+
+def test_a_failure_in_a_traceback_under_a_question_is_a_report(knowledge: Knowledge) -> None:
+    trace = (
+        "is this on my end or yours?\n```\n"
+        "java.util.concurrent.CompletionException: java.io.EOFException: "
+        "EOF reached while reading\n"
+        "\tat java.base/java.util.concurrent.CompletableFuture.encodeThrowable"
+        "(CompletableFuture.java:332)\n"
+        "```"
+    )
+    assert verdict(trace, knowledge) == "stream-cut-off"
+    # control: a question that names the failure without pasting it reports nothing
+    assert (
+        verdict("is 'connection reset by peer' something I should retry on?", knowledge) == "ignore"
+    )
+
+
+def test_a_text_opening_with_an_exception_is_output_not_prose(knowledge: Knowledge) -> None:
+    # Winsock's own sentence says "means that": not someone teaching what an error means
+    winsock = (
+        "OSError: [WinError 11002] This is usually a temporary error during hostname "
+        "resolution and means that the local server did not receive a response from an "
+        "authoritative server"
+    )
+    assert verdict(winsock, knowledge) == "dns-lookup-failed"
+    # control: the same words as someone's lesson, with no exception opening the text
+    lesson = "TIL WinError 11002 means that the local server got no answer from the DNS server"
+    assert verdict(lesson, knowledge) == "ignore"

@@ -26,6 +26,14 @@ MENTIONS = [
     # long past, or solved
     "we saw 502 bad gateway last month during the incident, is there a postmortem?",
     "yesterday we had a bunch of 502s but it's all good now, fixed by retrying",
+    "yesterday we had a few 'SSL connect error' from curl but it's fine now",
+    "the README table says `| 500 | Internal Server Error | contact support |`, small typo",
+    # an error quoted inline: its own words ("returning", "hit") are not the person's
+    "we saw 'api.fireworks.ai | 520: Web server is returning an unknown error' last month",
+    "does 'Number of redirects hit maximum amount' count against my rate limit?",
+    # the meaning of a quoted error, out of curiosity; 520's entry escalates, the mention not
+    "what does 'error code: 520' mean?",
+    "if we ever get 'error code: 522' from cloudflare, should we retry?",
     # what a code means, out of curiosity
     "out of curiosity what does a 520 actually mean? never seen one",
     # a plan, not a failure

@@ -42,8 +42,12 @@ class Derived:
     client: str  # "<package> <version>", as the captured clients record it
     kind: str  # which headline rule of variants.py fits its output
     source: str  # the files its sentences come from
-    status: Callable[[int, str, str], str]
+    status: Callable[[int, str, str], str | None]  # None: the client shows nothing for it
     faults: dict[str, str]
+    # the statuses whose output says nothing of the status, in every shape (not only alone)
+    silent: frozenset[int] = frozenset()
+    # the faults whose headline alone names no cause (Spring's 'I/O error on POST ...: null')
+    vague_faults: frozenset[str] = frozenset()
 
 
 def _okhttp_status(code: int, reason: str, body: str) -> str:
@@ -155,6 +159,15 @@ _N8N = {
 }
 
 
+def _fw_message(body: str) -> str | None:
+    """The `message` of the Fireworks envelope, as SDKs that parse it keep it; None if not JSON."""
+    try:
+        error = json.loads(body)["error"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return error.get("message") if isinstance(error, dict) else str(error)
+
+
 def _n8n_status(code: int, reason: str, body: str) -> str:
     message = _N8N.get(
         code,
@@ -163,6 +176,147 @@ def _n8n_status(code: int, reason: str, body: str) -> str:
         else "The service failed to process your request",
     )
     return f"NodeApiError: {message}\nError code: {code}\nFull message: {code} - {body}"
+
+
+_LC4J = {
+    401: "AuthenticationException",
+    403: "AuthenticationException",
+    404: "ModelNotFoundException",
+    408: "TimeoutException",
+    429: "RateLimitException",
+}
+
+
+def _langchain4j_status(code: int, reason: str, body: str) -> str:
+    # ExceptionMapper maps the root HttpException(status, body) to a class by status; the class
+    # keeps the body as its message and the status is printed nowhere
+    cls = _LC4J.get(code, "InternalServerException" if code >= 500 else "InvalidRequestException")
+    return (
+        f'Exception in thread "main" dev.langchain4j.exception.{cls}: {body}\n'
+        "\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapHttpStatusCode(ExceptionMapper.java:63)\n"
+        "\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapException(ExceptionMapper.java:44)\n"
+        "\tat dev.langchain4j.internal.RetryUtils.withRetryMappingExceptions(RetryUtils.java:293)\n"
+        "\tat dev.langchain4j.model.openai.OpenAiChatModel.doChat(OpenAiChatModel.java:148)\n"
+        "\tat dev.app.Main.main(Main.java:21)\n"
+        f"Caused by: dev.langchain4j.exception.HttpException: {body}\n"
+        "\tat dev.langchain4j.http.client.jdk.JdkHttpClient.execute(JdkHttpClient.java:56)\n"
+        "\t... 6 more"
+    )
+
+
+def _spring_ai_status(code: int, reason: str, body: str) -> str:
+    # RetryUtils.DEFAULT_RESPONSE_ERROR_HANDLER: "%s - %s" (status, body); 4xx NonTransient, else
+    # Transient (retried, then thrown)
+    cls = "NonTransientAiException" if code < 500 else "TransientAiException"
+    return (
+        f'Exception in thread "main" org.springframework.ai.retry.{cls}: {code} - {body}\n'
+        "\tat org.springframework.ai.retry.RetryUtils$1.handleError(RetryUtils.java:74)\n"
+        "\tat org.springframework.web.client.StatusHandler.lambda$fromErrorHandler$1(StatusHandler.java:71)\n"
+        "\tat org.springframework.ai.openai.api.OpenAiApi.chatCompletionEntity(OpenAiApi.java:261)\n"
+        "\tat dev.app.ChatService.ask(ChatService.java:30)"
+    )
+
+
+_PHP_FRAMES = (
+    "Stack trace:\n"
+    "#0 /home/dev/app/vendor/openai-php/client/src/Transporters/HttpTransporter.php(56): OpenAI\\Transporters\\HttpTransporter->throwIfJsonError()\n"
+    "#1 /home/dev/app/vendor/openai-php/client/src/Resources/Chat.php(31): OpenAI\\Transporters\\HttpTransporter->requestObject()\n"
+    "#2 /home/dev/app/chat.php(12): OpenAI\\Resources\\Chat->create()\n"
+    "#3 {main}\n"
+    "  thrown in /home/dev/app/vendor/openai-php/client/src/Transporters/HttpTransporter.php on line 171"
+)
+
+
+def _openai_php_status(code: int, reason: str, body: str) -> str:
+    # HttpTransporter: a 429 is RateLimitException with the body; a JSON error is ErrorException
+    # with the envelope's message only; a body that isn't JSON fails json_decode ("Syntax error")
+    message = _fw_message(body)
+    if code == 429:
+        cls, text = "RateLimitException", f"Request rate limit has been exceeded: {body}"
+    elif message is None:
+        cls, text = "UnserializableResponse", "Syntax error"
+    else:
+        cls, text = "ErrorException", message
+    return (
+        f"PHP Fatal error:  Uncaught OpenAI\\Exceptions\\{cls}: {text} in "
+        f"/home/dev/app/vendor/openai-php/client/src/Transporters/HttpTransporter.php:171\n{_PHP_FRAMES}"
+    )
+
+
+def _php_transport(curl: str, cls: str = "ConnectException") -> str:
+    # TransporterException keeps the message of Guzzle's exception (cURL error N: ...)
+    return (
+        f"PHP Fatal error:  Uncaught OpenAI\\Exceptions\\TransporterException: {curl} "
+        f"(see https://curl.haxx.se/libcurl/c/libcurl-errors.html) for {URL} in "
+        "/home/dev/app/vendor/openai-php/client/src/Transporters/HttpTransporter.php:131\n"
+        "Stack trace:\n#0 /home/dev/app/chat.php(12): OpenAI\\Resources\\Chat->create()\n#1 {main}\n\n"
+        f"Next GuzzleHttp\\Exception\\{cls}: {curl} (see https://curl.haxx.se/libcurl/c/libcurl-errors.html) for {URL}"
+    )
+
+
+_HTTP_REASONS_RUST = {520: "<unknown status code>"}  # the http crate has no name for 520
+
+
+def _async_openai_status(code: int, reason: str, body: str) -> str:
+    # OpenAIError::ApiError displays "{status} {type}: {message} (code: {code})"; a 5xx keeps the
+    # raw body as the message; a 4xx body without `error` fails to deserialize
+    status = f"{code} {_HTTP_REASONS_RUST.get(code, reason)}"
+    if code >= 500:
+        return f"Error: {status} {body}"
+    try:
+        error = json.loads(body)["error"]
+        parts = [f"{error['type']}:"] if error.get("type") else []
+        parts.append(error["message"])
+        if error.get("code"):
+            parts.append(f"(code: {error['code']})")
+        return f"Error: {status} {' '.join(parts)}"
+    except (ValueError, KeyError, TypeError):
+        return (
+            "Error: failed to deserialize api response: error:missing field `error` at line 1 "
+            f"column {len(body)} content:{body}"
+        )
+
+
+def _rust_chain(*causes: str) -> str:
+    head = f"error sending request for url ({URL})"
+    lines = [f"Error: http error: {head}", "", "Caused by:", f"    0: {head}"]
+    lines += [f"    {i}: {cause}" for i, cause in enumerate(causes, 1)]
+    return "\n".join(lines)
+
+
+def _continue_status(code: int, reason: str, body: str) -> str:
+    # BaseLLM.parseError: `HTTP ${status} ${statusText} from ${url}\n\n${text}`
+    return f"Error: HTTP {code} {reason} from {URL}\n\n{body}"
+
+
+def _fetch_error(reason: str) -> str:
+    # node-fetch 3 (through @continuedev/fetch): FetchError "request to <url> failed, reason: ..."
+    return f"FetchError: request to {URL} failed, reason: {reason}\n    at ClientRequest.<anonymous> (/home/dev/.vscode/extensions/continue.continue-1.2.0-linux-x64/out/index.js:15:4032)"
+
+
+_OWUI = "Uh-oh! There was an issue with the response."
+
+
+def _open_webui_status(code: int, reason: str, body: str) -> str | None:
+    # the backend passes the upstream JSON error through; Chat.svelte's handleOpenAIError shows
+    # its error.message under the sentence; the status is shown nowhere
+    message = _fw_message(body)
+    return None if message is None else f"{_OWUI}\n{message}"
+
+
+def _open_webui_fault(exception: str) -> str:
+    # every transport failure: HTTPException(500, "Open WebUI: Server Connection Error") in the
+    # chat, and log.exception(e) of aiohttp's exception in the container's log
+    return (
+        f"{_OWUI}\nOpen WebUI: Server Connection Error\n\n"
+        "docker logs open-webui:\n"
+        "2026-11-30 09:12:44.120 | ERROR    | open_webui.routers.openai:generate_chat_completion:934 - "
+        f"{exception.split(': ', 1)[-1]}\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/backend/open_webui/routers/openai.py", line 880, in generate_chat_completion\n'
+        "    r = await session.request(\n"
+        f"{exception}"
+    )
 
 
 CLIENTS: tuple[Derived, ...] = (
@@ -287,6 +441,131 @@ CLIENTS: tuple[Derived, ...] = (
             DNS: f"NodeApiError: The connection cannot be established, this usually occurs due to an incorrect host (domain) value\nFull message: getaddrinfo ENOTFOUND {BAD_HOST}",
         },
     ),
+    Derived(
+        "jvm-langchain4j",
+        "langchain4j-open-ai 1.8.0 (derived)",
+        "first",
+        "langchain4j/langchain4j langchain4j-core/.../internal/ExceptionMapper.java (the class "
+        "per status; the root HttpException's body is the message), exception/*.java, "
+        "http-clients/langchain4j-http-client-jdk/.../JdkHttpClient.java (IOException wrapped "
+        "in RuntimeException, HttpTimeoutException in TimeoutException)",
+        _langchain4j_status,
+        {
+            RESET: 'Exception in thread "main" java.lang.RuntimeException: java.io.IOException: Connection reset\n\tat dev.langchain4j.http.client.jdk.JdkHttpClient.execute(JdkHttpClient.java:69)\n\tat dev.langchain4j.model.openai.OpenAiChatModel.doChat(OpenAiChatModel.java:148)\nCaused by: java.io.IOException: Connection reset\n\tat java.net.http/jdk.internal.net.http.HttpClientImpl.send(HttpClientImpl.java:586)',
+            STALL: 'Exception in thread "main" dev.langchain4j.exception.TimeoutException: request timed out\n\tat dev.langchain4j.http.client.jdk.JdkHttpClient.execute(JdkHttpClient.java:63)\nCaused by: java.net.http.HttpTimeoutException: request timed out\n\tat java.net.http/jdk.internal.net.http.HttpClientImpl.send(HttpClientImpl.java:568)',
+            TLS: 'Exception in thread "main" java.lang.RuntimeException: javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target\n\tat dev.langchain4j.http.client.jdk.JdkHttpClient.execute(JdkHttpClient.java:69)\nCaused by: javax.net.ssl.SSLHandshakeException: PKIX path building failed',
+            DNS: 'Exception in thread "main" dev.langchain4j.exception.UnresolvedModelServerException\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapException(ExceptionMapper.java:49)\n\tat dev.langchain4j.internal.RetryUtils.withRetryMappingExceptions(RetryUtils.java:293)\nCaused by: java.nio.channels.UnresolvedAddressException\n\tat java.base/sun.nio.ch.Net.checkAddress(Net.java:149)',
+            MIDSTREAM: "java.util.concurrent.CompletionException: java.io.EOFException: EOF reached while reading\n\tat java.base/java.util.concurrent.CompletableFuture.encodeThrowable(CompletableFuture.java:332)\nCaused by: java.io.EOFException: EOF reached while reading\n\tat java.net.http/jdk.internal.net.http.Http1AsyncReceiver$Http1TubeSubscriber.onComplete(Http1AsyncReceiver.java:601)",
+        },
+    ),
+    Derived(
+        "jvm-spring-ai",
+        "spring-ai-openai 1.0.0 (derived)",
+        "first",
+        "spring-projects/spring-ai spring-ai-retry/.../retry/RetryUtils.java "
+        "(DEFAULT_RESPONSE_ERROR_HANDLER: '%s - %s', NonTransientAiException for 4xx, "
+        "TransientAiException otherwise); spring-framework's RestTemplate/DefaultRestClient "
+        "('I/O error on POST request for \"<url>\": <message>', ResourceAccessException); "
+        "reactor-netty's PrematureCloseException",
+        _spring_ai_status,
+        {
+            RESET: f'Exception in thread "main" org.springframework.web.client.ResourceAccessException: I/O error on POST request for "{URL}": Connection reset\n\tat org.springframework.web.client.DefaultRestClient$DefaultRequestBodyUriSpec.createResourceAccessException(DefaultRestClient.java:697)\nCaused by: java.io.IOException: Connection reset',
+            STALL: f'Exception in thread "main" org.springframework.web.client.ResourceAccessException: I/O error on POST request for "{URL}": request timed out\n\tat org.springframework.web.client.DefaultRestClient$DefaultRequestBodyUriSpec.createResourceAccessException(DefaultRestClient.java:697)\nCaused by: java.net.http.HttpTimeoutException: request timed out',
+            TLS: f'Exception in thread "main" org.springframework.web.client.ResourceAccessException: I/O error on POST request for "{URL}": PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target\nCaused by: javax.net.ssl.SSLHandshakeException: PKIX path building failed',
+            DNS: f'Exception in thread "main" org.springframework.web.client.ResourceAccessException: I/O error on POST request for "{URL}": null\n\tat org.springframework.web.client.DefaultRestClient$DefaultRequestBodyUriSpec.createResourceAccessException(DefaultRestClient.java:697)\nCaused by: java.net.ConnectException\n\tat java.net.http/jdk.internal.net.http.HttpClientImpl.send(HttpClientImpl.java:573)\nCaused by: java.nio.channels.UnresolvedAddressException',
+            MIDSTREAM: 'Exception in thread "main" reactor.core.Exceptions$ReactiveException: reactor.netty.http.client.PrematureCloseException: Connection prematurely closed DURING response\n\tat reactor.core.Exceptions.propagate(Exceptions.java:410)\n\tat reactor.core.publisher.BlockingSingleSubscriber.blockingGet(BlockingSingleSubscriber.java:102)\nCaused by: reactor.netty.http.client.PrematureCloseException: Connection prematurely closed DURING response',
+        },
+        vague_faults=frozenset({DNS}),  # the JDK's ConnectException has no message: "...: null"
+    ),
+    Derived(
+        "php-openai",
+        "openai-php/client 0.10 (derived)",
+        "first",
+        "openai-php/client src/Transporters/HttpTransporter.php (throwIfRateLimit, "
+        "throwIfJsonError), src/Exceptions/ErrorException.php (the envelope's message), "
+        "RateLimitException.php ('Request rate limit has been exceeded: '), "
+        "UnserializableResponse.php, TransporterException.php (Guzzle's message); libcurl",
+        _openai_php_status,
+        {
+            RESET: _php_transport(
+                "cURL error 56: Recv failure: Connection reset by peer", "RequestException"
+            ),
+            STALL: _php_transport(
+                "cURL error 28: Operation timed out after 30001 milliseconds with 0 bytes received"
+            ),
+            TLS: _php_transport(
+                "cURL error 60: SSL certificate problem: self-signed certificate",
+                "RequestException",
+            ),
+            DNS: _php_transport(f"cURL error 6: Could not resolve host: {BAD_HOST}"),
+        },
+        silent=frozenset({520}),  # a body that isn't JSON: "Syntax error", nothing of the 520
+    ),
+    Derived(
+        "rust-async-openai",
+        "async-openai 0.41 + reqwest 0.13 (derived)",
+        "first",
+        "64bit/async-openai async-openai/src/error.rs (OpenAIError, ApiErrorResponse's "
+        "'{status} {error}', ApiError's '{type}: {message} (code: {code})') and src/client.rs "
+        "(read_error_response); seanmonstar/reqwest src/error.rs ('error sending request', "
+        "'request or response body error', 'operation timed out'); hyper-util's 'client error "
+        "(Connect)'; rustls's 'invalid peer certificate'",
+        _async_openai_status,
+        {
+            RESET: _rust_chain(
+                "client error (SendRequest)",
+                "connection error",
+                "Connection reset by peer (os error 104)",
+            ),
+            STALL: _rust_chain("operation timed out"),
+            TLS: _rust_chain("client error (Connect)", "invalid peer certificate: UnknownIssuer"),
+            DNS: _rust_chain(
+                "client error (Connect)",
+                "dns error",
+                "failed to lookup address information: Name or service not known",
+            ),
+            MIDSTREAM: "Error: stream failed: EventStream error: Transport error: request or response body error",
+        },
+    ),
+    Derived(
+        "continue",
+        "Continue 1.2 VS Code extension (derived)",
+        "first",
+        "continuedev/continue core/llm/index.ts (parseError: 'HTTP ${status} ${statusText} from "
+        "${url}\\n\\n${text}'), core/llm/llms/Fireworks.ts; node-fetch 3 through packages/fetch "
+        "(FetchError 'request to <url> failed, reason: ...', 'Invalid response body while "
+        "trying to fetch <url>: ...')",
+        _continue_status,
+        {
+            RESET: _fetch_error("read ECONNRESET"),
+            TLS: _fetch_error("self-signed certificate"),
+            DNS: _fetch_error(f"getaddrinfo ENOTFOUND {BAD_HOST}"),
+            MIDSTREAM: f"FetchError: Invalid response body while trying to fetch {URL}: Premature close\n    at Gunzip.<anonymous> (/home/dev/.vscode/extensions/continue.continue-1.2.0-linux-x64/out/index.js:15:9981)",
+        },
+    ),
+    Derived(
+        "open-webui",
+        "Open WebUI 0.6 (derived)",
+        "other",
+        "open-webui/open-webui backend/open_webui/routers/openai.py (generate_chat_completion: "
+        "the upstream's JSON error passed through; 'Open WebUI: Server Connection Error' and "
+        "log.exception for a failure to connect) and src/lib/components/chat/Chat.svelte "
+        "(handleOpenAIError: 'Uh-oh! There was an issue with the response.' and error.message); "
+        "aiohttp's exceptions as the factory captured them",
+        _open_webui_status,
+        {
+            RESET: _open_webui_fault(
+                "aiohttp.client_exceptions.ClientOSError: [Errno 104] Connection reset by peer"
+            ),
+            STALL: _open_webui_fault("TimeoutError"),
+            TLS: _open_webui_fault(
+                "aiohttp.client_exceptions.ClientConnectorCertificateError: Cannot connect to host api.fireworks.ai:443 ssl:True [SSLCertVerificationError: (1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)')]"
+            ),
+            DNS: _open_webui_fault(
+                "aiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host api.fireworks.ai:443 ssl:default [Name or service not known]"
+            ),
+        },
+    ),
 )
 
 _TRANSPORT_LABEL = {s.name: s.label for s in SCENARIOS if s.transport}
@@ -312,14 +591,21 @@ def cases(client: Derived) -> list[dict]:
     for scenario in _first_per_status():
         code = scenario.status or 0
         output = client.status(code, REASONS.get(code, ""), scenario.body)
+        if output is None:
+            continue
         renders.append((f"{scenario.name}/chat", scenario.label, output, scenario.source))
     for fault, output in client.faults.items():
         renders.append((f"{fault}/chat", _TRANSPORT_LABEL[fault], output, fault))
     for index, (name, label, output, source) in enumerate(renders):
+        says_nothing = name.split("/")[0] in client.vague_faults
         for variant, text in shapes(output, client.kind, index):
             expected = label
             if variant in HEADLINE_VARIANTS and label.isdigit() and _vague(client, int(label)):
                 expected = "unknown"  # the headline alone says no status; the full output does
+            if variant in HEADLINE_VARIANTS and says_nothing:
+                expected = "unknown"
+            if label.isdigit() and int(label) in client.silent:
+                expected = "unknown"  # no shape of the output says the status
             out.append(
                 {
                     "text": text,

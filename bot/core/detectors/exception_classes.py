@@ -20,11 +20,13 @@ _LINE = compile_linear(
 )
 # A name qualified by a lower-case module path ("requests.exceptions.SSLError").
 _QUALIFIED = compile_linear(r"\b[a-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
+# A name in a PHP namespace ("OpenAI\Exceptions\ErrorException", "GuzzleHttp\Exception\...").
+_NAMESPACED = compile_linear(r"\b[A-Za-z_]\w*(?:\\\w+)*\\(?P<cls>[A-Za-z_]\w*)\b")
 
 
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
     found: dict[int, str] = {}
-    for regex in (_LINE, _QUALIFIED):
+    for regex in (_LINE, _QUALIFIED, _NAMESPACED):
         group = regex.groupindex["cls"]
         for match in regex.finditer(paste.view):
             start, end = match.span(group)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.linear_re import Regex, for_re2
+from bot.core.linear_re import Regex, compile_linear, for_re2
 from bot.core.paste import Paste
 from bot.core.vocabulary import Signals
+from bot.core.words import letter_runs
 
 # Thanks, "it was our proxy" and questions live in the prose around a paste, never deep inside.
 PROSE_CHARS = 1500
@@ -47,13 +48,35 @@ class Prose:
 
 
 def reports(paste: Paste, signals: Signals) -> bool:
-    """Whether the text says something failed: a report word, stem or phrase."""
-    words = paste.words
+    """Whether the text says something failed: a report word, stem or phrase, outside the
+    errors it quotes inline ("does 'redirects hit maximum' count against my limit?")."""
+    said = _unquoted(paste.lowered)
+    words = paste.words if said == paste.lowered else frozenset(letter_runs(said))
     return (
         not words.isdisjoint(signals.report_words)
         or any(word.startswith(signals.report_stems) for word in words)
-        or any(phrase in paste.lowered for phrase in signals.report_phrases)
+        or any(phrase in said for phrase in signals.report_phrases)
     )
+
+
+# An error quoted inline in a sentence ("we saw 'Web server is returning an error' last
+# month"): its words are the error's, not the person's, so they don't say it is ongoing.
+_QUOTED = compile_linear(
+    # a single quote opens and closes at a word's edge: "isn't ... can't" is not a quote
+    r"(?:^|[^\w'])'[^'\n]{3,160}'(?:[^\w']|$)|\"[^\"\n]{3,160}\"|`[^`\n]{3,160}`",
+    multiline=True,
+)
+
+
+def _unquoted(text: str) -> str:
+    """The text with each short quote in a sentence blanked, positions kept."""
+    if "{" in text or not any(mark in text for mark in "'\"`"):
+        return text  # a JSON or dict body's quotes are its fields, not a quote in a sentence
+    out = list(text)
+    for match in _QUOTED.finditer(text):
+        start, end = match.span()
+        out[start:end] = " " * (end - start)
+    return "".join(out)
 
 
 def _resolved(prose: str, signals: Signals) -> bool:
@@ -93,7 +116,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         quoting=_where(signals.quoting, raw),
         past=_search(signals.past, raw),
         asks_meaning=_search(signals.asks_meaning, raw),
-        ongoing=_search(signals.ongoing, raw),
+        ongoing=_search(signals.ongoing, _unquoted(raw)),
         outage=_search(signals.outage, raw),
     )
 
