@@ -51,17 +51,14 @@ def _level(boxes: list[Box]) -> list[Box]:
     slope = wide[len(wide) // 2] if wide else 0.0
     if abs(slope) < LEVEL_SLOPE:
         return boxes
-    return [
-        Box(
-            box.text,
-            box.left,
-            box.top - slope * (box.left + box.right) / 2,
-            box.right,
-            box.top - slope * (box.left + box.right) / 2 + box.height,
-            box.confidence,
-        )
-        for box in boxes
-    ]
+    levelled = []
+    for box in boxes:
+        # A tilted box's bounds start at its highest corner; its top edge crosses its middle
+        # lower by half its rise. That point, moved by the page's slope, is where it sits.
+        middle = box.top + abs(box.slope) * (box.right - box.left) / 2
+        top = middle - slope * (box.left + box.right) / 2
+        levelled.append(Box(box.text, box.left, top, box.right, top + box.height, box.confidence))
+    return levelled
 
 
 def _columns(boxes: list[Box], height: float) -> list[list[Box]]:

@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -71,7 +72,10 @@ def _found(sample: Sample, cache: Path | None) -> Found:
     found = find_text(sample.picture, DEFAULT_LIMITS)
     cache.mkdir(parents=True, exist_ok=True)
     boxes = [asdict(box) for box in found.boxes]
-    path.write_text(json.dumps({"boxes": boxes, "refused": found.refused}))
+    # Written aside and renamed: two runs sharing a cache never read half a file.
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(json.dumps({"boxes": boxes, "refused": found.refused}))
+    partial.replace(path)
     return found
 
 
@@ -143,17 +147,27 @@ def format_scores(results: list[Scored]) -> str:
     return "\n".join(lines)
 
 
-def corpus_samples(only: int | None = None, pictures: Path | None = None) -> list[Sample]:
+def corpus_samples(
+    only: int | None = None,
+    pictures: Path | None = None,
+    seed: int | None = None,
+    phone: bool = False,
+) -> list[Sample]:
     """The corpus pictures, drawn by the factory (or read from `pictures` if drawn before).
 
-    The factory lives in the checkout's tools/, not in the wheel: imported by name, and only
-    here, so an installed bot without it says so instead of failing to import.
+    `seed` draws the pictures another seed gives instead of the committed manifest (a fresh
+    set nothing was tuned on); `phone` keeps only the phone photos. The factory lives in the
+    checkout's tools/, not in the wheel: imported by name, and only here, so an installed bot
+    without it says so instead of failing to import.
     """
     factory = importlib.import_module("tools.screenshot_factory.generate")
-    read_manifest, render = factory.read_manifest, factory.render
+    render = factory.render
+    shots = factory.read_manifest() if seed is None else factory.manifest(seed)
+    if phone:
+        shots = [shot for shot in shots if shot.phone]
 
     samples = []
-    for shot in read_manifest()[:only]:
+    for shot in shots[:only]:
         stored = [pictures / f"{shot.id}.{ext}" for ext in ("png", "jpg")] if pictures else []
         drawn = render(shot)
         path = next((p for p in stored if p.exists()), None)
@@ -168,3 +182,41 @@ def corpus_samples(only: int | None = None, pictures: Path | None = None) -> lis
         chatter = shot.expected == "none"
         samples.append(Sample(shot.id, look, shot.expected, data, shown, chatter))
     return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.screenshots.score [--seed N] [--phone]`: score another draw, or a part.
+
+    `python -m bot eval --screenshots` scores the committed corpus; this scores the pictures
+    another seed gives (none of them tuned on) or only the phone photos, and can save them.
+    """
+    import argparse
+    import sys
+
+    from bot.core.load import load_knowledge
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.screenshots.score", description=main.__doc__
+    )
+    parser.add_argument("--seed", type=int, help="draw this seed's pictures, not the manifest's")
+    parser.add_argument("--phone", action="store_true", help="only the phone photos")
+    parser.add_argument("--only", type=int, metavar="N", help="the first N")
+    parser.add_argument("--cache", type=Path, metavar="DIR", help="keep the OCR boxes here")
+    parser.add_argument("--save", type=Path, metavar="DIR", help="write the pictures here too")
+    args = parser.parse_args(argv)
+    samples = corpus_samples(args.only, seed=args.seed, phone=args.phone)
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for sample in samples:
+            kind = "jpg" if sample.picture.startswith(b"\xff\xd8") else "png"
+            (args.save / f"{sample.id}.{kind}").write_bytes(sample.picture)
+
+    def tick(result: Scored) -> None:
+        print(f"{result.id} {'same' if result.right else 'MISS'}", file=sys.stderr, flush=True)
+
+    print(format_scores(score(samples, load_knowledge(), args.cache, tick)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

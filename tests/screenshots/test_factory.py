@@ -67,3 +67,15 @@ def test_drawing_is_deterministic() -> None:
 
     shot = next(s for s in read_manifest() if s.phone)
     assert render(shot).image.tobytes() == render(shot).image.tobytes()
+
+
+def test_a_fresh_seed_draws_other_phone_photos_to_score() -> None:
+    from bot.screenshots.score import corpus_samples
+    from tools.screenshot_factory.generate import SEED, manifest
+
+    fresh = corpus_samples(only=3, seed=SEED + 1, phone=True)
+    phones = [shot for shot in manifest(SEED + 1) if shot.phone][:3]
+    assert [sample.id for sample in fresh] == [shot.id for shot in phones]
+    assert all(s.look == "phone-photo" and s.picture.startswith(b"\xff\xd8") for s in fresh)
+    committed = {s.id: s.picture for s in corpus_samples(only=425, phone=True)}
+    assert all(committed.get(s.id) != s.picture for s in fresh)

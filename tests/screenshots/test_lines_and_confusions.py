@@ -94,6 +94,32 @@ def test_a_tilted_photo_is_levelled_before_rows_are_formed() -> None:
     ]
 
 
+def test_a_short_box_keeps_its_row_beside_a_long_tilted_line() -> None:
+    # The engine's boxes of a phone photo of a Windows console (corpus shot-0230): a long
+    # line's bounds start at its highest corner, 35 px above its middle; taken for its top,
+    # the prompt above it was read as the long line's end.
+    boxes = [
+        Box("c:\\users\\dev\\app>pythonmain.py", 51, 4, 349, 45, 0.9, 0.061),
+        Box(
+            'Post "https://api.fireworks.ai/inference/v1/chat/completions',
+            49,
+            26,
+            1357,
+            120,
+            0.9,
+            0.054,
+        ),
+        Box("buildingFRom scratch,soprobablynoca-certificates?", 49, 48, 548, 98, 0.9, 0.054),
+        Box("c:\\users\\dev\\app>", 49, 68, 210, 100, 0.9, 0.069),
+    ]
+    assert rebuild(boxes).text.splitlines() == [
+        "c:\\users\\dev\\app>pythonmain.py",
+        'Post "https://api.fireworks.ai/inference/v1/chat/completions',
+        "buildingFRom scratch,soprobablynoca-certificates?",
+        "c:\\users\\dev\\app>",
+    ]
+
+
 def test_confidence_is_weighted_by_characters() -> None:
     sure = Box("openai.RateLimitError: Error code: 429", 0, 0, 400, 20, 1.0)
     unsure = Box("x", 0, 30, 10, 50, 0.0)
@@ -109,6 +135,11 @@ def test_confidence_is_weighted_by_characters() -> None:
         ("<title>502Bad Gateway</title>", "<title>502 Bad Gateway</title>"),
         ("HTTP/2502\nserver: cloudflare", "HTTP/2 502\nserver: cloudflare"),
         ("HTTP 4l3\uff0cpayload too large", "HTTP 413, payload too large"),  # full-width comma,
+        (
+            "tls:failed to verify certificate:x509:certificate",
+            "tls: failed to verify certificate: x509: certificate",
+        ),
+        ("building FROM scratch,so probably", "building FROM scratch, so probably"),
     ],
 )
 def test_shipped_confusions_undo_what_the_engine_misreads(read: str, fixed: str) -> None:
@@ -116,10 +147,32 @@ def test_shipped_confusions_undo_what_the_engine_misreads(read: str, fixed: str)
 
 
 @pytest.mark.parametrize(
-    "text", ["hello world, too cool", "llama-v3p1-8b-instruct", "see 1.5s", "version v2.0.1"]
+    "text",
+    [
+        "hello world, too cool",
+        "llama-v3p1-8b-instruct",
+        "see 1.5s",
+        "version v2.0.1",
+        "GET https://api.fireworks.ai/inference/v1",
+        "C:\\Users\\dev\\app> python main.py",
+        "2026-11-30 09:29:59,107 INFO",
+        "max_tokens=1,000",
+    ],
 )
 def test_words_and_versions_keep_their_letters(text: str) -> None:
     assert normalise(text, load_confusions(KNOWLEDGE)) == text
+
+
+def test_a_colon_glued_to_the_next_word_gets_the_answer_the_typed_line_gets() -> None:
+    knowledge = load_knowledge()
+    read = (
+        'Post "https://api.fireworks.ai/inference/v1/chat/completions":tls:failed to verify'
+        " certificate:x509:certificate signed by unknown authority"
+    )
+    assert diagnose(read, knowledge, "passive").action == "escalate"
+    decision = diagnose(normalise(read, load_confusions(KNOWLEDGE)), knowledge, "passive")
+    assert decision.action == "answer"
+    assert decision.entry is not None and decision.entry.id == "tls-certificate-failed"
 
 
 def test_a_misread_code_gets_the_answer_the_typed_code_gets() -> None:
