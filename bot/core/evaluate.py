@@ -175,7 +175,10 @@ def evaluate(
         decision = diagnose(case.text, knowledge, mode)
         got = Verdict.of(decision)
         outcomes.append(Outcome(case, got, _correct(case.expected, got, mode)))
-        if decision.entry is not None:
+        # Explicit mode is asked about an error: its confidence is how likely the entry is
+        # right for one, so what it makes of chatter (`none`, no right entry) isn't scored.
+        asked = mode == "passive" or case.expected != NONE
+        if decision.entry is not None and asked:
             scored.append((decision.confidence, outcomes[-1].correct))
     labels = _scores(outcomes, lambda outcome: outcome.case.expected, _ordered)
     clients = _scores(

@@ -125,7 +125,13 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
 def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
     """The entry with no status that the paste's transport evidence names most strongly."""
     scores: dict[str, _Score] = defaultdict(_Score)
+    # A proxy's name says where a failure happened; a failure phrase with an entry says what
+    # happened there (a certificate failure behind Zscaler is the certificate's entry).
+    failed = any(e.kind is not Kind.PROXY and e.entry for e in found.transport)
+    names = knowledge.signals.proxy_names
     for evidence in found.transport:
+        if failed and evidence.kind is Kind.PROXY and evidence.source.lower() in names:
+            continue
         entry = knowledge.by_id.get(evidence.entry or "")
         if entry is not None and not entry.code:
             scores[entry.id].add(evidence)

@@ -88,4 +88,5 @@ class Signals:
     key_unset: tuple[str, ...] = ()  # after FIREWORKS_API_KEY: the key was never set
     blocking: tuple[str, ...] = ()  # a proxy or firewall's verb for refusing the Fireworks host
     passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
+    proxy_names: frozenset[str] = frozenset()  # proxies.yaml lines that name a proxy, no failure
     directory: Path | None = field(default=None, compare=False)

@@ -56,6 +56,7 @@ MARKER_LISTS = (
     "key_unset",
     "blocking",
     "passed_through",
+    "proxy_names",
 )
 MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
 STATUS_LISTS = (
@@ -464,6 +465,7 @@ class _Reader:
             "key_unset": tuple(self.words(lists["key_unset"], MARKERS)),
             "blocking": tuple(self.words(lists["blocking"], MARKERS)),
             "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
+            "proxy_names": frozenset(self.words(lists["proxy_names"], MARKERS)),
         }
 
     def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:
