@@ -104,6 +104,9 @@ def _holds(line: str, evidence: Iterable[Evidence], kinds: tuple[Kind, ...]) -> 
     )
 
 
+_SHAPED = 4  # a score from an exception's or a status's shape, not only error-ish words
+
+
 def _score(line: str, evidence: tuple[Evidence, ...]) -> int:
     view = for_re2(line)
     exception = _holds(line, evidence, _STRONG) or _EXCEPTION.search(view) is not None
@@ -128,4 +131,17 @@ def error_line(text: str, evidence: tuple[Evidence, ...] = ()) -> str | None:
         score = _score(line, evidence)
         if score and score >= best_score:
             best, best_score = line.strip(), score
+    if best is not None and best_score < _SHAPED and _quoted_only_in_code(lines, noise, evidence):
+        return None  # "been running with zero failures" under the snippet is not the error
     return best
+
+
+def _quoted_only_in_code(
+    lines: list[str], noise: list[bool], evidence: tuple[Evidence, ...]
+) -> bool:
+    """The matcher's status or exception is there, but only in frames and code lines."""
+    kinds = _STRONG + _STATUS_KINDS
+    if not any(e.kind in kinds and e.text.strip() for e in evidence):
+        return False
+    output = (line for line, skip in zip(lines, noise, strict=True) if not skip)
+    return not any(_holds(line, evidence, kinds) for line in output)
