@@ -37,6 +37,7 @@ class Entry:
     fix: str
     docs: str
     escalate: bool = False
+    outage: bool = False  # many reports at once make a wave (bot.core.incidents)
     generic: bool = False
     aliases: tuple[str, ...] = ()
     patterns: tuple[Pattern, ...] = ()

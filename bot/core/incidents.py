@@ -20,11 +20,6 @@ from bot.core.entry import Entry
 
 DEFAULT_PEOPLE = 3
 DEFAULT_WINDOW_SECONDS = 600.0
-# No status, but the server went quiet or hung up: on a bad day many people see these at once.
-TRANSPORT_TROUBLES = frozenset({"client-timeout", "stream-cut-off"})
-# 5xx entries about one account's own deployment or setup: many of them at once is a
-# coincidence, not an outage.
-OWN_SETUP = frozenset({"503-deployment-scaling-up", "500-error-listing-models"})
 CARD_LINKS = 5  # jump links a card shows: the first reports, enough to start reading
 MODELS_SHOWN = 10  # the most reported models a card names
 KEPT_REPORTS = 1000  # per trouble, and per incident, in memory
@@ -58,11 +53,7 @@ def trouble_of(entry: Entry | None) -> str | None:
     trouble; a 4xx is the caller's own and never a wave, and neither is an unknown error (it
     has nothing to compare).
     """
-    if entry is None or entry.id in OWN_SETUP:
-        return None
-    if entry.code.startswith("5") or entry.id in TRANSPORT_TROUBLES:
-        return entry.id
-    return None
+    return entry.id if entry is not None and entry.outage else None
 
 
 @dataclass(frozen=True, slots=True)

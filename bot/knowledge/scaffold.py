@@ -38,6 +38,8 @@ title: "TODO: $code <Reason Phrase>: <what went wrong, in a few words>"
 generic: false
 # true only for server-side faults that need humans (500, 520): the bot escalates to support.
 escalate: $escalate
+# true when many people reporting this at once means the server is in trouble (an outage).
+outage: $outage
 # Users read title, cause, fix and tips: write to the person who got the error.
 # Why this happens, in our own words (20 to 600 characters). A short answer shows the first
 # sentence alone (at most 220 characters), so make it say the most.
@@ -101,7 +103,10 @@ def new_entry(directory: Path, code: int, slug: str) -> Path:
     if (directory / f"{entry_id}.yml").exists():
         raise ScaffoldError(f"{entry_id}.yml already exists — edit it instead")
     text = _TEMPLATE.substitute(
-        id=entry_id, code=code, escalate="true" if code in ESCALATED_CODES else "false"
+        id=entry_id,
+        code=code,
+        escalate="true" if code in ESCALATED_CODES else "false",
+        outage="true" if code >= 500 else "false",
     )
     try:
         with path.open("x", encoding="utf-8") as file:

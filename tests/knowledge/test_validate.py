@@ -80,6 +80,7 @@ def test_missing_examples_is_reported(tmp_path: Path) -> None:
         ({"code": True}, "code:", "code must be a status code like 429, or none, not true/false"),
         ({"escalate": "yes"}, "escalate:", "'escalate' must be true or false, not the text 'yes'"),
         ({"generic": 1}, "generic:", "'generic' must be true or false, not a number"),
+        ({"outage": "often"}, "outage:", "'outage' must be true or false, not the text 'often'"),
         ({"examples": "one paste"}, "examples:", "'examples' must be a list with one '- item'"),
         (
             {"examples": ["a 429", "b 429"]},
