@@ -236,6 +236,7 @@ class FwerrorBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.store.start()  # never raises: a database that is down means memory claims
+        await self.waves.warm()
         self.reader.start()
         if self.status_page is not None:
             self.status_page.start()

@@ -32,7 +32,7 @@ from bot.answering import (
 from bot.cases import escalate_message, remember_reply
 from bot.observability.hooks import record_cooldown_drop, record_decision
 from bot.pictures import picture_quote, unsure_notice
-from bot.wave_reports import REPORTED, sense_wave, takes_over
+from bot.wave_reports import REPORTED, mend_notice, sense_wave, takes_over
 from bot.wave_reports import notice as wave_notice
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
             return Responded(Outcome.ALREADY)
         wave = None
         if policy.waves and has_error and analysis.support is not None:
-            wave = await sense_wave(bot, result, message, analysis.support.model)
+            wave = sense_wave(bot, result, message, analysis.support.model)
         contain = leaked and await claims.containment(message.id)
     if policy.cooldowns and not has_error and not contain:
         if result is not None:
@@ -121,8 +121,9 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
         target = await _contain(bot, message, analysis, explains, target)
     if has_error and (quote := picture_quote(result, prepared.trusted_pictures)):
         target = with_notice(target, quote)
-    if wave is not None and wave.takes_over:
-        target = with_notice(target, wave_notice(bot, wave))
+    above = target
+    if posted := wave_notice(bot, wave.now) if wave is not None else "":
+        target = with_notice(target, posted)
     reply = result.reply if has_error and result is not None else None
     try:
         answer = await post_answer(bot, message, reply, target)
@@ -137,8 +138,12 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
     if result is not None:
         sent = reply is not None or policy.asked
         record_decision(bot, policy.feature, result, started, message, sent=sent)
-    if reply is not None and takes_over(bot, wave):
-        bot.dispatch(REPORTED, wave)  # the incident's card, instead of an escalation
+    # Off the reply's path: the store's count of the wave (every worker's) decides the card.
+    settled = await wave.settled() if wave is not None else None
+    if wave is not None:
+        await mend_notice(bot, answer, above, posted, settled)
+    if reply is not None and takes_over(bot, settled):
+        bot.dispatch(REPORTED, settled)  # the incident's card, instead of an escalation
     elif reply is not None and result.decision.escalate:
         escalate_message(bot, result, message, replied, answer)
     return Responded(Outcome.ANSWERED if reply is not None else Outcome.WARNED, answer)

@@ -2,15 +2,20 @@
 
 `bot.respond` asks `sense_wave` about each answer it is about to send; while a wave's incident
 is open, the answer says so (`notice`) and, instead of escalating one by one, dispatches
-`REPORTED` for the incidents feature (`bot.exts.incidents`) to post or edit the one card.
+`REPORTED` for the incidents feature (`bot.exts.incidents`) to post or edit the one card. The
+answer's notice rests on this worker's count (`Sensing.now`); the card and the escalation on
+the store's, which counts every worker's (`Sensing.settled`), and `mend_notice` corrects the
+answer in the rare case the two disagree.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.answering import Target, with_notice
 from bot.core.explain import Explanation
 from bot.core.incidents import Sensed, trouble_of, wave_notice
 from bot.core.limits import MODEL_NAME_CHARS
@@ -19,28 +24,49 @@ from bot.core.render import one_line
 
 if TYPE_CHECKING:
     from bot.bot import FwerrorBot
+    from bot.waves import Sensing
+
+log = logging.getLogger(__name__)
 
 REPORTED = "fwerror_incident_report"  # event: (Sensed), once the report's answer is sent
 
 
-async def sense_wave(
+def sense_wave(
     bot: FwerrorBot, result: Explanation, message: discord.Message, model: str | None
-) -> Sensed | None:
-    """Count this answered report; the wave it is part of, or None (handled as usual).
+) -> Sensing | None:
+    """Count this answered report, or None: its trouble never makes a wave.
     `model`: the model the paste names (its support checklist's), if any."""
     trouble = trouble_of(result.decision.entry)
     if trouble is None:
         return None
     model = one_line(model, MODEL_NAME_CHARS) if model else None
-    return await bot.waves.sense(message.id, message.author.id, trouble, model, message.jump_url)
+    return bot.waves.sense(message.id, message.author.id, trouble, model, message.jump_url)
 
 
-def notice(bot: FwerrorBot, sensed: Sensed) -> str:
-    """What the answer says above itself during a wave."""
+def notice(bot: FwerrorBot, sensed: Sensed | None) -> str:
+    """What the answer says above itself: "" outside an open incident."""
+    if sensed is None or not sensed.takes_over:
+        return ""
     page = bot.status_page
     status = page.line() if page is not None else ""
     text = wave_notice(sensed, bot.waves.rules, bot.knowledge.tips.status_url, status)
     return defuse_mentions(text)  # the model's name came from the paste
+
+
+async def mend_notice(
+    bot: FwerrorBot, answer: discord.Message, above: Target, posted: str, settled: Sensed | None
+) -> None:
+    """Edit the answer when the store's count (every worker's) says other than this worker's
+    did: a wave another worker saw, or an incident closed before a restart. `above`: where
+    the answer went with its other notices; `posted`: the wave notice it was sent with."""
+    wanted = notice(bot, settled)
+    if wanted == posted:
+        return
+    content = (with_notice(above, wanted) if wanted else above).notice or None
+    try:
+        await answer.edit(content=content, allowed_mentions=discord.AllowedMentions.none())
+    except discord.HTTPException as error:
+        log.warning("could not correct the wave notice of answer %s: %s", answer.id, error)
 
 
 def takes_over(bot: FwerrorBot, sensed: Sensed | None) -> bool:

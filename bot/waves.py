@@ -1,15 +1,23 @@
 """Where the bot counts waves: in the store when it has one (shared by every worker and kept
 across restarts), else in memory. The rules are `bot.core.incidents`'; this only chooses
 where they are applied, and falls back to memory whenever the store is slow or down.
+
+Each report is counted in memory at once and sent to the store, whose word takes longer (a
+few statements, and a row lock shared with other workers). The answer goes out on memory's
+word, which the store's reports warm at start-up; the escalation, or the incident's card that
+replaces it, waits for the store's, after the answer is sent (`Sensing`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.core.incidents import (
+    KEPT_REPORTS,
     Incident,
     IncidentState,
     MemoryWaves,
@@ -22,9 +30,27 @@ from bot.store.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-# A wave report is a few statements on the reply's path, and two workers reporting one wave
-# wait on each other's row lock: longer than a claim may take. Only server errors pay it.
+# A wave report is a few statements, and two workers reporting one wave wait on each other's
+# row lock: the escalation (after the answer) waits this long for it, then trusts memory.
 REPORT_TIMEOUT = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sensing:
+    """One report: memory's word now, the store's (every worker's reports) on its way."""
+
+    now: Sensed | None
+    sent: asyncio.Task[Sensed | None] | None = None
+
+    async def settled(self) -> Sensed | None:
+        """The store's word, or memory's when the store is slow, down or not configured."""
+        if self.sent is None:
+            return self.now
+        try:
+            return await self.sent
+        except StoreUnavailable as error:
+            log.warning("waves: counted in memory, the store failed (%s)", error)
+            return self.now
 
 
 class WaveTracker:
@@ -42,24 +68,43 @@ class WaveTracker:
         self.timeout = timeout
         self.memory = MemoryWaves()
         self._seen: dict[str, Incident] = {}  # the latest incident of each trouble, for metrics
+        self._sent: set[asyncio.Task[Sensed | None]] = set()  # reports on their way to the store
 
-    async def sense(
+    async def warm(self) -> None:
+        """Count the store's reports of the last window in memory, and their incidents'
+        states, so memory's word after a restart is the store's."""
+        if self.store.store is None:
+            return
+        since = self.clock() - self.rules.window
+        try:
+            reports = await self.store.incidents(lambda s: s.recent_reports(since, KEPT_REPORTS))
+            incidents = await self.store.incidents(lambda s: s.recent_incidents(since))
+        except StoreUnavailable as error:
+            log.warning("waves: memory starts empty, the store failed (%s)", error)
+            return
+        for report in reports:
+            self.memory.report(report, self.rules)
+        for incident in incidents:
+            self.memory.set_state(incident.key, incident.state)
+
+    def sense(
         self,
         message_id: int,
         reporter_id: int,
         trouble: str,
         model: str | None,
         jump_url: str,
-    ) -> Sensed | None:
-        """Count one report; the incident it is part of, or None outside a wave."""
+    ) -> Sensing:
+        """Count one report: in memory now, in the store in the background."""
         report = Report(message_id, reporter_id, trouble, self.clock(), model, jump_url)
-        sensed = self.memory.report(report, self.rules)  # warm, for when the store fails
-        if self.store.store is not None:
-            try:
-                sensed = await self.store.report_wave(report, self.rules, self.timeout)
-            except StoreUnavailable as error:
-                log.warning("waves: counted in memory, the store failed (%s)", error)
-        return sensed
+        now = self.memory.report(report, self.rules)
+        if self.store.store is None:
+            return Sensing(now)
+        sent = asyncio.create_task(self.store.report_wave(report, self.rules, self.timeout))
+        self._sent.add(sent)  # the loop keeps only a weak reference to a task
+        sent.add_done_callback(self._sent.discard)
+        sent.add_done_callback(_retrieved)
+        return Sensing(now, sent)
 
     def seen(self, incident: Incident) -> None:
         """Keep the latest reading of each trouble's incident, for `open_now`."""
@@ -124,3 +169,9 @@ class WaveTracker:
             except StoreUnavailable:
                 pass
         return self.memory.recent(since)
+
+
+def _retrieved(task: asyncio.Task[Sensed | None]) -> None:
+    """A report whose answer failed is never settled: its error is still retrieved."""
+    if not task.cancelled():
+        task.exception()

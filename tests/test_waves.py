@@ -26,9 +26,10 @@ async def test_a_database_that_is_down_falls_back_to_memory(caplog) -> None:
     try:
         assert service.store is not None and not service.up
         for n in range(2):
-            assert await waves.sense(n + 1, 100 + n, "520-unknown-error", None, "") is None
+            sensing = waves.sense(n + 1, 100 + n, "520-unknown-error", None, "")
+            assert await sensing.settled() is None
             now[0] += 10
-        sensed = await waves.sense(3, 102, "520-unknown-error", "m", "https://x/3")
+        sensed = await waves.sense(3, 102, "520-unknown-error", "m", "https://x/3").settled()
         assert sensed is not None and sensed.opened and sensed.people_in_window == 3
         assert "counted in memory" in caplog.text
         incident = await waves.incident(3)

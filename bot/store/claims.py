@@ -1,6 +1,8 @@
 """The once-only claim on the reply's path, kept as lean as the database allows.
 
-A claim is one `INSERT ... ON CONFLICT DO NOTHING`, and every answer waits for it, so it skips
+A claim is one `INSERT ... ON CONFLICT DO NOTHING`, and every answer waits for it; giving one
+back is one `DELETE`, sent for each message that turned out to need no answer (the claim is
+sent before the analysis ends). Both skip
 SQLAlchemy's machinery: on SQLite a plain `sqlite3` connection runs it on the event loop's own
 thread (tens of microseconds in WAL mode; a thread hop would cost more, waiting for the GIL
 while the loop is busy), and on PostgreSQL an asyncpg pool sends it in one round trip. The
@@ -19,6 +21,7 @@ SQL = (
     "INSERT INTO fwerror_claims (kind, key, claimed_at) VALUES ({}, {}, {}) "
     "ON CONFLICT (kind, key) DO NOTHING"
 )
+RELEASE_SQL = "DELETE FROM fwerror_claims WHERE kind = {} AND key = {}"
 # Another process holding SQLite's write lock stalls the loop at most this long, then the
 # claim fails over to memory (the deadline for a claim is longer).
 SQLITE_BUSY_MS = 100
@@ -30,6 +33,7 @@ class ClaimError(Exception):
 
 class Claims(Protocol):
     async def claim(self, kind: str, key: int) -> bool: ...
+    async def release(self, kind: str, key: int) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -39,6 +43,7 @@ class SqliteClaims:
         self.connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.sql = SQL.format("?", "?", "?")
+        self.release_sql = RELEASE_SQL.format("?", "?")
 
     async def claim(self, kind: str, key: int) -> bool:
         try:
@@ -46,6 +51,12 @@ class SqliteClaims:
         except sqlite3.Error as error:
             raise ClaimError(str(error)) from error
         return cursor.rowcount == 1
+
+    async def release(self, kind: str, key: int) -> None:
+        try:
+            self.connection.execute(self.release_sql, (kind, key))
+        except sqlite3.Error as error:
+            raise ClaimError(str(error)) from error
 
     async def close(self) -> None:
         self.connection.close()
@@ -55,6 +66,7 @@ class PostgresClaims:
     def __init__(self, pool: Any) -> None:
         self.pool = pool
         self.sql = SQL.format("$1", "$2", "$3")
+        self.release_sql = RELEASE_SQL.format("$1", "$2")
 
     @classmethod
     async def connect(cls, dsn: str) -> PostgresClaims:
@@ -69,6 +81,12 @@ class PostgresClaims:
         except Exception as error:  # asyncpg's and the socket's errors alike
             raise ClaimError(str(error) or type(error).__name__) from error
         return status.endswith(" 1")
+
+    async def release(self, kind: str, key: int) -> None:
+        try:
+            await self.pool.execute(self.release_sql, kind, key)
+        except Exception as error:  # asyncpg's and the socket's errors alike
+            raise ClaimError(str(error) or type(error).__name__) from error
 
     async def close(self) -> None:
         await self.pool.close()

@@ -3,8 +3,11 @@ fallback to memory whenever the database is slow or down.
 
 An answer waits on the database for at most `CLAIM_TIMEOUT`: the claim's `INSERT ... ON
 CONFLICT DO NOTHING` is what makes "once" hold across restarts and workers, so it runs before
-the reply; everything else (decisions, purges) is written off the reply's path. After a failure
-the store is skipped for `RETRY_SECONDS`, so an outage costs one timeout, not one per message.
+the reply; everything else (decisions, what answers decided, purges) is written off the reply's
+path, decisions and answers in batches: one transaction per batch, not one per message, so
+a busy channel doesn't keep the connections (and the event loop) busy with small writes.
+After a failure the store is skipped for `RETRY_SECONDS`, so an outage costs one timeout,
+not one per message.
 
 One bad row never blocks the rest: text is cleaned as it is bound (`storable.py`), a batch that
 fails is written again row by row, and a row the database refuses on its own is dropped,
@@ -36,7 +39,8 @@ ClaimKind = Literal["answer", "escalation", "containment"]
 CLAIM_TIMEOUT = 0.25  # seconds an answer may wait on the database's claim
 RETRY_SECONDS = 5.0  # after a failure, claims stay in memory this long before trying again
 FLUSH_SECONDS = 0.5
-MAX_PENDING = 10_000  # decisions waiting for the database; the oldest go first beyond this
+CLOSE_FLUSH_SECONDS = 2.0  # what shutting down waits for the last batch
+MAX_PENDING = 10_000  # decisions (and answers) waiting for the database; the oldest go first
 BATCH_ROWS = 500
 # A row that fails alone this many times while the database takes the rows beside it is
 # dropped, whatever the error said: it must not hold the rest back.
@@ -73,6 +77,7 @@ class StoreService:
         self._opened = False
         self._retry_at = 0.0
         self._pending: deque[Row] = deque(maxlen=MAX_PENDING)
+        self._answers: dict[int, Row] = {}  # by answer_id, oldest first, until written
         # Held while a batch is out: a flush or forget-me waits for the one the writer took.
         self._flushing = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -128,8 +133,18 @@ class StoreService:
             await asyncio.wait(self._tasks, timeout=2.0)
         if self.store is not None:
             if self.up:
-                with contextlib.suppress(StoreUnavailable):
-                    await asyncio.wait_for(self._flush(), 2.0)
+                try:
+                    await asyncio.wait_for(self._flush(), CLOSE_FLUSH_SECONDS)
+                except TimeoutError:
+                    log.error(
+                        "store: closed with %d decision(s) and %d answer(s) not written: the "
+                        "database took over %.0f s",
+                        len(self._pending),
+                        len(self._answers),
+                        CLOSE_FLUSH_SECONDS,
+                    )
+                except StoreUnavailable:
+                    pass
             await self.store.close()
 
     # Health
@@ -231,6 +246,7 @@ class StoreService:
 
     async def _flush(self) -> None:
         async with self._flushing:
+            await self._write_answers()
             while self._pending:
                 count = min(BATCH_ROWS, len(self._pending))
                 batch = [self._pending.popleft() for _ in range(count)]
@@ -268,6 +284,26 @@ class StoreService:
             if dropped:
                 self._drop(dropped)
 
+    async def _write_answers(self) -> None:
+        """Write the queued answers in one batch; they stay queued if the database is down. A
+        batch it refuses is written row by row, and a row refused alone is dropped."""
+        rows = list(self._answers.values())
+        if not rows:
+            return
+        try:
+            await self._call(lambda s: s.keep_answers(rows))
+        except RowRefused:
+            refused: Counter[str] = Counter()
+            for row in rows:
+                try:
+                    await self._call(lambda s, alone=[row]: s.keep_answers(alone))
+                except RowRefused as error:
+                    refused[str(error)] += 1
+            if refused:
+                self._drop(refused, "answer")
+        for row in rows:
+            self._answers.pop(row["answer_id"], None)
+
     def _struck_out(self, row: Row) -> bool:
         """Whether to give up on a row that failed alone again: it has failed `MAX_STRIKES`
         times, and the database took other rows since its first failure, so it isn't down."""
@@ -279,13 +315,14 @@ class StoreService:
         del self._strikes[key]
         return True
 
-    def _drop(self, reasons: Counter[str]) -> None:
-        """Count decision rows given up on. The log line names the errors, never a row's text."""
+    def _drop(self, reasons: Counter[str], kind: str = "decision") -> None:
+        """Count rows given up on. The log line names the errors, never a row's text."""
         count = sum(reasons.values())
         self.dropped += count
         log.error(
-            "store: dropped %d decision row(s) the database won't take (%s); %d since start",
+            "store: dropped %d %s row(s) the database won't take (%s); %d since start",
             count,
+            kind,
             ", ".join(f"{why}: {n}" for why, n in reasons.items()),
             self.dropped,
         )
@@ -295,7 +332,7 @@ class StoreService:
     async def _write_loop(self) -> None:
         while True:
             await asyncio.sleep(FLUSH_SECONDS)
-            if self._pending and self._usable():
+            if (self._pending or self._answers) and self._usable():
                 with contextlib.suppress(StoreUnavailable):
                     await self._flush()
 
@@ -324,13 +361,19 @@ class StoreService:
         return await self._quiet(lambda s: s.vote(answer_id, user_id, message_id, helped))
 
     def keep_answer(self, row: Row) -> None:
-        """Store what an answer decided, in the background (its buttons read memory first)."""
-        if self.store is not None:
-            self._keep(asyncio.create_task(self._quiet(lambda s: s.keep_answer(row))))
+        """Queue what an answer decided for the writer's next batch (its buttons read memory
+        first, and this queue before the database)."""
+        if self.store is None:
+            return
+        if len(self._answers) >= MAX_PENDING:
+            self._answers.pop(next(iter(self._answers)))
+        self._answers[row["answer_id"]] = {"created_at": time.time(), **row}
 
     async def answer(self, answer_id: int) -> dict | None:
         """What answer `answer_id` decided, or None: not stored, or the store slow or down
         (waited on for at most the claim's deadline, so a press is answered in time)."""
+        if (queued := self._answers.get(answer_id)) is not None:
+            return queued
         if self.store is None or not self._usable():
             return None
         with contextlib.suppress(StoreUnavailable, TimeoutError):
@@ -355,8 +398,12 @@ class StoreService:
             dropped = len(self._pending) - len(queued)
             self._pending.clear()
             self._pending.extend(queued)
+            answers = [key for key, row in self._answers.items() if row["author_id"] == user_id]
+            for key in answers:
+                del self._answers[key]
             gone = await self._call(lambda s: s.forget_user(user_id))
-        return replace(gone, decisions=gone.decisions + dropped)
+        counts = {"decisions": gone.decisions + dropped, "answers": gone.answers + len(answers)}
+        return replace(gone, **counts)
 
     async def report(self, since: float) -> Any:
         """The report over the last `since` seconds (queued decisions written first)."""

@@ -199,6 +199,11 @@ class Store:
         return result.rowcount == 1
 
     async def release(self, kind: str, key: int) -> None:
+        if self.claims is not None:
+            try:
+                return await self.claims.release(kind, key)
+            except ClaimError as error:
+                raise StoreUnavailable(str(error)) from error
         c = schema.claims.c
         await self._run(delete(schema.claims).where(c.kind == kind, c.key == key))
 
@@ -312,14 +317,16 @@ class Store:
             named_posts=tuple(r["queue_message_id"] for r in named if r["queue_message_id"]),
         )
 
-    async def keep_answer(self, row: Row) -> None:
-        """Store what an answer decided (once: an answer never changes)."""
-        statement = (
-            self._insert(schema.answers)
-            .values({"created_at": time.time(), **row})
-            .on_conflict_do_nothing(index_elements=["answer_id"])
+    async def keep_answers(self, rows: list[Row]) -> None:
+        """Store what answers decided (once: an answer never changes; a row without its
+        `created_at` is stamped now)."""
+        if not rows:
+            return
+        now = time.time()
+        statement = self._insert(schema.answers).on_conflict_do_nothing(
+            index_elements=["answer_id"]
         )
-        await self._run(statement)
+        await self._run(statement, rows=[{"created_at": now, **row} for row in rows])
 
     async def answer(self, answer_id: int) -> dict | None:
         """What answer `answer_id` decided, if it is stored."""
@@ -482,6 +489,18 @@ class Store:
             values["queue_message_id"] = queue_message_id
         await self._run(update(i).where(i.c.key == key).values(**values))
         return await self.incident(key)
+
+    async def recent_reports(self, since: float, limit: int) -> list[Report]:
+        """Wave reports since `since`, oldest first: at most the newest `limit`."""
+        w = schema.wave_reports
+        newest = select(w).where(w.c.reported_at >= since)
+        newest = newest.order_by(w.c.reported_at.desc()).limit(limit)
+        [result] = await self._run(newest)
+        reports = [
+            Report(r.message_id, r.reporter_id, r.trouble, r.reported_at, r.model, r.jump_url)
+            for r in result
+        ]
+        return reports[::-1]
 
     async def recent_incidents(self, since: float) -> list[Incident]:
         """Incidents seen since `since`, newest first."""

@@ -155,9 +155,9 @@ async def test_an_answers_decision_is_kept_once_read_back_and_forgotten(
         "jump_url": "https://discord.com/channels/1/10/1",
     }
     try:
-        await store.keep_answer({"answer_id": 100, **decided})
-        await store.keep_answer({"answer_id": 100, **decided, "entry": "other"})  # never changes
-        await store.keep_answer({"answer_id": 101, **decided, "author_id": 8})
+        await store.keep_answers([{"answer_id": 100, **decided}])
+        await store.keep_answers([{"answer_id": 100, **decided, "entry": "other"}])  # never changes
+        await store.keep_answers([{"answer_id": 101, **decided, "author_id": 8}])
         row = await store.answer(100)
         assert row is not None and row["entry"] == "429-rate-limit" and row["pings"] is False
         assert await store.answer(999) is None
