@@ -275,6 +275,7 @@ class FwerrorBot(commands.Bot):
         if self.status_page is not None:
             await self.status_page.close()
         await super().close()
+        await self.waves.close()
         await self.store.close()
 
     async def on_message(self, message: discord.Message, /) -> None:

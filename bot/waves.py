@@ -2,15 +2,18 @@
 across restarts), else in memory. The rules are `bot.core.incidents`'; this only chooses
 where they are applied, and falls back to memory whenever the store is slow or down.
 
-Each report is counted in memory at once and sent to the store, whose word takes longer (a
+Each report is counted in memory at once and queued for the store, whose word takes longer (a
 few statements, and a row lock shared with other workers). The answer goes out on memory's
 word, which the store's reports warm at start-up; the escalation, or the incident's card that
-replaces it, waits for the store's, after the answer is sent (`Sensing`).
+replaces it, waits for the store's, after the answer is sent (`Sensing`). Reports reach the
+store in batches (`BATCH_SECONDS`): a burst of server errors costs a few statements per
+trouble, not a transaction per message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -30,9 +33,10 @@ from bot.store.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-# A wave report is a few statements, and two workers reporting one wave wait on each other's
-# row lock: the escalation (after the answer) waits this long for it, then trusts memory.
+# Two workers reporting one wave wait on each other's row lock: the escalation (after the
+# answer) waits this long for the store's word, then trusts memory's.
 REPORT_TIMEOUT = 1.0
+BATCH_SECONDS = 0.05  # reports gathered into one batch: a burst is counted once per trouble
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +44,15 @@ class Sensing:
     """One report: memory's word now, the store's (every worker's reports) on its way."""
 
     now: Sensed | None
-    sent: asyncio.Task[Sensed | None] | None = None
+    stored: asyncio.Future[Sensed | None] | None = None
 
     async def settled(self) -> Sensed | None:
         """The store's word, or memory's when the store is slow, down or not configured."""
-        if self.sent is None:
+        if self.stored is None:
             return self.now
         try:
-            return await self.sent
-        except StoreUnavailable as error:
-            log.warning("waves: counted in memory, the store failed (%s)", error)
+            return await self.stored
+        except StoreUnavailable:
             return self.now
 
 
@@ -68,7 +71,10 @@ class WaveTracker:
         self.timeout = timeout
         self.memory = MemoryWaves()
         self._seen: dict[str, Incident] = {}  # the latest incident of each trouble, for metrics
-        self._sent: set[asyncio.Task[Sensed | None]] = set()  # reports on their way to the store
+        self._queued: list[tuple[Report, asyncio.Future[Sensed | None]]] = []
+        self._ready = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._batches: set[asyncio.Task[list[Sensed | None]]] = set()  # the loop's refs are weak
 
     async def warm(self) -> None:
         """Count the store's reports of the last window in memory, and their incidents'
@@ -95,16 +101,73 @@ class WaveTracker:
         model: str | None,
         jump_url: str,
     ) -> Sensing:
-        """Count one report: in memory now, in the store in the background."""
+        """Count one report: in memory now, in the store with the next batch."""
         report = Report(message_id, reporter_id, trouble, self.clock(), model, jump_url)
         now = self.memory.report(report, self.rules)
         if self.store.store is None:
             return Sensing(now)
-        sent = asyncio.create_task(self.store.report_wave(report, self.rules, self.timeout))
-        self._sent.add(sent)  # the loop keeps only a weak reference to a task
-        sent.add_done_callback(self._sent.discard)
-        sent.add_done_callback(_retrieved)
-        return Sensing(now, sent)
+        stored: asyncio.Future[Sensed | None] = asyncio.get_running_loop().create_future()
+        self._queued.append((report, stored))
+        self._ready.set()
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write(), name="fwerror wave reports")
+        return Sensing(now, stored)
+
+    async def close(self) -> None:
+        """Send what is queued and wait (within the deadline) for the batches on their way, so
+        a restart counts them."""
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        if self._queued:
+            batch, self._queued = self._queued, []
+            await self._write_batch(batch)
+        if self._batches:
+            await asyncio.wait(self._batches, timeout=self.timeout)
+
+    async def _write(self) -> None:
+        while True:
+            await self._ready.wait()
+            await asyncio.sleep(BATCH_SECONDS)
+            self._ready.clear()
+            batch, self._queued = self._queued, []
+            await self._write_batch(batch)
+
+    async def _write_batch(self, batch: list[tuple[Report, asyncio.Future[Sensed | None]]]) -> None:
+        sent = self._send([report for report, _ in batch])
+        try:
+            # shield: a batch past its deadline still lands, so the counts stay right.
+            found = await asyncio.wait_for(asyncio.shield(sent), self.timeout)
+        except (StoreUnavailable, TimeoutError) as error:
+            why = str(error) or f"over {self.timeout * 1000:.0f} ms"
+            log.warning(
+                "waves: %d report(s) counted in memory: the store failed (%s)", len(batch), why
+            )
+            self._settle(batch, StoreUnavailable(why))
+        except asyncio.CancelledError:  # closing: the batch still lands
+            self._settle(batch, StoreUnavailable("closing"))
+            raise
+        else:
+            for (_, stored), sensed in zip(batch, found, strict=True):
+                if not stored.done():
+                    stored.set_result(sensed)
+
+    def _send(self, reports: list[Report]) -> asyncio.Task[list[Sensed | None]]:
+        sent = asyncio.create_task(self.store.report_waves(reports, self.rules))
+        self._batches.add(sent)
+        sent.add_done_callback(self._batches.discard)
+        sent.add_done_callback(_retrieved)  # a batch past its deadline may fail unwatched
+        return sent
+
+    @staticmethod
+    def _settle(
+        batch: list[tuple[Report, asyncio.Future[Sensed | None]]], error: StoreUnavailable
+    ) -> None:
+        for _, stored in batch:
+            if not stored.done():
+                stored.set_exception(error)
+                stored.exception()  # retrieved: a report whose answer failed is never settled
 
     def seen(self, incident: Incident) -> None:
         """Keep the latest reading of each trouble's incident, for `open_now`."""
@@ -171,7 +234,6 @@ class WaveTracker:
         return self.memory.recent(since)
 
 
-def _retrieved(task: asyncio.Task[Sensed | None]) -> None:
-    """A report whose answer failed is never settled: its error is still retrieved."""
+def _retrieved(task: asyncio.Task[list[Sensed | None]]) -> None:
     if not task.cancelled():
         task.exception()

@@ -415,18 +415,12 @@ class StoreService:
 
     # Waves (bot.waves falls back to memory when these raise)
 
-    async def report_wave(self, report: Report, rules: WaveRules, timeout: float) -> Sensed | None:
-        """The store's word on a report of server-side trouble, within `timeout` seconds."""
+    async def report_waves(self, reports: list[Report], rules: WaveRules) -> list[Sensed | None]:
+        """The store's word on a batch of reports of server-side trouble (`Store.report_waves`);
+        raises `StoreUnavailable` (the caller counts in memory)."""
         if not self._usable():
             raise StoreUnavailable("skipped while down")
-        task = asyncio.create_task(self._call(lambda s: s.report_wave(report, rules)))
-        self._keep(task)
-        try:
-            # shield: a report past its deadline still lands, so the count stays right.
-            return await asyncio.wait_for(asyncio.shield(task), timeout)
-        except TimeoutError:
-            self._down(f"a wave report took over {timeout * 1000:.0f} ms")
-            raise StoreUnavailable("too slow") from None
+        return await self._call(lambda s: s.report_waves(reports, rules))
 
     async def incidents(self, operation: Callable[[Store], Awaitable[T]]) -> T:
         """Read or change incidents; raises `StoreUnavailable` when the store is down."""

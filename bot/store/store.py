@@ -6,7 +6,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Integer, case, cast, delete, event, func, or_, select, update
@@ -337,27 +337,58 @@ class Store:
 
     # Waves and incidents (the rules: bot.core.incidents)
 
-    async def report_wave(self, report: Report, rules: WaveRules) -> Sensed | None:
-        """Keep `report`; the incident it joins (opening one if it starts a wave), or None.
+    async def report_waves(self, reports: list[Report], rules: WaveRules) -> list[Sensed | None]:
+        """Keep `reports` (a batch, as they came); for each, the incident it joins (opening one
+        if its trouble's wave starts now), or None.
 
-        Which incident a wave belongs to is decided by one upsert on the trouble's slot, so
-        two workers that see the same wave at once agree on one incident. On the reply's
-        path, so only what the answer needs is read; the card reads the rest (`incident`).
+        Each trouble in the batch is counted once, at its latest report, which is the one that
+        may open the incident. Which incident a wave belongs to is decided by one upsert on the
+        trouble's slot, so two workers that see the same wave at once agree on one incident.
+        On PostgreSQL each trouble is counted under a lock of its own, held to the commit, so
+        the batch counted last sees every report before it (SQLite commits each statement);
+        locks are taken in the troubles' order, so two batches never wait in a circle. Only
+        what the answer needs is read; the card reads the rest (`incident`).
         """
+        keep = self._insert(schema.wave_reports).on_conflict_do_nothing(
+            index_elements=["message_id"]
+        )
+        rows = [
+            {
+                "message_id": r.message_id,
+                "trouble": r.trouble,
+                "reporter_id": r.reporter_id,
+                "reported_at": r.at,
+                "model": (r.model or None) and r.model[:200],
+                "jump_url": r.jump_url[:200],
+            }
+            for r in reports
+        ]
+        troubles: dict[str, list[Report]] = {}
+        for report in reports:
+            troubles.setdefault(report.trouble, []).append(report)
+        found: dict[int, Sensed | None] = {}
+        try:
+            async with self._transaction() as conn:
+                await conn.execute(keep, rows)
+                for trouble in sorted(troubles):
+                    if self.dialect == "postgresql":
+                        lock = func.pg_advisory_xact_lock(func.hashtext(f"fwerror wave {trouble}"))
+                        await conn.execute(select(lock))
+                    latest = max(troubles[trouble], key=lambda r: (r.at, r.message_id))
+                    sensed = await self._sense(conn, latest, rules)
+                    for report in troubles[trouble]:
+                        joined = sensed is not None and report is not latest
+                        found[report.message_id] = (
+                            replace(sensed, opened=False) if joined else sensed
+                        )
+        except Exception as error:
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+        return [found[r.message_id] for r in reports]
+
+    async def _sense(self, conn: Any, report: Report, rules: WaveRules) -> Sensed | None:
+        """The wave `report` (already kept) is part of, opening its incident if it starts one."""
         w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
         cutoff = report.at - rules.window
-        keep = (
-            self._insert(w)
-            .values(
-                message_id=report.message_id,
-                trouble=report.trouble,
-                reporter_id=report.reporter_id,
-                reported_at=report.at,
-                model=(report.model or None) and report.model[:200],
-                jump_url=report.jump_url[:200],
-            )
-            .on_conflict_do_nothing(index_elements=["message_id"])
-        )
         in_window = (w.c.trouble == report.trouble) & w.c.reported_at.between(cutoff, report.at)
         count = select(
             func.count(func.distinct(w.c.reporter_id)),
@@ -365,58 +396,53 @@ class Store:
             func.count(func.distinct(w.c.model)),
             func.max(w.c.model),
         ).where(in_window)
-        try:
-            async with self._transaction() as conn:
-                await conn.execute(keep)
-                people, first_seen, models, model = (await conn.execute(count)).one()
-                if not rules.is_wave(people):
-                    return None
-                take = self._insert(slots).values(
-                    trouble=report.trouble, incident_key=report.message_id, last_seen=report.at
+        people, first_seen, models, model = (await conn.execute(count)).one()
+        if not rules.is_wave(people):
+            return None
+        take = self._insert(slots).values(
+            trouble=report.trouble, incident_key=report.message_id, last_seen=report.at
+        )
+        stale = slots.c.last_seen < cutoff
+        take = take.on_conflict_do_update(
+            index_elements=["trouble"],
+            set_={
+                "incident_key": case(
+                    (stale, take.excluded.incident_key), else_=slots.c.incident_key
+                ),
+                "last_seen": case(
+                    (
+                        stale | (slots.c.last_seen < take.excluded.last_seen),
+                        take.excluded.last_seen,
+                    ),
+                    else_=slots.c.last_seen,
+                ),
+            },
+        )
+        await conn.execute(take)
+        key = (
+            await conn.execute(
+                select(slots.c.incident_key).where(slots.c.trouble == report.trouble)
+            )
+        ).scalar_one()
+        opened = key == report.message_id
+        if opened:
+            await conn.execute(
+                self._insert(i)
+                .values(
+                    key=key,
+                    trouble=report.trouble,
+                    state=IncidentState.OPEN.value,
+                    first_seen=first_seen,
+                    last_seen=report.at,
                 )
-                stale = slots.c.last_seen < cutoff
-                take = take.on_conflict_do_update(
-                    index_elements=["trouble"],
-                    set_={
-                        "incident_key": case(
-                            (stale, take.excluded.incident_key), else_=slots.c.incident_key
-                        ),
-                        "last_seen": case(
-                            (
-                                stale | (slots.c.last_seen < take.excluded.last_seen),
-                                take.excluded.last_seen,
-                            ),
-                            else_=slots.c.last_seen,
-                        ),
-                    },
-                )
-                await conn.execute(take)
-                key = (
-                    await conn.execute(
-                        select(slots.c.incident_key).where(slots.c.trouble == report.trouble)
-                    )
-                ).scalar_one()
-                opened = key == report.message_id
-                if opened:
-                    await conn.execute(
-                        self._insert(i)
-                        .values(
-                            key=key,
-                            trouble=report.trouble,
-                            state=IncidentState.OPEN.value,
-                            first_seen=first_seen,
-                            last_seen=report.at,
-                        )
-                        .on_conflict_do_nothing(index_elements=["key"])
-                    )
-                else:
-                    later = case((i.c.last_seen < report.at, report.at), else_=i.c.last_seen)
-                    await conn.execute(update(i).where(i.c.key == key).values(last_seen=later))
-                state = (
-                    await conn.execute(select(i.c.state).where(i.c.key == key))
-                ).scalar_one_or_none()
-        except Exception as error:
-            raise StoreUnavailable(str(error) or type(error).__name__) from error
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+        else:  # reports counted before the opener's may have come in after it (other workers)
+            earlier = case((i.c.first_seen > first_seen, first_seen), else_=i.c.first_seen)
+            later = case((i.c.last_seen < report.at, report.at), else_=i.c.last_seen)
+            joined = update(i).where(i.c.key == key).values(first_seen=earlier, last_seen=later)
+            await conn.execute(joined)
+        state = (await conn.execute(select(i.c.state).where(i.c.key == key))).scalar_one_or_none()
         if state is None:  # purged, or its opener hasn't written it yet: nothing to join
             return None
         common = model if models == 1 else None
