@@ -727,4 +727,8 @@ if __name__ == "__main__":
             print(f"FWERROR_BUTTON_RATE={rate or '(default)'}")
             run(buttons, {**env, **({"FWERROR_BUTTON_RATE": rate} if rate else {})})
     else:
-        run(benchmark)
+        with tempfile.TemporaryDirectory() as folder:
+            # The bot's default store is a SQLite file: a fresh one, unless one is given.
+            store = os.environ.get("FWERROR_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+            print(f"store: {store.split('://', 1)[0]}")
+            run(benchmark, {"FWERROR_DATABASE_URL": store})

@@ -5,9 +5,10 @@ where they are applied, and falls back to memory whenever the store is slow or d
 Each report is counted in memory at once and queued for the store, whose word takes longer (a
 few statements, and a row lock shared with other workers). The answer goes out on memory's
 word, which the store's reports warm at start-up; the escalation, or the incident's card that
-replaces it, waits for the store's, after the answer is sent (`Sensing`). Reports reach the
-store in batches (`BATCH_SECONDS`): a burst of server errors costs a few statements per
-trouble, not a transaction per message.
+replaces it, waits for the store's, after the answer is sent (`Sensing`). One batch of
+reports is on its way to the store at a time, and the reports that come meanwhile go together
+in the next: a report alone is sent at once, and a burst of server errors costs a few
+statements per trouble, not a transaction per message.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 # Two workers reporting one wave wait on each other's row lock: the escalation (after the
 # answer) waits this long for the store's word, then trusts memory's.
 REPORT_TIMEOUT = 1.0
-BATCH_SECONDS = 0.05  # reports gathered into one batch: a burst is counted once per trouble
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,6 @@ class WaveTracker:
     async def _write(self) -> None:
         while True:
             await self._ready.wait()
-            await asyncio.sleep(BATCH_SECONDS)
             self._ready.clear()
             batch, self._queued = self._queued, []
             await self._write_batch(batch)

@@ -11,7 +11,9 @@ import pytest
 
 from bot.bot import FwerrorBot
 from bot.cli import main
+from bot.core.incidents import Report
 from bot.settings import Rate
+from bot.store.store import Store
 from tests.exts.conftest import CALLBACK, FOLLOWUP, SERVER_ERROR_PASTE
 from tests.exts.test_admin import admin
 from tests.fake_discord import FakeDiscord, payloads
@@ -321,3 +323,32 @@ async def test_an_open_wave_holds_back_520_escalations_until_not_an_incident(wor
         await fake.wait_for_request("POST", threads)  # handled as today again
         await fake.wait_for_request("POST", predicate=lambda r: r in role_pings(fake, role))
         assert len(role_pings(fake, role)) == 3
+
+
+async def test_a_wave_only_the_store_has_seen_is_added_to_the_answer(world: World) -> None:
+    """Another worker's reports (written to the store after this bot started, so not in its
+    memory): the answer goes out on this worker's count, without the wave's notice; the
+    store's count (three people) then edits the notice in and the card replaces the
+    escalation."""
+    fake, clock = world.fake, Clock()
+    queue = rf"/channels/{world.queue['id']}/messages"
+    async with world.bot() as bot:
+        bot.waves.clock = clock
+        elsewhere = Store(world.settings.database_url)
+        await elsewhere.open()
+        try:
+            others = [
+                Report(n, 9_000 + n, "503-service-unavailable", clock.now - 60 + n, None, "")
+                for n in (1, 2)
+            ]
+            await elsewhere.report_waves(others, bot.waves.rules)
+        finally:
+            await elsewhere.close()
+        paste, reply = await world.answered(OVERLOADED, author=person(fake, "third"))
+        assert OTHERS not in (reply["content"] or "")  # this worker has seen one person
+        path = rf"/channels/{paste['channel_id']}/messages/{reply['id']}"
+        edit = await fake.wait_for_request("PATCH", path)
+        assert f"**3 {OTHERS}" in edit.json["content"]
+        assert edit.json["allowed_mentions"] == {"parse": []}
+        card = await fake.wait_for_request("POST", queue)
+        assert card.json["embeds"][0]["title"] == "Incident: 503-service-unavailable"
