@@ -82,6 +82,7 @@ class StoreService:
         self._flushing = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._writer: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
         self._purger: asyncio.Task[None] | None = None
 
     @property
@@ -124,8 +125,13 @@ class StoreService:
         return True
 
     async def close(self) -> None:
-        for task in (self._writer, self._purger):
-            if task is not None:
+        # The loops finish the statement they are in: one cancelled inside the driver would
+        # leave its connection behind, for a thread to close after the event loop is gone.
+        self._closing.set()
+        loops = [task for task in (self._writer, self._purger) if task is not None]
+        if loops:
+            _, late = await asyncio.wait(loops, timeout=CLOSE_FLUSH_SECONDS)
+            for task in late:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -330,8 +336,7 @@ class StoreService:
             self.on_drop(count)
 
     async def _write_loop(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_SECONDS)
+        while not await self._closing_within(FLUSH_SECONDS):
             if (self._pending or self._answers) and self._usable():
                 with contextlib.suppress(StoreUnavailable):
                     await self._flush()
@@ -341,9 +346,15 @@ class StoreService:
         await self._flush()
 
     async def _purge_loop(self) -> None:
-        while True:
+        await self.purge()
+        while not await self._closing_within(PURGE_SECONDS):
             await self.purge()
-            await asyncio.sleep(PURGE_SECONDS)
+
+    async def _closing_within(self, seconds: float) -> bool:
+        """Wait `seconds`, or less if `close` is called meanwhile; whether it was."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
+        return self._closing.is_set()
 
     async def purge(self) -> int:
         """Delete rows older than the retention; how many went (0 if the store is down)."""
