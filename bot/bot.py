@@ -197,6 +197,9 @@ class FwerrorBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             tree_cls=FwerrorTree,
+            # No message cache: edits arrive raw and buttons carry their message, so a cache
+            # would only keep a thousand messages (embeds, components) for the collector to walk.
+            max_messages=None,
             **options,
         )
         self.settings = settings
