@@ -310,6 +310,20 @@ async def test_an_edit_without_a_key_is_left_alone(harness: Harness) -> None:
     await contained(harness, leak)
 
 
+async def test_a_links_preview_is_not_read_again(harness: Harness) -> None:
+    """Discord adds a link's preview with an update that has no edit time: the message and
+    its attachment are not read again; its author's edit is."""
+    fake = harness.fake
+    log = fake.attachment("run.log", b"INFO ok\n", channel=harness.general)
+    chatter = await fake.post_message(f"{CHATTER} https://example.com", attachments=[log])
+    await fake.wait_for_request("GET", r"/attachments/.+")
+    unfurled = {**chatter, "embeds": [{"type": "link", "url": "https://example.com"}]}
+    await fake.rest.announce("MESSAGE_UPDATE", unfurled)
+    await fake.expect_no_request("GET", r"/attachments/.+")
+    await fake.edit_message(chatter, f"{CHATTER} (edited)")
+    await fake.wait_for_request("GET", r"/attachments/.+")
+
+
 @pytest.mark.parametrize("where", ["thread", "forum_post"])
 async def test_a_key_in_a_thread_or_forum_post_is_contained(harness: Harness, where: str) -> None:
     fake = harness.fake

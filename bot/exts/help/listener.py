@@ -26,13 +26,10 @@ log = logging.getLogger(__name__)
 
 
 def _edited_text(payload: discord.RawMessageUpdateEvent) -> bool:
-    """Whether an edit may have changed what the message says (not only an embed's unfurl)."""
-    before, after = payload.cached_message, payload.message
-    if before is None:
-        return True
-    return before.content != after.content or [a.id for a in before.attachments] != [
-        a.id for a in after.attachments
-    ]
+    """Whether an update may have changed what the message says: its author edited it.
+    Discord's own updates, such as a link's preview, leave the edit time unset (the bot keeps
+    no message cache to compare with)."""
+    return payload.message.edited_at is not None
 
 
 class HelpListener(commands.Cog):
