@@ -9,7 +9,6 @@ error menu's this way.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from bot.core.redact import Redaction, leak_warning
 from bot.core.render import MESSAGE_CHARS, render_short_embed
 from bot.core.reply import Reply, SupportRequest
 from bot.core.support import with_sent_time
+from bot.cpu_thread import off_loop
 from bot.message_text import MessageText
 from bot.observability.hooks import record_leak
 from bot.prepared_message import PreparedMessage, held_redaction, prepare_message
@@ -88,12 +88,12 @@ async def analyse(
     In a worker thread: a megabyte takes the core tens of milliseconds (RE2 releases the GIL
     while it searches), and the event loop must not wait on one message.
     """
-    return await asyncio.to_thread(_analyse, text, knowledge, mode, explains)
+    return await off_loop(_analyse, text, knowledge, mode, explains)
 
 
 async def scan(text: MessageText) -> Redaction:
     """Only the redaction of what Discord holds: for containing an edit's secret."""
-    return await asyncio.to_thread(held_redaction, text)
+    return await off_loop(held_redaction, text)
 
 
 def paste_leak_notice(bot: FwerrorBot, pasted: Redaction) -> str:

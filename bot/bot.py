@@ -28,6 +28,7 @@ from bot.cooldowns import RateLimiter
 from bot.core.incidents import WaveRules
 from bot.core.model import Knowledge
 from bot.core.redact import redact
+from bot.gateway_turns import give_turns
 from bot.knowledge.reload import Reload, prepare_reload
 from bot.message_reader import MessageReader
 from bot.observability.hooks import record_cooldown_drop
@@ -238,6 +239,7 @@ class FwerrorBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
+        give_turns()  # before the gateway connects
         await self.store.start()  # never raises: a database that is down means memory claims
         await self.waves.warm()
         self.reader.start()

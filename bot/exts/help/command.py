@@ -10,7 +10,6 @@ read like one posted in a help channel, and always deferred first: reading takes
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -34,6 +33,7 @@ from bot.core.render import (
 from bot.core.reply import Reply
 from bot.core.suggest import choice_name, suggest
 from bot.core.support import with_sent_time
+from bot.cpu_thread import off_loop
 from bot.message_text import MessageText
 from bot.observability.hooks import record_decision, record_leak
 from bot.pictures import picture_quote, read_pictures, unsure_notice
@@ -189,12 +189,12 @@ class FwerrorCommand(commands.Cog):
         bot, knowledge = self.bot, self.bot.knowledge
         reader = bot.reader
         if reader.screenshots is None or reader.downloads is None:
-            result = await asyncio.to_thread(explain, query, knowledge, "explicit")
+            result = await off_loop(explain, query, knowledge, "explicit")
             return result, [NO_SCREENSHOTS]
         readings = await read_pictures([image], reader.downloads, reader.screenshots, knowledge)
         text = MessageText(query, pictures=readings)
-        prepared = await asyncio.to_thread(prepare_message, text)
-        result = await asyncio.to_thread(
+        prepared = await off_loop(prepare_message, text)
+        result = await off_loop(
             explain, prepared.logs, knowledge, "explicit", prepared=prepared.matched
         )
         notes = []
@@ -215,7 +215,7 @@ class FwerrorCommand(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         # The matcher reads a pasted error here too: off the loop, like every paste.
-        entries = await asyncio.to_thread(suggest, current, self.bot.knowledge)
+        entries = await off_loop(suggest, current, self.bot.knowledge)
         return [
             app_commands.Choice(name=choice_name(entry), value=entry.id[:CHOICE_VALUE])
             for entry in entries[:AUTOCOMPLETE_CHOICES]
