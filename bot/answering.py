@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Characters of a message (all its parts) analysed on the event loop: most pastes, about 1 ms
+# (benchmarks/bench_core.py); longer ones, in a worker thread.
+INLINE_CHARS = 1_000
+
 NOT_DELETED = "I couldn't delete your message: ask a moderator to remove it."
 PASTE_NOT_DELETED = (
     "I can't delete a paste on another site: revoke the key first, then delete the paste there."
@@ -85,10 +89,19 @@ async def analyse(
 ) -> Analysis:
     """The message prepared (`bot.prepared_message`) and, if `explains`, explained.
 
-    In a worker thread: a megabyte takes the core tens of milliseconds (RE2 releases the GIL
-    while it searches), and the event loop must not wait on one message.
+    A message of a few screens (most of them) is analysed on the event loop: well under a
+    millisecond, less than handing it to a thread and back costs while the loop is busy. A
+    longer one goes to a worker thread: a megabyte takes the core tens of milliseconds (RE2
+    releases the GIL while it searches), and the loop must not wait on one message.
     """
+    if _size(text) <= INLINE_CHARS:
+        return _analyse(text, knowledge, mode, explains)
     return await off_loop(_analyse, text, knowledge, mode, explains)
+
+
+def _size(text: MessageText) -> int:
+    parts = [text.content, *(f.text for f in text.files), *text.pastes]
+    return sum(map(len, parts)) + sum(len(r.text) for r in text.pictures)
 
 
 async def scan(text: MessageText) -> Redaction:
