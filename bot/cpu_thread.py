@@ -1,5 +1,5 @@
-"""Where the CPU work of reading a message runs (preparing, explaining, redacting): two
-threads of its own, off the event loop.
+"""Where the CPU work that must not hold up the event loop runs (a long message prepared,
+explained or redacted; /fwerror's query): two threads of its own.
 
 That work is Python, so it holds the GIL, and every busy thread makes the event loop wait
 longer for the GIL after each wake-up. Under a burst the default executor's six threads kept
