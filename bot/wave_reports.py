@@ -56,11 +56,12 @@ def notice(bot: FwerrorBot, sensed: Sensed | None) -> str:
 async def mend_notice(
     bot: FwerrorBot, answer: discord.Message, above: Target, posted: str, settled: Sensed | None
 ) -> None:
-    """Edit the answer when the store's count (every worker's) says other than this worker's
-    did: a wave another worker saw, or an incident closed before a restart. `above`: where
-    the answer went with its other notices; `posted`: the wave notice it was sent with."""
+    """Edit the answer when the store (every worker's reports) says other than this worker
+    did about the wave: one only another worker saw, or an incident closed before a restart.
+    A count that differs alone is left as sent. `above`: where the answer went with its other
+    notices; `posted`: the wave notice it was sent with."""
     wanted = notice(bot, settled)
-    if wanted == posted:
+    if bool(wanted) == bool(posted):
         return
     content = (with_notice(above, wanted) if wanted else above).notice or None
     try:

@@ -352,3 +352,11 @@ async def test_a_wave_only_the_store_has_seen_is_added_to_the_answer(world: Worl
         assert edit.json["allowed_mentions"] == {"parse": []}
         card = await fake.wait_for_request("POST", queue)
         assert card.json["embeds"][0]["title"] == "Incident: 503-service-unavailable"
+
+        # Once this worker sees the wave too, a count that differs from the store's is left.
+        for name in ("fourth", "fifth"):
+            clock.now += 10
+            paste, reply = await world.answered(OVERLOADED, author=person(fake, name))
+        assert f"**3 {OTHERS}" in reply["content"]  # this worker's three; the store has five
+        path = rf"/channels/{paste['channel_id']}/messages/{reply['id']}"
+        await fake.expect_no_request("PATCH", path)
