@@ -341,13 +341,14 @@ class Store:
         """Keep `reports` (a batch, as they came); for each, the incident it joins (opening one
         if its trouble's wave starts now), or None.
 
-        Each trouble in the batch is counted once, at its latest report, which is the one that
-        may open the incident. Which incident a wave belongs to is decided by one upsert on the
-        trouble's slot, so two workers that see the same wave at once agree on one incident.
-        On PostgreSQL each trouble is counted under a lock of its own, held to the commit, so
-        the batch counted last sees every report before it (SQLite commits each statement);
-        locks are taken in the troubles' order, so two batches never wait in a circle. Only
-        what the answer needs is read; the card reads the rest (`incident`).
+        Each trouble in the batch is counted once, at its latest report; its first report is
+        the one that may open the incident (the others then update its card). Which incident a
+        wave belongs to is decided by one upsert on the trouble's slot, so two workers that
+        see the same wave at once agree on one incident. On PostgreSQL each trouble is counted
+        under a lock of its own, held to the commit, so the batch counted last sees every
+        report before it (SQLite commits each statement); locks are taken in the troubles'
+        order, so two batches never wait in a circle. Only what the answer needs is read; the
+        card reads the rest (`incident`).
         """
         keep = self._insert(schema.wave_reports).on_conflict_do_nothing(
             index_elements=["message_id"]
@@ -374,10 +375,10 @@ class Store:
                     if self.dialect == "postgresql":
                         lock = func.pg_advisory_xact_lock(func.hashtext(f"fwerror wave {trouble}"))
                         await conn.execute(select(lock))
-                    latest = max(troubles[trouble], key=lambda r: (r.at, r.message_id))
-                    sensed = await self._sense(conn, latest, rules)
+                    ordered = sorted(troubles[trouble], key=lambda r: (r.at, r.message_id))
+                    sensed = await self._sense(conn, ordered[0], ordered[-1], rules)
                     for report in troubles[trouble]:
-                        joined = sensed is not None and report is not latest
+                        joined = sensed is not None and report is not ordered[0]
                         found[report.message_id] = (
                             replace(sensed, opened=False) if joined else sensed
                         )
@@ -385,8 +386,11 @@ class Store:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
         return [found[r.message_id] for r in reports]
 
-    async def _sense(self, conn: Any, report: Report, rules: WaveRules) -> Sensed | None:
-        """The wave `report` (already kept) is part of, opening its incident if it starts one."""
+    async def _sense(
+        self, conn: Any, first: Report, report: Report, rules: WaveRules
+    ) -> Sensed | None:
+        """The wave a trouble's reports (already kept) are part of, counted at the latest,
+        `report`; if they start one, its incident opens under the first's key."""
         w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
         cutoff = report.at - rules.window
         in_window = (w.c.trouble == report.trouble) & w.c.reported_at.between(cutoff, report.at)
@@ -400,7 +404,7 @@ class Store:
         if not rules.is_wave(people):
             return None
         take = self._insert(slots).values(
-            trouble=report.trouble, incident_key=report.message_id, last_seen=report.at
+            trouble=report.trouble, incident_key=first.message_id, last_seen=report.at
         )
         stale = slots.c.last_seen < cutoff
         take = take.on_conflict_do_update(
@@ -424,7 +428,7 @@ class Store:
                 select(slots.c.incident_key).where(slots.c.trouble == report.trouble)
             )
         ).scalar_one()
-        opened = key == report.message_id
+        opened = key == first.message_id
         if opened:
             await conn.execute(
                 self._insert(i)

@@ -121,7 +121,7 @@ async def test_forgetting_a_user_forgets_their_reports(database_url: str) -> Non
 async def test_a_batch_is_counted_once_per_trouble_and_its_latest_report_opens(
     database_url: str,
 ) -> None:
-    """A burst sent as one batch: each trouble's wave opens one incident, named by its latest
+    """A burst sent as one batch: each trouble's wave opens one incident, named by its first
     report; the others join it; a trouble short of a wave gets None."""
     store = await opened(database_url)
     other = "502-bad-gateway"
@@ -131,10 +131,10 @@ async def test_a_batch_is_counted_once_per_trouble_and_its_latest_report_opens(
         sensed = await store.report_waves(burst, RULES)
         assert sensed[2] is None  # one 502 from one person: no wave
         waves = [s for s in sensed if s is not None]
-        assert len(waves) == 5 and {s.key for s in waves} == {504}
-        assert [s.opened for s in waves] == [False, False, False, False, True]
+        assert len(waves) == 5 and {s.key for s in waves} == {500}
+        assert [s.opened for s in waves] == [True, False, False, False, False]
         assert all(s.people_in_window == 5 and s.takes_over for s in waves)
-        incident = await store.incident(504)
+        incident = await store.incident(500)
         assert (incident.reports, incident.people, incident.first_seen) == (5, 5, T0)
     finally:
         await store.close()
@@ -149,11 +149,11 @@ async def test_reports_older_than_the_opener_that_land_after_it_are_counted(
     try:
         batch = [report(700 + n, 800 + n, T0 + 10 + n) for n in range(3)]
         opener = await first.report_waves(batch, RULES)
-        assert opener[-1] is not None and opener[-1].opened
+        assert opener[0] is not None and opener[0].opened
         batch = [report(710, 810, T0), report(711, 811, T0 + 20)]
         late = await second.report_waves(batch, RULES)
-        assert all(s is not None and s.key == 702 and not s.opened for s in late)
-        incident = await first.incident(702)
+        assert all(s is not None and s.key == 700 and not s.opened for s in late)
+        incident = await first.incident(700)
         assert (incident.reports, incident.people, incident.first_seen) == (5, 5, T0)
     finally:
         await first.close()

@@ -105,33 +105,72 @@ class FwerrorCommand(commands.Cog):
             return
         decision = result.decision
         # Text with no error in it ("thanks"), or a failure told in words, is only the asker's.
-        was_private = private
-        private = private or decision.holds_no_error or decision.wants_error_text
+        answer_private = private or decision.holds_no_error or decision.wants_error_text
+        message = await self._answer(interaction, result, notes, answer_private, private, deferred)
+        self._record(interaction, result, message, answer_private, started)
+        # "/fwerror hello" (or a failure with no error text) gets the unknown-error answer and
+        # its button, but pings nobody.
+        if not decision.pages_support or interaction.channel is None:
+            return
+        if message is None and not answer_private:
+            message = await interaction.original_response()
+        anchor = None if answer_private else message
+        request_escalation(
+            self.bot,
+            result,
+            channel=interaction.channel,
+            anchor=anchor,
+            reporter=interaction.user,
+            jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
+            key=anchor.id if anchor else interaction.id,
+            reply=anchor,
+        )
+
+    async def _answer(
+        self,
+        interaction: discord.Interaction,
+        result: Explanation,
+        notes: list[str],
+        private: bool,
+        asked_private: bool,
+        deferred: bool,
+    ) -> discord.Message | None:
+        """Send the answer (`private`: only the asker sees it); the message, if it has one."""
+        assert result.reply is not None
+        if result.decision.holds_no_error:
+            said = "\n\n".join([*notes, NO_ERROR])
+            await self._say_privately(interaction, said, deferred and not asked_private)
+            return None
         reply = replace(
             result.reply, handoff=server_handoff(self.bot, result.reply, can_thread=not private)
         )
         embed, view = answer_parts(reply, interaction.channel_id or 0, private)
-        support = with_sent_time(
-            result.reply.support or support_for(result.redaction.text, knowledge),
-            interaction.created_at,
-        )
-        message: discord.Message | None
-        if decision.holds_no_error:
-            said = "\n\n".join([*notes, NO_ERROR])
-            await self._say_privately(interaction, said, deferred and not was_private)
-            message = None
-        elif deferred:
-            if private and not was_private:
+        if deferred:
+            if private and not asked_private:
                 await interaction.delete_original_response()  # the public "thinking" message
-            message = await interaction.followup.send(
+            return await interaction.followup.send(
                 "\n\n".join(notes), embed=embed, view=view, wait=True, ephemeral=private
             )
-        else:
-            response = await interaction.response.send_message(
-                embed=embed, view=view, ephemeral=private
-            )
-            message = response.resource if isinstance(response.resource, discord.Message) else None
+        response = await interaction.response.send_message(
+            embed=embed, view=view, ephemeral=private
+        )
+        return response.resource if isinstance(response.resource, discord.Message) else None
+
+    def _record(
+        self,
+        interaction: discord.Interaction,
+        result: Explanation,
+        message: discord.Message | None,
+        private: bool,
+        started: float,
+    ) -> None:
+        """Keep what the answer decided, for its buttons, and the decision, for the report."""
+        assert result.reply is not None
         if message is not None and interaction.channel is not None:
+            support = with_sent_time(
+                result.reply.support or support_for(result.redaction.text, self.bot.knowledge),
+                interaction.created_at,
+            )
             anchor = None if private else message
             remember_answer(
                 self.bot,
@@ -152,23 +191,6 @@ class FwerrorCommand(commands.Cog):
             message or interaction.channel,
             sent=True,
             user=interaction.user,
-        )
-        # "/fwerror hello" (or a failure with no error text) gets the unknown-error answer and
-        # its button, but pings nobody.
-        if not result.decision.pages_support or interaction.channel is None:
-            return
-        if message is None and not private:
-            message = await interaction.original_response()
-        anchor = None if private else message
-        request_escalation(
-            self.bot,
-            result,
-            channel=interaction.channel,
-            anchor=anchor,
-            reporter=interaction.user,
-            jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
-            key=anchor.id if anchor else interaction.id,
-            reply=anchor,
         )
 
     async def _say_privately(
