@@ -181,6 +181,16 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     return words.question and not words.report_words and not asserted
 
 
+def _gateways_own(found: Findings, best: Candidate | None) -> bool:
+    """The status is the user's own gateway's, in front of Fireworks, and nothing says what
+    Fireworks answered it: no inner status or failure, no Fireworks message. A human looks."""
+    if not found.prose.own_gateway or found.wrapped is not None or found.transport:
+        return False
+    if any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
+        return False
+    return len({s.code for s in found.signals}) == 1  # a second status is the inner one
+
+
 def _mention_only(found: Findings) -> bool:
     """A question, plan, lesson or past event that names a failure without pasting one: it
     may be answered, never escalated (nobody is hitting anything a human could look at)."""
@@ -258,6 +268,8 @@ def diagnose(
     )
     if _chatter(found, asserted):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
+    if _gateways_own(found, best):  # "our nginx in front of fireworks returns 502"
+        return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
     reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
         if best.entry.escalate and _mention_only(found):  # "what does 'error code: 520' mean?"
