@@ -184,7 +184,9 @@ def _chatter(found: Findings, asserted: bool) -> bool:
 def _gateways_own(found: Findings, best: Candidate | None) -> bool:
     """The status is the user's own gateway's, in front of Fireworks, and nothing says what
     Fireworks answered it: no inner status or failure, no Fireworks message. A human looks."""
-    if not found.prose.own_gateway or found.wrapped is not None or found.transport:
+    if not found.prose.own_gateway or found.wrapped is not None:
+        return False
+    if any(e.entry for e in found.transport):  # a failure with an entry is what happened
         return False
     if any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
         return False
