@@ -172,7 +172,8 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     if not blocked and not wrapped:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
             return True
-        if words.own_system and not paste:  # "that 502 came from our nginx"
+        # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502"
+        if words.own_system and not paste and not words.own_gateway:
             return True
     if not paste and words.resolved:
         return True
