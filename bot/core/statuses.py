@@ -56,6 +56,7 @@ class StatusWords:
         object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
         # reason phrases and followers too: "504 网关超时", "ловлю 429 от fireworks"
         verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
+        verbs += "".join(self.articles)
         verbs += "".join(self.followers)
         object.__setattr__(self, "kept", frozenset(char for char in verbs if not char.isascii()))
 
@@ -187,15 +188,16 @@ def _after_code(phrases: tuple[str, ...]) -> str:
     may touch it ("504错误")."""
     words = tuple(p for p in phrases if p[:1].isascii())
     others = tuple(p for p in phrases if not p[:1].isascii())
-    after = rf"\s+(?:{_one_of(words)})\b"
+    after = rf"\s+(?:{_word_end(words)})"  # "429 hatası": no boundary after a non-ASCII end
     return rf"(?:{after}|\s*(?:{_one_of(others)}))" if others else after
 
 
 def _word_end(phrases: tuple[str, ...]) -> str:
-    """One of `phrases`, ending a word; a phrase of a language written without spaces ends
-    where it ends ("504 网关超时" before a full-width comma)."""
-    words = tuple(p for p in phrases if p[:1].isascii())
-    others = tuple(p for p in phrases if not p[:1].isascii())
+    """One of `phrases`, ending a word. RE2's boundary is ASCII, so a phrase that ends in
+    another script's letter ends where it ends ("504 网关超时" before a full-width comma, "429
+    hatası alıyorum")."""
+    words = tuple(p for p in phrases if p[-1:].isascii())
+    others = tuple(p for p in phrases if not p[-1:].isascii())
     return rf"(?:{_one_of(words)})\b|{_one_of(others)}" if others else rf"(?:{_one_of(words)})\b"
 
 
@@ -250,7 +252,7 @@ def _tiers(
             rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
         )
     ]
-    article = rf"(?:(?:{_one_of(articles)})\s+)?"
+    article = rf"(?:(?:{_one_of(articles)})\s+){{0,2}}"  # "geeft steeds een 429"
     medium = [
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
         _rule(
