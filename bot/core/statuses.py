@@ -188,14 +188,14 @@ def _after_code(phrases: tuple[str, ...]) -> str:
     may touch it ("504错误")."""
     words = tuple(p for p in phrases if p[:1].isascii())
     others = tuple(p for p in phrases if not p[:1].isascii())
-    after = rf"\s+(?:{_word_end(words)})"  # "429 hatası": no boundary after a non-ASCII end
+    after = rf"\s+(?:{_word_end(words)})"  # "hatasi" (dotless i): no ASCII boundary
     return rf"(?:{after}|\s*(?:{_one_of(others)}))" if others else after
 
 
 def _word_end(phrases: tuple[str, ...]) -> str:
     """One of `phrases`, ending a word. RE2's boundary is ASCII, so a phrase that ends in
-    another script's letter ends where it ends ("504 网关超时" before a full-width comma, "429
-    hatası alıyorum")."""
+    another script's letter ends where it ends ("504 网关超时" before a full-width comma, Turkish
+    "hatasi" written with a dotless i)."""
     words = tuple(p for p in phrases if p[-1:].isascii())
     others = tuple(p for p in phrases if not p[-1:].isascii())
     return rf"(?:{_one_of(words)})\b|{_one_of(others)}" if others else rf"(?:{_one_of(words)})\b"
