@@ -256,11 +256,11 @@ def _tiers(
     medium = [
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
         _rule(
-            rf"{_verb(receiving)}{article}{_CODE}s?\b",
+            rf"{_verb(receiving)}{article}[`'\"]?{_CODE}s?\b",  # "getting `400 - ..."
             after=_status_follows,
         ),
         _rule(
-            rf"{_verb(returning)}{article}{_CODE}s?\b",
+            rf"{_verb(returning)}{article}[`'\"]?{_CODE}s?\b",
             after=_not_a_count,
         ),
         _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
