@@ -246,6 +246,8 @@ def _tiers(
             rf"<--\s*{_CODE}\s",  # OkHttp's HttpLoggingInterceptor: "<-- 408 https://..."
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
+            # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429
+            rf"(?:response|backend|upstream)_?(?:status_?)?code[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_word_end(reasons)})",
             rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
             rf"[\"'](?P<reason>{reason})[\"']\s+{_CODE}\b",  # 'getting "Unknown Error" 520'

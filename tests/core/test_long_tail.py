@@ -145,3 +145,29 @@ OPAQUE = [
 @pytest.mark.parametrize("text", OPAQUE)
 def test_an_opaque_failure_goes_to_a_human(text: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == "unknown"
+
+
+# Grammar that held a status or a class back: a .NET namespace before a class, a log's JSON key
+# for the upstream's status, a code in backticks after its verb.
+GRAMMAR = [
+    (
+        "Semantic Kernel: Microsoft.SemanticKernel.KernelException: The AI service 'fireworks' "
+        "was not found",
+        "unknown",
+    ),
+    (
+        '{"backendUrl":"https://api.fireworks.ai/inference/v1/chat/completions",'
+        '"backendResponseCode":503,"lastError":{"reason":"BackendResponse"}}',
+        "503",
+    ),
+    ("getting `400 - max_tokens must be at least 1, got 0` from the completions endpoint", "400"),
+    ("ich bekomme ständig 429 von fireworks", "429"),
+    ("fireworks API'den sürekli 429 hatası alıyorum", "429"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GRAMMAR)
+def test_the_grammar_reads_more_ways_of_printing_an_error(
+    text: str, expected: str, knowledge: Knowledge
+) -> None:
+    assert _label(text, knowledge) == expected

@@ -18,8 +18,9 @@ UNNAMED_CLASS = "unnamed class"  # its evidence's source: extraction keeps it on
 _LINE = compile_linear(
     r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Za-z_]\w*)(?::|[^\S\n]*(?:$|\())", multiline=True
 )
-# A name qualified by a lower-case module path ("requests.exceptions.SSLError").
-_QUALIFIED = compile_linear(r"\b[a-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
+# A name qualified by a module path ("requests.exceptions.SSLError") or a .NET namespace
+# ("Microsoft.SemanticKernel.KernelException").
+_QUALIFIED = compile_linear(r"\b[A-Za-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
 # A name in a PHP namespace ("OpenAI\Exceptions\ErrorException", "GuzzleHttp\Exception\...").
 _NAMESPACED = compile_linear(r"\b[A-Za-z_]\w*(?:\\\w+)*\\(?P<cls>[A-Za-z_]\w*)\b")
 
