@@ -162,7 +162,7 @@ GRAMMAR = [
     ),
     ("getting `400 - max_tokens must be at least 1, got 0` from the completions endpoint", "400"),
     ("ich bekomme ständig 429 von fireworks", "429"),
-    ("fireworks API'den sürekli 429 hatası alıyorum", "429"),
+    ("fireworks API'den sürekli 429 hatas\u0131 al\u0131yorum", "429"),
 ]
 
 
