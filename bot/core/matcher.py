@@ -259,6 +259,8 @@ def diagnose(
             if not unknown and found.report is not None:
                 unknown = [found.report]  # shown as what was recognised; pages nobody
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+        if _gateways_own(found, best):  # the gateway's status is not what Fireworks answered
+            return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
         return _verdict(best, candidates)
 
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
