@@ -167,7 +167,8 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status)) and not paste:
         return True
-    blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
+    # "our proxy blocks Fireworks, help?"; a failure no entry covers doesn't say what blocked
+    blocked = words.asks and any(e.entry for e in found.transport)
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
     if not blocked and not wrapped:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
