@@ -178,9 +178,9 @@ def _chatter(found: Findings, asserted: bool) -> bool:
             return True
     if not paste and words.resolved:
         return True
-    if words.hypothetical or (words.how_to and not paste):
+    if words.hypothetical or (words.how_to and not paste and not words.ongoing):
         return not asserted
-    return words.question and not words.report_words and not asserted
+    return words.question and not (words.report_words or words.ongoing) and not asserted
 
 
 def _gateways_own(found: Findings, best: Candidate | None) -> bool:

@@ -171,3 +171,22 @@ def test_the_grammar_reads_more_ways_of_printing_an_error(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
     assert _label(text, knowledge) == expected
+
+
+# A question about a code the person keeps hitting reports it ("what does 429 mean? I keep
+# getting it"); the same question with nothing ongoing stays a question.
+KEEPS_HITTING = [
+    ("is 412 expected? getting it on every request since the invoice", "412"),
+    ("how do I fix 401 from fireworks? already tried a new key", "401"),
+    ("what does 520 mean?? happens on 1 in 50 calls to fireworks", "520"),
+    ("should I just retry on 429? we're hitting it constantly on serverless", "429"),
+    ("how do you all handle 503s? retry with jitter?", "none"),
+    ("what does 429 mean for serverless, is it per minute or per day?", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KEEPS_HITTING)
+def test_a_question_about_a_code_one_keeps_hitting_is_a_report(
+    text: str, expected: str, knowledge: Knowledge
+) -> None:
+    assert _label(text, knowledge) == expected
