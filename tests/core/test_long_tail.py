@@ -34,6 +34,8 @@ GLUED = [
     ("fireworks 调用返回429了", "429"),
     ("fireworks 호출하면 429가 떠요", "429"),
     ("openai.RateLimitError가 계속 떠요", "429"),
+    ("fireworks API 호출 시 RateLimitError가 발생합니다", "429"),
+    ("Fireworksで ConnectionResetErrorが出る", "connection-reset"),
     ("fireworks API 호출하면 Error code: 429가 나와요", "429"),
     ("fireworks 接口报 429 请求过多", "429"),
     # a reason phrase in Chinese after its code, before a full-width comma
