@@ -129,8 +129,10 @@ def extract(text: str, signals: Signals) -> Findings:
         start, end = found.prose.failing
         found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
     # "Fehler 429 von Fireworks": a status named in one line of prose, in any language; and
-    # "what does 429 mean? I keep getting it": a question about a code one keeps hitting.
-    keeps_hitting = found.prose.asks_meaning and found.prose.ongoing
+    # "what does 429 mean? I keep getting it", "is 412 expected? getting it on every request":
+    # a question about a code one keeps hitting.
+    asks = found.prose.question or found.prose.asks_meaning
+    keeps_hitting = asks and found.prose.ongoing
     if found.prose.failing or keeps_hitting:
         asking = found.prose.question and not keeps_hitting
         short = len(text.split()) <= PROSE_WORDS and not asking

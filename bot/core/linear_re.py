@@ -51,12 +51,28 @@ def literal(text: str) -> str:
     return re2.escape(text)
 
 
+# Scripts written without a space between words (Han, kana) or with particles glued to the word
+# before (Hangul): "RateLimitError가", "429エラー", "返回429了". A letter of these is no part of
+# an English word or a code next to it.
+_UNSPACED = (
+    (0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F),
+)  # fmt: skip
+
+
+def unspaced(char: str) -> bool:
+    """Whether `char` is a letter of a script that glues words to it (see `_UNSPACED`)."""
+    code = ord(char)
+    return code >= 0x1100 and any(low <= code <= high for low, high in _UNSPACED)
+
+
 class AsciiView(dict[int, int]):
     """A `str.translate` table: each non-ASCII character to an ASCII one of the same kind.
 
     A letter or digit of any alphabet becomes "_": a word character, but no letter or digit
-    that a pattern spells out or a class like `[a-z]` or `\\d` takes ("٤٢٩" is no status). A
-    space becomes " ", anything else DEL; the `keep` characters, which patterns spell out,
+    that a pattern spells out or a class like `[a-z]` or `\\d` takes ("٤٢٩" is no status),
+    except a letter of a script that glues words to it (`unspaced`). A space becomes " ",
+    anything else DEL; the `keep` characters, which patterns spell out,
     stay as they are.
     """
 
@@ -65,7 +81,12 @@ class AsciiView(dict[int, int]):
 
     def __missing__(self, code: int) -> int:
         char = chr(code)
-        kind = code if code < 128 else ord("_") if char.isalnum() else 32 if char.isspace() else 127
+        if code < 128:
+            kind = code
+        elif char.isalnum() and not unspaced(char):
+            kind = ord("_")
+        else:  # a space, punctuation, or a letter of a script that puts no space before a word
+            kind = 32 if char.isspace() else 127
         self[code] = kind  # remembered: a paste repeats its characters
         return kind
 

@@ -167,18 +167,32 @@ def _chatter(found: Findings, asserted: bool) -> bool:
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status)) and not paste:
         return True
-    blocked = words.asks and bool(found.transport)  # "our proxy blocks Fireworks, help?"
+    # "our proxy blocks Fireworks, help?"; a failure no entry covers doesn't say what blocked
+    blocked = words.asks and any(e.entry for e in found.transport)
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
     if not blocked and not wrapped:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
             return True
-        if words.own_system and not paste:  # "that 502 came from our nginx"
+        # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502"
+        if words.own_system and not paste and not words.own_gateway:
             return True
     if not paste and words.resolved:
         return True
-    if words.hypothetical or (words.how_to and not paste):
+    if words.hypothetical or (words.how_to and not paste and not words.ongoing):
         return not asserted
-    return words.question and not words.report_words and not asserted
+    return words.question and not (words.report_words or words.ongoing) and not asserted
+
+
+def _gateways_own(found: Findings, best: Candidate | None) -> bool:
+    """The status is the user's own gateway's, in front of Fireworks, and nothing says what
+    Fireworks answered it: no inner status or failure, no Fireworks message. A human looks."""
+    if not found.prose.own_gateway or found.wrapped is not None:
+        return False
+    if any(e.entry for e in found.transport):  # a failure with an entry is what happened
+        return False
+    if any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
+        return False
+    return len({s.code for s in found.signals}) == 1  # a second status is the inner one
 
 
 def _mention_only(found: Findings) -> bool:
@@ -246,6 +260,8 @@ def diagnose(
             if not unknown and found.report is not None:
                 unknown = [found.report]  # shown as what was recognised; pages nobody
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+        if _gateways_own(found, best):  # the gateway's status is not what Fireworks answered
+            return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
         return _verdict(best, candidates)
 
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
@@ -258,6 +274,8 @@ def diagnose(
     )
     if _chatter(found, asserted):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
+    if _gateways_own(found, best):  # "our nginx in front of fireworks returns 502"
+        return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
     reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:
         if best.entry.escalate and _mention_only(found):  # "what does 'error code: 520' mean?"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.core.linear_re import Match, Regex, compile_linear, for_re2, literal
+from bot.core.linear_re import Match, Regex, compile_linear, for_re2, literal, unspaced
 
 STRONG = 4.0
 MEDIUM = 2.5
@@ -54,7 +54,10 @@ class StatusWords:
         words = (self.receiving, self.returning, self.articles, self.determiners)
         words += (self.openers, self.everything, self.arriving)
         object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
-        verbs = "".join((*self.receiving, *self.returning, *self.arriving))
+        # reason phrases and followers too: "504 网关超时", "ловлю 429 от fireworks"
+        verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
+        verbs += "".join(self.articles)
+        verbs += "".join(self.followers)
         object.__setattr__(self, "kept", frozenset(char for char in verbs if not char.isascii()))
 
 
@@ -63,8 +66,9 @@ def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bo
 
 
 def _is_word_char(char: str) -> bool:
-    """Python's `\\w`, which knows every alphabet (RE2's `\\w` is ASCII)."""
-    return char.isalnum() or char == "_"
+    """Python's `\\w`, which knows every alphabet (RE2's `\\w` is ASCII), but not a letter of a
+    script that glues words to it ("返回429了")."""
+    return (char.isalnum() and not unspaced(char)) or char == "_"
 
 
 def _detached(text: str, start: int) -> bool:
@@ -184,8 +188,17 @@ def _after_code(phrases: tuple[str, ...]) -> str:
     may touch it ("504错误")."""
     words = tuple(p for p in phrases if p[:1].isascii())
     others = tuple(p for p in phrases if not p[:1].isascii())
-    after = rf"\s+(?:{_one_of(words)})\b"
+    after = rf"\s+(?:{_word_end(words)})"  # "hatasi" (dotless i): no ASCII boundary
     return rf"(?:{after}|\s*(?:{_one_of(others)}))" if others else after
+
+
+def _word_end(phrases: tuple[str, ...]) -> str:
+    """One of `phrases`, ending a word. RE2's boundary is ASCII, so a phrase that ends in
+    another script's letter ends where it ends ("504 网关超时" before a full-width comma, Turkish
+    "hatasi" written with a dotless i)."""
+    words = tuple(p for p in phrases if p[-1:].isascii())
+    others = tuple(p for p in phrases if not p[-1:].isascii())
+    return rf"(?:{_one_of(words)})\b|{_one_of(others)}" if others else rf"(?:{_one_of(words)})\b"
 
 
 def _verb(phrases: tuple[str, ...]) -> str:
@@ -227,25 +240,29 @@ def _tiers(
             rf"\bkind:\s*Status\(\s*{_CODE}\s*\)",  # Rust reqwest: "Error {{ kind: Status(500)"
             rf"\bdoes not indicate success:\s*{_CODE}\b",  # .NET: "... success: 520 ()."
             rf"\b{_CODE}\s+\{{\s*[\"']error[\"']\s*:",  # 403 {{"error": ...
-            rf"\b{_CODE} status code \(no body\)",  # openai-node's APIError with an empty body
+            # openai-node's APIError with an empty body, and tools that shorten it
+            rf"\b{_CODE}(?: status code)? \(no body\)",
             rf"\|\s*{_CODE}:\s",  # a Cloudflare error page's title: "api.example.com | 522: ..."
             rf"<--\s*{_CODE}\s",  # OkHttp's HttpLoggingInterceptor: "<-- 408 https://..."
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
-            rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{reason})\b",
+            # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429
+            rf"(?:response|backend|upstream)_?(?:status_?)?code[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
+            rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_word_end(reasons)})",
             rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
+            rf"[\"'](?P<reason>{reason})[\"']\s+{_CODE}\b",  # 'getting "Unknown Error" 520'
             rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
         )
     ]
-    article = rf"(?:(?:{_one_of(articles)})\s+)?"
+    article = rf"(?:(?:{_one_of(articles)})\s+){{0,2}}"  # "geeft steeds een 429"
     medium = [
         # "got 429 images" counts things, so these verbs need a word that keeps it a status
         _rule(
-            rf"{_verb(receiving)}{article}{_CODE}s?\b",
+            rf"{_verb(receiving)}{article}[`'\"]?{_CODE}s?\b",  # "getting `400 - ..."
             after=_status_follows,
         ),
         _rule(
-            rf"{_verb(returning)}{article}{_CODE}s?\b",
+            rf"{_verb(returning)}{article}[`'\"]?{_CODE}s?\b",
             after=_not_a_count,
         ),
         _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),

@@ -60,6 +60,7 @@ class Signals:
     not_resolved: tuple[str, ...] = ()
     not_fireworks: Regex | None = None
     own_system: Regex | None = None
+    own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from string import ascii_lowercase, digits
 
+from bot.core.linear_re import unspaced
+
 
 def _keeping(chars: str) -> bytes:
     """A `bytes.translate` table that keeps `chars` and turns every other byte into a space."""
@@ -33,6 +35,12 @@ def alnum_runs(lowered: str) -> list[str]:
     return _runs(lowered, _ALNUM)
 
 
+def _glued(char: str) -> bool:
+    """A letter or digit that would continue a word: not one of a script that glues words to
+    one another without a space ("Error가", "429エラー")."""
+    return char.isalnum() and (char.isascii() or not unspaced(char))
+
+
 def find_word(lowered: str, needle: str) -> int:
     """Where `needle` first occurs in `lowered`, not glued to letters or digits on either side,
     or -1.
@@ -44,8 +52,8 @@ def find_word(lowered: str, needle: str) -> int:
     while start != -1:
         end = start + len(needle)
         end += lowered.startswith("s", end) and not lowered[end + 1 : end + 2].isalnum()
-        before_ok = start == 0 or not needle[0].isalnum() or not lowered[start - 1].isalnum()
-        after_ok = end >= len(lowered) or not needle[-1].isalnum() or not lowered[end].isalnum()
+        before_ok = start == 0 or not needle[0].isalnum() or not _glued(lowered[start - 1])
+        after_ok = end >= len(lowered) or not needle[-1].isalnum() or not _glued(lowered[end])
         if before_ok and after_ok:
             return start
         start = lowered.find(needle, start + 1)

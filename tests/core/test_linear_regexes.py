@@ -192,5 +192,7 @@ def test_re2_text_keeps_positions_and_reads_as_python_did() -> None:
     view = AsciiView(keep="→").of("é429 → 報錯 ٤٢٩\u00a0x")
 
     assert readable == "a b c\ufffdé" and len(readable) == len(text)
-    assert view == "_429 → __ ___ x"
+    # Han, kana and Hangul glue words to their neighbours: none of their letters is a word
+    # character (issue 18: "報錯429" reads the code, "RateLimitError가" the class).
+    assert view == "_429 → \x7f\x7f ___ x"
     assert compile_linear(r"a\sb\sc").search(readable) is not None

@@ -58,6 +58,14 @@ WRAPPED = [
         "'502 Bad Gateway' for url 'https://api.fireworks.ai/inference/v1/chat/completions'",
         "502",
     ),
+    # the body's own "code" field after a message that quotes the upstream's status is the
+    # wrapper's code, not an inner one (issue 18)
+    (
+        'our litellm proxy returns 500 to the app: {"error":{"message":"litellm.'
+        'InternalServerError: Fireworks_aiException - Error code: 502 - upstream error",'
+        '"type":null,"param":null,"code":"500"}}',
+        "502",
+    ),
     # a transport failure inside a gateway's own status
     (
         '500 Internal Server Error: {"detail":"Connection error: [Errno 104] Connection reset '

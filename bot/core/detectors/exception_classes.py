@@ -18,15 +18,19 @@ UNNAMED_CLASS = "unnamed class"  # its evidence's source: extraction keeps it on
 _LINE = compile_linear(
     r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Za-z_]\w*)(?::|[^\S\n]*(?:$|\())", multiline=True
 )
-# A name qualified by a lower-case module path ("requests.exceptions.SSLError").
-_QUALIFIED = compile_linear(r"\b[a-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
+# A name qualified by a module path ("requests.exceptions.SSLError") or a .NET namespace
+# ("Microsoft.SemanticKernel.KernelException").
+_QUALIFIED = compile_linear(r"\b[A-Za-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
+# A name right after a letter of a script that glues words to it ("RateLimitError가 발생",
+# "ConnectionResetErrorが出る"): the view writes such a letter as DEL (see `AsciiView`).
+_AFTER_SCRIPT = compile_linear(r"\x7f[^\S\n]*(?P<cls>[A-Za-z_]\w*)\b")
 # A name in a PHP namespace ("OpenAI\Exceptions\ErrorException", "GuzzleHttp\Exception\...").
 _NAMESPACED = compile_linear(r"\b[A-Za-z_]\w*(?:\\\w+)*\\(?P<cls>[A-Za-z_]\w*)\b")
 
 
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
     found: dict[int, str] = {}
-    for regex in (_LINE, _QUALIFIED, _NAMESPACED):
+    for regex in (_LINE, _QUALIFIED, _NAMESPACED, _AFTER_SCRIPT):
         group = regex.groupindex["cls"]
         for match in regex.finditer(paste.view):
             start, end = match.span(group)

@@ -25,6 +25,7 @@ class Prose:
     resolved: bool = False
     not_fireworks: bool = False  # "not fireworks", "unrelated to fireworks"
     own_system: bool = False  # "that 502 came from our nginx"
+    own_gateway: bool = False  # "our nginx in front of fireworks returns 502": its own answer
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
@@ -107,6 +108,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         resolved=_resolved(text, signals) or (not ascii and _resolved(raw, signals)),
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
+        own_gateway=_search(signals.own_gateway, text),
         question=asks and _search(signals.question, text),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),

@@ -74,6 +74,8 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
     if inner.kind is Kind.EXCEPTION and not (outer.code or "").startswith("5"):
         return False  # a 4xx passed through: the class is the client's name for that status
     if outer.start < inner.start:  # "500 from our api: upstream returned 429"
+        if _CODE_FIELD.match(inner.text):  # the body's own "code" after its message: the wrapper's
+            return False
         if _NEW_EXCEPTION.search(paste.view[outer.end : inner.start]):
             return False
         # the marker's words around the inner failure, not inside its own phrase ("upstream
