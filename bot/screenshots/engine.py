@@ -85,7 +85,8 @@ def recognise(image: Image) -> list[Box]:
     """Every text box in `image` (RGB), in the engine's order."""
     import numpy
 
-    result, _ = _load()(numpy.asarray(image))
+    # The engine takes an array as OpenCV's BGR, as its models were trained; Pillow's is RGB.
+    result, _ = _load()(numpy.ascontiguousarray(numpy.asarray(image)[:, :, ::-1]))
     boxes = []
     for corners, text, score in result or ():
         xs = [point[0] for point in corners]
