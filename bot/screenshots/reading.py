@@ -77,7 +77,9 @@ def reading(found: Found, confusions: Confusions, words: Vocabulary | None = Non
     fixed = normalise(_without_prompts(text.text), confusions)
     # A key typed at a prompt (`$ export FIREWORKS_API_KEY=...`) is still on the screen.
     whole = normalise(text.text, confusions)
-    return Reading(apply(fixed, words) if words else fixed, text.confidence, whole=whole)
+    return Reading(
+        apply(fixed, words, confusions.digits) if words else fixed, text.confidence, whole=whole
+    )
 
 
 def read_now(data: bytes, knowledge: Knowledge, limits: Limits = DEFAULT_LIMITS) -> Reading:

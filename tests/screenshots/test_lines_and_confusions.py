@@ -256,3 +256,55 @@ def test_shell_prompt_lines_are_left_out_of_what_a_picture_says() -> None:
     knowledge = load_knowledge()
     assert diagnose(said, knowledge, "passive").code == "403"
     assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Getting 4@3Forbidden when I call", "Getting 403 Forbidden when I call"),
+        ("HTTP 5o2 Bad Gateway", "HTTP 502 Bad Gateway"),
+        ("openai.RateimitErrnr: Error code: 429", "openai.RateLimitError: Error code: 429"),
+        ("IntetnalServerEtror: 500", "InternalServerError: 500"),
+        ("lnternalServerError: 500", "InternalServerError: 500"),
+    ],
+)
+def test_misread_codes_and_class_names_are_read_as_the_knowledge_spells_them(
+    read: str, fixed: str
+) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    digits = load_confusions(KNOWLEDGE).digits
+    assert apply(read, vocabulary(load_knowledge()), digits) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "raise HttpException(500)",  # another class, two letters off HttpIOException
+        "client.onConnectTimeout = retry",
+        "openai.BadRequestError: Error code: 400",  # a name, not `Bad Request` run together
+        "openai.InternalServerError: Error code: 500",
+        "HTTP 409 Conflict",
+        "user@dev 403 Forbidden",
+        "Sob Bad Gateway",  # no real digit: not a code
+    ],
+)
+def test_names_and_codes_already_right_or_unknown_are_left_alone(text: str) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    digits = load_confusions(KNOWLEDGE).digits
+    assert apply(text, vocabulary(load_knowledge()), digits) == text
+
+
+def test_a_misread_code_before_its_reason_gets_the_answer_the_typed_line_gets() -> None:
+    from bot.screenshots.reading import reading
+    from bot.screenshots.vocabulary import vocabulary
+    from bot.screenshots.worker import Found
+
+    knowledge = load_knowledge()
+    typed = "Getting 403 Forbidden when I call it. The docs say 403 can mean the model is wrong?"
+    read = typed.replace("403 Forbidden", "4@3Forbidden")
+    assert diagnose(read, knowledge, "passive").action == "ignore"
+    picture = reading(Found((box(read, 0, 0),)), load_confusions(KNOWLEDGE), vocabulary(knowledge))
+    decision = diagnose(picture.text, knowledge, "passive")
+    assert decision.code == diagnose(typed, knowledge, "passive").code == "403"
