@@ -25,6 +25,8 @@ class Confusions:
     digits: Mapping[str, str]  # a letter the engine reads for a digit -> that digit
     words: Mapping[str, str]  # lower-case run-together word -> the words as printed
     literal: tuple[tuple[str, str], ...]  # exact text -> its fix, in file order
+    # first words of a line typed to a model (a playground's prompt box), lower case
+    instructions: tuple[str, ...] = ()
 
 
 def load_confusions(knowledge_dir: Path) -> Confusions:
@@ -36,8 +38,15 @@ def load_confusions(knowledge_dir: Path) -> Confusions:
         data = load_plain(path.read_text(encoding="utf-8")) or {}
     except YamlError as error:
         raise ScreenshotSignalsError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(data, dict) or set(data) - {"digits", "words", "literal"}:
-        raise ScreenshotSignalsError(f"{path}: expected the keys digits, words and literal")
+    if not isinstance(data, dict) or set(data) - {"digits", "words", "literal", "instructions"}:
+        raise ScreenshotSignalsError(
+            f"{path}: expected the keys digits, words, literal and instructions"
+        )
+    instructions = data.get("instructions") or []
+    if not isinstance(instructions, list) or not all(
+        isinstance(word, str) and word.strip() for word in instructions
+    ):
+        raise ScreenshotSignalsError(f"{path}: 'instructions' must be a list of words")
     digits, words, literal = (data.get(key) or {} for key in ("digits", "words", "literal"))
     for name, table in (("digits", digits), ("words", words), ("literal", literal)):
         if not isinstance(table, dict) or not all(
@@ -53,4 +62,5 @@ def load_confusions(knowledge_dir: Path) -> Confusions:
         {k: str(v) for k, v in digits.items()},
         {k.lower(): str(v) for k, v in words.items()},
         tuple((k, str(v)) for k, v in literal.items()),
+        tuple(word.strip().lower() for word in instructions),
     )

@@ -308,3 +308,51 @@ def test_a_misread_code_before_its_reason_gets_the_answer_the_typed_line_gets() 
     picture = reading(Found((box(read, 0, 0),)), load_confusions(KNOWLEDGE), vocabulary(knowledge))
     decision = diagnose(picture.text, knowledge, "passive")
     assert decision.code == diagnose(typed, knowledge, "passive").code == "403"
+
+
+def test_a_line_typed_to_a_model_is_not_read_as_the_posters_words() -> None:
+    """A playground shows the prompt above the error; 'a haiku about' would read as a quote."""
+    from bot.screenshots.reading import reading
+    from bot.screenshots.vocabulary import vocabulary
+    from bot.screenshots.worker import Found
+
+    knowledge = load_knowledge()
+    rows = ["Playground", "Write a haiku about rate limits", "APIError: 408 Request Timeout"]
+    assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"
+    boxes = tuple(box(text, 0, 40 * i) for i, text in enumerate(rows))
+    said = reading(Found(boxes), load_confusions(KNOWLEDGE), vocabulary(knowledge)).text
+    assert said == "Playground\nAPIError: 408 Request Timeout"
+    assert diagnose(said, knowledge, "passive").code == "408"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Write me a 429 haiku", "explain", "writes fine"],  # a number, one word, not the word
+)
+def test_an_instruction_line_with_a_number_or_no_sentence_is_kept(line: str) -> None:
+    from bot.screenshots.reading import reading
+    from bot.screenshots.worker import Found
+
+    boxes = (box(line, 0, 0), box("APIError: 408 Request Timeout", 0, 40))
+    said = reading(Found(boxes), load_confusions(KNOWLEDGE)).text
+    assert said.splitlines()[0] == line
+
+
+def test_malformed_instructions_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "signals").mkdir()
+    (tmp_path / "signals" / "screenshots.yaml").write_text("instructions: {write: 1}\n")
+    with pytest.raises(ScreenshotSignalsError, match="'instructions' must be a list of words"):
+        load_confusions(tmp_path)
+
+
+def test_a_lone_row_cut_inside_a_word_is_joined_to_its_tail() -> None:
+    """A console wraps at its last column: `...Payment Requi` / `red"}}`. A row that merely
+    is the longest, followed by a row of its own words or a prompt, stays apart."""
+    long = 'litellm.BadRequestError: {"error": {"message": "Payment Requi'
+    width = 10 * len(long)
+    cut = [box(long, 0, 0), box('red"}}', 0, 30), box("what does this mean?", 0, 60)]
+    assert rebuild(cut).text.splitlines() == [long + 'red"}}', "what does this mean?"]
+    whole = long.replace("Requi", "Required")
+    for after in ("sending 12 images", "user@dev:~/app$"):
+        rows = [box(whole, 0, 0, width), box(after, 0, 30)]
+        assert rebuild(rows).text.splitlines() == [whole, after]
