@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 from rapidfuzz.process import extract
 
 from bot.core.model import Knowledge
@@ -23,6 +23,7 @@ from bot.core.model import Knowledge
 MIN_PHRASE_CHARS = 8  # shorter phrases glued together are too easily found by chance
 MIN_NAME_CHARS = 8  # shorter class names are one edit from too many words
 LONG_NAME_CHARS = 13  # from this long, a name may be two edits off
+MIN_WORD_CHARS = 6  # a shorter word is one edit from too many others
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Vocabulary:
     coded: re.Pattern[str] | None
     codes: Mapping[str, str]  # reason phrase, lower case, spaces removed -> its code
     names: Mapping[str, str]  # exception class name, lower case -> as the knowledge spells it
+    known: frozenset[str] = frozenset()  # words that tell a report (prose.yaml), lower case
 
 
 _cache: dict[int, tuple[object, Vocabulary]] = {}
@@ -59,7 +61,8 @@ def vocabulary(knowledge: Knowledge) -> Vocabulary:
     # checked against the digits `apply` is given.
     coded = re.compile(rf"(?<![\w.])(\S{{3}}) ?({'|'.join(names)})\b", re.I) if names else None
     classes = {n.lower(): n for n in signals.exceptions if len(n) >= MIN_NAME_CHARS}
-    built = Vocabulary(glued, phrases, coded, codes, classes)
+    known = frozenset(w for w in signals.report_words if len(w) >= MIN_WORD_CHARS and w.isalpha())
+    built = Vocabulary(glued, phrases, coded, codes, classes, known)
     _cache.clear()  # one knowledge is served at a time
     _cache[id(signals)] = (signals, built)
     return built
@@ -106,11 +109,47 @@ def _named(text: str, names: Mapping[str, str]) -> str:
     return _NAME.sub(fix, text)
 
 
-def apply(text: str, words: Vocabulary, digits: Mapping[str, str] | None = None) -> str:
-    """`text` with glued phrases spaced again, misread class names and the misread codes of
-    reason phrases fixed; `digits` maps the characters the engine reads for digits."""
+# A line that names a status (`... returms 429 when ...`): its words are the report's.
+_STATUS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.])")
+_WORD = re.compile(rf"(?<![\w-])[a-z]{{{MIN_WORD_CHARS},}}(?![\w-])")
+
+
+def _mended(text: str, known: frozenset[str], letters: Mapping[str, str]) -> str:
+    """In a line with a status, a lower-case word one lookalike letter off exactly one of the
+    words that tell a report (`returms 429`) is that word. Only a letter the engine misreads
+    for another (`letters`), none dropped or added: `setting` is not `getting`, `reused` not
+    `refused`."""
+    choices = sorted(known)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in known:
+            return word
+        near = extract(word, choices, scorer=Hamming.distance, score_cutoff=1, limit=2)
+        if len(near) != 1 or len(near[0][0]) != len(word):
+            return word  # nothing near, or two words as near: no guess
+        meant = near[0][0]
+        seen, right = next((a, b) for a, b in zip(word, meant, strict=True) if a != b)
+        return meant if letters.get(seen) == right else word
+
+    return "\n".join(
+        _WORD.sub(fix, line) if _STATUS.search(line) else line for line in text.split("\n")
+    )
+
+
+def apply(
+    text: str,
+    words: Vocabulary,
+    digits: Mapping[str, str] | None = None,
+    letters: Mapping[str, str] | None = None,
+) -> str:
+    """`text` with glued phrases spaced again, misread class names, report words and the
+    misread codes of reason phrases fixed; `digits` maps the characters the engine reads for
+    digits, `letters` a letter it reads for another."""
     if words.names:
         text = _named(text, words.names)
+    if words.known and letters:
+        text = _mended(text, words.known, letters)
     if words.glued is not None:
 
         def space(match: re.Match[str]) -> str:

@@ -356,3 +356,29 @@ def test_a_lone_row_cut_inside_a_word_is_joined_to_its_tail() -> None:
     for after in ("sending 12 images", "user@dev:~/app$"):
         rows = [box(whole, 0, 0, width), box(after, 0, 30)]
         assert rebuild(rows).text.splitlines() == [whole, after]
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("my deployment returms 429 when I push", "my deployment returns 429 when I push"),
+        ("setting the limit to 429", "setting the limit to 429"),  # s for g: no lookalike
+        ("we reused 429 keys", "we reused 429 keys"),  # a letter added is another word
+        ("it returms nothing", "it returms nothing"),  # no status in the line
+    ],
+)
+def test_a_report_word_is_mended_only_by_a_lookalike_letter_in_a_line_with_a_status(
+    read: str, fixed: str
+) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    confusions = load_confusions(KNOWLEDGE)
+    words = vocabulary(load_knowledge())
+    assert apply(read, words, confusions.digits, confusions.letters) == fixed
+
+
+def test_malformed_letters_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "signals").mkdir()
+    (tmp_path / "signals" / "screenshots.yaml").write_text("letters: {rn: m}\n")
+    with pytest.raises(ScreenshotSignalsError, match="'letters' must map one letter"):
+        load_confusions(tmp_path)
