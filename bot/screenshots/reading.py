@@ -63,13 +63,10 @@ def confusions_for(knowledge: Knowledge) -> Confusions:
 
 # A shell prompt line (lines.PROMPT) is the screen's chrome, not what the user asks about:
 # the matcher reads a message that opens with a command as someone sharing code, so prompt
-# lines are left out.
-
-
-# A line typed to a model (a playground's prompt box: `Write a haiku about rate limits`) is
-# what the model was asked, not what the poster says about the error: its words ("a haiku
-# about") would read as a quote. It opens with one of the knowledge's instruction words
-# and holds no number, so a status is never left out with it.
+# lines are left out. So is a line typed to a model (a playground's prompt box: `Write a
+# haiku about rate limits`): what the model was asked, not what the poster says about the
+# error, and its words ("a haiku about") would read as a quote. It opens with one of the
+# knowledge's instruction words and holds no number, so a status is never left out with it.
 _NUMBER = re.compile(r"\d")
 
 

@@ -6,7 +6,8 @@ spaces missing is written out again. It misreads one character of a status (`582
 Gateway`, `4@3Forbidden`): three characters right before a reason phrase, digits or their
 lookalikes, one digit off that phrase's code, are that code. And it misreads a letter or two
 of a long exception name (`RateimitErrnr`): a name one edit from exactly one class the
-knowledge knows (two for a long one) is that class.
+knowledge knows (two for a long one) is that class. In a line with a status, a word one
+lookalike letter off a word that tells a report (`returms 429`) is that word.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def vocabulary(knowledge: Knowledge) -> Vocabulary:
     coding = [r for r in reasons if " " in r or len(r) >= MIN_PHRASE_CHARS]
     codes = {r.replace(" ", "").lower(): reasons[r] for r in coding}
     names = [" ?".join(map(re.escape, r.split())) for r in coding]
-    # The number may hold any character but a letter or space: a lookalike (`4@3`, `5o2`) is
-    # checked against the digits `apply` is given.
+    # Any three characters but spaces: a lookalike (`4@3`, `5o2`) is read with the digits
+    # `apply` is given, and must then be a number.
     coded = re.compile(rf"(?<![\w.])(\S{{3}}) ?({'|'.join(names)})\b", re.I) if names else None
     classes = {n.lower(): n for n in signals.exceptions if len(n) >= MIN_NAME_CHARS}
     known = frozenset(w for w in signals.report_words if len(w) >= MIN_WORD_CHARS and w.isalpha())
