@@ -25,7 +25,10 @@ MIN_WRAP_CHARS = 60  # terminals and consoles are at least 80 columns: a short r
 
 # A shell prompt (`user@host:~/app$ python main.py`, `C:\app> python main.py`, `% ...`): the
 # screen's chrome, which the reader leaves out, and never the tail of the line above it.
-PROMPT = re.compile(r"^\s*(?:[\w.-]+@[\w.-]+:\S*\s?[$#%]|[A-Za-z]:\\[^>\n]*>|[$%#]\s|[$%#]$)")
+# The engine may drop the space after `$` or `%` (`$export ...`, `%python3 main.py`).
+PROMPT = re.compile(
+    r"^\s*(?:[\w.-]+@[\w.-]+:\S*\s?[$#%]|[A-Za-z]:\\[^>\n]*>|[$%#]\s|[$%#]$|[$%](?=[a-z]))"
+)
 # The tail of a word cut at the screen's edge: lower-case letters closed by punctuation, not
 # a word of its own followed by a space (`sending 12 images`) or a prompt (`user@dev`).
 _TAIL = re.compile(r"[a-z]+[^\w\s@]")

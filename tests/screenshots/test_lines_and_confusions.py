@@ -382,3 +382,19 @@ def test_malformed_letters_name_the_file(tmp_path: Path) -> None:
     (tmp_path / "signals" / "screenshots.yaml").write_text("letters: {rn: m}\n")
     with pytest.raises(ScreenshotSignalsError, match="'letters' must map one letter"):
         load_confusions(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("line", "prompt"),
+    [
+        ("$export FIREWORKS_API_KEY=fw_FAKE_TEST", True),  # the space after $ not read
+        ("%python3 main.py", True),
+        ("$ python main.py", True),
+        ("$HOME/bin/run", False),  # a variable, not a prompt
+        ("50% of calls fail with 429", False),
+    ],
+)
+def test_a_prompt_is_known_when_the_engine_drops_its_space(line: str, prompt: bool) -> None:
+    from bot.screenshots.lines import PROMPT
+
+    assert (PROMPT.match(line) is not None) == prompt
