@@ -8,6 +8,7 @@ logical lines here, by geometry alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -20,6 +21,17 @@ WRAP_EDGE = 0.04  # a row ending this close to the column's right edge was wrapp
 MIN_WRAP_ROWS = 3
 LEVEL_SLOPE = 0.005  # below this tilt (0.3 degrees) the picture is taken as straight
 MIN_WRAP_CHARS = 60  # terminals and consoles are at least 80 columns: a short row never wrapped
+
+
+# A shell prompt (`user@host:~/app$ python main.py`, `C:\app> python main.py`, `% ...`): the
+# screen's chrome, which the reader leaves out, and never the tail of the line above it.
+# The engine may drop the space after `$` or `%` (`$export ...`, `%python3 main.py`).
+PROMPT = re.compile(
+    r"^\s*(?:[\w.-]+@[\w.-]+:\S*\s?[$#%]|[A-Za-z]:\\[^>\n]*>|[$%#]\s|[$%#]$|[$%](?=[a-z]))"
+)
+# The tail of a word cut at the screen's edge: lower-case letters closed by punctuation, not
+# a word of its own followed by a space (`sending 12 images`) or a prompt (`user@dev`).
+_TAIL = re.compile(r"[a-z]+[^\w\s@]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +107,23 @@ def _lines(column: list[Box], height: float) -> list[str]:
     right = max(box.right for box in column)
     edge = WRAP_EDGE * (right - left)
     # Only a terminal that wrapped has several rows ending at one right edge; the longest
-    # line of a picture always reaches the edge, and alone it proves nothing.
+    # line of a picture always reaches the edge, and alone it proves nothing, unless it
+    # stops inside a word whose tail opens the next row (`...Payment Requi` / `red"}}`).
     full = [
         right - row[-1].right <= edge and sum(len(box.text) for box in row) >= MIN_WRAP_CHARS
         for row in rows
     ]
     wraps = len(rows) >= MIN_WRAP_ROWS and sum(full) >= 2
     lines: list[str] = []
-    wrapped = False
+    wrapped = cut = False
     for row, reaches in zip(rows, full, strict=True):
         text = " ".join(box.text.strip() for box in row)
-        if wrapped and lines and row[0].left - left <= edge:
+        at_left = row[0].left - left <= edge
+        tail = cut and _TAIL.match(text) is not None and PROMPT.match(text) is None
+        if lines and at_left and (wrapped or tail):
             lines[-1] += text
         else:
             lines.append(text)
         wrapped = wraps and reaches
+        cut = reaches and text[-1:].isalpha()
     return lines

@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    from bot.core.load import load_knowledge
+    from bot.knowledge.load import load_knowledge
 
     parser = argparse.ArgumentParser(
         prog="python -m bot.screenshots.score", description=main.__doc__

@@ -256,3 +256,145 @@ def test_shell_prompt_lines_are_left_out_of_what_a_picture_says() -> None:
     knowledge = load_knowledge()
     assert diagnose(said, knowledge, "passive").code == "403"
     assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Getting 4@3Forbidden when I call", "Getting 403 Forbidden when I call"),
+        ("HTTP 5o2 Bad Gateway", "HTTP 502 Bad Gateway"),
+        ("openai.RateimitErrnr: Error code: 429", "openai.RateLimitError: Error code: 429"),
+        ("IntetnalServerEtror: 500", "InternalServerError: 500"),
+        ("lnternalServerError: 500", "InternalServerError: 500"),
+    ],
+)
+def test_misread_codes_and_class_names_are_read_as_the_knowledge_spells_them(
+    read: str, fixed: str
+) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    digits = load_confusions(KNOWLEDGE).digits
+    assert apply(read, vocabulary(load_knowledge()), digits) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "raise HttpException(500)",  # another class, two letters off HttpIOException
+        "client.onConnectTimeout = retry",
+        "openai.BadRequestError: Error code: 400",  # a name, not `Bad Request` run together
+        "openai.InternalServerError: Error code: 500",
+        "HTTP 409 Conflict",
+        "user@dev 403 Forbidden",
+        "Sob Bad Gateway",  # no real digit: not a code
+    ],
+)
+def test_names_and_codes_already_right_or_unknown_are_left_alone(text: str) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    digits = load_confusions(KNOWLEDGE).digits
+    assert apply(text, vocabulary(load_knowledge()), digits) == text
+
+
+def test_a_misread_code_before_its_reason_gets_the_answer_the_typed_line_gets() -> None:
+    from bot.screenshots.reading import reading
+    from bot.screenshots.vocabulary import vocabulary
+    from bot.screenshots.worker import Found
+
+    knowledge = load_knowledge()
+    typed = "Getting 403 Forbidden when I call it. The docs say 403 can mean the model is wrong?"
+    read = typed.replace("403 Forbidden", "4@3Forbidden")
+    assert diagnose(read, knowledge, "passive").action == "ignore"
+    picture = reading(Found((box(read, 0, 0),)), load_confusions(KNOWLEDGE), vocabulary(knowledge))
+    decision = diagnose(picture.text, knowledge, "passive")
+    assert decision.code == diagnose(typed, knowledge, "passive").code == "403"
+
+
+def test_a_line_typed_to_a_model_is_not_read_as_the_posters_words() -> None:
+    """A playground shows the prompt above the error; 'a haiku about' would read as a quote."""
+    from bot.screenshots.reading import reading
+    from bot.screenshots.vocabulary import vocabulary
+    from bot.screenshots.worker import Found
+
+    knowledge = load_knowledge()
+    rows = ["Playground", "Write a haiku about rate limits", "APIError: 408 Request Timeout"]
+    assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"
+    boxes = tuple(box(text, 0, 40 * i) for i, text in enumerate(rows))
+    said = reading(Found(boxes), load_confusions(KNOWLEDGE), vocabulary(knowledge)).text
+    assert said == "Playground\nAPIError: 408 Request Timeout"
+    assert diagnose(said, knowledge, "passive").code == "408"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Write me a 429 haiku", "explain", "writes fine"],  # a number, one word, not the word
+)
+def test_an_instruction_line_with_a_number_or_no_sentence_is_kept(line: str) -> None:
+    from bot.screenshots.reading import reading
+    from bot.screenshots.worker import Found
+
+    boxes = (box(line, 0, 0), box("APIError: 408 Request Timeout", 0, 40))
+    said = reading(Found(boxes), load_confusions(KNOWLEDGE)).text
+    assert said.splitlines()[0] == line
+
+
+def test_malformed_instructions_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "signals").mkdir()
+    (tmp_path / "signals" / "screenshots.yaml").write_text("instructions: {write: 1}\n")
+    with pytest.raises(ScreenshotSignalsError, match="'instructions' must be a list of words"):
+        load_confusions(tmp_path)
+
+
+def test_a_lone_row_cut_inside_a_word_is_joined_to_its_tail() -> None:
+    """A console wraps at its last column: `...Payment Requi` / `red"}}`. A row that merely
+    is the longest, followed by a row of its own words or a prompt, stays apart."""
+    long = 'litellm.BadRequestError: {"error": {"message": "Payment Requi'
+    width = 10 * len(long)
+    cut = [box(long, 0, 0), box('red"}}', 0, 30), box("what does this mean?", 0, 60)]
+    assert rebuild(cut).text.splitlines() == [long + 'red"}}', "what does this mean?"]
+    whole = long.replace("Requi", "Required")
+    for after in ("sending 12 images", "user@dev:~/app$"):
+        rows = [box(whole, 0, 0, width), box(after, 0, 30)]
+        assert rebuild(rows).text.splitlines() == [whole, after]
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("my deployment returms 429 when I push", "my deployment returns 429 when I push"),
+        ("setting the limit to 429", "setting the limit to 429"),  # s for g: no lookalike
+        ("we reused 429 keys", "we reused 429 keys"),  # a letter added is another word
+        ("it returms nothing", "it returms nothing"),  # no status in the line
+    ],
+)
+def test_a_report_word_is_mended_only_by_a_lookalike_letter_in_a_line_with_a_status(
+    read: str, fixed: str
+) -> None:
+    from bot.screenshots.vocabulary import apply, vocabulary
+
+    confusions = load_confusions(KNOWLEDGE)
+    words = vocabulary(load_knowledge())
+    assert apply(read, words, confusions.digits, confusions.letters) == fixed
+
+
+def test_malformed_letters_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "signals").mkdir()
+    (tmp_path / "signals" / "screenshots.yaml").write_text("letters: {rn: m}\n")
+    with pytest.raises(ScreenshotSignalsError, match="'letters' must map one letter"):
+        load_confusions(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("line", "prompt"),
+    [
+        ("$export FIREWORKS_API_KEY=fw_FAKE_TEST", True),  # the space after $ not read
+        ("%python3 main.py", True),
+        ("$ python main.py", True),
+        ("$HOME/bin/run", False),  # a variable, not a prompt
+        ("50% of calls fail with 429", False),
+    ],
+)
+def test_a_prompt_is_known_when_the_engine_drops_its_space(line: str, prompt: bool) -> None:
+    from bot.screenshots.lines import PROMPT
+
+    assert (PROMPT.match(line) is not None) == prompt
