@@ -83,6 +83,12 @@ class StoreService:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._writer: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
+        # Operations on their way (a card's read, a button's): close waits for them, then
+        # refuses new ones, so no connection is out when the engine is disposed.
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closed = False
         self._purger: asyncio.Task[None] | None = None
 
     @property
@@ -151,6 +157,9 @@ class StoreService:
                     )
                 except StoreUnavailable:
                     pass
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), CLOSE_FLUSH_SECONDS)
+            self._closed = True
             await self.store.close()
 
     # Health
@@ -179,8 +188,12 @@ class StoreService:
         store = self.store
         if store is None:
             raise StoreUnavailable("no store configured")
+        if self._closed:
+            raise StoreUnavailable("closed")
         if not self._opened and not await self._open():
             raise StoreUnavailable("not open")
+        self._busy += 1
+        self._idle.clear()
         try:
             result = await operation(store)
         except RowRefused:
@@ -189,6 +202,10 @@ class StoreService:
         except StoreUnavailable as error:
             self._down(f"unreachable ({str(error).splitlines()[0][:200]})")
             raise
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
         self._up()
         return result
 

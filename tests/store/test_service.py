@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.service import StoreService
+from bot.store.store import StoreUnavailable
 
 pytestmark = pytest.mark.asyncio
 
@@ -83,3 +84,20 @@ async def test_no_store_means_memory_only() -> None:
     assert service.status == "not configured"
     assert await service.claim("answer", 1)
     await service.close()
+
+
+async def test_close_lets_an_operation_on_its_way_finish_and_refuses_new_ones(
+    tmp_path: Path,
+) -> None:
+    """An incident card's read still running when the bot shuts down ends with its answer
+    (no connection is left out for a thread to close after the loop); one asked for after
+    close is refused, not run on a disposed engine."""
+    service = StoreService(f"sqlite:///{tmp_path / 'f.db'}")
+    await service.start()
+    assert service.store is not None
+    reading = asyncio.create_task(service.incidents(lambda s: s.recent_incidents(0.0)))
+    await asyncio.sleep(0)  # on its way
+    await service.close()
+    assert reading.done() and reading.result() == []
+    with pytest.raises(StoreUnavailable, match="closed"):
+        await service.incidents(lambda s: s.recent_incidents(0.0))
