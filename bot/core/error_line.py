@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear, for_re2
+from bot.core.ocr import NO_RULES, OcrRules, mend_statuses
 
 # How runtimes print a stack frame: Node/Java/C# "at ...", Python 'File "...", line N',
 # Go's "file.go:N" and goroutine headers, Rust's numbered frames, a caret or tilde underline.
@@ -85,19 +86,9 @@ def _noise(lines: list[str]) -> list[bool]:
     return flags
 
 
-# The letters OCR reads in place of digits ("4O1", "5l3"): the matcher's evidence holds the
-# mended digits, the pasted line the letters.
-_AS_DIGITS = str.maketrans("OoIl", "0011")
-
-
-def _digits_mended(line: str) -> str:
-    """`line` with those letters read as digits in each word that holds a digit."""
-    words = line.split(" ")
-    return " ".join(w.translate(_AS_DIGITS) if any(c.isdigit() for c in w) else w for w in words)
-
-
-def _holds(line: str, evidence: Iterable[Evidence], kinds: tuple[Kind, ...]) -> bool:
-    mended = _digits_mended(line)
+def _holds(line: str, evidence: Iterable[Evidence], kinds: tuple[Kind, ...], ocr: OcrRules) -> bool:
+    # The matcher's evidence holds a look-alike status in digits ("4O1" read as 401).
+    mended = mend_statuses(line, ocr)
     return any(
         e.kind in kinds and (key := e.text.strip()) and (key in line or key in mended)
         for e in evidence
@@ -107,18 +98,21 @@ def _holds(line: str, evidence: Iterable[Evidence], kinds: tuple[Kind, ...]) -> 
 _SHAPED = 4  # a score from an exception's or a status's shape, not only error-ish words
 
 
-def _score(line: str, evidence: tuple[Evidence, ...]) -> int:
+def _score(line: str, evidence: tuple[Evidence, ...], ocr: OcrRules) -> int:
     view = for_re2(line)
-    exception = _holds(line, evidence, _STRONG) or _EXCEPTION.search(view) is not None
-    status = _holds(line, evidence, _STATUS_KINDS) or _STATUS.search(view) is not None
-    other = _holds(line, evidence, _OTHER)
+    exception = _holds(line, evidence, _STRONG, ocr) or _EXCEPTION.search(view) is not None
+    status = _holds(line, evidence, _STATUS_KINDS, ocr) or _STATUS.search(view) is not None
+    other = _holds(line, evidence, _OTHER, ocr)
     errorish = _ERRORISH.search(view) is not None
     return 5 * exception + 4 * status + 2 * other + errorish
 
 
-def error_line(text: str, evidence: tuple[Evidence, ...] = ()) -> str | None:
+def error_line(
+    text: str, evidence: tuple[Evidence, ...] = (), ocr: OcrRules = NO_RULES
+) -> str | None:
     """The line that states the error: the one saying most of exception, status and the
     matcher's other evidence, the last of equals (a traceback ends with its exception).
+    `ocr`: the look-alikes the matcher read the paste with (`knowledge/signals/ocr.yaml`).
 
     None when every line is a frame or code, or nothing reads as an error.
     """
@@ -128,20 +122,21 @@ def error_line(text: str, evidence: tuple[Evidence, ...] = ()) -> str | None:
     for line, skip in zip(lines, noise, strict=True):
         if skip:
             continue
-        score = _score(line, evidence)
+        score = _score(line, evidence, ocr)
         if score and score >= best_score:
             best, best_score = line.strip(), score
-    if best is not None and best_score < _SHAPED and _quoted_only_in_code(lines, noise, evidence):
+    quoted = best_score < _SHAPED and _quoted_only_in_code(lines, noise, evidence, ocr)
+    if best is not None and quoted:
         return None  # "been running with zero failures" under the snippet is not the error
     return best
 
 
 def _quoted_only_in_code(
-    lines: list[str], noise: list[bool], evidence: tuple[Evidence, ...]
+    lines: list[str], noise: list[bool], evidence: tuple[Evidence, ...], ocr: OcrRules
 ) -> bool:
     """The matcher's status or exception is there, but only in frames and code lines."""
     kinds = _STRONG + _STATUS_KINDS
     if not any(e.kind in kinds and e.text.strip() for e in evidence):
         return False
     output = (line for line, skip in zip(lines, noise, strict=True) if not skip)
-    return not any(_holds(line, evidence, kinds) for line in output)
+    return not any(_holds(line, evidence, kinds, ocr) for line in output)

@@ -68,7 +68,7 @@ def support_for(
     through `prepare`, when the caller has it."""
     email = knowledge.tips.support_email
     text = prepare(redacted_text) if prepared is None else prepared
-    return support_request(text, email, evidence, sent_at)
+    return support_request(text, email, evidence, sent_at, knowledge.signals.ocr)
 
 
 def build_reply(
@@ -101,7 +101,8 @@ def build_reply(
         if escalates and redacted_text
         else None
     )
-    line = error_line(prepared, decision.evidence) if prepared is not None else None
+    ocr = knowledge.signals.ocr
+    line = error_line(prepared, decision.evidence, ocr) if prepared is not None else None
     # With everything configured; the Discord layer narrows it to what the server can do.
     handoff = handoff_for(
         decision.pages_support, decision.fix_is_users, can_ping=True, can_queue=True

@@ -37,6 +37,9 @@ class OcrRules:
         return not (self.status_digits or self.word_letters or self.joined)
 
 
+NO_RULES = OcrRules()  # nothing mended: text that never went through a picture
+
+
 def repair(text: str, rules: OcrRules) -> str:
     """`text` with look-alike statuses, mis-read words and joined words mended.
 
@@ -44,12 +47,13 @@ def repair(text: str, rules: OcrRules) -> str:
     """
     if rules.empty:
         return text
-    mended = _statuses(text, rules)
+    mended = mend_statuses(text, rules)
     mended = _words(mended, rules)
     return _joined(mended, rules)
 
 
-def _statuses(text: str, rules: OcrRules) -> str:
+def mend_statuses(text: str, rules: OcrRules) -> str:
+    """`text` with each look-alike status ("4O4") written in digits."""
     if not rules.status_digits:
         return text
     parts: list[str] = []

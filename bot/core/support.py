@@ -9,6 +9,7 @@ from bot.core.error_line import error_line
 from bot.core.evidence import Evidence
 from bot.core.limits import SUPPORT_ERROR_CHARS
 from bot.core.linear_re import compile_linear, for_re2
+from bot.core.ocr import NO_RULES, OcrRules
 from bot.core.render import clip_words
 from bot.core.reply import SupportRequest
 
@@ -44,13 +45,14 @@ def support_request(
     email: str,
     evidence: tuple[Evidence, ...] = (),
     sent_at: datetime | None = None,
+    ocr: OcrRules = NO_RULES,
 ) -> SupportRequest:
     """Details for a support ticket; `text` must already be redacted.
 
     The error is the paste's error line (`error_line`), never a frame or a line of code; the
     time, when the paste has none, is when the message was sent (`sent_at`).
     """
-    line = error_line(text, evidence)
+    line = error_line(text, evidence, ocr)
     text = for_re2(text)
     request_id = _REQUEST_ID.search(text)
     timestamp = _TIMESTAMP.search(text)
