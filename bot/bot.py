@@ -241,7 +241,11 @@ class FwerrorBot(commands.Bot):
     async def setup_hook(self) -> None:
         give_turns()  # before the gateway connects
         await self.store.start()  # never raises: a database that is down means memory claims
-        await self.waves.warm()
+        try:  # a database that doesn't answer in time: memory starts empty
+            await asyncio.wait_for(self.waves.warm(), self.waves.timeout)
+        except TimeoutError:
+            seconds = self.waves.timeout
+            log.warning("waves: memory starts empty: the store took over %.0f s", seconds)
         self.reader.start()
         if self.status_page is not None:
             self.status_page.start()

@@ -14,7 +14,6 @@ statements per trouble, not a transaction per message.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -118,8 +117,7 @@ class WaveTracker:
         a restart counts them."""
         if self._writer is not None:
             self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+            await asyncio.wait([self._writer], timeout=self.timeout)  # never hangs a shutdown
         if self._queued:
             batch, self._queued = self._queued, []
             await self._write_batch(batch)

@@ -139,8 +139,8 @@ class StoreService:
             _, late = await asyncio.wait(loops, timeout=CLOSE_FLUSH_SECONDS)
             for task in late:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            if late:  # a statement stuck in the driver must not hang the shutdown
+                await asyncio.wait(late, timeout=CLOSE_FLUSH_SECONDS)
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=2.0)
         if self.store is not None:
