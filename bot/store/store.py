@@ -341,7 +341,7 @@ class Store:
         """Keep `reports` (a batch, as they came); for each, the incident it joins (opening one
         if its trouble's wave starts now), or None.
 
-        Each trouble in the batch is counted once, at its latest report; its first report is
+        Each trouble in the batch is counted once, at its newest report; its first report is
         the one that may open the incident (the others then update its card). Which incident a
         wave belongs to is decided by one upsert on the trouble's slot, so two workers that
         see the same wave at once agree on one incident. On PostgreSQL each trouble is counted
@@ -375,10 +375,10 @@ class Store:
                     if self.dialect == "postgresql":
                         lock = func.pg_advisory_xact_lock(func.hashtext(f"fwerror wave {trouble}"))
                         await conn.execute(select(lock))
-                    ordered = sorted(troubles[trouble], key=lambda r: (r.at, r.message_id))
-                    sensed = await self._sense(conn, ordered[0], ordered[-1], rules)
+                    first = min(troubles[trouble], key=lambda r: (r.at, r.message_id))
+                    sensed = await self._sense(conn, first, rules)
                     for report in troubles[trouble]:
-                        joined = sensed is not None and report is not ordered[0]
+                        joined = sensed is not None and report is not first
                         found[report.message_id] = (
                             replace(sensed, opened=False) if joined else sensed
                         )
@@ -386,25 +386,29 @@ class Store:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
         return [found[r.message_id] for r in reports]
 
-    async def _sense(
-        self, conn: Any, first: Report, report: Report, rules: WaveRules
-    ) -> Sensed | None:
-        """The wave a trouble's reports (already kept) are part of, counted at the latest,
-        `report`; if they start one, its incident opens under the first's key."""
+    async def _sense(self, conn: Any, first: Report, rules: WaveRules) -> Sensed | None:
+        """The wave a trouble's reports (already kept, `first` the earliest) are part of; if
+        they start one, its incident opens under the first's key. The wave is counted at the
+        trouble's newest report, which may be another worker's: a batch written late may hold
+        only reports older than the wave it belongs to, too few to be one on their own."""
         w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
-        cutoff = report.at - rules.window
-        in_window = (w.c.trouble == report.trouble) & w.c.reported_at.between(cutoff, report.at)
+        newest = select(func.max(w.c.reported_at)).where(w.c.trouble == first.trouble)
+        in_window = (w.c.trouble == first.trouble) & (
+            w.c.reported_at >= newest.scalar_subquery() - rules.window
+        )
         count = select(
             func.count(func.distinct(w.c.reporter_id)),
             func.min(w.c.reported_at),
+            func.max(w.c.reported_at),
             func.count(func.distinct(w.c.model)),
             func.max(w.c.model),
         ).where(in_window)
-        people, first_seen, models, model = (await conn.execute(count)).one()
+        people, first_seen, last_seen, models, model = (await conn.execute(count)).one()
+        cutoff = last_seen - rules.window
         if not rules.is_wave(people):
             return None
         take = self._insert(slots).values(
-            trouble=report.trouble, incident_key=first.message_id, last_seen=report.at
+            trouble=first.trouble, incident_key=first.message_id, last_seen=last_seen
         )
         stale = slots.c.last_seen < cutoff
         take = take.on_conflict_do_update(
@@ -424,9 +428,7 @@ class Store:
         )
         await conn.execute(take)
         key = (
-            await conn.execute(
-                select(slots.c.incident_key).where(slots.c.trouble == report.trouble)
-            )
+            await conn.execute(select(slots.c.incident_key).where(slots.c.trouble == first.trouble))
         ).scalar_one()
         opened = key == first.message_id
         if opened:
@@ -434,23 +436,23 @@ class Store:
                 self._insert(i)
                 .values(
                     key=key,
-                    trouble=report.trouble,
+                    trouble=first.trouble,
                     state=IncidentState.OPEN.value,
                     first_seen=first_seen,
-                    last_seen=report.at,
+                    last_seen=last_seen,
                 )
                 .on_conflict_do_nothing(index_elements=["key"])
             )
         else:  # reports counted before the opener's may have come in after it (other workers)
             earlier = case((i.c.first_seen > first_seen, first_seen), else_=i.c.first_seen)
-            later = case((i.c.last_seen < report.at, report.at), else_=i.c.last_seen)
+            later = case((i.c.last_seen < last_seen, last_seen), else_=i.c.last_seen)
             joined = update(i).where(i.c.key == key).values(first_seen=earlier, last_seen=later)
             await conn.execute(joined)
         state = (await conn.execute(select(i.c.state).where(i.c.key == key))).scalar_one_or_none()
         if state is None:  # purged, or its opener hasn't written it yet: nothing to join
             return None
         common = model if models == 1 else None
-        return Sensed(key, report.trouble, IncidentState(state), people, opened, common)
+        return Sensed(key, first.trouble, IncidentState(state), people, opened, common)
 
     async def _incident(self, conn: Any, key: int) -> Incident | None:
         """The incident with its counts, in aggregates: the same cost at 5 reports or 5,000."""

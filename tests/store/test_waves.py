@@ -158,3 +158,24 @@ async def test_reports_older_than_the_opener_that_land_after_it_are_counted(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_report_older_than_the_whole_wave_that_lands_after_it_joins(
+    database_url: str,
+) -> None:
+    """A worker slow to write: its one report was made before the three that opened the
+    incident (too early to be a wave on its own count), and written after them. It is part of
+    the wave, so it joins the incident and the card counts it."""
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        opener = await first.report_waves(
+            [report(720 + n, 820 + n, T0 + 10 + n) for n in range(3)], RULES
+        )
+        assert opener[0] is not None and opener[0].opened
+        late = await reported(second, report(730, 830, T0))
+        assert late is not None and late.key == 720 and not late.opened
+        incident = await first.incident(720)
+        assert (incident.reports, incident.people, incident.first_seen) == (4, 4, T0)
+    finally:
+        await first.close()
+        await second.close()

@@ -35,7 +35,6 @@ COLOURS = {
     IncidentState.CLOSED: 0x57F287,
     IncidentState.NOT_INCIDENT: 0x95A5A6,
 }
-EDITS = 3  # at most, per report: enough for two workers racing on one card
 NOT_ALLOWED = "Only the support or moderator roles can close an incident."
 STATES = {
     IncidentState.OPEN: "Open",
@@ -76,6 +75,11 @@ class Incidents(commands.Cog):
         self.bot = bot
         self.cards: dict[int, int] = {}  # incident key -> its card's message id
         self.locks: dict[int, asyncio.Lock] = {}
+        # Per incident, reports heard of, and how many had been heard of at the last read that
+        # was shown on its card: a report heard of before a read is counted in it (reports are
+        # dispatched once stored).
+        self.heard: dict[int, int] = {}
+        self.read: dict[int, int] = {}
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(IncidentButton)
@@ -86,14 +90,20 @@ class Incidents(commands.Cog):
     @commands.Cog.listener(f"on_{REPORTED}")
     async def on_report(self, sensed: Sensed) -> None:
         key = sensed.key
+        heard = self.heard[key] = self.heard.get(key, 0) + 1
         async with self.locks.setdefault(key, asyncio.Lock()):
+            if self.read.get(key, 0) >= heard:
+                return  # a burst: the card was read, and shown, after this report was stored
+            heard = self.heard[key]
             incident = await self.bot.waves.incident(key)
             if incident is None:
                 return
             card_id = self.cards.get(key) or incident.queue_message_id
             if card_id is None and sensed.opened:
+                self.read[key] = heard
                 await self._post(incident)
             elif card_id is not None:
+                self.read[key] = heard
                 await self._edit(card_id, incident)
             # else another worker opened it and is still posting its card: it re-reads the
             # incident once the card exists, so this report is counted there.
@@ -131,16 +141,19 @@ class Incidents(commands.Cog):
             await self._edit(post.id, now)
 
     async def _edit(self, card_id: int, incident: Incident) -> None:
-        """Show `incident` on its card; then again while the store holds newer counts.
+        """Show `incident` on its card; then again while the store holds more reports.
 
         Two workers may edit one card at once, and the edit showing fewer reports can land
-        last; re-reading after each edit means the last edit to land shows every report.
+        last; re-reading after each edit, until a read finds no more reports than the card
+        shows, means the last edit to land shows every report. It ends when reports stop
+        coming; only more reports, never fewer (memory's word when the store fails), are
+        chased.
         """
         channel_id = self.bot.settings.escalation_channel_id
         if channel_id is None:
             return
         message = self.bot.get_partial_messageable(channel_id).get_partial_message(card_id)
-        for _ in range(EDITS):
+        while True:
             if incident.state is not IncidentState.OPEN:
                 return  # a closed card keeps what it said when it was closed
             try:
@@ -153,7 +166,7 @@ class Incidents(commands.Cog):
                 log.error("incident %s: could not update its card: %s", incident.key, error)
                 return
             fresh = await self.bot.waves.incident(incident.key)
-            if fresh is None or fresh.reports == incident.reports:
+            if fresh is None or fresh.reports <= incident.reports:
                 return
             incident = fresh
 
