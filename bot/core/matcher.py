@@ -180,7 +180,8 @@ def _chatter(found: Findings, asserted: bool) -> bool:
         return True
     if words.hypothetical or (words.how_to and not paste and not words.ongoing):
         return not asserted
-    return words.question and not (words.report_words or words.ongoing) and not asserted
+    reports = words.report_words or words.ongoing or words.outage  # "is fw down?" reports it
+    return words.question and not reports and not asserted
 
 
 def _gateways_own(found: Findings, best: Candidate | None) -> bool:

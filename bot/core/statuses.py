@@ -244,6 +244,7 @@ def _tiers(
             rf"\b{_CODE}(?: status code)? \(no body\)",
             rf"\|\s*{_CODE}:\s",  # a Cloudflare error page's title: "api.example.com | 522: ..."
             rf"<--\s*{_CODE}\s",  # OkHttp's HttpLoggingInterceptor: "<-- 408 https://..."
+            rf"<Response \[{_CODE}\]>",  # requests' Response, printed: "<Response [405]>"
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
             # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429

@@ -49,7 +49,8 @@ During handling of the above exception, another exception occurred:
 # The test's own idea of what is not an error line: frames as runtimes print them, a call to
 # a logger, and the source line Python prints under a frame.
 _FRAME = re.compile(
-    r"^\s*(at\s+\S.*[:)]\s*$|at\s+\S+\s+\(|File \"[^\"]+\", line \d+|goroutine \d+|\S+\.go:\d+)"
+    r"^\s*(at\s+\S.*[:)]\s*$|at\s+\S+\s+\(|File \"[^\"]+\", line \d+|goroutine \d+"
+    r"|\S+\.go:\d+(?:\s|$))"
 )
 _LOGGER = re.compile(r"\b(logger|logging|console|log)\.\w+\(")
 _EXCEPTION_HEAD = re.compile(r"\b\w*(Error|Exception)\b|^\s*(Error|panic)\b:")

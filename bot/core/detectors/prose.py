@@ -109,7 +109,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
-        question=asks and _search(signals.question, text),
+        # Spanish opens every question with "¿", wherever in the message it stands
+        question=asks and (_search(signals.question, text) or "\u00bf" in raw),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),
         teaching=_search(signals.teaching, text),

@@ -30,11 +30,26 @@ _CODE_FIELD = compile_linear(r"""^["']code["']""")
 _ERROR_FIELD = compile_linear(r"""["']?(?:error|detail|message)["']?\s*[:=]""")
 
 
-def _inner_candidates(signals: list[Evidence], transport: list[Evidence]) -> list[Evidence]:
-    """What can be wrapped: a status or a class naming one, or a failure that has an entry."""
+def _inner_candidates(
+    paste: Paste, signals: list[Evidence], transport: list[Evidence]
+) -> list[Evidence]:
+    """What can be wrapped: a status or a class naming one, or a failure that has an entry.
+    A class whose own message prints a status ("litellm.Timeout: ... Error code: 504") is
+    only the client's name for that status: the status is the candidate."""
     statuses = [e for e in signals if e.code and e.code[0] in "45"]
-    failures = [e for e in transport if e.kind is not Kind.PROXY and e.entry]
+    failures = [
+        e
+        for e in transport
+        if e.kind is not Kind.PROXY and e.entry and not _prints_status(paste, e, statuses)
+    ]
     return sorted(statuses + failures, key=lambda e: e.start)
+
+
+def _prints_status(paste: Paste, failure: Evidence, statuses: list[Evidence]) -> bool:
+    if failure.kind is not Kind.EXCEPTION:
+        return False
+    end = _line_end(paste, failure.end, len(paste.lowered))
+    return any(failure.end <= s.start < end for s in statuses)
 
 
 def _line_end(paste: Paste, start: int, most: int) -> int:
@@ -61,7 +76,7 @@ def innermost(
     outers = [e for e in signals if e.kind is Kind.STATUS and e.code and e.code[0] in "45"]
     if not outers:
         return None
-    candidates = _inner_candidates(signals, transport)
+    candidates = _inner_candidates(paste, signals, transport)
     for inner in reversed(candidates):
         for outer in sorted(outers, key=lambda e: e.start):
             if outer.code != inner.code and _wraps(paste, words, outer, inner):
