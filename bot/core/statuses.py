@@ -78,6 +78,11 @@ def _detached(text: str, start: int) -> bool:
     return start == 0 or not (glued or before in "$./:@#-")
 
 
+def _not_a_value(text: str, start: int) -> bool:
+    """Detached, and not a field's value: in `tokens=512 status=ok` the number is a count."""
+    return _detached(text, start) and not (start and text[start - 1] == "=")
+
+
 def _not_nested(text: str, start: int) -> bool:
     """'<TransferEncodingError: 400, ...>' is another exception's repr inside a message: its
     number is that exception's own (a parser's internal code), not the HTTP status."""
@@ -286,7 +291,7 @@ def _tiers(
         # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
         _rule(rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
     ]
-    weak = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_detached)]
+    weak = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_not_a_value)]
     return ((STRONG, strong), (MEDIUM, medium), (WEAK, weak))
 
 
