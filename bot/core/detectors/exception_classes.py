@@ -18,9 +18,10 @@ UNNAMED_CLASS = "unnamed class"  # its evidence's source: extraction keeps it on
 _LINE = compile_linear(
     r"^\s*(?:[\w.]+\.)?(?P<cls>[A-Za-z_]\w*)(?::|[^\S\n]*(?:$|\())", multiline=True
 )
-# A name qualified by a module path ("requests.exceptions.SSLError") or a .NET namespace
-# ("Microsoft.SemanticKernel.KernelException").
-_QUALIFIED = compile_linear(r"\b[A-Za-z_]\w*(?:\.\w+)*\.(?P<cls>[A-Za-z_]\w*)\b")
+# A name qualified by a module path ("requests.exceptions.SSLError"), a .NET namespace
+# ("Microsoft.SemanticKernel.KernelException") or a Ruby or Rust one ("Faraday::ServerError",
+# "OpenAI::Error", "reqwest::Error").
+_QUALIFIED = compile_linear(r"\b[A-Za-z_]\w*(?:(?:\.|::)\w+)*(?:\.|::)(?P<cls>[A-Za-z_]\w*)\b")
 # A name right after a letter of a script that glues words to it ("RateLimitError가 발생",
 # "ConnectionResetErrorが出る"): the view writes such a letter as DEL (see `AsciiView`).
 _AFTER_SCRIPT = compile_linear(r"\x7f[^\S\n]*(?P<cls>[A-Za-z_]\w*)\b")
