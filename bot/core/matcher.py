@@ -192,7 +192,9 @@ def _gateways_own(found: Findings, best: Candidate | None) -> bool:
         return False
     if any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
         return False
-    return len({s.code for s in found.signals}) == 1  # a second status is the inner one
+    # a second status is the inner one; a reason phrase alone ("returns Bad Gateway") names one
+    codes = {s.code for s in found.signals} or ({best.entry.code} if best else set())
+    return len(codes) == 1
 
 
 def _mention_only(found: Findings) -> bool:

@@ -72,6 +72,7 @@ STATUS_LISTS = (
     "openers",
     "everything",
     "arriving",
+    "branches",
 )
 
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
@@ -407,6 +408,7 @@ class _Reader:
             openers=tuple(words["openers"]),
             everything=tuple(words["everything"]),
             arriving=tuple(words["arriving"]),
+            branches=tuple(words["branches"]),
         )
 
     def lists(
