@@ -247,7 +247,7 @@ def _tiers(
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
-            rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
+            rf"\b(?:response|return|http)\s*code\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
             rf"\b{_CODE}\s+(?:Client|Server) Error\b",
             rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
