@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
 from bot.core.detectors.exception_classes import UNNAMED_CLASS
+from bot.core.detectors.prose import inline_quotes
 from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
@@ -155,10 +156,12 @@ def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:
     return evidence
 
 
-def _chatter(found: Findings, asserted: bool) -> bool:
+def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing.
 
-    `asserted`: the text states the error (an HTTP status line, a message string, a class).
+    `asserted`: the text states the error (an HTTP status line, a message string, a class);
+    `named_only`: what states it is only quoted in a sentence, which a plan or a question names
+    without hitting it ("how to fix 'Model not found'?" still reports it).
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
     """
     words = found.prose
@@ -178,10 +181,12 @@ def _chatter(found: Findings, asserted: bool) -> bool:
             return True
     if not paste and words.resolved:
         return True
-    if words.hypothetical or (words.how_to and not paste and not words.ongoing):
+    if words.hypothetical:
+        return not asserted or named_only
+    if words.how_to and not paste and not words.ongoing:
         return not asserted
     reports = words.report_words or words.ongoing or words.outage  # "is fw down?" reports it
-    return words.question and not reports and not asserted
+    return words.question and not reports and (not asserted or named_only)
 
 
 def _gateways_own(found: Findings, best: Candidate | None) -> bool:
@@ -193,7 +198,9 @@ def _gateways_own(found: Findings, best: Candidate | None) -> bool:
         return False
     if any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
         return False
-    return len({s.code for s in found.signals}) == 1  # a second status is the inner one
+    # a second status is the inner one; a reason phrase alone ("returns Bad Gateway") names one
+    codes = {s.code for s in found.signals} or ({best.entry.code} if best else set())
+    return len(codes) == 1
 
 
 def _mention_only(found: Findings) -> bool:
@@ -267,13 +274,16 @@ def diagnose(
 
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
-    asserted = (
-        any(e.kind in _ASSERTING for e in _evidence(best))
-        or any(s.weight >= PINNING_WEIGHT for s in found.signals)
-        # a failure named inside a pasted traceback: "is this on my end? <stack trace>"
-        or (bool(named) and found.traceback)
-    )
-    if _chatter(found, asserted):
+    stating = [e for e in _evidence(best) if e.kind in _ASSERTING]
+    pinned = any(s.weight >= PINNING_WEIGHT for s in found.signals)
+    # a failure named inside a pasted traceback: "is this on my end? <stack trace>"
+    traced = bool(named) and found.traceback
+    asserted = bool(stating) or pinned or traced
+    # ... and a message only named in quotes in a sentence, with no paste ('is "..." a 429 or
+    # a 504?', 'haven't hit "..." yet'), states it no more than the question does
+    quotes = [] if found.traceback or found.error_body else inline_quotes(read)
+    named_only = not (pinned or traced) and all(_quoted(e, quotes) for e in stating)
+    if _chatter(found, asserted, named_only):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     if _gateways_own(found, best):  # "our nginx in front of fireworks returns 502"
         return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
@@ -305,6 +315,10 @@ def _is_strong(evidence: Evidence, words: StatusWords) -> bool:
     if any(char.isdigit() for char in phrase):  # "cloudflare 520"
         return True
     return phrase in words.reasons and phrase not in words.common_reasons
+
+
+def _quoted(evidence: Evidence, quotes: list[tuple[int, int]]) -> bool:
+    return any(start <= evidence.start and evidence.end <= end for start, end in quotes)
 
 
 def _evidence(candidate: Candidate | None) -> tuple[Evidence, ...]:

@@ -113,6 +113,11 @@ class Normalised:
         return index
 
 
+# Turkish capital dotted I ("SERVİS"): `str.lower` makes it "i" and a combining dot, which
+# shifts every position after it in the lower-cased paste; read as I, the text keeps its length.
+DOTTED_I = "\u0130"
+
+
 def _without_fences(text: str) -> str:
     parts: list[str] = []
     pos = 0
@@ -162,6 +167,8 @@ def normalise(text: str) -> Normalised:
     if _INVISIBLE.search(clean):
         passes.append(_Pass(clean, _INVISIBLE))
         clean = _without_invisibles(clean)
+    if DOTTED_I in clean:  # the one letter whose lower case is two: spans would drift from it
+        clean = clean.replace(DOTTED_I, "I")
     return Normalised(clean, source, tuple(passes))
 
 

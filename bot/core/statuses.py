@@ -46,13 +46,14 @@ class StatusWords:
     openers: tuple[str, ...]
     everything: tuple[str, ...]
     arriving: tuple[str, ...]  # after the code: Hinglish "401 aa raha hai"
+    branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
-        words += (self.openers, self.everything, self.arriving)
+        words += (self.openers, self.everything, self.arriving, self.branches)
         object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
         # reason phrases and followers too: "504 网关超时", "ловлю 429 от fireworks"
         verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
@@ -87,6 +88,18 @@ def _not_nested(text: str, start: int) -> bool:
     """'<TransferEncodingError: 400, ...>' is another exception's repr inside a message: its
     number is that exception's own (a parser's internal code), not the HTTP status."""
     return start == 0 or text[start - 1] != "<"
+
+
+def _outside_branch(branches: tuple[str, ...]) -> _Before:
+    """A comparison on a line that opens with a branch of code ('if status == 429:', '} else if
+    (res.status === 401)') is code that handles the status, not a status that arrived."""
+    opening = compile_linear(rf"\A\s*(?:[}}\]]\s*)?(?:{_one_of(branches)})\b", ignore_case=True)
+
+    def outside(text: str, start: int) -> bool:
+        line_start = text.rfind("\n", 0, start) + 1
+        return not opening.search(text[line_start:start])
+
+    return outside
 
 
 def _after_space(text: str, start: int) -> bool:
@@ -225,6 +238,7 @@ def _tiers(
     openers: tuple[str, ...],
     everything: tuple[str, ...],
     arriving: tuple[str, ...] = (),
+    branches: tuple[str, ...] = (),
 ) -> tuple[tuple[float, list[_Rule]], ...]:
     """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
     reason = _one_of(reasons)
@@ -238,7 +252,7 @@ def _tiers(
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
-            rf"\b(?:response|return|http)\s*code\s*[:=]?\s*[\"']?{_CODE}\b",
+            rf"\b(?:response|return|http)\s*code\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
             rf"\b{_CODE}\s+(?:Client|Server) Error\b",
             rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase
@@ -278,7 +292,9 @@ def _tiers(
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
         _rule(rf"{_CODE}s?{_after_code(arriving)}", before=_detached),  # "401 aa raha", "504错误"
         _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
-        _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b"),  # "statusCode() == 404"
+        _rule(  # "statusCode() == 404" in a sentence; not "if status == 429:", code handling one
+            rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b", before=_outside_branch(branches)
+        ),
         _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
         _rule(
             rf"\b(?:{_one_of(determiners)})\s+{_CODE}s?\b",

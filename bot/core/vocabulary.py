@@ -78,6 +78,9 @@ class Signals:
     # Words that say a status or failure printed inside another's message is the upstream's
     # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
     inner: tuple[str, ...] = ()
+    # Words just before a status, after the inner answer, that name it the wrapper's own:
+    # "... the inner error is: {...413...} outer status was 502".
+    outer: tuple[str, ...] = ()
     # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
     # error message and the knowledge are compared in the canonical words.
     paraphrases: tuple[tuple[str, str], ...] = ()

@@ -48,7 +48,7 @@ FILES = (
     OCR,
     MARKERS,
 )
-WRAPPING_LISTS = ("inner",)
+WRAPPING_LISTS = ("inner", "outer")
 MARKER_LISTS = (
     "class_endings",
     "chain_openers",
@@ -72,6 +72,7 @@ STATUS_LISTS = (
     "openers",
     "everything",
     "arriving",
+    "branches",
 )
 
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
@@ -162,6 +163,7 @@ def load_signals(
         statuses=statuses,
         examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
         inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
+        outer=tuple(reader.words(wrapping["outer"], WRAPPING)),
         paraphrases=tuple(
             sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
         ),
@@ -181,7 +183,7 @@ _PURPOSE = {
     PROSE: "write the prose word lists (see knowledge/README.md)",
     REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
     STATUSES: "write the status word lists (see knowledge/README.md)",
-    WRAPPING: "write the 'inner' list of words for wrapped errors (see knowledge/README.md)",
+    WRAPPING: "write the 'inner' and 'outer' words of wrapped errors (see knowledge/README.md)",
     PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
     OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
     MARKERS: "write the fixed words of tracebacks, keys and proxies (see knowledge/README.md)",
@@ -407,6 +409,7 @@ class _Reader:
             openers=tuple(words["openers"]),
             everything=tuple(words["everything"]),
             arriving=tuple(words["arriving"]),
+            branches=tuple(words["branches"]),
         )
 
     def lists(

@@ -87,6 +87,12 @@ def test_prepare_strips_ansi_crlf_fences_and_invisibles() -> None:
     assert "429" in codes(raw)
 
 
+def test_a_turkish_capital_dotted_i_does_not_shift_what_evidence_points_at() -> None:
+    """'İ' lower-cases to two characters; read as 'I', each span still points at its words."""
+    found = extract(prepare("İSTEK İPTAL EDİLDİ: read ECONNRESET"), SIGNALS)
+    assert [e.text for e in found.transport] == ["ECONNRESET"]
+
+
 def test_huge_paste_keeps_head_and_tail() -> None:
     text = "Error code: 401\n" + "x" * 2_000_000 + "\nError code: 503"
     prepared = prepare(text)

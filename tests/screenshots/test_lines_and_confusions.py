@@ -311,14 +311,16 @@ def test_a_misread_code_before_its_reason_gets_the_answer_the_typed_line_gets() 
 
 
 def test_a_line_typed_to_a_model_is_not_read_as_the_posters_words() -> None:
-    """A playground shows the prompt above the error; 'a haiku about' would read as a quote."""
+    """A playground shows the prompt above the error: the reading leaves the prompt out. ('a
+    haiku about' once read as a quote there; the cue now holds only for a status the words are
+    about, as in 'a poem about HTTP 418', so the whole text is answered too.)"""
     from bot.screenshots.reading import reading
     from bot.screenshots.vocabulary import vocabulary
     from bot.screenshots.worker import Found
 
     knowledge = load_knowledge()
     rows = ["Playground", "Write a haiku about rate limits", "APIError: 408 Request Timeout"]
-    assert diagnose("\n".join(rows), knowledge, "passive").action == "ignore"
+    assert diagnose("\n".join(rows), knowledge, "passive").code == "408"
     boxes = tuple(box(text, 0, 40 * i) for i, text in enumerate(rows))
     said = reading(Found(boxes), load_confusions(KNOWLEDGE), vocabulary(knowledge)).text
     assert said == "Playground\nAPIError: 408 Request Timeout"

@@ -69,13 +69,17 @@ _QUOTED = compile_linear(
 )
 
 
+def inline_quotes(text: str) -> list[tuple[int, int]]:
+    """Where each short quote in a sentence is: an error named in one, not pasted."""
+    if "{" in text or not any(mark in text for mark in "'\"`"):
+        return []  # a JSON or dict body's quotes are its fields, not a quote in a sentence
+    return [match.span() for match in _QUOTED.finditer(text)]
+
+
 def _unquoted(text: str) -> str:
     """The text with each short quote in a sentence blanked, positions kept."""
-    if "{" in text or not any(mark in text for mark in "'\"`"):
-        return text  # a JSON or dict body's quotes are its fields, not a quote in a sentence
     out = list(text)
-    for match in _QUOTED.finditer(text):
-        start, end = match.span()
+    for start, end in inline_quotes(text):
         out[start:end] = " " * (end - start)
     return "".join(out)
 

@@ -16,6 +16,8 @@ from bot.core.words import find_word
 
 # A marker may follow the inner class it names: "RateLimitError: Fireworks_aiException - ...".
 AFTER_INNER = 80
+# How far before a status an `outer` word may name it the wrapper's: "outer status was 502".
+BEFORE_OUTER = 40
 # Between a wrapper and what it wraps there is no new traceback and no chained exception: a
 # status in an exception that a later one replaced is its cause, and the later class is only
 # the client's name for that status (litellm's BadRequestError for a 402), not a new answer.
@@ -57,6 +59,12 @@ def _line_end(paste: Paste, start: int, most: int) -> int:
     failure names it in the same message, not in the user's words below the paste."""
     newline = paste.lowered.find("\n", start, start + most)
     return newline if newline >= 0 else start + most
+
+
+def _named_outer(paste: Paste, words: Signals, outer: Evidence) -> bool:
+    """An `outer` word on the status's line, just before it: the paste names it the wrapper's."""
+    line_start = paste.lowered.rfind("\n", 0, outer.start) + 1
+    return _marked(paste, words.outer, max(line_start, outer.start - BEFORE_OUTER), outer.start)
 
 
 def _marked(paste: Paste, words: tuple[str, ...], start: int, end: int) -> bool:
@@ -103,6 +111,10 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
             paste.view_lowered[outer.end : inner.start]
         )
         return marked or bool(quoted)
+    if inner.end <= outer.start and _named_outer(paste, words, outer):
+        # the wrapper's status told after what it wrapped: "the inner error is: {... 413 ...}
+        # outer status was 502"; the inner one is marked as such before it or around it
+        return _marked(paste, words.inner, max(inner.start - AFTER_INNER * 2, 0), inner.end)
     # A JSON envelope whose message quotes the upstream and whose "code" field comes after it:
     # {"error": {"message": "litellm.RateLimitError: Fireworks_aiException ...", "code": "500"}}
     if not _CODE_FIELD.match(outer.text) or inner.end > outer.start:
