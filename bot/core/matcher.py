@@ -171,7 +171,7 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     if (teaching or words.mention(first_status)) and not paste:
         return True
     # "our proxy blocks Fireworks, help?"; a failure no entry covers doesn't say what blocked
-    blocked = words.asks and any(e.entry for e in found.transport)
+    blocked = words.asks and any(e.entry and e.kind is Kind.PROXY for e in found.transport)
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
     if not blocked and not wrapped:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not

@@ -264,6 +264,8 @@ def _tiers(
             rf"\|\s*{_CODE}:\s",  # a Cloudflare error page's title: "api.example.com | 522: ..."
             rf"<--\s*{_CODE}\s",  # OkHttp's HttpLoggingInterceptor: "<-- 408 https://..."
             rf"<Response \[{_CODE}\]>",  # requests' Response, printed: "<Response [405]>"
+            # Ruby's Net::HTTP response class, then its code: "#<Net::HTTPBadGateway 502 ...>"
+            rf"\bNet::HTTP[A-Za-z]+\s+{_CODE}\b",
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
             # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429
