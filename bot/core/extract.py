@@ -29,6 +29,11 @@ _TRACEBACK = compile_linear(
 # An error field or label: "error": / 'error': / error= / "detail":, or a text that opens with
 # an exception class ("OSError: [WinError 11002] ... means that ..." is output, not prose),
 # matched in lower case.
+_FRAME = compile_linear(
+    r"^\s*File \"[^\"]+\", line \d+[^\n]*|^\s+at \S[^\n]*[(:]\d+[^\n]*", multiline=True
+)
+# A line that names the exception a traceback ends with: "KeyboardInterrupt", "x.Y: msg".
+_EXCEPTION_LINE = compile_linear(r"^[A-Za-z_][\w.]*(?::[^\n]*)?$", multiline=True)
 _ERROR_BODY = compile_linear(
     r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:|\A\s*[\w.]*(?:error|exception):"
 )
@@ -139,9 +144,24 @@ def extract(text: str, signals: Signals) -> Findings:
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
     found.word_count = len(text.split())
+    nothing = found.report is None and not (found.signals or found.transport)
+    if nothing and found.traceback and _about_the_api(found, paste, signals):
+        found.report = _cut_short(text)
     if not _about_the_api(found, paste, signals):
         found.transport = [e for e in found.transport if e.source != UNNAMED_CLASS]
     return found
+
+
+def _cut_short(text: str) -> Evidence | None:
+    """A traceback about the API that stops in its frames, before the line naming its
+    exception (a paste cut short, a screenshot's end): some failure, which one unknown. Its
+    last frame; None when an exception line follows it (`KeyboardInterrupt`: no class ending
+    says it failed, but it ends the traceback)."""
+    frames = list(_FRAME.finditer(text))
+    if not frames or _EXCEPTION_LINE.search(text, frames[-1].end()):
+        return None
+    last = frames[-1]
+    return Evidence(Kind.REPORT, 1.0, last[0], last.start(), last.end())
 
 
 def _about_the_api(found: Findings, paste: Paste, signals: Signals) -> bool:

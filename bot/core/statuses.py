@@ -47,6 +47,7 @@ class StatusWords:
     everything: tuple[str, ...]
     arriving: tuple[str, ...]  # after the code: Hinglish "401 aa raha hai"
     branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
+    pointers: frozenset[str] = frozenset()  # before a number that locates: "line 413"
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)
@@ -273,7 +274,8 @@ def _tiers(
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_word_end(reasons)})",
             rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
             rf"[\"'](?P<reason>{reason})[\"']\s+{_CODE}\b",  # 'getting "Unknown Error" 520'
-            rf"\"[A-Z]+ \S+ HTTP/[\d.]+\"\s+{_CODE}\b",  # access-log line: "POST /path HTTP/2" 503
+            # access-log line: "POST /path HTTP/2" 503 (Traefik's may leave the version out)
+            rf"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+(?: HTTP/[\d.]+)?\"\s+{_CODE}\b",
         )
     ]
     article = rf"(?:(?:{_one_of(articles)})\s+){{0,2}}"  # "geeft steeds een 429"
@@ -410,10 +412,20 @@ class StatusMatch:
 
 
 def is_detached_code(text: str, start: int, end: int, words: StatusWords) -> bool:
-    """A number that stands alone: nothing glued before it, and no unit or count after it."""
+    """A number that stands alone: nothing glued before it, no word before it that makes it a
+    place ("on line 413"), and no unit or count after it."""
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return _detached(text, start) and _not_a_count(text, end, line_end, words)
+    if not _detached(text, start) or _points_at(text, start, words):
+        return False
+    return _not_a_count(text, end, line_end, words)
+
+
+def _points_at(text: str, start: int, words: StatusWords) -> bool:
+    """'on line 413', 'port 5030', 'page 404': the word before says where, not what failed."""
+    head = text[max(start - 24, 0) : start].rstrip(" \t:#").lower()
+    word = head[len(head.rstrip("abcdefghijklmnopqrstuvwxyz_")) :]
+    return word in words.pointers
 
 
 def bare_code(view: str) -> str | None:

@@ -73,6 +73,7 @@ STATUS_LISTS = (
     "everything",
     "arriving",
     "branches",
+    "pointers",
 )
 
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
@@ -410,6 +411,7 @@ class _Reader:
             everything=tuple(words["everything"]),
             arriving=tuple(words["arriving"]),
             branches=tuple(words["branches"]),
+            pointers=frozenset(words["pointers"]),
         )
 
     def lists(

@@ -23,7 +23,7 @@ def status_lines(paste: Paste, words: StatusWords) -> list[Evidence]:
     if code:
         text = paste.text.strip()
         return [Evidence(Kind.STATUS, BARE, text, 0, len(paste.text), code=code, source="bare")]
-    found = []
+    found = _written_out(paste)
     statuses = list(find_statuses(paste.view, paste.text, words))
     # A printed error code rules: a message that is a reason phrase may only agree with it.
     printed = {s.code for s in statuses if s.strength == STRONG and s.code[0] in "45"}
@@ -41,6 +41,29 @@ def status_lines(paste: Paste, words: StatusWords) -> list[Evidence]:
             Evidence(Kind.STATUS, weight, status.snippet, status.position, end, code=status.code)
         )
     return found
+
+
+# curl told to print the status (`-w '%{http_code}'`), and a line that is only a code: its output.
+_WRITE_OUT = "%{http_code}"
+_CODE_LINE = compile_linear(r"^[ \t]*(?P<code>[45]\d\d)[ \t]*$", multiline=True)
+
+
+def _written_out(paste: Paste) -> list[Evidence]:
+    """The code curl printed for `-w '%{http_code}'`, on a line of its own after the command."""
+    command = paste.view.find(_WRITE_OUT)
+    if command < 0:
+        return []
+    return [
+        Evidence(
+            Kind.STATUS,
+            paste.weight(STRONG, m.start()),
+            m["code"],
+            m.start(),
+            m.end(),
+            code=m["code"],
+        )
+        for m in _CODE_LINE.finditer(paste.view, command)
+    ]
 
 
 # A lone error code in a sentence that reports a failure: "Fehler 429 von Fireworks".
