@@ -22,6 +22,10 @@ BARE = 3.0
 HEAD_LINES, TAIL_LINES = 40, 160  # numbered lines read in a long log
 
 _CODE = r"(?P<code>[1-5]\d\d)"
+# What may come before the first word of a message: no letter of a script written with spaces,
+# and no digit (RE2's \W would skip "é" in "é429", a letter glued to the number); a script
+# written without spaces may touch the code ("服务不可用 503")
+_LEAD = r"[^\p{Latin}\p{Cyrillic}\p{Greek}\pN_]*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,9 @@ def _is_word_char(char: str) -> bool:
 def _detached(text: str, start: int) -> bool:
     """Nothing glued before the code: not `v1.503`, `$503`, `#503`, `x503` or `/503`."""
     before = text[start - 1] if start else ""
-    glued = before.isascii() and _is_word_char(before)  # "报504": no space in that language
+    # "é429" is glued (a letter of a kept word, "après", reads as itself); "报504" is not: that
+    # language writes no space
+    glued = _is_word_char(before)
     return start == 0 or not (glued or before in "$./:@#-")
 
 
@@ -252,6 +258,7 @@ def _tiers(
             rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
+            rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"
             rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
             rf"\b(?:response|return|http)\s*code\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
@@ -299,17 +306,17 @@ def _tiers(
         _rule(  # "statusCode() == 404" in a sentence; not "if status == 429:", code handling one
             rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b", before=_outside_branch(branches)
         ),
-        _rule(rf"\A\W*{_CODE}s\b"),  # "503s across the board": a plural code opening a message
+        _rule(rf"\A{_LEAD}{_CODE}s\b"),  # "503s across the board": a plural code opening a message
         _rule(
             rf"\b(?:{_one_of(determiners)})\s+{_CODE}s?\b",
             after=_status_follows,
         ),
         _rule(
-            rf"\A\W*(?:(?:{_one_of(openers)})\W+)?{_CODE}s?\b",
+            rf"\A{_LEAD}(?:(?:{_one_of(openers)})\W+)?{_CODE}s?\b",
             after=_status_follows,
         ),
         # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
-        _rule(rf"\A\W*(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
+        _rule(rf"\A{_LEAD}(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
     ]
     weak = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_not_a_value)]
     return ((STRONG, strong), (MEDIUM, medium), (WEAK, weak))

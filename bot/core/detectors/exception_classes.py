@@ -25,13 +25,16 @@ _QUALIFIED = compile_linear(r"\b[A-Za-z_]\w*(?:(?:\.|::)\w+)*(?:\.|::)(?P<cls>[A
 # A name right after a letter of a script that glues words to it ("RateLimitError가 발생",
 # "ConnectionResetErrorが出る"): the view writes such a letter as DEL (see `AsciiView`).
 _AFTER_SCRIPT = compile_linear(r"\x7f[^\S\n]*(?P<cls>[A-Za-z_]\w*)\b")
+# A class a future failed with, in its repr ("<Future at 0x7f2c state=finished raised
+# RateLimitError>", as tenacity's RetryError prints it).
+_RAISED = compile_linear(r"\bstate=finished raised (?P<cls>[A-Za-z_]\w*)\b")
 # A name in a PHP namespace ("OpenAI\Exceptions\ErrorException", "GuzzleHttp\Exception\...").
 _NAMESPACED = compile_linear(r"\b[A-Za-z_]\w*(?:\\\w+)*\\(?P<cls>[A-Za-z_]\w*)\b")
 
 
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
     found: dict[int, str] = {}
-    for regex in (_LINE, _QUALIFIED, _NAMESPACED, _AFTER_SCRIPT):
+    for regex in (_LINE, _QUALIFIED, _NAMESPACED, _AFTER_SCRIPT, _RAISED):
         group = regex.groupindex["cls"]
         for match in regex.finditer(paste.view):
             start, end = match.span(group)
