@@ -29,14 +29,15 @@ _TRACEBACK = compile_linear(
 # An error field or label: "error": / 'error': / error= / "detail":, or a text that opens with
 # an exception class ("OSError: [WinError 11002] ... means that ..." is output, not prose),
 # matched in lower case.
-_FRAME = compile_linear(
-    r"^\s*File \"[^\"]+\", line \d+[^\n]*|^\s+at \S[^\n]*[(:]\d+[^\n]*", multiline=True
-)
-# A line that names the exception a traceback ends with: "KeyboardInterrupt", "x.Y: msg".
-_EXCEPTION_LINE = compile_linear(r"^[A-Za-z_][\w.]*(?::[^\n]*)?$", multiline=True)
 _ERROR_BODY = compile_linear(
     r"(?:^|[^a-z0-9_])error[\"']?\s*[:=]|\"detail\"\s*:|\A\s*[\w.]*(?:error|exception):"
 )
+# A traceback's frame (Python's or Node's), and a line that names the exception it ends with
+# ("KeyboardInterrupt", "x.Y: msg"): a traceback with frames and no such line was cut short.
+_FRAME = compile_linear(
+    r"^\s*File \"[^\"]+\", line \d+[^\n]*|^\s+at \S[^\n]*[(:]\d+[^\n]*", multiline=True
+)
+_EXCEPTION_LINE = compile_linear(r"^[A-Za-z_][\w.]*(?::[^\n]*)?$", multiline=True)
 
 
 PROSE_WORDS = 60  # a failure report this short may name its status in any words
