@@ -64,7 +64,9 @@ class StatusWords:
         verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
         verbs += "".join(self.articles)
         verbs += "".join(self.followers)
-        object.__setattr__(self, "kept", frozenset(char for char in verbs if not char.isascii()))
+        # ... in either case: a verb opens a sentence ("Получаю 403"), and the rules ignore case
+        cased = verbs + verbs.upper()
+        object.__setattr__(self, "kept", frozenset(char for char in cased if not char.isascii()))
 
 
 def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bool:

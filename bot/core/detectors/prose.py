@@ -98,6 +98,17 @@ def _resolved(prose: str, signals: Signals) -> bool:
     return False
 
 
+OPENING_WORDS = 3  # "ay pregunta rápida: ¿...?": a few words may announce the question
+
+
+def _opens_with_inverted(raw: str) -> bool:
+    """A message that opens with a Spanish question ("¿está caído?", "Pregunta: ¿el 413...?"):
+    Spanish marks where a question starts, so one that starts the message asks, as an opening
+    question word does in English ("401 después de rotar la key, ¿hay caché?" reports)."""
+    head, inverted, _ = raw.partition("\u00bf")
+    return bool(inverted) and len(head.split()) <= OPENING_WORDS
+
+
 def prose(paste: Paste, signals: Signals) -> Prose:
     """Read the prose of a paste with the signals' word lists."""
     text, raw = paste.view_lowered, for_re2(paste.lowered)  # raw: any script, as written
@@ -113,8 +124,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
-        # Spanish opens every question with "¿", wherever in the message it stands
-        question=asks and (_search(signals.question, text) or "\u00bf" in raw),
+        question=asks and (_search(signals.question, text) or _opens_with_inverted(raw)),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),
         teaching=_search(signals.teaching, text),
