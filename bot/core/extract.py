@@ -145,10 +145,11 @@ def extract(text: str, signals: Signals) -> Findings:
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
     found.word_count = len(text.split())
+    about_the_api = _about_the_api(found, paste, signals)
     nothing = found.report is None and not (found.signals or found.transport)
-    if nothing and found.traceback and _about_the_api(found, paste, signals):
+    if nothing and found.traceback and about_the_api:
         found.report = _cut_short(text)
-    if not _about_the_api(found, paste, signals):
+    if not about_the_api:
         found.transport = [e for e in found.transport if e.source != UNNAMED_CLASS]
     return found
 
