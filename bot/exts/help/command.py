@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -67,6 +67,19 @@ def answer_parts(reply: Reply, channel_id: int, private: bool) -> tuple[discord.
     return embed, view
 
 
+def _case_place(interaction: discord.Interaction, anchor: discord.Message | None) -> dict[str, Any]:
+    """Where a command's case lives, for its buttons and its escalation alike: the public
+    answer, or (a private one has no link) the channel, keyed by the interaction."""
+    channel = interaction.channel
+    assert channel is not None  # callers answer in a channel
+    return {
+        "channel": channel,
+        "anchor": anchor,
+        "jump_url": anchor.jump_url if anchor else channel.jump_url,
+        "key": anchor.id if anchor else interaction.id,
+    }
+
+
 class FwerrorCommand(commands.Cog):
     def __init__(self, bot: FwerrorBot) -> None:
         self.bot = bot
@@ -118,12 +131,9 @@ class FwerrorCommand(commands.Cog):
         request_escalation(
             self.bot,
             result,
-            channel=interaction.channel,
-            anchor=anchor,
             reporter=interaction.user,
-            jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
-            key=anchor.id if anchor else interaction.id,
             reply=anchor,
+            **_case_place(interaction, anchor),
         )
 
     async def _answer(
@@ -177,11 +187,8 @@ class FwerrorCommand(commands.Cog):
                 result,
                 support,
                 message,
-                channel=interaction.channel,
-                anchor=anchor,
                 author=interaction.user,
-                jump_url=anchor.jump_url if anchor else interaction.channel.jump_url,
-                key=anchor.id if anchor else interaction.id,
+                **_case_place(interaction, anchor),
             )
         record_decision(
             self.bot,
