@@ -81,6 +81,9 @@ class Signals:
     # Words just before a status, after the inner answer, that name it the wrapper's own:
     # "... the inner error is: {...413...} outer status was 502".
     outer: tuple[str, ...] = ()
+    # Words that mark an attempt's line in a retry log ("attempt 3 -> 504", "Retrying ... 502"):
+    # the last attempt's status is the answer, not the earlier ones.
+    retries: tuple[str, ...] = ()
     # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
     # error message and the knowledge are compared in the canonical words.
     paraphrases: tuple[tuple[str, str], ...] = ()
