@@ -261,7 +261,7 @@ def _tiers(
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"
-            rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
+            rf"\bstatus(?: code)?[`'\"]? (?:is|was) {_CODE}\b",  # "`r.status` is 413"
             # ... and a constant's or a call's value: "curl_getinfo($ch, CURLINFO_HTTP_CODE) = 405"
             rf"(?:\b|_)(?:response|return|http)[\s_]*code\)?\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
@@ -279,8 +279,9 @@ def _tiers(
             rf"\bNet::HTTP[A-Za-z]+\s+{_CODE}\b",
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
-            # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429
-            rf"(?:response|backend|upstream)_?(?:status_?)?code[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
+            # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429; nginx's
+            # (and APISIX's) access-log field "upstream_status=401"
+            rf"(?:response|backend|upstream)_?(?:status(?:_?code)?|code)[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_word_end(reasons)})",
             rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
             rf"[\"'](?P<reason>{reason})[\"']\s+{_CODE}\b",  # 'getting "Unknown Error" 520'
