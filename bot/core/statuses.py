@@ -505,8 +505,9 @@ def _reason_message(reasons: tuple[str, ...]) -> Regex:
     return compile_linear(
         rf"[\"'](?:message|detail|error|statusText)[\"']\s*:\s*[\"'](?P<field>{reason})[\"']"
         rf"|^\s*(?:[\w.]+\.)?[A-Za-z_]\w*(?:\s*\[[\w.]+\])?:\s*(?P<line>{reason})[.!]?\s*$"
-        # litellm's wrapper, then the provider's message: "Fireworks_aiException - Bad Gateway."
-        rf"|[a-z_]*(?:error|exception)\s+-\s+(?P<dash>{reason})\b",
+        # litellm's wrapper, then the provider's message: "Fireworks_aiException - Bad Gateway.";
+        # a tool's sentence, then the reason: "Chat completion request error:  Payment Required"
+        rf"|[a-z_]*(?:error|exception)(?:\s+-|:)\s+(?P<dash>{reason})\b",
         ignore_case=True,
         multiline=True,
     )
