@@ -1,10 +1,12 @@
 """Handlers still at work when the bot closes.
 
 discord.py runs each event handler (and each command or button press) as a task of its own
-and nothing waits for them: closing shut the HTTP session under an answer being written, which
-then failed with "Session is closed" and a traceback. The bot tracks these tasks here; closing
-stops reading new messages, waits for them a bounded while (`DRAIN_SECONDS`), and cancels the
-few still running then, with one line in the log.
+and nothing waits for them: closing shut the HTTP sessions under the answers being written (a
+paste being read failed with "Connector is closed" and its answer was never posted; a post
+after the close meets "Session is closed"), and an escalation due once the store had counted
+its report was lost. The bot tracks these tasks here; closing stops reading new messages,
+waits for them a bounded while (`DRAIN_SECONDS`), and cancels the few still running then, with
+one line in the log.
 """
 
 from __future__ import annotations
