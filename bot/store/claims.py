@@ -6,7 +6,7 @@ ends) go together in one `DELETE`. Both skip SQLAlchemy's machinery: on SQLite a
 `sqlite3` connection runs them on the event loop's own thread (tens of microseconds in WAL
 mode; a thread hop would cost more, waiting for the GIL while the loop is busy), and on
 PostgreSQL an asyncpg pool sends each in one autocommitted round trip (and the claims made
-while one is on its way together in the next, see `PostgresClaims`). The table is the one
+while every connection is busy together in the next, see `PostgresClaims`). The table is the one
 `schema.claims` declares and the migrations create.
 
 On PostgreSQL the claims' connections commit asynchronously (`synchronous_commit = off`): the
@@ -45,6 +45,7 @@ RELEASE_MANY_PG = (
     "DELETE FROM fwerror_claims WHERE (kind, key) IN "
     "(SELECT * FROM unnest($1::varchar[], $2::bigint[]))"
 )
+POOL_SIZE = 4  # the claims' own connections to PostgreSQL
 # Claims may be lost in a crash of the database server: see the module's docstring.
 PG_SESSION = {"synchronous_commit": "off"}
 # Another process holding SQLite's write lock stalls the loop at most this long, then the
@@ -95,19 +96,19 @@ class SqliteClaims:
 
 
 class PostgresClaims:
-    """One claim statement on its way at a time; claims made meanwhile go together in the next
-    (`CLAIM_MANY_PG`). When the database answers quickly each claim goes alone, at once; when
-    its server waits for a CPU (a busy host), a dozen claims cost one round trip, not a dozen
-    that queue for the pool's connections and wake a backend each."""
+    """A claim statement on each of the pool's connections at most; claims made while all are
+    on their way go together in the next (`CLAIM_MANY_PG`). When the database answers quickly
+    each claim goes alone, at once, as before; when its server waits for a CPU (a busy host),
+    the claims that would have queued for a connection one by one cost one round trip."""
 
     def __init__(self, pool: Any) -> None:
         self.pool = pool
         self.sql = SQL.format("$1", "$2", "$3")
         self.release_sql = RELEASE_SQL.format("$1", "$2")
-        self._on_its_way = False
-        # Claims waiting for the statement on its way to return, each with its callers.
+        self._on_its_way = 0  # claim statements sent and not answered yet
+        # Claims waiting for a statement on its way to return, each with its callers.
         self._queued: dict[tuple[str, int], list[asyncio.Future[bool]]] = {}
-        self._sender: asyncio.Task[None] | None = None
+        self._senders: set[asyncio.Task[None]] = set()  # the loop keeps only weak references
 
     @classmethod
     async def connect(cls, dsn: str) -> PostgresClaims:
@@ -118,7 +119,7 @@ class PostgresClaims:
         pool = await asyncpg.create_pool(
             dsn,
             min_size=2,
-            max_size=4,
+            max_size=POOL_SIZE,
             timeout=3.0,
             reset=_as_it_is,
             server_settings=PG_SESSION,
@@ -126,13 +127,13 @@ class PostgresClaims:
         return cls(pool)
 
     async def claim(self, kind: str, key: int) -> bool:
-        if self._on_its_way:
+        if self._on_its_way >= POOL_SIZE:
             waiter = asyncio.get_running_loop().create_future()
             self._queued.setdefault((kind, key), []).append(waiter)
             return await waiter
         # Sent in this very step (no pause before the socket write): the caller's turn of
         # the loop puts it on the wire (see `EarlyAnswer.on_its_way`).
-        self._on_its_way = True
+        self._on_its_way += 1
         try:
             status = await self.pool.execute(self.sql, kind, key, time.time())
         except Exception as error:  # asyncpg's and the socket's errors alike
@@ -142,10 +143,12 @@ class PostgresClaims:
         return status.endswith(" 1")
 
     def _send_next(self) -> None:
+        """A statement came back: the claims queued meanwhile go in its place, if any."""
         if self._queued:
-            self._sender = asyncio.create_task(self._send_queued())
+            self._senders.add(sender := asyncio.create_task(self._send_queued()))
+            sender.add_done_callback(self._senders.discard)
         else:
-            self._on_its_way = False
+            self._on_its_way -= 1
 
     async def _send_queued(self) -> None:
         batch, self._queued = self._queued, {}
