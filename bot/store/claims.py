@@ -34,11 +34,13 @@ SQL = (
     "ON CONFLICT (kind, key) DO NOTHING"
 )
 RELEASE_SQL = "DELETE FROM fwerror_claims WHERE kind = {} AND key = {}"
-# The claims made while one was on its way, in one statement: those it inserted come back.
+# The claims queued while every connection was busy, in one statement: those it inserted come
+# back. Rows are inserted in key order, on every worker: two batches holding some of the same
+# keys then wait for one another in one direction only, never in a circle (a deadlock).
 CLAIM_MANY_PG = (
     "INSERT INTO fwerror_claims (kind, key, claimed_at) "
     "SELECT kind, key, $3::float8 FROM unnest($1::varchar[], $2::bigint[]) AS queued (kind, key) "
-    "ON CONFLICT (kind, key) DO NOTHING RETURNING kind, key"
+    "ORDER BY kind, key ON CONFLICT (kind, key) DO NOTHING RETURNING kind, key"
 )
 # Every claim given back since the last DELETE, in one statement (kinds and keys as two arrays).
 RELEASE_MANY_PG = (
@@ -153,7 +155,7 @@ class PostgresClaims:
     async def _send_queued(self) -> None:
         batch, self._queued = self._queued, {}
         try:
-            kinds, keys = zip(*batch, strict=True)
+            kinds, keys = zip(*sorted(batch), strict=True)
             rows = await self.pool.fetch(CLAIM_MANY_PG, list(kinds), list(keys), time.time())
         except Exception as error:  # asyncpg's and the socket's errors alike
             failed = ClaimError(str(error) or type(error).__name__)

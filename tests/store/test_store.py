@@ -317,3 +317,21 @@ async def test_claims_made_at_once_on_one_engine_are_each_won_once(database_url:
     finally:
         await first.close()
         await second.close()
+
+
+async def test_two_engines_claiming_the_same_keys_in_opposite_orders_never_deadlock(
+    database_url: str,
+) -> None:
+    """Claims that go together lock their keys in one order on every worker: two batches of
+    the same keys, built in opposite orders, would otherwise wait on each other (PostgreSQL
+    breaks the circle after a second, failing one)."""
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        keys = list(range(300))
+        calls = [first.claim("answer", key) for key in keys]
+        calls += [second.claim("answer", key) for key in reversed(keys)]
+        won = await asyncio.wait_for(asyncio.gather(*calls), 5)
+        assert sum(won) == len(keys)
+    finally:
+        await first.close()
+        await second.close()
