@@ -106,6 +106,14 @@ class EarlyAnswer:
         self._claims, self._message = claims, message
         self._sent = claims.store.send_claim("answer", message.id)
 
+    async def on_its_way(self) -> None:
+        """Give the claim's task one turn of the loop, in which it writes its INSERT to the
+        socket. A message of a few screens is analysed on the loop without a pause, so the
+        claim would otherwise leave only once the analysis is done, and the answer would wait
+        a whole round trip for it after."""
+        if self._sent is not None:
+            await asyncio.sleep(0)
+
     async def take(self, digest: bytes) -> bool:
         """The analysis found an answer: take it in memory and wait for the store's word
         (within the store's claim deadline, counted from now).

@@ -90,6 +90,8 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
             record_cooldown_drop(bot, policy.feature)
         early = claims.early_answer(message) if policy.cooldowns and explains else None
         try:
+            if early is not None:
+                await early.on_its_way()
             analysis = await analyse(text, knowledge, policy.mode, explains=explains)
         except BaseException:
             if early is not None:

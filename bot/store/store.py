@@ -207,6 +207,17 @@ class Store:
         c = schema.claims.c
         await self._run(delete(schema.claims).where(c.kind == kind, c.key == key))
 
+    async def release_many(self, claims: list[tuple[str, int]]) -> None:
+        """Give back several claims in one statement (the claims' own connection)."""
+        if self.claims is None:
+            for kind, key in claims:
+                await self.release(kind, key)
+            return
+        try:
+            await self.claims.release_many(claims)
+        except ClaimError as error:
+            raise StoreUnavailable(str(error)) from error
+
     # Decisions, feedback, escalations
 
     async def add_decisions(self, rows: Iterable[Row]) -> int:

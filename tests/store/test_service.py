@@ -101,3 +101,37 @@ async def test_close_lets_an_operation_on_its_way_finish_and_refuses_new_ones(
     assert reading.done() and reading.result() == []
     with pytest.raises(StoreUnavailable, match="closed"):
         await service.incidents(lambda s: s.recent_incidents(0.0))
+
+
+async def test_claims_given_back_meanwhile_go_together_in_one_statement(
+    database_url: str,
+) -> None:
+    service = StoreService(database_url)
+    await service.start()
+    store = service.store
+    assert store is not None
+    batches: list[list[tuple[str, int]]] = []
+    release_many = store.release_many
+
+    async def recorded(claims: list[tuple[str, int]]) -> None:
+        batches.append(list(claims))
+        await release_many(claims)
+
+    store.release_many = recorded  # type: ignore[method-assign]
+    try:
+        for key in range(60):
+            assert await service.claim("answer", key)
+        for key in range(50):  # quiet messages, given back as they come
+            service.release("answer", key)
+        await asyncio.sleep(0)  # the first DELETE is on its way with all fifty
+        for key in range(50, 55):
+            service.release("answer", key)
+        for _ in range(200):
+            if sum(map(len, batches)) == 55:
+                break
+            await asyncio.sleep(0.01)
+        assert [len(batch) for batch in batches] == [50, 5]
+        for key in range(60):
+            assert await service.claim("answer", key) == (key < 55), key
+    finally:
+        await service.close()

@@ -272,3 +272,66 @@ async def test_a_version_1_database_gains_row_keys_and_keeps_its_rows(database_u
     await store.add_decisions([row, decision(row_key=43)])  # written again: kept once
     assert (await store.counts())["fwerror_decisions"] == 3
     await store.close()
+
+
+async def test_claims_given_back_together_are_free_again_and_no_others(database_url: str) -> None:
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        assert all([await first.claim("answer", key) for key in range(10)])
+        assert await first.claim("escalation", 3)
+        await first.release_many([("answer", key) for key in range(0, 10, 2)] + [("answer", 99)])
+        won = [await second.claim("answer", key) for key in range(10)]
+        assert won == [key % 2 == 0 for key in range(10)]  # only the given back ones
+        assert not await second.claim("escalation", 3)  # same key, other kind: still held
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_postgres_claims_commit_without_waiting_for_the_disk(postgres_url: str) -> None:
+    """The documented trade (bot/store/claims.py): claims' commits don't wait for the WAL
+    flush; every other connection keeps the server's default."""
+    store = await opened(postgres_url)
+    try:
+        assert store.claims is not None
+        async with store.claims.pool.acquire() as connection:  # type: ignore[attr-defined]
+            assert await connection.fetchval("SHOW synchronous_commit") == "off"
+        async with store.engine.connect() as conn:
+            assert (await conn.exec_driver_sql("SHOW synchronous_commit")).scalar() == "on"
+    finally:
+        await store.close()
+
+
+async def test_claims_made_at_once_on_one_engine_are_each_won_once(database_url: str) -> None:
+    """Many claims at once (on PostgreSQL they go together while one is on its way), the same
+    key among them more than once: each key is won by exactly one caller."""
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        keys = [key % 40 for key in range(120)]  # each key three times
+        calls = [(store, key) for key in keys for store in (first, second)]
+        won = await asyncio.gather(*(store.claim("answer", key) for store, key in calls))
+        winners = [key for (_, key), result in zip(calls, won, strict=True) if result]
+        assert sorted(winners) == list(range(40))
+        assert not any(await asyncio.gather(*(first.claim("answer", k) for k in range(40))))
+        assert all(await asyncio.gather(*(first.claim("containment", k) for k in range(40))))
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_two_engines_claiming_the_same_keys_in_opposite_orders_never_deadlock(
+    database_url: str,
+) -> None:
+    """Claims that go together lock their keys in one order on every worker: two batches of
+    the same keys, built in opposite orders, would otherwise wait on each other (PostgreSQL
+    breaks the circle after a second, failing one)."""
+    first, second = await opened(database_url), await opened(database_url)
+    try:
+        keys = list(range(300))
+        calls = [first.claim("answer", key) for key in keys]
+        calls += [second.claim("answer", key) for key in reversed(keys)]
+        won = await asyncio.wait_for(asyncio.gather(*calls), 5)
+        assert sum(won) == len(keys)
+    finally:
+        await first.close()
+        await second.close()
