@@ -60,6 +60,23 @@ def compile_linear(
         raise RegexError(str(reason)) from None
 
 
+class Screen:
+    """Which of many regexes may match a text, told in one pass by the literal words each one
+    needs (RE2's FilteredRE2). It may name a regex that then doesn't match, never leave out one
+    that does: a regex it leaves out can be skipped.
+    """
+
+    def __init__(self, regexes: list[Regex]) -> None:
+        self._filter = re2.Filter()
+        for regex in regexes:
+            self._filter.Add(regex.pattern, regex.options)
+        self._filter.Compile()
+
+    def possible(self, text: str) -> frozenset[int]:
+        """The positions, in the list it was built from, of the regexes that may match."""
+        return frozenset(self._filter.Match(text, True) or ())
+
+
 def literal(text: str) -> str:
     """A pattern that matches `text` exactly."""
     return re2.escape(text)
