@@ -63,6 +63,8 @@ class StatusWords:
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # Which rules may match a paste, in one pass: most pastes hold the words of only a few.
     screen: Screen = field(init=False, compare=False, repr=False)
+    # A message that is only a reason phrase (see `reason_messages`); None with no phrases.
+    reason_line: Regex | None = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)
 
@@ -72,6 +74,9 @@ class StatusWords:
         tiers = _tiers(tuple(sorted(self.reasons)), *words)
         object.__setattr__(self, "tiers", tiers)
         object.__setattr__(self, "screen", _screen(tiers))
+        glued = {phrase.replace(" ", "") for phrase in self.reasons if " " in phrase}
+        phrases = tuple(sorted(phrase for phrase in self.reasons if phrase not in glued))
+        object.__setattr__(self, "reason_line", _reason_message(phrases) if phrases else None)
         # reason phrases and followers too: "504 网关超时", "ловлю 429 от fireworks"
         verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
         verbs += "".join(self.articles)
@@ -543,11 +548,9 @@ def _reason_message(reasons: tuple[str, ...]) -> Regex:
 
 def reason_messages(view: str, text: str, words: StatusWords) -> Iterator[StatusMatch]:
     """Each error message that is only a reason phrase, written as a status line writes it."""
-    glued = {phrase.replace(" ", "") for phrase in words.reasons if " " in phrase}
-    phrases = tuple(sorted(phrase for phrase in words.reasons if phrase not in glued))
-    if not phrases:
+    regex = words.reason_line
+    if regex is None:
         return
-    regex = _reason_message(phrases)
     groups = regex.groupindex  # built anew on each access: read it once
     for match in regex.finditer(view):
         name = next(name for name in ("field", "line", "dash") if match[name] is not None)
