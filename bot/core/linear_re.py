@@ -23,15 +23,29 @@ _FOR_RE2 = {code: " " for code in range(0x80, 0x3001) if chr(code).isspace()} | 
 }
 
 
+# RE2's own budget for one regex: its program and the cache of DFA states its searches build.
+DEFAULT_MEMORY = 8 << 20
+
+
 class RegexError(ValueError):
     """A pattern RE2 refuses; the message says why in RE2's words."""
 
 
 def compile_linear(
-    pattern: str, *, ignore_case: bool = False, multiline: bool = False, dot_all: bool = False
+    pattern: str,
+    *,
+    ignore_case: bool = False,
+    multiline: bool = False,
+    dot_all: bool = False,
+    memory: int = DEFAULT_MEMORY,
 ) -> Regex:
-    """Compile `pattern` with RE2; raise `RegexError` (never print to stderr) if it can't."""
+    """Compile `pattern` with RE2; raise `RegexError` (never print to stderr) if it can't.
+
+    `memory`: more than the default for a large program, whose DFA cache would otherwise fill
+    and be thrown away on most pastes (RE2 then rebuilds its states, or falls back to its NFA).
+    """
     options = re2.Options()
+    options.max_mem = memory
     options.log_errors = False  # RE2 would print every refusal to stderr itself
     options.case_sensitive = not ignore_case
     flags = ("m" if multiline else "") + ("s" if dot_all else "")
@@ -44,6 +58,23 @@ def compile_linear(
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise RegexError(str(reason)) from None
+
+
+class Screen:
+    """Which of many regexes may match a text, told in one pass by the literal words each one
+    needs (RE2's FilteredRE2). It may name a regex that then doesn't match, never leave out one
+    that does: a regex it leaves out can be skipped.
+    """
+
+    def __init__(self, regexes: list[Regex]) -> None:
+        self._filter = re2.Filter()
+        for regex in regexes:
+            self._filter.Add(regex.pattern, regex.options)
+        self._filter.Compile()
+
+    def possible(self, text: str) -> frozenset[int]:
+        """The positions, in the list it was built from, of the regexes that may match."""
+        return frozenset(self._filter.Match(text, True) or ())
 
 
 def literal(text: str) -> str:

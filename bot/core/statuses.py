@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.core.linear_re import Match, Regex, compile_linear, for_re2, literal, unspaced
+from bot.core.linear_re import (
+    Match,
+    Regex,
+    Screen,
+    compile_linear,
+    for_re2,
+    literal,
+    unspaced,
+)
 
 STRONG = 4.0
 MEDIUM = 2.5
@@ -53,13 +61,22 @@ class StatusWords:
     branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
     pointers: frozenset[str] = frozenset()  # before a number that locates: "line 413"
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
+    # Which rules may match a paste, in one pass: most pastes hold the words of only a few.
+    screen: Screen = field(init=False, compare=False, repr=False)
+    # A message that is only a reason phrase (see `reason_messages`); None with no phrases.
+    reason_line: Regex | None = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
         words += (self.openers, self.everything, self.arriving, self.branches)
-        object.__setattr__(self, "tiers", _tiers(tuple(sorted(self.reasons)), *words))
+        tiers = _tiers(tuple(sorted(self.reasons)), *words)
+        object.__setattr__(self, "tiers", tiers)
+        object.__setattr__(self, "screen", _screen(tiers))
+        glued = {phrase.replace(" ", "") for phrase in self.reasons if " " in phrase}
+        phrases = tuple(sorted(phrase for phrase in self.reasons if phrase not in glued))
+        object.__setattr__(self, "reason_line", _reason_message(phrases) if phrases else None)
         # reason phrases and followers too: "504 网关超时", "ловлю 429 от fireworks"
         verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
         verbs += "".join(self.articles)
@@ -335,6 +352,18 @@ def _tiers(
     return ((STRONG, strong), (MEDIUM, medium), (WEAK, weak))
 
 
+_SCREENS: dict[int, tuple[object, Screen]] = {}  # by the tiers' identity, which `_tiers` keeps
+
+
+def _screen(tiers: tuple[tuple[float, list[_Rule]], ...]) -> Screen:
+    """One screen for the rules of all tiers, in order; built once for each set of rules."""
+    kept = _SCREENS.get(id(tiers))
+    if kept is None or kept[0] is not tiers:
+        kept = (tiers, Screen([rule.regex for _, rules in tiers for rule in rules]))
+        _SCREENS[id(tiers)] = kept
+    return kept[1]
+
+
 # A whole line holding a number of exactly three digits, 100 to 599; and that line reversed.
 _NUMBERED_LINE = compile_linear(r"^(?:[^\n]*[^\d\n])?[1-5]\d\d(?:[^\d\n][^\n]*)?$", multiline=True)
 _NUMBERED_LINE_REVERSED = compile_linear(
@@ -480,8 +509,13 @@ def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMa
     view = _keep(view, text, words.kept)
     lines = _Lines.of(view, spans)
     seen: set[tuple[int, str]] = set()
+    possible = words.screen.possible(lines.text)
+    number = -1  # the rule's position in the screen
     for strength, rules in words.tiers:
         for rule in rules:
+            number += 1
+            if number not in possible:  # it can't match: its words aren't there
+                continue
             for match, line in _status_matches(lines, rule, words):
                 code, shift = match[rule.code_group], lines.shifts[line]
                 start = match.start(rule.code_group) + shift
@@ -515,11 +549,9 @@ def _reason_message(reasons: tuple[str, ...]) -> Regex:
 
 def reason_messages(view: str, text: str, words: StatusWords) -> Iterator[StatusMatch]:
     """Each error message that is only a reason phrase, written as a status line writes it."""
-    glued = {phrase.replace(" ", "") for phrase in words.reasons if " " in phrase}
-    phrases = tuple(sorted(phrase for phrase in words.reasons if phrase not in glued))
-    if not phrases:
+    regex = words.reason_line
+    if regex is None:
         return
-    regex = _reason_message(phrases)
     groups = regex.groupindex  # built anew on each access: read it once
     for match in regex.finditer(view):
         name = next(name for name in ("field", "line", "dash") if match[name] is not None)

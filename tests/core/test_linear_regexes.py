@@ -39,7 +39,8 @@ from bot.core.detectors import (
     status_lines,
     transport,
 )
-from bot.core.linear_re import AsciiView, Regex, RegexError, compile_linear, for_re2
+from bot.core.evaluate import load_corpus
+from bot.core.linear_re import AsciiView, Regex, RegexError, Screen, compile_linear, for_re2
 from bot.core.matcher import diagnose
 from bot.knowledge import check, regex_safety, signals, validate
 from bot.knowledge.check import check_knowledge
@@ -55,6 +56,7 @@ from tests.knowledge.knowledge_fixtures import (
     write_knowledge,
 )
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MODULES = (
     check,
     envelopes,
@@ -196,3 +198,35 @@ def test_re2_text_keeps_positions_and_reads_as_python_did() -> None:
     # character (issue 18: "報錯429" reads the code, "RateLimitError가" the class).
     assert view == "_429 → \x7f\x7f ___ x"
     assert compile_linear(r"a\sb\sc").search(readable) is not None
+
+
+def test_a_screen_names_every_regex_that_matches_and_skips_one_whose_words_are_absent() -> None:
+    regexes = [
+        compile_linear(r"\berror code:?\s*\d{3}\b", ignore_case=True),
+        compile_linear(r"\bHTTP/\d\s+\d{3}\b", ignore_case=True),
+        compile_linear(r"\(\s*\d{3}\s*\)"),  # no word it needs: always possible
+    ]
+    screen = Screen(regexes)
+
+    for text in ("ERROR CODE: 429", "http/2 503 (504)", "nothing here", ""):
+        matching = {i for i, regex in enumerate(regexes) if regex.search(text)}
+        assert matching <= screen.possible(text)
+    assert screen.possible("nothing here") == {2}
+    assert screen.possible("Error Code 429") == {0, 2}
+
+
+def test_the_status_screen_leaves_out_no_rule_that_matches_a_corpus_paste() -> None:
+    """The screen only skips work: every status rule that matches a paste is still run."""
+    words = load_knowledge().signals.statuses
+    rules = [rule.regex for _, tier in words.tiers for rule in tier]
+    texts = [case.text for case in load_corpus([CORPUS])]
+    texts += [text.upper() for text in texts[::7]]  # the rules ignore case; so must the screen
+    matched = 0
+    for text in texts:
+        view = AsciiView(keep="→").of(text)
+        possible = words.screen.possible(view)
+        for number, regex in enumerate(rules):
+            if regex.search(view) is not None:
+                matched += 1
+                assert number in possible, (text[:80], regex.pattern[:80])
+    assert matched > len(texts) // 2  # the check ran on real matches, not on none

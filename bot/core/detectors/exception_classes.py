@@ -32,10 +32,24 @@ _RAISED = compile_linear(r"\bstate=finished raised (?P<cls>[A-Za-z_]\w*)\b")
 _NAMESPACED = compile_linear(r"\b[A-Za-z_]\w*(?:\\\w+)*\\(?P<cls>[A-Za-z_]\w*)\b")
 
 
+# Each regex, the text it can't match without ("" for none), and its class group, read once.
+_READERS = tuple(
+    (regex, needed, regex.groupindex["cls"])
+    for regex, needed in (
+        (_LINE, ""),
+        (_QUALIFIED, ""),
+        (_NAMESPACED, "\\"),
+        (_AFTER_SCRIPT, "\x7f"),
+        (_RAISED, "state=finished raised"),
+    )
+)
+
+
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
     found: dict[int, str] = {}
-    for regex in (_LINE, _QUALIFIED, _NAMESPACED, _AFTER_SCRIPT, _RAISED):
-        group = regex.groupindex["cls"]
+    for regex, needed, group in _READERS:
+        if needed not in paste.view:  # one scan of the text instead of a regex search
+            continue
         for match in regex.finditer(paste.view):
             start, end = match.span(group)
             name = paste.text[start:end]

@@ -17,12 +17,17 @@ MAX_MESSAGES = 4
 WHOLE_TEXT_WORDS = 60
 # What `masked` puts in place of what varies between pastes; never an informative word.
 PLACEHOLDERS = frozenset({"url", "model", "path", "id", "0"})
+# The counts ({8,400}) spell out thousands of RE2 steps: in RE2's default memory the DFA cache
+# of these two refilled on most pastes, which made them most of the p99 (bench_core.py).
+_COUNTED_MEMORY = 16 << 20
 _FIELD = compile_linear(
-    r"""(?i)["']?(?:message|detail|msg|error)["']?\s*[:=]\s*(?:"(?P<dq>[^"\n]{8,400})"|'(?P<sq>[^'\n]{8,400})')"""
+    r"""(?i)["']?(?:message|detail|msg|error)["']?\s*[:=]\s*(?:"(?P<dq>[^"\n]{8,400})"|'(?P<sq>[^'\n]{8,400})')""",
+    memory=_COUNTED_MEMORY,
 )
 _AFTER_CLASS = compile_linear(
     r"^\s*(?:[\w.]+\.)?[A-Za-z_]\w*(?:Error|Exception|Timeout)\s*:\s*(?P<msg>[^\n]{8,400})$",
     multiline=True,
+    memory=_COUNTED_MEMORY,
 )
 _URL = compile_linear(r"(?i)\bhttps?://\S+")
 _MODEL = compile_linear(r"(?i)\baccounts/[\w.-]+/(?:models|deployedModels|deployments)/[\w.@:-]+")

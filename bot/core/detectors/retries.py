@@ -51,10 +51,15 @@ def attempt_statuses(
     more attempt lines have one."""
     read = {_line_start(paste, s.start) for s in signals}
     found = []
+    marked: dict[int, bool] = {}  # by line start: a 1 MB line of codes is read once, not per code
     for match in _BARE_CODE.finditer(paste.view):
         start, end = match.span(1)
         line = _line_start(paste, start)
-        if line in read or not _marked_line(paste, start, retries):
+        if line in read:
+            continue
+        if line not in marked:
+            marked[line] = _marked_line(paste, start, retries)
+        if not marked[line]:
             continue
         if _counted(paste.lowered, start):  # "try 2 of 500", "2/500": a count of tries
             continue

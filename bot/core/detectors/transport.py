@@ -37,9 +37,26 @@ def _key_word(phrase: str) -> str:
     return max((run.strip("'") for run in letter_runs(phrase)), key=len, default="")
 
 
-@cache
-def _by_key(terms: tuple[Term, ...]) -> tuple[dict[str, list[Term]], list[Term]]:
+_Filed = tuple[dict[str, list[Term]], list[Term]]
+# Filed lists by identity, not by value: hashing hundreds of terms for a cache key cost more
+# than the search it saved. Reloads bring new lists: when full, it starts again.
+_FILED: dict[int, tuple[tuple[Term, ...], _Filed]] = {}
+_FILED_LISTS = 4  # transport and proxies, and the same two of a knowledge being reloaded
+
+
+def _by_key(terms: tuple[Term, ...]) -> _Filed:
     """Hundreds of phrases, filed under their key word; those with none are always tried."""
+    kept = _FILED.get(id(terms))
+    if kept is not None and kept[0] is terms:
+        return kept[1]
+    if len(_FILED) >= _FILED_LISTS:
+        _FILED.clear()  # one step, safe for diagnoses running in threads
+    filed = _file(terms)
+    _FILED[id(terms)] = (terms, filed)  # the list is held, so its id names no other meanwhile
+    return filed
+
+
+def _file(terms: tuple[Term, ...]) -> _Filed:
     keyed: dict[str, list[Term]] = {}
     always: list[Term] = []
     for term in terms:
