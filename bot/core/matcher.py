@@ -15,6 +15,7 @@ from bot.core.index import Hit
 from bot.core.model import Knowledge
 from bot.core.ocr import repair
 from bot.core.prepare import prepare
+from bot.core.review import under_review
 from bot.core.statuses import STRONG, StatusWords, without_status_tables
 
 PASSIVE_THRESHOLD = 0.55
@@ -285,6 +286,9 @@ def diagnose(
     named_only = not (pinned or traced) and all(_quoted(e, quotes) for e in stating)
     if _chatter(found, asserted, named_only):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
+    seen = [*_evidence(best), *found.signals, *found.transport, *_extra(found)]
+    if under_review(read, seen, knowledge.signals):  # `case 429:` in code sent for review
+        return Decision("ignore", None, 0.0, (), tuple(candidates))
     if _gateways_own(found, best):  # "our nginx in front of fireworks returns 502"
         return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
     reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
@@ -303,6 +307,10 @@ def diagnose(
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
+
+
+def _extra(found: Findings) -> list[Evidence]:
+    return [e for e in (found.server_error_class, found.report) if e is not None]
 
 
 def _is_strong(evidence: Evidence, words: StatusWords) -> bool:
