@@ -91,7 +91,8 @@ def _confidence(best: float, runner_up: float) -> float:
 
 def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candidate]:
     codes = _code_scores(found)
-    pinned = {s.code for s in found.signals if s.weight >= PINNING_WEIGHT and s.kind is Kind.STATUS}
+    lines = [s for s in found.signals if s.weight >= PINNING_WEIGHT and s.kind is Kind.STATUS]
+    pinned = {max(lines, key=lambda s: s.start).code} if lines else set()
     own: dict[str, _Score] = defaultdict(_Score)
     hit_entries: dict[str, list[Entry]] = defaultdict(list)
     for hit in hits:

@@ -58,6 +58,7 @@ class Signals:
     report_phrases: tuple[str, ...] = ()
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
+    new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
     own_system: Regex | None = None
     own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
@@ -81,6 +82,9 @@ class Signals:
     # Words just before a status, after the inner answer, that name it the wrapper's own:
     # "... the inner error is: {...413...} outer status was 502".
     outer: tuple[str, ...] = ()
+    # Words just after such a status that name it the answer to the wrapper's own callers:
+    # "... with HTTP 500 to the frontend".
+    outer_after: tuple[str, ...] = ()
     # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
     # error message and the knowledge are compared in the canonical words.
     paraphrases: tuple[tuple[str, str], ...] = ()

@@ -48,7 +48,7 @@ FILES = (
     OCR,
     MARKERS,
 )
-WRAPPING_LISTS = ("inner", "outer")
+WRAPPING_LISTS = ("inner", "outer", "outer_after")
 MARKER_LISTS = (
     "class_endings",
     "chain_openers",
@@ -84,6 +84,7 @@ PROSE_LISTS = (
     "report_phrases",
     "resolved",
     "not_resolved",
+    "new_failure",
     "not_fireworks",
     "own_system",
     "own_gateway",
@@ -165,6 +166,7 @@ def load_signals(
         examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
         inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
         outer=tuple(reader.words(wrapping["outer"], WRAPPING)),
+        outer_after=tuple(reader.words(wrapping["outer_after"], WRAPPING)),
         paraphrases=tuple(
             sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
         ),
@@ -445,6 +447,7 @@ class _Reader:
             "report_phrases": tuple(self.words(lists["report_phrases"])),
             "not_resolved": tuple(self.words(lists["not_resolved"])),
             "resolved": self.regex(lists["resolved"]),
+            "new_failure": self.regex(lists["new_failure"]),
             "not_fireworks": self.regex(lists["not_fireworks"]),
             "own_system": self.regex(lists["own_system"]),
             "own_gateway": self.regex(lists["own_gateway"]),

@@ -51,6 +51,18 @@ def test_a_mention_is_not_a_report_and_never_escalates(knowledge: Knowledge, tex
 
 
 REPORTS = [
+    # a new failure after a fixed one: what was fixed is the older failure
+    (
+        "was getting ConnectError yesterday (vpn), fixed that, now it's `openai.RateLimitError`",
+        "429",
+    ),
+    # a retry log: the status it ends on is the one the person is stuck on
+    (
+        "tried 10 times with retries:\n[attempt 1] 503 Service Unavailable\n[attempt 2] 503 "
+        "Service Unavailable\n[attempt 3] 429 Too Many Requests\n[attempt 10] 429 Too Many "
+        "Requests -> giving up",
+        "429",
+    ),
     ("what does 429 mean? I keep getting it", "429"),
     ("the docs say 429 means rate limit but I keep getting it with 1 rpm", "429"),
     ("404 on /v1/embeddings?? docs say it exists", "404"),

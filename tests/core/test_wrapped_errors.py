@@ -26,6 +26,13 @@ def _label(text: str, knowledge: Knowledge, mode: str) -> str:
 
 
 WRAPPED = [
+    # the wrapper's status told after what it wrapped, as its answer to its own callers
+    (
+        'my FastAPI wrapper returns\n{"detail":"upstream LLM call failed: Error code: 429 - '
+        "{'error': {'message': 'rate limit exceeded, please try again later'}}\"}\n"
+        "with HTTP 500 to the frontend",
+        "429",
+    ),
     # the user's own API, with the upstream's status in its body
     (
         'HTTP 500 Internal Server Error from our api: {"detail": "upstream error: fireworks '

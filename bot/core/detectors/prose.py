@@ -85,7 +85,8 @@ def _unquoted(text: str) -> str:
 
 
 def _resolved(prose: str, signals: Signals) -> bool:
-    """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing'."""
+    """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing', nor 'fixed that,
+    now it's 429': what was fixed is an older failure, and a new one follows."""
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
@@ -94,6 +95,8 @@ def _resolved(prose: str, signals: Signals) -> bool:
             continue  # "thanks in advance"
         if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
             continue  # "could not be resolved"
+        if signals.new_failure is not None and signals.new_failure.search(prose, end):
+            continue  # "fixed that, now it's `RateLimitError`"
         return True
     return False
 

@@ -62,9 +62,12 @@ def _line_end(paste: Paste, start: int, most: int) -> int:
 
 
 def _named_outer(paste: Paste, words: Signals, outer: Evidence) -> bool:
-    """An `outer` word on the status's line, just before it: the paste names it the wrapper's."""
+    """An `outer` word on the status's line, just before it, or an `outer_after` word just
+    after it ("HTTP 500 to the frontend"): the paste names it the wrapper's."""
     line_start = paste.lowered.rfind("\n", 0, outer.start) + 1
-    return _marked(paste, words.outer, max(line_start, outer.start - BEFORE_OUTER), outer.start)
+    before = _marked(paste, words.outer, max(line_start, outer.start - BEFORE_OUTER), outer.start)
+    after = _line_end(paste, outer.end, BEFORE_OUTER)
+    return before or _marked(paste, words.outer_after, outer.end, after)
 
 
 def _marked(paste: Paste, words: tuple[str, ...], start: int, end: int) -> bool:
