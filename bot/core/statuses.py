@@ -8,6 +8,7 @@ joined into one text, so each regex runs once per paste.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ class StatusWords:
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)
+    # The scripts the followers and units are written in ("LATIN", "CYRILLIC"): a word of
+    # another script after a code is one these lists can't judge.
+    scripts: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
@@ -67,6 +71,8 @@ class StatusWords:
         # ... in either case: a verb opens a sentence ("Получаю 403"), and the rules ignore case
         cased = verbs + verbs.upper()
         object.__setattr__(self, "kept", frozenset(char for char in cased if not char.isascii()))
+        judged = "".join((*self.followers, *self.units, *self.unit_words))
+        object.__setattr__(self, "scripts", frozenset(map(script, judged)))
 
 
 def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bool:
@@ -150,7 +156,15 @@ def _status_follows(text: str, end: int, line_end: int, words: StatusWords) -> b
     if not following or not _is_word_char(following[0]):
         return True
     word = _leading_word(following)
-    return word in words.followers or (len(word) == 3 and word.isdecimal())
+    if word in words.followers or (len(word) == 3 and word.isdecimal()):
+        return True
+    # "503 لما أستخدم ...", "429 কেন আসছে?": a language no list covers; the code stands
+    return script(word[0]) not in words.scripts
+
+
+def script(char: str) -> str:
+    """The script a letter is written in, from its Unicode name ("ARABIC", "LATIN")."""
+    return unicodedata.name(char, "?").split(" ", 1)[0] if char.isalpha() else "?"
 
 
 def _not_a_count(text: str, end: int, line_end: int, words: StatusWords) -> bool:
@@ -397,14 +411,17 @@ class _Lines:
         return bisect_right(self.starts, position) - 1
 
 
-def _status_matches(lines: _Lines, rule: _Rule, words: StatusWords) -> Iterator[tuple[Match, int]]:
-    """The matches of one status rule whose surroundings pass its checks, with their line."""
+def _status_matches(
+    lines: _Lines, written: str, rule: _Rule, words: StatusWords
+) -> Iterator[tuple[Match, int]]:
+    """The matches of one status rule whose surroundings pass its checks, with their line.
+    `written`: `lines.text` with each character as the paste wrote it."""
     for match in rule.regex.finditer(lines.text):
         start, end = match.span()
         line = lines.line_of(start)
         if rule.before and not rule.before(lines.text, start):
             continue
-        if rule.after and not rule.after(lines.text, end, lines.ends[line], words):
+        if rule.after and not rule.after(written, end, lines.ends[line], words):
             continue
         yield match, line
 
@@ -468,10 +485,12 @@ def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMa
         return
     view = _keep(view, text, words.kept)
     lines = _Lines.of(view, spans)
+    # what follows a code is judged as written: the view makes every foreign letter "_"
+    written = lines.text if text.isascii() else _Lines.of(text, spans).text
     seen: set[tuple[int, str]] = set()
     for strength, rules in words.tiers:
         for rule in rules:
-            for match, line in _status_matches(lines, rule, words):
+            for match, line in _status_matches(lines, written, rule, words):
                 code, shift = match[rule.code_group], lines.shifts[line]
                 start = match.start(rule.code_group) + shift
                 if (start, code) in seen:
