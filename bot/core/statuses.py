@@ -313,7 +313,8 @@ def _tiers(
             after=_not_a_count,
         ),
         _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
-        _rule(rf"(?:->|→|=>)\s*{_CODE}\b", after=_clear_after),  # "→ 405"
+        # "→ 405"; a cross marks a step that failed: "deploy ✅ first request ❌ 412"
+        _rule(rf"(?:->|→|=>|❌|✗|✖)\s*{_CODE}\b", after=_clear_after),
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),

@@ -51,6 +51,12 @@ def test_a_mention_is_not_a_report_and_never_escalates(knowledge: Knowledge, tex
 
 
 REPORTS = [
+    # asking what it is while saying one keeps getting it; a failure named before its code;
+    # an adverb of another language; a cross on the step that failed
+    ("wtf is 401?? i keep getting it from fireworks since this morning", "401"),
+    ("Timeout 504 en las llamadas largas a deepseek-r1, las cortas van bien", "504"),
+    ("Bekommen seit 10 Minuten durchgehend 502 von api.fireworks.ai", "502"),
+    ("fine tune finished ✅ deploy ✅ first request ❌ 412. ugh", "412"),
     # a new failure after a fixed one: what was fixed is the older failure
     (
         "was getting ConnectError yesterday (vpn), fixed that, now it's `openai.RateLimitError`",
