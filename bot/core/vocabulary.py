@@ -96,5 +96,7 @@ class Signals:
     key_unset: tuple[str, ...] = ()  # after FIREWORKS_API_KEY: the key was never set
     blocking: tuple[str, ...] = ()  # a proxy or firewall's verb for refusing the Fireworks host
     passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
+    # transport.yaml phrases that are a proxy's own answer body, sent with a status
+    local_replies: frozenset[str] = frozenset()
     proxy_names: frozenset[str] = frozenset()  # proxies.yaml lines that name a proxy, no failure
     directory: Path | None = field(default=None, compare=False)

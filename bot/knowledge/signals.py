@@ -56,6 +56,7 @@ MARKER_LISTS = (
     "key_unset",
     "blocking",
     "passed_through",
+    "local_replies",
     "proxy_names",
 )
 MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
@@ -476,6 +477,7 @@ class _Reader:
             "blocking": tuple(self.words(lists["blocking"], MARKERS)),
             "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
             "proxy_names": frozenset(self.words(lists["proxy_names"], MARKERS)),
+            "local_replies": frozenset(self.words(lists["local_replies"], MARKERS)),
         }
 
     def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:

@@ -33,16 +33,20 @@ _ERROR_FIELD = compile_linear(r"""["']?(?:error|detail|message)["']?\s*[:=]""")
 
 
 def _inner_candidates(
-    paste: Paste, signals: list[Evidence], transport: list[Evidence]
+    paste: Paste, signals: list[Evidence], transport: list[Evidence], local: frozenset[str]
 ) -> list[Evidence]:
     """What can be wrapped: a status or a class naming one, or a failure that has an entry.
     A class whose own message prints a status ("litellm.Timeout: ... Error code: 504") is
-    only the client's name for that status: the status is the candidate."""
+    only the client's name for that status: the status is the candidate. A proxy's own answer
+    body (`local`: Envoy's "upstream connect error ...") came with its status: not wrapped."""
     statuses = [e for e in signals if e.code and e.code[0] in "45"]
     failures = [
         e
         for e in transport
-        if e.kind is not Kind.PROXY and e.entry and not _prints_status(paste, e, statuses)
+        if e.kind is not Kind.PROXY
+        and e.entry
+        and e.source.lower() not in local
+        and not _prints_status(paste, e, statuses)
     ]
     return sorted(statuses + failures, key=lambda e: e.start)
 
@@ -87,7 +91,7 @@ def innermost(
     outers = [e for e in signals if e.kind is Kind.STATUS and e.code and e.code[0] in "45"]
     if not outers:
         return None
-    candidates = _inner_candidates(paste, signals, transport)
+    candidates = _inner_candidates(paste, signals, transport, words.local_replies)
     for inner in reversed(candidates):
         for outer in sorted(outers, key=lambda e: e.start):
             if outer.code != inner.code and _wraps(paste, words, outer, inner):
