@@ -276,7 +276,8 @@ def _tiers(
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"
             rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
-            rf"\b(?:response|return|http)\s*code\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
+            # ... and a constant's or a call's value: "curl_getinfo($ch, CURLINFO_HTTP_CODE) = 405"
+            rf"(?:\b|_)(?:response|return|http)[\s_]*code\)?\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
             rf"\b{_CODE}\s+(?:Client|Server) Error\b",
             rf"\b(?:Client|Server) error '{_CODE}\b",  # httpx, even with no reason phrase

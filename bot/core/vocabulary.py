@@ -85,6 +85,9 @@ class Signals:
     # Words just after such a status that name it the answer to the wrapper's own callers:
     # "... with HTTP 500 to the frontend".
     outer_after: tuple[str, ...] = ()
+    # Words that mark an attempt's line in a retry log ("attempt 3 -> 504", "Retrying ... 502"):
+    # the last attempt's status is the answer, not the earlier ones.
+    retries: tuple[str, ...] = ()
     # Other words for what a message says, as (phrase, canonical) pairs, longest first: an
     # error message and the knowledge are compared in the canonical words.
     paraphrases: tuple[tuple[str, str], ...] = ()

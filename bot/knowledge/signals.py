@@ -48,7 +48,7 @@ FILES = (
     OCR,
     MARKERS,
 )
-WRAPPING_LISTS = ("inner", "outer", "outer_after")
+WRAPPING_LISTS = ("inner", "outer", "outer_after", "retries")
 MARKER_LISTS = (
     "class_endings",
     "chain_openers",
@@ -168,6 +168,7 @@ def load_signals(
         inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
         outer=tuple(reader.words(wrapping["outer"], WRAPPING)),
         outer_after=tuple(reader.words(wrapping["outer_after"], WRAPPING)),
+        retries=tuple(reader.words(wrapping["retries"], WRAPPING)),
         paraphrases=tuple(
             sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
         ),
@@ -187,7 +188,7 @@ _PURPOSE = {
     PROSE: "write the prose word lists (see knowledge/README.md)",
     REASONS: "write one 'reason phrase: 404' line per phrase (see knowledge/README.md)",
     STATUSES: "write the status word lists (see knowledge/README.md)",
-    WRAPPING: "write the 'inner' and 'outer' words of wrapped errors (see knowledge/README.md)",
+    WRAPPING: "write the 'inner', 'outer' and 'retries' words (see knowledge/README.md)",
     PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
     OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
     MARKERS: "write the fixed words of tracebacks, keys and proxies (see knowledge/README.md)",

@@ -1,0 +1,55 @@
+"""Retry logs: the last attempt's status is where the person is stuck, and earlier attempts'
+statuses are no rivals to it; two statuses outside a retry log still are."""
+
+import pytest
+
+from bot.core.extract import extract
+from bot.core.matcher import diagnose
+from bot.core.model import Knowledge
+from bot.core.prepare import prepare
+from bot.knowledge.load import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+RETRY_LOGS = [
+    ("job log\nattempt 1 -> 500 Internal Server Error\nattempt 2 -> 429 Too Many Requests", "429"),
+    (
+        "[backoff] try 1 failed: 502 Bad Gateway\n[backoff] try 2 failed: 413 Payload Too Large",
+        "413",
+    ),
+    (
+        "Retrying in 0.5s as it raised APIStatusError: Error code: 503\n"
+        "Retrying in 1.0s as it raised APIStatusError: Error code: 401",
+        "401",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), RETRY_LOGS)
+def test_the_last_attempt_is_answered_in_both_modes(
+    text: str, code: str, knowledge: Knowledge
+) -> None:
+    for mode in ("explicit", "passive"):
+        decision = diagnose(text, knowledge, mode)  # type: ignore[arg-type]
+        assert decision.entry is not None and decision.entry.code == code, mode
+
+
+def test_earlier_attempts_leave_the_evidence(knowledge: Knowledge) -> None:
+    found = extract(prepare(RETRY_LOGS[0][0]), knowledge.signals)
+    assert {s.code for s in found.signals} == {"429"}
+
+
+def test_two_statuses_outside_a_retry_log_stay_rivals(knowledge: Knowledge) -> None:
+    text = "client A gets 500 Internal Server Error\nclient B gets 429 Too Many Requests"
+    found = extract(prepare(text), knowledge.signals)
+    assert {s.code for s in found.signals} == {"500", "429"}
+
+
+def test_one_attempt_line_is_not_a_log(knowledge: Knowledge) -> None:
+    text = "HTTP/1.1 500 Internal Server Error\nretrying once: 429 Too Many Requests"
+    found = extract(prepare(text), knowledge.signals)
+    assert {s.code for s in found.signals} == {"500", "429"}
