@@ -319,6 +319,8 @@ def _tiers(
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
+        # ... and the other way round: "500 for every prompt", "429 on all requests"
+        _rule(rf"{_CODE}s?\s+(?:for|on|with|in)\s+(?:every|all|each)\b", before=_detached),
         _rule(rf"{_CODE}s?{_after_code(arriving)}", before=_detached),  # "401 aa raha", "504错误"
         _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
         _rule(  # "statusCode() == 404" in a sentence; not "if status == 429:", code handling one
