@@ -29,6 +29,9 @@ _NEW_EXCEPTION = compile_linear(
 
 
 _CODE_FIELD = compile_linear(r"""^["']code["']""")
+# An access-log line ('"POST /ask HTTP/1.1" 502'): a server's own answer to its client. Nobody
+# sees Fireworks' access log, so it is the user's server or proxy, around what it got upstream.
+_ACCESS_LOG = compile_linear(r"\"[A-Z]+ /\S*(?: HTTP/[\d.]+)?\"\s+[1-5]\d\d\b")
 _ERROR_FIELD = compile_linear(r"""["']?(?:error|detail|message)["']?\s*[:=]""")
 
 
@@ -118,7 +121,8 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
             paste.view_lowered[outer.end : inner.start]
         )
         return marked or bool(quoted)
-    if inner.end <= outer.start and _named_outer(paste, words, outer):
+    own_answer = _ACCESS_LOG.search(outer.text) is not None or _named_outer(paste, words, outer)
+    if inner.end <= outer.start and own_answer:
         # the wrapper's status told after what it wrapped: "the inner error is: {... 413 ...}
         # outer status was 502"; the inner one is marked as such before it or around it
         return _marked(paste, words.inner, max(inner.start - AFTER_INNER * 2, 0), inner.end)
