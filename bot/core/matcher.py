@@ -183,6 +183,8 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
             return True
     if not paste and words.resolved:
         return True
+    if words.hypothetical and words.question and not paste and not words.ongoing:
+        return True  # "¿... el error 429 ...? Solo pregunto, todavía no me pasó"
     if words.hypothetical:
         return not asserted or named_only
     if words.how_to and not paste and not words.ongoing:
@@ -277,13 +279,17 @@ def diagnose(
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
     stating = [e for e in _evidence(best) if e.kind in _ASSERTING]
-    pinned = any(s.weight >= PINNING_WEIGHT for s in found.signals)
+    quotes = [] if found.traceback or found.error_body else inline_quotes(read)
+    # an envelope code quoted in a sentence names it ("is `DEPLOYMENT_SCALING_UP` ...?")
+    pinned = any(
+        s.weight >= PINNING_WEIGHT and not (s.kind is Kind.ENVELOPE and _quoted(s, quotes))
+        for s in found.signals
+    )
     # a failure named inside a pasted traceback: "is this on my end? <stack trace>"
     traced = bool(named) and found.traceback
     asserted = bool(stating) or pinned or traced
     # ... and a message only named in quotes in a sentence, with no paste ('is "..." a 429 or
     # a 504?', 'haven't hit "..." yet'), states it no more than the question does
-    quotes = [] if found.traceback or found.error_body else inline_quotes(read)
     named_only = not (pinned or traced) and all(_quoted(e, quotes) for e in stating)
     if _chatter(found, asserted, named_only):
         return Decision("ignore", None, 0.0, (), tuple(candidates))

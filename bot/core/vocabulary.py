@@ -74,6 +74,7 @@ class Signals:
     past: Regex | None = None
     asks_meaning: Regex | None = None
     ongoing: Regex | None = None
+    negations: tuple[str, ...] = ()  # just before an `ongoing` phrase: "not hitting it"
     outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
     api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
     # Words that say a status or failure printed inside another's message is the upstream's

@@ -99,6 +99,7 @@ PROSE_LISTS = (
     "past",
     "asks_meaning",
     "ongoing",
+    "negations",
     "outage",
     "api_context",
 )
@@ -463,6 +464,7 @@ class _Reader:
             "past": self.regex(lists["past"]),
             "asks_meaning": self.regex(lists["asks_meaning"]),
             "ongoing": self.regex(lists["ongoing"]),
+            "negations": tuple(self.words(lists["negations"])),
             "outage": self.regex(lists["outage"]),
             "api_context": self.regex(lists["api_context"]),
         }

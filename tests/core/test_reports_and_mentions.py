@@ -38,6 +38,12 @@ MENTIONS = [
     "out of curiosity what does a 520 actually mean? never seen one",
     # a plan, not a failure
     "how do rate limits work on serverless? asking before we hit any 429",
+    # named, not hit: an envelope code quoted in a question; a question said to be only one
+    # ("just asking, haven't had it"), even with a strong status; "not hitting it"; a fix shared
+    "is `DEPLOYMENT_SCALING_UP` worth a special case in our retry code, or just another 503?",
+    "¿Alguien sabe si el error 502 cuenta contra la cuota? Solo pregunto, todavía no me pasó",
+    "what's 412 Precondition Failed about in the error table? not hitting it, just curious",
+    "429対策としてバックオフを入れました。共有まで。",
     # a count or a measure after a number
     "p50 latency is 503ms on llama 70b, p99 is 1200ms, pretty good",
     "the generation used 429 tokens for this prompt",

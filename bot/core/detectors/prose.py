@@ -130,13 +130,14 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         question=asks and (_search(signals.question, text) or _opens_with_inverted(raw)),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),
-        teaching=_search(signals.teaching, text),
+        teaching=_search(signals.teaching, text)
+        or (not ascii and _search(signals.teaching, raw)),  # "共有まで": just sharing
         asks=asks,
         how_to=asks and _search(signals.how_to, text),
         quoting=_where(signals.quoting, raw),
         past=_search(signals.past, raw),
         asks_meaning=_search(signals.asks_meaning, raw),
-        ongoing=_search(signals.ongoing, _unquoted(raw)),
+        ongoing=_affirmed(signals.ongoing, _unquoted(raw), signals.negations),
         outage=_search(signals.outage, raw),
     )
 
@@ -153,6 +154,20 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     if failing is None or signals.failing_what.search(head) is None:
         return None
     return failing.span()
+
+
+def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> bool:
+    """`regex` matches somewhere not right after a negation: "not hitting it" says it isn't."""
+    if regex is None:
+        return False
+    for match in regex.finditer(text):
+        before = text[max(0, match.start() - NEGATION_REACH) : match.start()].rstrip()
+        if not before.endswith(negations):
+            return True
+    return False
+
+
+NEGATION_REACH = 12  # "haven't been " before "getting it"
 
 
 def _where(regex: Regex | None, text: str) -> int:
