@@ -73,8 +73,12 @@ _SOURCE = compile_linear(
     r"|[{}()\[\];,]+\s*$"
     r")"
 )
-# A comment after the code on its line ("// prints: fireworks error 413"): the person's words.
-_COMMENT = compile_linear(r"\s(?://|#)\s")
+# Where the code of a line ends and the person's words begin: a comment after it ("// prints:
+# fireworks error 413"), or what a call showed, told after it ("print(resp) gives {...}").
+_COMMENT = compile_linear(
+    r"\s(?://|#)\s|\)\s+(?:shows?|showed|gives?|gave|returns?|returned|prints?|printed|outputs?"
+    r"|says|said|->|→|—|--)\s"
+)
 # The shape of an exception being reported, and of a status in an HTTP context, for pastes
 # the matcher found no evidence in (the report reads stored excerpts this way).
 _EXCEPTION = compile_linear(
@@ -111,7 +115,7 @@ def source_lines(text: str) -> dict[int, int]:
         view = for_re2(line)
         if _SOURCE.search(view) is not None:
             comment = _COMMENT.search(view, 1)
-            lines[start] = start + (comment.start() if comment else len(line))
+            lines[start] = start + (comment.start() + 1 if comment else len(line))
         start += len(line) + 1
     return lines
 

@@ -58,6 +58,12 @@ REPORTS = [
         "http.statusCode)   // prints: fireworks error 413\n    return\n}\n```\nphoto is 16MB",
         "413",
     ),
+    # what the call showed, told after it on the same line
+    (
+        "print(resp.json()) gives {'error': {'object': 'error', 'type': 'invalid_request_error', "
+        "'message': 'The API key you provided is invalid.', 'code': 'UNAUTHORIZED'}}",
+        "401",
+    ),
     # output under the code
     (
         "```python\nresp = client.chat.completions.create(model=m, messages=msgs)\n```\n"
@@ -82,4 +88,9 @@ def test_output_that_mentions_a_call_is_not_code() -> None:
 
 def test_a_trailing_comment_is_not_code() -> None:
     line = 'print("x", code)   // prints: x 413'
-    assert source_lines(line) == {0: line.index(" //")}
+    assert source_lines(line) == {0: line.index("//")}
+
+
+def test_what_a_call_showed_after_it_is_not_code() -> None:
+    line = "print(resp.json()) gives {'error': {'code': 'UNAUTHORIZED'}}"
+    assert source_lines(line) == {0: line.index(" gives")}
