@@ -143,10 +143,21 @@ def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
     best = max(scores, key=lambda entry_id: (scores[entry_id].total, entry_id))
     score = scores[best]
     return Candidate(
-        knowledge.by_id[best],
+        knowledge.by_id[_when_it_broke(best, found, knowledge)],
         _confidence(score.total + FAILURE_HEAD_START, 0.0),
         tuple(score.evidence),
     )
+
+
+def _when_it_broke(entry_id: str, found: Findings, knowledge: Knowledge) -> str:
+    """A phrase that names a cut-off stream (`dropped` in markers.yaml: the reset, the cut-off)
+    said to happen before any response is a reset: Ruby's "end of file reached" right after
+    sending the request. (Not the other way round: a reset said to happen mid-stream is still
+    the reset its client named.)"""
+    dropped = knowledge.signals.dropped
+    if len(dropped) != 2 or entry_id != dropped[1] or dropped[0] not in knowledge.by_id:
+        return entry_id
+    return dropped[0] if found.prose.before_response else entry_id
 
 
 def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:

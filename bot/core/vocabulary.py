@@ -73,6 +73,9 @@ class Signals:
     quoting: Regex | None = None
     past: Regex | None = None
     asks_meaning: Regex | None = None
+    # A dropped connection said to break before any response ("right after sending the
+    # request"): of `dropped`'s two entries, the reset, not the cut-off stream.
+    before_response: Regex | None = None
     ongoing: Regex | None = None
     negations: tuple[str, ...] = ()  # just before an `ongoing` phrase: "not hitting it"
     outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
@@ -102,5 +105,6 @@ class Signals:
     passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
     # transport.yaml phrases that are a proxy's own answer body, sent with a status
     local_replies: frozenset[str] = frozenset()
+    dropped: tuple[str, ...] = ()  # a dropped connection's entries: before any answer, during
     proxy_names: frozenset[str] = frozenset()  # proxies.yaml lines that name a proxy, no failure
     directory: Path | None = field(default=None, compare=False)

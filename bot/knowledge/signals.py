@@ -57,6 +57,7 @@ MARKER_LISTS = (
     "blocking",
     "passed_through",
     "local_replies",
+    "dropped",
     "proxy_names",
 )
 MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
@@ -98,6 +99,7 @@ PROSE_LISTS = (
     "quoting",
     "past",
     "asks_meaning",
+    "before_response",
     "ongoing",
     "negations",
     "outage",
@@ -463,6 +465,7 @@ class _Reader:
             "quoting": self.regex(lists["quoting"]),
             "past": self.regex(lists["past"]),
             "asks_meaning": self.regex(lists["asks_meaning"]),
+            "before_response": self.regex(lists["before_response"]),
             "ongoing": self.regex(lists["ongoing"]),
             "negations": tuple(self.words(lists["negations"])),
             "outage": self.regex(lists["outage"]),
@@ -481,6 +484,7 @@ class _Reader:
             "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
             "proxy_names": frozenset(self.words(lists["proxy_names"], MARKERS)),
             "local_replies": frozenset(self.words(lists["local_replies"], MARKERS)),
+            "dropped": tuple(self.words(lists["dropped"], MARKERS)),
         }
 
     def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:
