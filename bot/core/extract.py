@@ -55,10 +55,16 @@ class Findings:
     report: Evidence | None = None  # "the API doesn't work": a failure with no error text
     traceback: bool = False
     error_body: bool = False
+    retry_log: bool = False  # two or more attempts' lines, each with its status
     prose: Prose = field(default_factory=Prose)
     transport_last: bool = False  # the final exception is a transport failure, or a proxy blocks
     wrapped: Evidence | None = None  # the upstream's failure inside a gateway's own status
     word_count: int = 0
+
+    @property
+    def pasted(self) -> bool:
+        """The person pasted what happened (a traceback, an error body, a retry log)."""
+        return self.traceback or self.error_body or self.retry_log
 
     @property
     def looks_like_report(self) -> bool:
@@ -128,7 +134,8 @@ def extract(text: str, signals: Signals) -> Findings:
     if ends_in_failure and _server_answered(found, classes, signals):
         ends_in_failure = False  # litellm's Timeout for a 504: the client's name for a status
     found.transport_last = ends_in_failure or proxy_blocks
-    found.signals = latest_attempt(paste, found.signals, signals.retries)
+    attempts = latest_attempt(paste, found.signals, signals.retries)
+    found.signals, found.retry_log = attempts.signals, attempts.is_log
     _unwrap(found, innermost(paste, found.signals, found.transport, signals))
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None

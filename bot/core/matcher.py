@@ -178,7 +178,7 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
     """
     words = found.prose
-    paste = found.traceback or found.error_body
+    paste = found.pasted
     first_status = min((s.start for s in found.signals), default=None)
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status)) and not paste:
@@ -222,7 +222,7 @@ def _mention_only(found: Findings) -> bool:
     """A question, plan, lesson or past event that names a failure without pasting one: it
     may be answered, never escalated (nobody is hitting anything a human could look at)."""
     words = found.prose
-    if found.traceback or found.error_body or words.ongoing or words.outage:
+    if found.pasted or words.ongoing or words.outage:
         return False
     asking = words.question and not words.report_words
     return (

@@ -275,7 +275,7 @@ def _tiers(
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"
-            rf"\bstatus(?: code)? (?:is|was) {_CODE}\b",
+            rf"\bstatus(?: code)?[`'\"]? (?:is|was) {_CODE}\b",  # "`r.status` is 413"
             # ... and a constant's or a call's value: "curl_getinfo($ch, CURLINFO_HTTP_CODE) = 405"
             rf"(?:\b|_)(?:response|return|http)[\s_]*code\)?\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
@@ -293,8 +293,9 @@ def _tiers(
             rf"\bNet::HTTP[A-Za-z]+\s+{_CODE}\b",
             *nested,
             rf"\bcode\s*[=:]\s*[\"']?{_CODE}\b",
-            # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429
-            rf"(?:response|backend|upstream)_?(?:status_?)?code[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
+            # a log's JSON key: "backendResponseCode":503, "upstream_status_code": 429; nginx's
+            # (and APISIX's) access-log field "upstream_status=401"
+            rf"(?:response|backend|upstream)_?(?:status(?:_?code)?|code)[\"']?\s*[:=]\s*[\"']?{_CODE}\b",
             rf"\bE?{_CODE}\s*[-:,]?\s*(?:message=)?[\"'(]?(?P<reason>{_word_end(reasons)})",
             rf"\b(?P<reason>{reason})\s*[\"']?\s*[(\[]\s*{_CODE}\s*[)\]]",
             rf"[\"'](?P<reason>{reason})[\"']\s+{_CODE}\b",  # 'getting "Unknown Error" 520'
@@ -338,6 +339,9 @@ def _tiers(
         # "FIREWORKS 503 AGAIN", "api 502 lol": a code that closes a short opening shout
         _rule(rf"\A{_LEAD}(?:[a-z]+\W+){{1,2}}{_CODE}s?\b", after=_closes_a_shout),
     ]
+    # a reason phrase, then its code, then what keeps it a status: "Interner Serverfehler 500
+    # bei Fireworks" (not "the Not Found 404 page")
+    medium.append(_rule(rf"\b(?P<reason>{reason})\s*[:-]?\s*{_CODE}\b", after=_status_follows))
     weak = [_rule(rf"{_CODE}s?\s+(?:status|responses?|codes?)\b", before=_not_a_value)]
     return ((STRONG, strong), (MEDIUM, medium), (WEAK, weak))
 
@@ -516,7 +520,9 @@ def _reason_message(reasons: tuple[str, ...]) -> Regex:
     reason = _one_of(reasons)
     return compile_linear(
         rf"[\"'](?:message|detail|error|statusText)[\"']\s*:\s*[\"'](?P<field>{reason})[\"']"
-        rf"|^\s*(?:[\w.]+\.)?[A-Za-z_]\w*(?:\s*\[[\w.]+\])?:\s*(?P<line>{reason})[.!]?\s*$",
+        rf"|^\s*(?:[\w.]+\.)?[A-Za-z_]\w*(?:\s*\[[\w.]+\])?:\s*(?P<line>{reason})[.!]?\s*$"
+        # litellm's wrapper, then the provider's message: "Fireworks_aiException - Bad Gateway."
+        rf"|[a-z_]*(?:error|exception)\s+-\s+(?P<dash>{reason})\b",
         ignore_case=True,
         multiline=True,
     )
@@ -531,7 +537,8 @@ def reason_messages(view: str, text: str, words: StatusWords) -> Iterator[Status
     regex = _reason_message(phrases)
     groups = regex.groupindex  # built anew on each access: read it once
     for match in regex.finditer(view):
-        group = groups["field"] if match["field"] is not None else groups["line"]
+        name = next(name for name in ("field", "line", "dash") if match[name] is not None)
+        group = groups[name]
         start, end = match.span(group)
         phrase = text[start:end]
         if all(word[:1].isupper() for word in phrase.split()):

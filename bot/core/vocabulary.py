@@ -28,6 +28,9 @@ class Term:
     meaning: str
     file: str
     line: int
+    # `regex: ...` written as the phrase: a message with a number in it ("timeout of 60000ms
+    # exceeded"), searched for as RE2 in the lower-cased paste
+    pattern: Regex | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

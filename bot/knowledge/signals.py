@@ -107,6 +107,7 @@ PROSE_LISTS = (
 )
 _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 MAX_PHRASE = 100
+REGEX_KEY = "regex:"  # a phrase written as `"regex: timeout of \\d+ ?ms exceeded": client-timeout`
 
 
 def _list(item: Field | None) -> list[Any]:
@@ -158,7 +159,9 @@ def load_signals(
     statuses = reader.status_words(documents.get(STATUSES), reasons)
     wrapping = reader.lists(documents.get(WRAPPING), WRAPPING, WRAPPING_LISTS)
     paraphrases = reader.mapping(documents.get(PARAPHRASES), PARAPHRASES, reader.paraphrase)
-    known = [term.text for term in [*transport, *reasons]] + list(prose.get("report_words", ()))
+    known = [term.text for term in [*transport, *reasons] if term.pattern is None] + list(
+        prose.get("report_words", ())
+    )
     ocr = reader.ocr(documents.get(OCR), known)
     markers = reader.markers(documents.get(MARKERS))
     signals = Signals(
@@ -268,6 +271,9 @@ class _Reader:
             )
             return None
         text = item.key.strip().lower()
+        if text.startswith(REGEX_KEY):
+            pattern = self.pattern(name, item.line, item.key.strip()[len(REGEX_KEY) :].strip())
+            return Term(text, meaning, name, item.line, pattern) if meaning and pattern else None
         if len(text) < 3 or len(text) > MAX_PHRASE:
             self.report(name, item.line, f"'{item.key}' must be 3..{MAX_PHRASE} characters")
             return None
@@ -504,6 +510,18 @@ class _Reader:
             else:
                 self.report(name, line, "write a phrase here (this list takes no regex)")
         return found
+
+    def pattern(self, name: str, line: int, source: str) -> Regex | None:
+        """A phrase written as RE2 (matched in lower case), or None with a problem."""
+        try:
+            compiled = compile_linear(source)
+        except RegexError as error:
+            self.report(name, line, f"regex does not compile with RE2: {error}")
+            return None
+        if compiled.search("") is not None:
+            self.report(name, line, "regex matches empty text — it would match all")
+            return None
+        return compiled
 
     def regex(self, items: Iterable[tuple[int, Any]], opening: bool = False) -> Regex | None:
         """One RE2 alternation of the list: phrases as whole words, regexes as written."""

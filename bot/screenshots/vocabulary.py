@@ -47,7 +47,8 @@ def vocabulary(knowledge: Knowledge) -> Vocabulary:
     if held is not None and held[0] is signals:
         return held[1]
     reasons = signals.statuses.reasons
-    texts = [term.text for term in (*signals.transport, *signals.proxies)] + list(reasons)
+    written = (*signals.transport, *signals.proxies)
+    texts = [term.text for term in written if term.pattern is None] + list(reasons)
     phrases = {
         p.replace(" ", "").lower(): p
         for p in texts

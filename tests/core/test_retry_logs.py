@@ -53,3 +53,11 @@ def test_one_attempt_line_is_not_a_log(knowledge: Knowledge) -> None:
     text = "HTTP/1.1 500 Internal Server Error\nretrying once: 429 Too Many Requests"
     found = extract(prepare(text), knowledge.signals)
     assert {s.code for s in found.signals} == {"500", "429"}
+
+
+def test_a_question_under_a_retry_log_asks_about_a_failure_hit(knowledge: Knowledge) -> None:
+    log = "retry log:\nattempt 1 -> 503\nattempt 2 -> 503\nattempt 3 -> 503\n"
+    decision = diagnose(log + "what's the 503 about?", knowledge, "passive")
+    assert decision.entry is not None and decision.entry.code == "503"
+    # the same question without the log only mentions the code
+    assert diagnose("what's the 503 about?", knowledge, "passive").action == "ignore"

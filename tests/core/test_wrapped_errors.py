@@ -97,6 +97,19 @@ WRAPPED = [
         "503 Service Unavailable",
         "503",
     ),
+    # the wrapper's status told after the upstream's, in the wrapper's own words
+    (
+        'our express app logs: "LLM upstream failed: 429 Too Many Requests (fireworks)" and '
+        "returns 500 to users",
+        "429",
+    ),
+    ("our proxy turned fireworks' upstream 404 Not Found into a 502 for the app", "404"),
+    # a status labelled as the upstream's own is never the wrapper's
+    (
+        'proxy: {"error": "upstream_error", "upstream_status": 413, "upstream": "fireworks"} '
+        "and returns 500 to clients",
+        "413",
+    ),
 ]
 
 

@@ -110,6 +110,44 @@ def test_a_signal_may_not_name_an_entry_with_a_status(tmp_path: Path) -> None:
     assert "an entry with a status code" in problem.message
 
 
+def test_a_transport_phrase_written_as_a_regex_reads_a_message_with_a_number(
+    tmp_path: Path,
+) -> None:
+    paste = "our agent: socket idle for 45s, closed by the far end while streaming"
+    directory = copy_knowledge(tmp_path)
+    assert diagnose(paste, load_knowledge(directory), "passive").entry is None
+
+    append(
+        directory / "signals" / "transport.yaml",
+        "'regex: \\bsocket idle for \\d+ ?s\\b': connection-reset",
+    )
+    decision = diagnose(paste, load_knowledge(directory), "passive")
+
+    assert decision.entry is not None and decision.entry.id == "connection-reset"
+    assert any(e.text == "socket idle for 45s" for e in decision.evidence)
+    assert check_knowledge(directory) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [("idle(?=x)", "does not compile with RE2"), ("(?:idle)?", "matches empty text")],
+)
+def test_a_transport_regex_that_cannot_work_is_reported(
+    tmp_path: Path, pattern: str, message: str
+) -> None:
+    directory = copy_knowledge(tmp_path)
+    number = append(
+        directory / "signals" / "transport.yaml", f"'regex: {pattern}': connection-reset"
+    )
+
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(directory)
+
+    [problem] = raised.value.problems
+    assert str(problem).startswith(f"knowledge/signals/transport.yaml:{number}: ")
+    assert message in problem.message
+
+
 def test_a_prose_regex_that_re2_refuses_is_reported(tmp_path: Path) -> None:
     directory = copy_knowledge(tmp_path)
     prose = directory / "signals" / "prose.yaml"

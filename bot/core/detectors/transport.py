@@ -43,7 +43,7 @@ def _by_key(terms: tuple[Term, ...]) -> tuple[dict[str, list[Term]], list[Term]]
     keyed: dict[str, list[Term]] = {}
     always: list[Term] = []
     for term in terms:
-        key = _key_word(term.text)
+        key = "" if term.pattern is not None else _key_word(term.text)
         if key:
             keyed.setdefault(key, []).append(term)
         else:
@@ -62,13 +62,21 @@ def _candidates(paste: Paste, terms: tuple[Term, ...]) -> list[Term]:
 def _found(paste: Paste, terms: tuple[Term, ...], kind: Kind, weight: float) -> list[Evidence]:
     found = []
     for term in _candidates(paste, terms):
-        start = find_word(paste.lowered, term.text)
+        start, end = _where(paste, term)
         if start != -1:
-            end = start + len(term.text)
             entry = None if term.meaning == UNKNOWN else term.meaning
             text = paste.text[start:end]
             found.append(Evidence(kind, weight, text, start, end, entry=entry, source=term.text))
     return found
+
+
+def _where(paste: Paste, term: Term) -> tuple[int, int]:
+    """Where the term's phrase or pattern first occurs in the paste, or (-1, -1)."""
+    if term.pattern is not None:
+        match = term.pattern.search(paste.view_lowered)
+        return match.span() if match is not None else (-1, -1)
+    start = find_word(paste.lowered, term.text)
+    return start, start + len(term.text) if start != -1 else -1
 
 
 def _longest(found: list[Evidence]) -> list[Evidence]:

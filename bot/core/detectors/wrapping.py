@@ -91,7 +91,11 @@ def innermost(
     is introduced by one of the `inner` words, or (a failure with an entry) quoted in an error
     field of the wrapper's body. The innermost pair wins.
     """
-    outers = [e for e in signals if e.kind is Kind.STATUS and e.code and e.code[0] in "45"]
+    outers = [
+        e
+        for e in signals
+        if e.kind is Kind.STATUS and e.code and e.code[0] in "45" and not _labelled_inner(e, words)
+    ]
     if not outers:
         return None
     candidates = _inner_candidates(paste, signals, transport, words.local_replies)
@@ -102,8 +106,16 @@ def innermost(
     return None
 
 
+def _labelled_inner(status: Evidence, words: Signals) -> bool:
+    """A status whose own label says it is the upstream's: `"upstream_status": 503`."""
+    label = status.text.lower()
+    return any(label.startswith(word) for word in words.inner)
+
+
 def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bool:
     """Whether `outer` is a wrapper's status around `inner`, in one exception's message."""
+    if inner.kind is Kind.STATUS and _named_outer(paste, words, inner):
+        return False  # "... turned fireworks' 429 into a 502": the 502 wraps, it isn't wrapped
     if inner.kind is Kind.EXCEPTION and not (outer.code or "").startswith("5"):
         return False  # a 4xx passed through: the class is the client's name for that status
     if outer.start < inner.start:  # "500 from our api: upstream returned 429"
