@@ -12,6 +12,7 @@ from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
+from bot.core.linear_re import for_re2
 from bot.core.model import Knowledge
 from bot.core.ocr import repair
 from bot.core.prepare import prepare
@@ -125,7 +126,7 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
     ]
 
 
-def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
+def _failure(knowledge: Knowledge, found: Findings, text: str) -> Candidate | None:
     """The entry with no status that the paste's transport evidence names most strongly."""
     scores: dict[str, _Score] = defaultdict(_Score)
     # A proxy's name says where a failure happened; a failure phrase with an entry says what
@@ -143,21 +144,22 @@ def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
     best = max(scores, key=lambda entry_id: (scores[entry_id].total, entry_id))
     score = scores[best]
     return Candidate(
-        knowledge.by_id[_when_it_broke(best, found, knowledge)],
+        knowledge.by_id[_when_it_broke(best, text, knowledge)],
         _confidence(score.total + FAILURE_HEAD_START, 0.0),
         tuple(score.evidence),
     )
 
 
-def _when_it_broke(entry_id: str, found: Findings, knowledge: Knowledge) -> str:
+def _when_it_broke(entry_id: str, text: str, knowledge: Knowledge) -> str:
     """A phrase that names a cut-off stream (`dropped` in markers.yaml: the reset, the cut-off)
     said to happen before any response is a reset: Ruby's "end of file reached" right after
     sending the request. (Not the other way round: a reset said to happen mid-stream is still
     the reset its client named.)"""
-    dropped = knowledge.signals.dropped
+    signals = knowledge.signals
+    dropped, before = signals.dropped, signals.before_response
     if len(dropped) != 2 or entry_id != dropped[1] or dropped[0] not in knowledge.by_id:
         return entry_id
-    return dropped[0] if found.prose.before_response else entry_id
+    return dropped[0] if before is not None and before.search(for_re2(text.lower())) else entry_id
 
 
 def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:
@@ -270,7 +272,7 @@ def diagnose(
     transport_last = found.transport_last or (
         bool(named) and not off_table and not any(e.kind in _EXACT for e in _evidence(best))
     )
-    failure = _failure(knowledge, found) if transport_last else None
+    failure = _failure(knowledge, found, read) if transport_last else None
     # A failure no entry covers (LangChain4j's AuthenticationException) doesn't hide the exact
     # Fireworks answer its message quotes ({"code": "UNAUTHORIZED", ...}).
     if failure is None and any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):

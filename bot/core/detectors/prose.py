@@ -37,7 +37,6 @@ class Prose:
     asks_meaning: bool = False  # "what does a 520 mean?"
     ongoing: bool = False  # "I keep getting it": whatever else it says, this is a report
     outage: bool = False  # "fw down?": asking whether it is down reports that it seems so
-    before_response: bool = False  # "right after sending the request": it had not
 
     def mention(self, first_status: int | None) -> bool:
         """The text names an error without reporting one it is hitting now.
@@ -140,7 +139,6 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         asks_meaning=_search(signals.asks_meaning, raw),
         ongoing=_affirmed(signals.ongoing, _unquoted(raw), signals.negations),
         outage=_search(signals.outage, raw),
-        before_response=_search(signals.before_response, text),
     )
 
 
