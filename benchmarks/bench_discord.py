@@ -29,7 +29,11 @@ Targets (issue "Safety under hostile input"): p95 <= 15 ms from dispatch to the 
 POST, >= 500 messages/s sustained, RSS <= 80 MB after 10,000 messages, and no growth once
 the bounded memories are full. Issue 17 (a flat tail): at 250 messages/s the reply p99 under
 10 ms, and the worst loop lag in the burst under 50 ms; every collection is timed through
-`gc.callbacks`, and each window prints its longest pause next to its loop lag.
+`gc.callbacks`, and each window prints its longest pause next to its loop lag. For the tail,
+the paced replies are timed stage by stage (the gateway, up to the dispatch of the message
+event; the read; the analysis; the wait for the claim; the post), the median of each and the
+slowest 1 % in full, with how long each SQLite claim held the loop's thread;
+`FWERROR_BENCH_PROFILE=<file>` also profiles the loop's thread (cProfile) while the driver runs.
 
 The fake is wrapped to send generous X-RateLimit headers, as Discord sends them on every
 answer: without them discord.py lets one request per route through at a time. Each message
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import cProfile
 import gc
 import hashlib
 import multiprocessing
@@ -73,6 +78,8 @@ PROBE_SLEEP = 0.001  # s: the loop-lag probe's nap
 PROBE_RECORDED = 0.002  # s late: anything less is noise, not worth keeping
 GC_KEPT = 0.001  # s: a collection this long is kept with its time, for the windows
 GC_ENV = "FWERROR_BENCH_GC"  # thresholds to try instead of bot.bot.GC_THRESHOLDS
+PROFILE_ENV = "FWERROR_BENCH_PROFILE"  # a file: the event loop's thread profiled (cProfile)
+SLOWEST = 0.01  # the share of paced replies whose time is broken down by stage: the p99 tail
 
 
 def corpus(*names: str) -> list[str]:
@@ -163,6 +170,113 @@ class GcPauses:
         )
 
 
+@dataclass
+class Stages:
+    """When each answer passed each stage in the bot, by author id (perf_counter, which is
+    system-wide, so the driver's dispatch and reply times line up with these)."""
+
+    marks: dict[str, dict[str, float]] = field(default_factory=dict)
+    # SQLite's claims and releases run on the loop's thread: how long each held it.
+    blocking: list[float] = field(default_factory=list)
+    _author: dict[int, str] = field(default_factory=dict)  # by id(task): the answer's author
+
+    def install(self) -> None:
+        """Wrap the answer path's steps, as `bot.respond` calls them, with marks."""
+        import bot.respond as respond
+        from bot.bot import FwerrorBot
+        from bot.message_reader import MessageReader
+        from bot.store.claims import SqliteClaims
+
+        dispatch = FwerrorBot.dispatch
+
+        def marked_dispatch(client: Any, event: str, /, *args: Any, **kwargs: Any) -> None:
+            if event == "message":  # the gateway's event read and parsed: handlers start next
+                self.marks.setdefault(str(args[0].author.id), {})["dispatch"] = time.perf_counter()
+            dispatch(client, event, *args, **kwargs)
+
+        FwerrorBot.dispatch = marked_dispatch  # type: ignore[method-assign]
+        read = MessageReader.read
+
+        async def marked_read(reader: Any, message: Any, *args: Any, **kwargs: Any) -> Any:
+            author = str(message.author.id)
+            self._author[id(asyncio.current_task())] = author
+            marks = self.marks.setdefault(author, {})
+            marks["read"] = time.perf_counter()
+            try:
+                return await read(reader, message, *args, **kwargs)
+            finally:
+                marks["read_end"] = time.perf_counter()
+
+        MessageReader.read = marked_read  # type: ignore[method-assign]
+        for name in ("claim", "release"):
+            setattr(SqliteClaims, name, self._timed(getattr(SqliteClaims, name)))
+        for name in ("analyse", "_claim_answer", "post_answer"):
+            setattr(respond, name, self._wrap(name, getattr(respond, name)))
+
+    def _timed(self, step: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return await step(*args, **kwargs)  # never suspends: one sqlite3 call
+            finally:
+                self.blocking.append((time.perf_counter() - start) * 1000)
+
+        return timed
+
+    def _wrap(self, name: str, step: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+        async def marked(*args: Any, **kwargs: Any) -> Any:
+            author = self._author.get(id(asyncio.current_task()))
+            marks = self.marks.setdefault(author, {}) if author else {}
+            marks[name] = time.perf_counter()
+            try:
+                return await step(*args, **kwargs)
+            finally:
+                marks[f"{name}_end"] = time.perf_counter()
+
+        return marked
+
+    def report(self, sent: dict[str, float], replied: dict[str, float], authors: list[str]) -> None:
+        """Where the slowest `SLOWEST` of `authors`' replies spent their time, each step's
+        median over all of them alongside."""
+        steps = [
+            ("gateway", "sent", "dispatch"),  # the fake's send, the socket, discord.py's parse
+            ("to read", "dispatch", "read"),  # the handler's task started, its author's turn
+            ("read", "read", "read_end"),
+            ("to analyse", "read_end", "analyse"),
+            ("analyse", "analyse", "analyse_end"),
+            ("claim wait", "_claim_answer", "_claim_answer_end"),
+            ("to post", "_claim_answer_end", "post_answer"),
+            ("post", "post_answer", "replied"),
+        ]
+        rows = []
+        for author in authors:
+            marks = self.marks.get(author, {})
+            if author not in replied or "post_answer" not in marks or "dispatch" not in marks:
+                continue
+            marks = {**marks, "sent": sent[author], "replied": replied[author]}
+            total = (marks["replied"] - marks["sent"]) * 1000
+            rows.append((total, [(marks[b] - marks[a]) * 1000 for _, a, b in steps]))
+        if self.blocking:
+            held = sorted(self.blocking)
+            print(
+                f"  SQLite claims and releases on the loop's thread: {len(held):,}, p50 "
+                f"{percentile(held, 50):.2f} ms, p99 {percentile(held, 99):.2f} ms, max "
+                f"{held[-1]:.1f} ms, {sum(t >= 5 for t in held)} of 5 ms or more"
+            )
+        if not rows:
+            return
+        rows.sort(key=lambda row: row[0])
+        tail = rows[-max(1, round(len(rows) * SLOWEST)) :]
+        print(f"  where the time went (ms), all {len(rows)} replies' median, then the slowest:")
+        names = "".join(f"{name:>11}" for name, _, _ in steps)
+        print(f"  {'reply':>8}{names}")
+        median = [statistics.median(row[1][n] for row in rows) for n in range(len(steps))]
+        whole = statistics.median(row[0] for row in rows)
+        print(f"  {whole:8.1f}" + "".join(f"{part:11.1f}" for part in median))
+        for total, parts in tail:
+            print(f"  {total:8.1f}" + "".join(f"{part:11.1f}" for part in parts))
+
+
 def census(top: int = 8) -> str:
     """How many objects the collector tracks outside the frozen heap, and the commonest types."""
     counts = Counter(type(thing).__name__ for thing in gc.get_objects())
@@ -200,6 +314,8 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
     settings = load_settings({"DISCORD_TOKEN": setup["token"], **setup["env"], **environ}, None)
     if GC_ENV in os.environ:  # trying thresholds: "700,10,10"
         bot_module.GC_THRESHOLDS = tuple(int(n) for n in os.environ[GC_ENV].split(","))
+    stages = Stages()
+    stages.install()  # before the bot: discord.py binds its dispatch as the bot is built
     # As bot.runner starts it: the start-up heap frozen, the thresholds set.
     bot = FwerrorBot(settings, load_knowledge(), guild_ready_timeout=0.1, settles_heap=True)
     print(f"collector thresholds once started: {bot_module.GC_THRESHOLDS}")
@@ -211,10 +327,19 @@ async def run_bot(conn: Connection, environ: dict[str, str]) -> None:
             probe = asyncio.create_task(probe_loop_lag(lags))
             pauses = GcPauses()
             gc.callbacks.append(pauses)
-            windows = await asyncio.to_thread(conn.recv)  # the driver is done
+            profile = cProfile.Profile() if PROFILE_ENV in os.environ else None
+            if profile is not None:
+                profile.enable()
+            done = await asyncio.to_thread(conn.recv)  # the driver is done
+            if profile is not None:
+                profile.disable()
+                profile.dump_stats(os.environ[PROFILE_ENV])
             gc.callbacks.remove(pauses)
             probe.cancel()
+            windows = done["windows"]
             report_lags(lags, windows, pauses)
+            if done["paced"]:
+                stages.report(done["sent"], done["replied"], done["paced"])
             print(f"what a full collection walks at the end: {census()}")
             claims = bot.claims
             print(
@@ -317,6 +442,7 @@ class Rig:
     bot_pid: int
     next_author: int = 0
     expected: set[str] = field(default_factory=set)  # authors whose reply is still due
+    paced: list[str] = field(default_factory=list)  # authors of the paced window's messages
     windows: list[tuple[str, float, float]] = field(default_factory=list)  # for loop lag
     _answerable: dict[str, bool] = field(default_factory=dict)
     _knowledge: Any = None
@@ -401,7 +527,11 @@ async def drive(conn: Connection, bot_pid: int, env: dict[str, str], scenario: D
         try:
             await scenario(rig)
         finally:
-            conn.send(rig.windows)  # done: the bot reports the loop lag in each window
+            # Done: the bot reports the loop lag in each window, and where the paced replies'
+            # time went.
+            observer = rig.observer
+            done = {"windows": rig.windows, "paced": rig.paced}
+            conn.send({**done, "sent": observer.sent_at, "replied": observer.replied_at})
             await asyncio.to_thread(conn.recv)
 
 
@@ -450,6 +580,7 @@ async def benchmark(rig: Rig) -> None:
         await asyncio.sleep(LATENCY_INTERVAL)
     await rig.caught_up()
     rig.windows.append((f"paced, {1 / LATENCY_INTERVAL:.0f}/s", start, rig.observer.last_activity))
+    rig.paced = authors
     paced = rig.observer.latencies_ms(authors)
     print(
         f"paced, {LATENCY_MESSAGES} messages at {1 / LATENCY_INTERVAL:.0f}/s: "

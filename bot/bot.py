@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import pkgutil
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import aiohttp
@@ -29,6 +30,7 @@ from bot.core.incidents import WaveRules
 from bot.core.model import Knowledge
 from bot.core.redact import redact
 from bot.gateway_turns import give_turns
+from bot.in_flight import InFlight
 from bot.knowledge.reload import Reload, prepare_reload
 from bot.message_reader import MessageReader
 from bot.observability.hooks import record_cooldown_drop
@@ -153,6 +155,12 @@ def settle_heap() -> None:
 class FwerrorTree(app_commands.CommandTree):
     """Answers every failed command in one place: cooldowns and refusals politely, others logged."""
 
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        # Run in the task discord.py started for this command: closing waits for it.
+        if isinstance(interaction.client, FwerrorBot):
+            interaction.client.in_flight.track_current()
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
@@ -205,6 +213,7 @@ class FwerrorBot(commands.Bot):
         )
         self.settings = settings
         self.knowledge = knowledge
+        self.in_flight = InFlight()  # handlers at work, which closing waits for
         self.settles_heap = settles_heap
         self.reload_lock = asyncio.Lock()
         # Without Message Content every help-channel message arrives blank: nothing to read.
@@ -280,6 +289,7 @@ class FwerrorBot(commands.Bot):
         log.info("Synced %d application command(s) to %s", len(synced), guild_id or "all guilds")
 
     async def close(self) -> None:
+        await self.in_flight.drain()  # first: the answers being written need all that follows
         await self.reader.close()
         if self.status_page is not None:
             await self.status_page.close()
@@ -289,6 +299,17 @@ class FwerrorBot(commands.Bot):
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: skip discord.py's per-message command parsing."""
+
+    def _schedule_event(
+        self,
+        coro: Callable[..., Coroutine[Any, Any, Any]],
+        event_name: str,
+        *args: Any,
+        **kwargs: Any,
+    ) -> asyncio.Task[None]:
+        # discord.py's one place that starts an event's handler: tracked, closing waits for it.
+        task = super()._schedule_event(coro, event_name, *args, **kwargs)  # type: ignore[misc]
+        return self.in_flight.track(task)
 
     # Knowledge
 

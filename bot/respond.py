@@ -32,7 +32,7 @@ from bot.answering import (
 from bot.cases import escalate_message, remember_reply
 from bot.observability.hooks import record_cooldown_drop, record_decision
 from bot.pictures import picture_quote, unsure_notice
-from bot.wave_reports import REPORTED, mend_notice, sense_wave, takes_over
+from bot.wave_reports import REPORTED, count_late, mend_notice, sense_wave, takes_over
 from bot.wave_reports import notice as wave_notice
 
 if TYPE_CHECKING:
@@ -146,6 +146,8 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
         bot.dispatch(REPORTED, settled)  # the incident's card, instead of an escalation
     elif reply is not None and result.decision.escalate:
         escalate_message(bot, result, message, replied, answer)
+    if wave is not None and wave.late:
+        await count_late(bot, wave, answer, above, posted, answered=reply is not None)
     return Responded(Outcome.ANSWERED if reply is not None else Outcome.WARNED, answer)
 
 

@@ -5,7 +5,8 @@ is open, the answer says so (`notice`) and, instead of escalating one by one, di
 `REPORTED` for the incidents feature (`bot.exts.incidents`) to post or edit the one card. The
 answer's notice rests on this worker's count (`Sensing.now`); the card and the escalation on
 the store's, which counts every worker's (`Sensing.settled`), and `mend_notice` corrects the
-answer in the rare case the two disagree.
+answer in the rare case the two disagree. A store slower than the deadline is acted on by
+memory's count, and its own, once it lands, still reaches the card (`count_late`).
 """
 
 from __future__ import annotations
@@ -68,6 +69,26 @@ async def mend_notice(
         await answer.edit(content=content, allowed_mentions=discord.AllowedMentions.none())
     except discord.HTTPException as error:
         log.warning("could not correct the wave notice of answer %s: %s", answer.id, error)
+
+
+async def count_late(
+    bot: FwerrorBot,
+    wave: Sensing,
+    answer: discord.Message,
+    above: Target,
+    posted: str,
+    *,
+    answered: bool,
+) -> None:
+    """The store's word on a report it counted after the deadline, once it lands: it still
+    corrects the notice and reaches the incident's card, which would otherwise stay a report
+    short (the card read before the store had it). `answered`: an answer, not a warning alone."""
+    landed = await wave.landed()
+    if landed is None:
+        return
+    await mend_notice(bot, answer, above, posted, landed)
+    if answered and takes_over(bot, landed):
+        bot.dispatch(REPORTED, landed)
 
 
 def takes_over(bot: FwerrorBot, sensed: Sensed | None) -> bool:

@@ -5,7 +5,9 @@ where they are applied, and falls back to memory whenever the store is slow or d
 Each report is counted in memory at once and queued for the store, whose word takes longer (a
 few statements, and a row lock shared with other workers). The answer goes out on memory's
 word, which the store's reports warm at start-up; the escalation, or the incident's card that
-replaces it, waits for the store's, after the answer is sent (`Sensing`). One batch of
+replaces it, waits for the store's, after the answer is sent, at most `REPORT_TIMEOUT`
+(`Sensing`). A store slower than that still has the last word: when its count lands, it
+reaches the card (`Sensing.landed`), or the card would stay a report short. One batch of
 reports is on its way to the store at a time, and the reports that come meanwhile go together
 in the next: a report alone is sent at once, and a burst of server errors costs a few
 statements per trouble, not a transaction per message.
@@ -14,6 +16,7 @@ statements per trouble, not a transaction per message.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -38,21 +41,37 @@ log = logging.getLogger(__name__)
 REPORT_TIMEOUT = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sensing:
     """One report: memory's word now, the store's (every worker's reports) on its way."""
 
     now: Sensed | None
-    stored: asyncio.Future[Sensed | None] | None = None
+    stored: asyncio.Future[Sensed | None] | None = None  # set when the batch lands, late or not
+    timeout: float = REPORT_TIMEOUT
+    late: bool = False  # `settled` gave memory's word: the store's had not come in time
 
     async def settled(self) -> Sensed | None:
         """The store's word, or memory's when the store is slow, down or not configured."""
         if self.stored is None:
             return self.now
         try:
-            return await self.stored
+            # shield: past the deadline, the store's word still comes, for `landed`.
+            return await asyncio.wait_for(asyncio.shield(self.stored), self.timeout)
+        except TimeoutError:
+            self.late = True
+            return self.now
         except StoreUnavailable:
             return self.now
+
+    async def landed(self) -> Sensed | None:
+        """The store's word once it lands, when `settled` could not wait for it; None when
+        `settled` had it, or the store then fails (memory's word stands)."""
+        if self.stored is None or not self.late:
+            return None
+        try:
+            return await self.stored
+        except StoreUnavailable:
+            return None
 
 
 class WaveTracker:
@@ -110,7 +129,7 @@ class WaveTracker:
         self._ready.set()
         if self._writer is None:
             self._writer = asyncio.create_task(self._write(), name="fwerror wave reports")
-        return Sensing(now, stored)
+        return Sensing(now, stored, self.timeout)
 
     async def close(self) -> None:
         """Send what is queued and wait (within the deadline) for the batches on their way, so
@@ -133,38 +152,28 @@ class WaveTracker:
 
     async def _write_batch(self, batch: list[tuple[Report, asyncio.Future[Sensed | None]]]) -> None:
         sent = self._send([report for report, _ in batch])
+        sent.add_done_callback(functools.partial(_settle, batch))  # late or not, failed or not
         try:
-            # shield: a batch past its deadline still lands, so the counts stay right.
-            found = await asyncio.wait_for(asyncio.shield(sent), self.timeout)
-        except (StoreUnavailable, TimeoutError) as error:
-            why = str(error) or f"over {self.timeout * 1000:.0f} ms"
+            # shield: a batch past its deadline still lands, so the counts stay right; the
+            # next batch waits for it at most this long.
+            await asyncio.wait_for(asyncio.shield(sent), self.timeout)
+        except StoreUnavailable as error:
             log.warning(
-                "waves: %d report(s) counted in memory: the store failed (%s)", len(batch), why
+                "waves: %d report(s) counted in memory: the store failed (%s)", len(batch), error
             )
-            self._settle(batch, StoreUnavailable(why))
-        except asyncio.CancelledError:  # closing: the batch still lands
-            self._settle(batch, StoreUnavailable("closing"))
-            raise
-        else:
-            for (_, stored), sensed in zip(batch, found, strict=True):
-                if not stored.done():
-                    stored.set_result(sensed)
+        except TimeoutError:
+            log.warning(
+                "waves: %d report(s) acted on by memory's count: the store took over %.0f ms "
+                "(its count reaches the card when it lands)",
+                len(batch),
+                self.timeout * 1000,
+            )
 
     def _send(self, reports: list[Report]) -> asyncio.Task[list[Sensed | None]]:
         sent = asyncio.create_task(self.store.report_waves(reports, self.rules))
         self._batches.add(sent)
         sent.add_done_callback(self._batches.discard)
-        sent.add_done_callback(_retrieved)  # a batch past its deadline may fail unwatched
         return sent
-
-    @staticmethod
-    def _settle(
-        batch: list[tuple[Report, asyncio.Future[Sensed | None]]], error: StoreUnavailable
-    ) -> None:
-        for _, stored in batch:
-            if not stored.done():
-                stored.set_exception(error)
-                stored.exception()  # retrieved: a report whose answer failed is never settled
 
     def seen(self, incident: Incident) -> None:
         """Keep the latest reading of each trouble's incident, for `open_now`."""
@@ -231,6 +240,22 @@ class WaveTracker:
         return self.memory.recent(since)
 
 
-def _retrieved(task: asyncio.Task[list[Sensed | None]]) -> None:
-    if not task.cancelled():
-        task.exception()
+def _settle(
+    batch: list[tuple[Report, asyncio.Future[Sensed | None]]],
+    sent: asyncio.Task[list[Sensed | None]],
+) -> None:
+    """Give each report of a batch that ended the store's word, or its failure."""
+    if sent.cancelled():
+        error: BaseException | None = StoreUnavailable("cancelled")
+    else:
+        error = sent.exception()  # retrieved: a batch past its deadline may fail unwatched
+    for n, (_, stored) in enumerate(batch):
+        if stored.done():  # its waiter was cancelled
+            continue
+        if error is None:
+            stored.set_result(sent.result()[n])
+            continue
+        if not isinstance(error, StoreUnavailable):
+            error = StoreUnavailable(str(error) or type(error).__name__)
+        stored.set_exception(error)
+        stored.exception()  # retrieved: a report whose answer failed is never settled

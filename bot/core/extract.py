@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from bot.core.detectors.envelopes import envelope_codes
 from bot.core.detectors.exception_classes import UNNAMED_CLASS, exception_classes
 from bot.core.detectors.prose import Prose, prose
-from bot.core.detectors.retries import latest_attempt
+from bot.core.detectors.retries import attempt_statuses, latest_attempt
 from bot.core.detectors.status_lines import loose_statuses, status_lines
 from bot.core.detectors.transport import own_proxy, transport_phrases
 from bot.core.detectors.wrapping import innermost
@@ -134,6 +134,7 @@ def extract(text: str, signals: Signals) -> Findings:
     if ends_in_failure and _server_answered(found, classes, signals):
         ends_in_failure = False  # litellm's Timeout for a 504: the client's name for a status
     found.transport_last = ends_in_failure or proxy_blocks
+    found.signals += attempt_statuses(paste, found.signals, signals.retries, signals.statuses)
     attempts = latest_attempt(paste, found.signals, signals.retries)
     found.signals, found.retry_log = attempts.signals, attempts.is_log
     _unwrap(found, innermost(paste, found.signals, found.transport, signals))

@@ -194,7 +194,8 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
         # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502"
         if words.own_system and not paste and not words.own_gateway:
             return True
-    if not paste and words.resolved:
+    # a retry log that ends "works now, thanks" is resolved; a traceback pasted with thanks isn't
+    if not (found.traceback or found.error_body) and words.resolved:
         return True
     if words.hypothetical and words.question and not paste and not words.ongoing:
         return True  # "¿... el error 429 ...? Solo pregunto, todavía no me pasó"

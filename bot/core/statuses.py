@@ -177,6 +177,12 @@ def _not_a_count(text: str, end: int, line_end: int, words: StatusWords) -> bool
     )
 
 
+def no_unit_after(text: str, end: int, words: StatusWords) -> bool:
+    """After a bare code on a log's line ('[retry] 503 -> sleep 4s'): no unit follows it."""
+    line_end = text.find("\n", end)
+    return _not_a_count(text, end, len(text) if line_end < 0 else line_end, words)
+
+
 def _closes_a_shout(text: str, end: int, line_end: int, words: StatusWords) -> bool:
     """'FIREWORKS 503 AGAIN': the code ends the line, or one of a few words follows it."""
     if not _clear(text, end):
@@ -521,8 +527,9 @@ def _reason_message(reasons: tuple[str, ...]) -> Regex:
     return compile_linear(
         rf"[\"'](?:message|detail|error|statusText)[\"']\s*:\s*[\"'](?P<field>{reason})[\"']"
         rf"|^\s*(?:[\w.]+\.)?[A-Za-z_]\w*(?:\s*\[[\w.]+\])?:\s*(?P<line>{reason})[.!]?\s*$"
-        # litellm's wrapper, then the provider's message: "Fireworks_aiException - Bad Gateway."
-        rf"|[a-z_]*(?:error|exception)\s+-\s+(?P<dash>{reason})\b",
+        # litellm's wrapper, then the provider's message: "Fireworks_aiException - Bad Gateway.";
+        # a tool's sentence, then the reason: "Chat completion request error:  Payment Required"
+        rf"|[a-z_]*(?:error|exception)(?:\s+-|:)\s+(?P<dash>{reason})\b",
         ignore_case=True,
         multiline=True,
     )

@@ -537,7 +537,7 @@ class _Reader:
                 if compiled.search("") is not None:
                     self.report(PROSE, line, "regex matches empty text — it would match all")
                     continue
-                parts.append(f"(?:{source})")
+                parts.append(f"(?:{source})\\b" if opening else f"(?:{source})")
             elif isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
                 parts.append(whole_words(str(value).strip().lower()))
             else:
@@ -545,7 +545,8 @@ class _Reader:
         if not parts:
             return None
         body = "|".join(parts)
-        return compile_linear(rf"^\W*(?:{body})\b" if opening else body)
+        # a phrase ends a word by itself (`whole_words`): "请问" has no ASCII boundary after it
+        return compile_linear(rf"^\W*(?:{body})" if opening else body)
 
 
 def whole_words(phrase: str) -> str:

@@ -34,14 +34,17 @@ MAX_LINKS = 3  # pastes read per message
 MAX_CANDIDATES = 20  # paste-site links looked at per message, readable or not
 MAX_REDIRECTS = 3
 _LINK = compile_linear(r"https?://[^\s<>()\[\]{}'\"`|]+", ignore_case=True)
+_KEY_START = compile_linear(r"fw_|fpk_")  # a Fireworks key's prefix, in a lower-cased path
 
 
 def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawText]:
     """The raw-text locations of the paste links in `text`, at most `MAX_LINKS`, in order.
 
     A link that holds a secret is dropped: a key typed into a link (`pastebin.com/raw/fw_...`)
-    must never reach the paste site. Each paste-site link is redacted as the whole message
-    would be (a key inside it is found the same way), so a long message costs no full redaction.
+    must never reach the paste site. So is one whose path holds a key's prefix at all: a key
+    cut short is too short for the redactor to be sure of, and no paste id starts that way.
+    Each paste-site link is redacted as the whole message would be (a key inside it is found
+    the same way), so a long message costs no full redaction.
     """
     found: list[RawText] = []
     candidates = 0
@@ -54,7 +57,7 @@ def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawTex
         candidates += 1
         if candidates > MAX_CANDIDATES:
             break
-        if redact(link).found:
+        if redact(link).found or _KEY_START.search(parts.path.lower()):
             continue
         raw = raw_text(host, parts.path)
         if raw is not None and raw not in found:

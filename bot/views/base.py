@@ -28,6 +28,8 @@ Looks = Mapping[str, tuple[str, discord.ButtonStyle]]  # an action's label and s
 
 async def allow_press(interaction: discord.Interaction) -> bool:
     """Spend one of the user's presses; over the rate, say so privately and refuse."""
+    if (in_flight := getattr(interaction.client, "in_flight", None)) is not None:
+        in_flight.track_current()  # this press's task: closing waits for it
     limiter = getattr(interaction.client, "button_cooldown", None)
     if limiter is None:  # a client without the policy (not an FwerrorBot)
         return True

@@ -469,7 +469,7 @@ def test_ordinary_pastes_redact_nothing_in_any_encoding() -> None:
     assert len(cases) > 1_900
     forms = (str, json.dumps, urllib.parse.quote, lambda t: json.dumps(json.dumps(t)))
     keyed = {case.text for case in cases if "_FAKE" in case.text}
-    assert len(keyed) < 15
+    assert len(keyed) * 200 < len(cases)  # a few: fewer than 1 in 200, as the corpus grows
     found = [
         (case.text[:60], [s.marker for s in redact(form(case.text)).secrets])
         for case in cases

@@ -61,3 +61,28 @@ def test_a_question_under_a_retry_log_asks_about_a_failure_hit(knowledge: Knowle
     assert decision.entry is not None and decision.entry.code == "503"
     # the same question without the log only mentions the code
     assert diagnose("what's the 503 about?", knowledge, "passive").action == "ignore"
+
+
+def test_bare_codes_on_attempt_lines_are_the_attempts_statuses(knowledge: Knowledge) -> None:
+    text = "[retry] 429 -> sleep 2s\n[retry] 503 -> sleep 4s\n[retry] 503 -> giving up"
+    found = extract(prepare(text), knowledge.signals)
+    assert {s.code for s in found.signals} == {"503"} and found.retry_log
+    decision = diagnose(text, knowledge, "passive")
+    assert decision.entry is not None and decision.entry.code == "503"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "try 1 of 500 ok\ntry 2 of 500 ok",  # a count of tries
+        "retry after 500 ms\nretry after 500 ms",  # a unit follows
+        "[retry] 503 -> sleep 4s",  # one attempt line is no log
+    ],
+)
+def test_numbers_that_are_not_attempts_statuses(text: str, knowledge: Knowledge) -> None:
+    assert extract(prepare(text), knowledge.signals).signals == []
+
+
+def test_a_retry_log_that_ends_in_success_and_thanks_is_resolved(knowledge: Knowledge) -> None:
+    text = "attempt 1 -> 503\nattempt 2 -> 503\nattempt 3 -> 200 OK, works now thanks"
+    assert diagnose(text, knowledge, "passive").action == "ignore"

@@ -5,15 +5,18 @@ clock, moved forward by the test (no sleeps)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.bot import FwerrorBot
 from bot.cli import main
 from bot.core.incidents import Report
 from bot.settings import Rate
-from bot.store.store import Store
+from bot.store.store import Store, make_engine
 from tests.exts.conftest import CALLBACK, FOLLOWUP, SERVER_ERROR_PASTE
 from tests.exts.test_admin import admin
 from tests.fake_discord import FakeDiscord, payloads
@@ -74,6 +77,20 @@ def open_incidents(bot: FwerrorBot) -> tuple[float, dict[str, float]]:
 def fields(message: JSON) -> dict[str, str]:
     [embed] = message["embeds"]
     return {f["name"]: f["value"] for f in embed["fields"]}
+
+
+@contextlib.asynccontextmanager
+async def wave_lock_held(postgres_url: str, trouble: str) -> AsyncIterator[None]:
+    """Another worker holding the lock a batch of `trouble`'s reports takes, as one counting
+    its own batch does: this worker's batch waits for it."""
+    elsewhere = make_engine(postgres_url)
+    try:
+        async with elsewhere.begin() as held:
+            wave = func.hashtext(f"fwerror wave {trouble}")
+            await held.execute(select(func.pg_advisory_xact_lock(wave)))
+            yield
+    finally:
+        await elsewhere.dispose()
 
 
 async def card_reads(fake: FakeDiscord, card_id: str, reports: str, within: float = 20) -> JSON:
@@ -244,6 +261,34 @@ async def test_two_workers_on_one_postgres_make_one_card(world: World, postgres_
     assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
     assert len(role_pings(fake, world.support_role)) == 1
     assert fields(fake.world.messages[card["id"]])["People"] == str(PEOPLE)
+
+
+async def test_a_report_the_store_counts_after_the_deadline_still_reaches_the_card(
+    world: World, postgres_url: str
+) -> None:
+    """Another worker holds the trouble's wave lock past the deadline: the third report is
+    answered and acted on by this worker's count, and once the store counts it, late, the card
+    says 3 (before, that late count reached no one and the card stayed at 2)."""
+    fake, clock = world.fake, Clock()
+    queue = rf"/channels/{world.queue['id']}/messages"
+    async with world.bot(incident_wave=SECOND_WAVE, database_url=postgres_url) as bot:
+        bot.waves.clock = clock
+        for n in range(2):
+            await world.answered(f"{OVERLOADED}\n(run {n})", author=person(fake, f"p{n}"))
+            clock.now += 10
+        card = (await fake.wait_for_request("POST", queue)).response
+        await card_reads(fake, card["id"], "2")
+        fake.forget_requests()
+        card_path = f"{queue}/{card['id']}"
+        async with wave_lock_held(postgres_url, "503-service-unavailable"):
+            _, reply = await world.answered(OVERLOADED, author=person(fake, "late"))
+            assert f"**3 {OTHERS}" in reply["content"]  # this worker's count, on time
+            # Past the deadline, this worker's count edits the card: the store holds 2 yet.
+            edit = await fake.wait_for_request("PATCH", card_path, timeout=10)
+            assert fields(edit.json)["Reports"] == "2"
+        await card_reads(fake, card["id"], "3", within=10)
+        assert len([r for r in fake.requests if r.method == "POST" and r.path == queue]) == 1
+        assert len(role_pings(fake, world.support_role)) == 1
 
 
 async def test_status_page_in_wave_answers_admin_status_incidents_and_report(

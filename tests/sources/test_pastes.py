@@ -147,3 +147,21 @@ def test_the_sites_table_names_the_same_hosts_and_their_raw_hosts() -> None:
         "bpa.st",
     }
     assert raw_hosts(frozenset({"pastebin.com"})) == {"pastebin.com"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://pastebin.com/raw/fw_",  # a key's prefix, cut short: too short to redact
+        "https://gist.github.com/alice/0123abcd/raw/FW_short.txt",
+        "https://hastebin.com/raw/fpk_ab12",
+    ],
+)
+def test_a_link_whose_path_starts_a_key_is_never_fetched(text: str) -> None:
+    assert paste_links(text) == []
+
+
+def test_a_paste_id_without_a_key_prefix_is_still_read() -> None:
+    assert paste_links("https://pastebin.com/raw/Fw3xAbCd") == [
+        RawText("pastebin.com", "/raw/Fw3xAbCd")
+    ]

@@ -127,7 +127,12 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
-        question=asks and (_search(signals.question, text) or _opens_with_inverted(raw)),
+        question=asks
+        and (
+            _search(signals.question, text)
+            or (not ascii and _search(signals.question, raw))  # "请问 ..." opens a question
+            or _opens_with_inverted(raw)
+        ),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),
         teaching=_search(signals.teaching, text)

@@ -13,10 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.evidence import Evidence, Kind
+from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
+from bot.core.statuses import MEDIUM, StatusWords, no_unit_after
 from bot.core.words import find_word
 
 ATTEMPT_LINES = 2  # a retry log shows at least this many attempts, each with its status
+# A bare error code on an attempt's line ("[retry] 503 -> sleep 4s"): not glued to a word, a
+# decimal point or a percent sign.
+_BARE_CODE = compile_linear(r"(?:^|[^\w.])([45]\d\d)(?:$|[^\w.%])", multiline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,35 @@ def latest_attempt(paste: Paste, signals: list[Evidence], retries: tuple[str, ..
     return RetryLog([s for s in signals if id(s) not in superseded], is_log=True)
 
 
+def attempt_statuses(
+    paste: Paste, signals: list[Evidence], retries: tuple[str, ...], words: StatusWords
+) -> list[Evidence]:
+    """The bare codes of a retry log's attempt lines that no status rule read: on a line that
+    says it retries, a code with no unit after it is that attempt's status. None unless two or
+    more attempt lines have one."""
+    read = {_line_start(paste, s.start) for s in signals}
+    found = []
+    for match in _BARE_CODE.finditer(paste.view):
+        start, end = match.span(1)
+        line = _line_start(paste, start)
+        if line in read or not _marked_line(paste, start, retries):
+            continue
+        if _counted(paste.lowered, start):  # "try 2 of 500", "2/500": a count of tries
+            continue
+        if no_unit_after(paste.text, end, words):
+            code = match[1]
+            weight = paste.weight(MEDIUM, start)
+            found.append(Evidence(Kind.STATUS, weight, code, start, end, code=code))
+    if len({_line_start(paste, e.start) for e in found}) < ATTEMPT_LINES:
+        return []
+    return found
+
+
+def _counted(lowered: str, start: int) -> bool:
+    before = lowered[max(start - 4, 0) : start]
+    return before.endswith(("/", "of ", "de "))
+
+
 def _line_start(paste: Paste, position: int) -> int:
     return paste.lowered.rfind("\n", 0, position) + 1
 
@@ -45,7 +79,12 @@ def _line_start(paste: Paste, position: int) -> int:
 def _on_attempt_line(paste: Paste, status: Evidence, retries: tuple[str, ...]) -> bool:
     if status.kind not in (Kind.STATUS, Kind.EXCEPTION, Kind.ENVELOPE):
         return False
-    start = _line_start(paste, status.start)
-    end = paste.lowered.find("\n", status.start)
+    return _marked_line(paste, status.start, retries)
+
+
+def _marked_line(paste: Paste, position: int, retries: tuple[str, ...]) -> bool:
+    """Whether the line holding `position` has one of the retry words."""
+    start = _line_start(paste, position)
+    end = paste.lowered.find("\n", position)
     line = paste.lowered[start : end if end >= 0 else len(paste.lowered)]
     return any(find_word(line, word) != -1 for word in retries)

@@ -38,13 +38,15 @@ class HelpListener(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if self.bot.listens_to(message):
+        if not self.bot.in_flight.closing and self.bot.listens_to(message):
             await respond(self.bot, message, LISTENER)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """An edit that adds a secret is contained as a new message would be, never answered."""
         message = payload.message
+        if self.bot.in_flight.closing:  # closing: only the answers already begun are finished
+            return
         if not self.bot.watches_for_leaks(message) or not _edited_text(payload):
             return
         async with self.bot.reader.turn(message.author.id):
