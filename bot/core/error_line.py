@@ -46,6 +46,39 @@ _CODE = compile_linear(
     r"async\s+def\b|function\s*\w*\(|(?:const|let|var)\s+\w+\s*=)"
     r"|^\s*[A-Za-z_][\w.\[\]'\"]*\s*(?:=|\+=)\s*(?:await\s+)?[\w.]+\("
 )
+# A line of source code, as pasted for review: anchored at the line's start (a diff's `+`/`-`
+# read past), so output that merely mentions a call ("KeyError: 'choices' — print(resp) shows
+# ...") is not code. A statement or a declaration, a call to a logger, a switch's labels, a
+# condition that compares, a `match`/`switch` head, a chained call (`->retry(`, `.then(`), an arm
+# (`X => y`, `{:ok, ..} -> f()`), `} catch (e) {`, a bare `return x` or a closing bracket.
+_SOURCE = compile_linear(
+    r"^[+-]?\s*(?:"
+    r">>>\s|\$\s"
+    r"|(?:logger|logging|log|console|print|println|printf|fmt\.\w+|warnings|sys\.std\w+)"
+    r"(?:\.\w+)*\s*\("
+    r"|(?:if|elif|while|for|with|try|except|catch|else|finally|guard)\b[^\n]*[:{]\s*$"
+    r"|(?:raise|throw)\s+\S"
+    r"|(?:return|await)\s+[\w.]+\("
+    r"|(?:import\s+[\w.]+|from\s+[\w.]+\s+import\s+[\w., ]+)\s*$"
+    r"|def\s+\w+\(|class\s+\w+[(:]|async\s+def\b|function\s*\w*\(|(?:const|let|var)\s+\w+\s*="
+    r"|[A-Za-z_$][\w.\[\]'\"]*\s*(?:=|\+=)\s*(?:await\s+)?[\w.:]+\("
+    r"|(?:case\s+[^:\n]+|default)\s*:"
+    r"|(?:if|elif|else\s+if|elsif|unless|while)\b[^\n]*(?:===?|!==?|[<>]=|\bin\s*[(\[])"
+    r"|(?:match|switch|select)\b[^\n]*\{\s*$"
+    r"|(?:->|\.)\w+\("
+    r"|\}\s*(?:catch|else|elsif|elif|except|finally|rescue)\b"
+    r"|[^\s\['\"][^\n]*\s=>\s[^\n]*[,;{]\s*$"
+    r"|\{:\w+,[^\n]*\}\s*->\s"
+    r"|(?:break|continue|pass|end)\s*;?\s*$|return(?:\s+\S+)?\s*;?\s*$"
+    r"|[{}()\[\];,]+\s*$"
+    r")"
+)
+# Where the code of a line ends and the person's words begin: a comment after it ("// prints:
+# fireworks error 413"), or what a call showed, told after it ("print(resp) gives {...}").
+_COMMENT = compile_linear(
+    r"\s(?://|#)\s|\)\s+(?:shows?|showed|gives?|gave|returns?|returned|prints?|printed|outputs?"
+    r"|says|said|->|→|—|--)\s"
+)
 # The shape of an exception being reported, and of a status in an HTTP context, for pastes
 # the matcher found no evidence in (the report reads stored excerpts this way).
 _EXCEPTION = compile_linear(
@@ -72,6 +105,19 @@ def is_frame(line: str) -> bool:
 def is_code(line: str) -> bool:
     """A line of the user's code (a logger call, a statement, an assignment): not output."""
     return _CODE.search(for_re2(line)) is not None
+
+
+def source_lines(text: str) -> dict[int, int]:
+    """Where each line of source code in `text` starts, and where its code ends (before a
+    trailing comment): what code names there is the code's, not a failure it hit."""
+    lines, start = {}, 0
+    for line in text.split("\n"):
+        view = for_re2(line)
+        if _SOURCE.search(view) is not None:
+            comment = _COMMENT.search(view, 1)
+            lines[start] = start + (comment.start() + 1 if comment else len(line))
+        start += len(line) + 1
+    return lines
 
 
 def _noise(lines: list[str]) -> list[bool]:

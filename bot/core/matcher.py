@@ -12,9 +12,11 @@ from bot.core.entry import Entry
 from bot.core.evidence import Evidence, Kind
 from bot.core.extract import Findings, extract
 from bot.core.index import Hit
+from bot.core.linear_re import for_re2
 from bot.core.model import Knowledge
 from bot.core.ocr import repair
 from bot.core.prepare import prepare
+from bot.core.review import under_review
 from bot.core.statuses import STRONG, StatusWords, without_status_tables
 
 PASSIVE_THRESHOLD = 0.55
@@ -90,7 +92,8 @@ def _confidence(best: float, runner_up: float) -> float:
 
 def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candidate]:
     codes = _code_scores(found)
-    pinned = {s.code for s in found.signals if s.weight >= PINNING_WEIGHT and s.kind is Kind.STATUS}
+    lines = [s for s in found.signals if s.weight >= PINNING_WEIGHT and s.kind is Kind.STATUS]
+    pinned = {max(lines, key=lambda s: s.start).code} if lines else set()
     own: dict[str, _Score] = defaultdict(_Score)
     hit_entries: dict[str, list[Entry]] = defaultdict(list)
     for hit in hits:
@@ -123,7 +126,7 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
     ]
 
 
-def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
+def _failure(knowledge: Knowledge, found: Findings, text: str) -> Candidate | None:
     """The entry with no status that the paste's transport evidence names most strongly."""
     scores: dict[str, _Score] = defaultdict(_Score)
     # A proxy's name says where a failure happened; a failure phrase with an entry says what
@@ -141,10 +144,22 @@ def _failure(knowledge: Knowledge, found: Findings) -> Candidate | None:
     best = max(scores, key=lambda entry_id: (scores[entry_id].total, entry_id))
     score = scores[best]
     return Candidate(
-        knowledge.by_id[best],
+        knowledge.by_id[_when_it_broke(best, text, knowledge)],
         _confidence(score.total + FAILURE_HEAD_START, 0.0),
         tuple(score.evidence),
     )
+
+
+def _when_it_broke(entry_id: str, text: str, knowledge: Knowledge) -> str:
+    """A phrase that names a cut-off stream (`dropped` in markers.yaml: the reset, the cut-off)
+    said to happen before any response is a reset: Ruby's "end of file reached" right after
+    sending the request. (Not the other way round: a reset said to happen mid-stream is still
+    the reset its client named.)"""
+    signals = knowledge.signals
+    dropped, before = signals.dropped, signals.before_response
+    if len(dropped) != 2 or entry_id != dropped[1] or dropped[0] not in knowledge.by_id:
+        return entry_id
+    return dropped[0] if before is not None and before.search(for_re2(text.lower())) else entry_id
 
 
 def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:
@@ -182,6 +197,8 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     # a retry log that ends "works now, thanks" is resolved; a traceback pasted with thanks isn't
     if not (found.traceback or found.error_body) and words.resolved:
         return True
+    if words.hypothetical and words.question and not paste and not words.ongoing:
+        return True  # "¿... el error 429 ...? Solo pregunto, todavía no me pasó"
     if words.hypothetical:
         return not asserted or named_only
     if words.how_to and not paste and not words.ongoing:
@@ -256,7 +273,7 @@ def diagnose(
     transport_last = found.transport_last or (
         bool(named) and not off_table and not any(e.kind in _EXACT for e in _evidence(best))
     )
-    failure = _failure(knowledge, found) if transport_last else None
+    failure = _failure(knowledge, found, read) if transport_last else None
     # A failure no entry covers (LangChain4j's AuthenticationException) doesn't hide the exact
     # Fireworks answer its message quotes ({"code": "UNAUTHORIZED", ...}).
     if failure is None and any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
@@ -276,15 +293,22 @@ def diagnose(
     strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
     stating = [e for e in _evidence(best) if e.kind in _ASSERTING]
-    pinned = any(s.weight >= PINNING_WEIGHT for s in found.signals)
+    quotes = [] if found.traceback or found.error_body else inline_quotes(read)
+    # an envelope code quoted in a sentence names it ("is `DEPLOYMENT_SCALING_UP` ...?")
+    pinned = any(
+        s.weight >= PINNING_WEIGHT and not (s.kind is Kind.ENVELOPE and _quoted(s, quotes))
+        for s in found.signals
+    )
     # a failure named inside a pasted traceback: "is this on my end? <stack trace>"
     traced = bool(named) and found.traceback
     asserted = bool(stating) or pinned or traced
     # ... and a message only named in quotes in a sentence, with no paste ('is "..." a 429 or
     # a 504?', 'haven't hit "..." yet'), states it no more than the question does
-    quotes = [] if found.traceback or found.error_body else inline_quotes(read)
     named_only = not (pinned or traced) and all(_quoted(e, quotes) for e in stating)
     if _chatter(found, asserted, named_only):
+        return Decision("ignore", None, 0.0, (), tuple(candidates))
+    seen = [*_evidence(best), *found.signals, *found.transport, *_extra(found)]
+    if under_review(read, seen, knowledge.signals):  # `case 429:` in code sent for review
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     if _gateways_own(found, best):  # "our nginx in front of fireworks returns 502"
         return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
@@ -304,6 +328,10 @@ def diagnose(
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
+
+
+def _extra(found: Findings) -> list[Evidence]:
+    return [e for e in (found.server_error_class, found.report) if e is not None]
 
 
 def _is_strong(evidence: Evidence, words: StatusWords) -> bool:

@@ -9,8 +9,8 @@ from bot.core.linear_re import AsciiView, Regex, compile_linear, literal
 from bot.core.words import letter_runs
 
 # What the regexes read: words of any alphabet kept whole, as Python's `re` saw them. A status
-# rule spells out the arrow in "PUT → 405".
-_VIEW = AsciiView(keep="→")
+# rule spells out the arrow in "PUT → 405", and the cross in "first request ❌ 412".
+_VIEW = AsciiView(keep="→❌✗✖")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ joined into one text, so each regex runs once per paste.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,9 @@ class StatusWords:
     reason_line: Regex | None = field(init=False, compare=False, repr=False)
     # The non-ASCII characters of the verbs ("一直报 400"): the view that RE2 reads keeps them.
     kept: frozenset[str] = field(init=False, compare=False, repr=False)
+    # The scripts the followers and units are written in ("LATIN", "CYRILLIC"): a word of
+    # another script after a code is one these lists can't judge.
+    scripts: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
@@ -84,6 +88,8 @@ class StatusWords:
         # ... in either case: a verb opens a sentence ("Получаю 403"), and the rules ignore case
         cased = verbs + verbs.upper()
         object.__setattr__(self, "kept", frozenset(char for char in cased if not char.isascii()))
+        judged = "".join((*self.followers, *self.units, *self.unit_words))
+        object.__setattr__(self, "scripts", frozenset(map(script, judged)))
 
 
 def _clear_after(text: str, end: int, _line_end: int, _words: StatusWords) -> bool:
@@ -167,7 +173,15 @@ def _status_follows(text: str, end: int, line_end: int, words: StatusWords) -> b
     if not following or not _is_word_char(following[0]):
         return True
     word = _leading_word(following)
-    return word in words.followers or (len(word) == 3 and word.isdecimal())
+    if word in words.followers or (len(word) == 3 and word.isdecimal()):
+        return True
+    # "503 لما أستخدم ...", "429 কেন আসছে?": a language no list covers; the code stands
+    return script(word[0]) not in words.scripts
+
+
+def script(char: str) -> str:
+    """The script a letter is written in, from its Unicode name ("ARABIC", "LATIN")."""
+    return unicodedata.name(char, "?").split(" ", 1)[0] if char.isalpha() else "?"
 
 
 def _not_a_count(text: str, end: int, line_end: int, words: StatusWords) -> bool:
@@ -324,10 +338,13 @@ def _tiers(
             after=_not_a_count,
         ),
         _rule(rf"{_CODE}s?\s+(?:errors?|error code)\b", before=_detached),
-        _rule(rf"(?:->|→|=>)\s*{_CODE}\b", after=_clear_after),  # "→ 405"
+        # "→ 405"; a cross marks a step that failed: "deploy ✅ first request ❌ 412"
+        _rule(rf"(?:->|→|=>|❌|✗|✖)\s*{_CODE}\b", after=_clear_after),
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
+        # ... and the other way round: "500 for every prompt", "429 on all requests"
+        _rule(rf"{_CODE}s?\s+(?:for|on|with|in)\s+(?:every|all|each)\b", before=_detached),
         _rule(rf"{_CODE}s?{_after_code(arriving)}", before=_detached),  # "401 aa raha", "504错误"
         _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
         _rule(  # "statusCode() == 404" in a sentence; not "if status == 429:", code handling one
@@ -437,14 +454,17 @@ class _Lines:
         return bisect_right(self.starts, position) - 1
 
 
-def _status_matches(lines: _Lines, rule: _Rule, words: StatusWords) -> Iterator[tuple[Match, int]]:
-    """The matches of one status rule whose surroundings pass its checks, with their line."""
+def _status_matches(
+    lines: _Lines, written: str, rule: _Rule, words: StatusWords
+) -> Iterator[tuple[Match, int]]:
+    """The matches of one status rule whose surroundings pass its checks, with their line.
+    `written`: `lines.text` with each character as the paste wrote it."""
     for match in rule.regex.finditer(lines.text):
         start, end = match.span()
         line = lines.line_of(start)
         if rule.before and not rule.before(lines.text, start):
             continue
-        if rule.after and not rule.after(lines.text, end, lines.ends[line], words):
+        if rule.after and not rule.after(written, end, lines.ends[line], words):
             continue
         yield match, line
 
@@ -508,6 +528,8 @@ def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMa
         return
     view = _keep(view, text, words.kept)
     lines = _Lines.of(view, spans)
+    # what follows a code is judged as written: the view makes every foreign letter "_"
+    written = lines.text if text.isascii() else _Lines.of(text, spans).text
     seen: set[tuple[int, str]] = set()
     possible = words.screen.possible(lines.text)
     number = -1  # the rule's position in the screen
@@ -516,7 +538,7 @@ def find_statuses(view: str, text: str, words: StatusWords) -> Iterator[StatusMa
             number += 1
             if number not in possible:  # it can't match: its words aren't there
                 continue
-            for match, line in _status_matches(lines, rule, words):
+            for match, line in _status_matches(lines, written, rule, words):
                 code, shift = match[rule.code_group], lines.shifts[line]
                 start = match.start(rule.code_group) + shift
                 if (start, code) in seen:

@@ -61,6 +61,7 @@ class Signals:
     report_phrases: tuple[str, ...] = ()
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
+    new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
     own_system: Regex | None = None
     own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
@@ -75,7 +76,11 @@ class Signals:
     quoting: Regex | None = None
     past: Regex | None = None
     asks_meaning: Regex | None = None
+    # A dropped connection said to break before any response ("right after sending the
+    # request"): of `dropped`'s two entries, the reset, not the cut-off stream.
+    before_response: Regex | None = None
     ongoing: Regex | None = None
+    negations: tuple[str, ...] = ()  # just before an `ongoing` phrase: "not hitting it"
     outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
     api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
     # Words that say a status or failure printed inside another's message is the upstream's
@@ -84,6 +89,9 @@ class Signals:
     # Words just before a status, after the inner answer, that name it the wrapper's own:
     # "... the inner error is: {...413...} outer status was 502".
     outer: tuple[str, ...] = ()
+    # Words just after such a status that name it the answer to the wrapper's own callers:
+    # "... with HTTP 500 to the frontend".
+    outer_after: tuple[str, ...] = ()
     # Words that mark an attempt's line in a retry log ("attempt 3 -> 504", "Retrying ... 502"):
     # the last attempt's status is the answer, not the earlier ones.
     retries: tuple[str, ...] = ()
@@ -98,5 +106,8 @@ class Signals:
     key_unset: tuple[str, ...] = ()  # after FIREWORKS_API_KEY: the key was never set
     blocking: tuple[str, ...] = ()  # a proxy or firewall's verb for refusing the Fireworks host
     passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
+    # transport.yaml phrases that are a proxy's own answer body, sent with a status
+    local_replies: frozenset[str] = frozenset()
+    dropped: tuple[str, ...] = ()  # a dropped connection's entries: before any answer, during
     proxy_names: frozenset[str] = frozenset()  # proxies.yaml lines that name a proxy, no failure
     directory: Path | None = field(default=None, compare=False)

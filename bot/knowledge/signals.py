@@ -48,7 +48,7 @@ FILES = (
     OCR,
     MARKERS,
 )
-WRAPPING_LISTS = ("inner", "outer", "retries")
+WRAPPING_LISTS = ("inner", "outer", "outer_after", "retries")
 MARKER_LISTS = (
     "class_endings",
     "chain_openers",
@@ -56,6 +56,8 @@ MARKER_LISTS = (
     "key_unset",
     "blocking",
     "passed_through",
+    "local_replies",
+    "dropped",
     "proxy_names",
 )
 MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
@@ -84,6 +86,7 @@ PROSE_LISTS = (
     "report_phrases",
     "resolved",
     "not_resolved",
+    "new_failure",
     "not_fireworks",
     "own_system",
     "own_gateway",
@@ -96,7 +99,9 @@ PROSE_LISTS = (
     "quoting",
     "past",
     "asks_meaning",
+    "before_response",
     "ongoing",
+    "negations",
     "outage",
     "api_context",
 )
@@ -168,6 +173,7 @@ def load_signals(
         examples=tuple(ex for name in FILES for ex in reader.examples(documents.get(name), name)),
         inner=tuple(reader.words(wrapping["inner"], WRAPPING)),
         outer=tuple(reader.words(wrapping["outer"], WRAPPING)),
+        outer_after=tuple(reader.words(wrapping["outer_after"], WRAPPING)),
         retries=tuple(reader.words(wrapping["retries"], WRAPPING)),
         paraphrases=tuple(
             sorted(((t.text, t.meaning) for t in paraphrases), key=lambda p: -len(p[0]))
@@ -452,6 +458,7 @@ class _Reader:
             "report_phrases": tuple(self.words(lists["report_phrases"])),
             "not_resolved": tuple(self.words(lists["not_resolved"])),
             "resolved": self.regex(lists["resolved"]),
+            "new_failure": self.regex(lists["new_failure"]),
             "not_fireworks": self.regex(lists["not_fireworks"]),
             "own_system": self.regex(lists["own_system"]),
             "own_gateway": self.regex(lists["own_gateway"]),
@@ -464,7 +471,9 @@ class _Reader:
             "quoting": self.regex(lists["quoting"]),
             "past": self.regex(lists["past"]),
             "asks_meaning": self.regex(lists["asks_meaning"]),
+            "before_response": self.regex(lists["before_response"]),
             "ongoing": self.regex(lists["ongoing"]),
+            "negations": tuple(self.words(lists["negations"])),
             "outage": self.regex(lists["outage"]),
             "api_context": self.regex(lists["api_context"]),
         }
@@ -480,6 +489,8 @@ class _Reader:
             "blocking": tuple(self.words(lists["blocking"], MARKERS)),
             "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
             "proxy_names": frozenset(self.words(lists["proxy_names"], MARKERS)),
+            "local_replies": frozenset(self.words(lists["local_replies"], MARKERS)),
+            "dropped": tuple(self.words(lists["dropped"], MARKERS)),
         }
 
     def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:

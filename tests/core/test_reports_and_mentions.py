@@ -38,6 +38,12 @@ MENTIONS = [
     "out of curiosity what does a 520 actually mean? never seen one",
     # a plan, not a failure
     "how do rate limits work on serverless? asking before we hit any 429",
+    # named, not hit: an envelope code quoted in a question; a question said to be only one
+    # ("just asking, haven't had it"), even with a strong status; "not hitting it"; a fix shared
+    "is `DEPLOYMENT_SCALING_UP` worth a special case in our retry code, or just another 503?",
+    "¿Alguien sabe si el error 502 cuenta contra la cuota? Solo pregunto, todavía no me pasó",
+    "what's 412 Precondition Failed about in the error table? not hitting it, just curious",
+    "429対策としてバックオフを入れました。共有まで。",
     # a count or a measure after a number
     "p50 latency is 503ms on llama 70b, p99 is 1200ms, pretty good",
     "the generation used 429 tokens for this prompt",
@@ -51,6 +57,24 @@ def test_a_mention_is_not_a_report_and_never_escalates(knowledge: Knowledge, tex
 
 
 REPORTS = [
+    # asking what it is while saying one keeps getting it; a failure named before its code;
+    # an adverb of another language; a cross on the step that failed
+    ("wtf is 401?? i keep getting it from fireworks since this morning", "401"),
+    ("Timeout 504 en las llamadas largas a deepseek-r1, las cortas van bien", "504"),
+    ("Bekommen seit 10 Minuten durchgehend 502 von api.fireworks.ai", "502"),
+    ("fine tune finished ✅ deploy ✅ first request ❌ 412. ugh", "412"),
+    # a new failure after a fixed one: what was fixed is the older failure
+    (
+        "was getting ConnectError yesterday (vpn), fixed that, now it's `openai.RateLimitError`",
+        "429",
+    ),
+    # a retry log: the status it ends on is the one the person is stuck on
+    (
+        "tried 10 times with retries:\n[attempt 1] 503 Service Unavailable\n[attempt 2] 503 "
+        "Service Unavailable\n[attempt 3] 429 Too Many Requests\n[attempt 10] 429 Too Many "
+        "Requests -> giving up",
+        "429",
+    ),
     ("what does 429 mean? I keep getting it", "429"),
     ("the docs say 429 means rate limit but I keep getting it with 1 rpm", "429"),
     ("404 on /v1/embeddings?? docs say it exists", "404"),

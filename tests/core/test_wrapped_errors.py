@@ -26,6 +26,20 @@ def _label(text: str, knowledge: Knowledge, mode: str) -> str:
 
 
 WRAPPED = [
+    # the user's server logs what Fireworks answered, then its own access-log line
+    (
+        'ERROR in app: fireworks call failed\nfireworks responded 404: {"error": {"message": '
+        '"Model not found, inaccessible, and/or not deployed"}}\n'
+        '127.0.0.1 - - [29/Nov/2026 22:14:03] "POST /ask HTTP/1.1" 502 -',
+        "404",
+    ),
+    # the wrapper's status told after what it wrapped, as its answer to its own callers
+    (
+        'my FastAPI wrapper returns\n{"detail":"upstream LLM call failed: Error code: 429 - '
+        "{'error': {'message': 'rate limit exceeded, please try again later'}}\"}\n"
+        "with HTTP 500 to the frontend",
+        "429",
+    ),
     # the user's own API, with the upstream's status in its body
     (
         'HTTP 500 Internal Server Error from our api: {"detail": "upstream error: fireworks '

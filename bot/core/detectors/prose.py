@@ -85,7 +85,8 @@ def _unquoted(text: str) -> str:
 
 
 def _resolved(prose: str, signals: Signals) -> bool:
-    """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing'."""
+    """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing', nor 'fixed that,
+    now it's 429': what was fixed is an older failure, and a new one follows."""
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
@@ -94,6 +95,8 @@ def _resolved(prose: str, signals: Signals) -> bool:
             continue  # "thanks in advance"
         if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
             continue  # "could not be resolved"
+        if signals.new_failure is not None and signals.new_failure.search(prose, end):
+            continue  # "fixed that, now it's `RateLimitError`"
         return True
     return False
 
@@ -132,13 +135,14 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         ),
         hypothetical=_search(signals.hypothetical, text)
         or (not ascii and _search(signals.hypothetical, raw)),
-        teaching=_search(signals.teaching, text),
+        teaching=_search(signals.teaching, text)
+        or (not ascii and _search(signals.teaching, raw)),  # "共有まで": just sharing
         asks=asks,
         how_to=asks and _search(signals.how_to, text),
         quoting=_where(signals.quoting, raw),
         past=_search(signals.past, raw),
         asks_meaning=_search(signals.asks_meaning, raw),
-        ongoing=_search(signals.ongoing, _unquoted(raw)),
+        ongoing=_affirmed(signals.ongoing, _unquoted(raw), signals.negations),
         outage=_search(signals.outage, raw),
     )
 
@@ -155,6 +159,20 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     if failing is None or signals.failing_what.search(head) is None:
         return None
     return failing.span()
+
+
+def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> bool:
+    """`regex` matches somewhere not right after a negation: "not hitting it" says it isn't."""
+    if regex is None:
+        return False
+    for match in regex.finditer(text):
+        before = text[max(0, match.start() - NEGATION_REACH) : match.start()].rstrip()
+        if not before.endswith(negations):
+            return True
+    return False
+
+
+NEGATION_REACH = 12  # "haven't been " before "getting it"
 
 
 def _where(regex: Regex | None, text: str) -> int:

@@ -29,20 +29,27 @@ _NEW_EXCEPTION = compile_linear(
 
 
 _CODE_FIELD = compile_linear(r"""^["']code["']""")
+# An access-log line ('"POST /ask HTTP/1.1" 502'): a server's own answer to its client. Nobody
+# sees Fireworks' access log, so it is the user's server or proxy, around what it got upstream.
+_ACCESS_LOG = compile_linear(r"\"[A-Z]+ /\S*(?: HTTP/[\d.]+)?\"\s+[1-5]\d\d\b")
 _ERROR_FIELD = compile_linear(r"""["']?(?:error|detail|message)["']?\s*[:=]""")
 
 
 def _inner_candidates(
-    paste: Paste, signals: list[Evidence], transport: list[Evidence]
+    paste: Paste, signals: list[Evidence], transport: list[Evidence], local: frozenset[str]
 ) -> list[Evidence]:
     """What can be wrapped: a status or a class naming one, or a failure that has an entry.
     A class whose own message prints a status ("litellm.Timeout: ... Error code: 504") is
-    only the client's name for that status: the status is the candidate."""
+    only the client's name for that status: the status is the candidate. A proxy's own answer
+    body (`local`: Envoy's "upstream connect error ...") came with its status: not wrapped."""
     statuses = [e for e in signals if e.code and e.code[0] in "45"]
     failures = [
         e
         for e in transport
-        if e.kind is not Kind.PROXY and e.entry and not _prints_status(paste, e, statuses)
+        if e.kind is not Kind.PROXY
+        and e.entry
+        and e.source.lower() not in local
+        and not _prints_status(paste, e, statuses)
     ]
     return sorted(statuses + failures, key=lambda e: e.start)
 
@@ -62,9 +69,12 @@ def _line_end(paste: Paste, start: int, most: int) -> int:
 
 
 def _named_outer(paste: Paste, words: Signals, outer: Evidence) -> bool:
-    """An `outer` word on the status's line, just before it: the paste names it the wrapper's."""
+    """An `outer` word on the status's line, just before it, or an `outer_after` word just
+    after it ("HTTP 500 to the frontend"): the paste names it the wrapper's."""
     line_start = paste.lowered.rfind("\n", 0, outer.start) + 1
-    return _marked(paste, words.outer, max(line_start, outer.start - BEFORE_OUTER), outer.start)
+    before = _marked(paste, words.outer, max(line_start, outer.start - BEFORE_OUTER), outer.start)
+    after = _line_end(paste, outer.end, BEFORE_OUTER)
+    return before or _marked(paste, words.outer_after, outer.end, after)
 
 
 def _marked(paste: Paste, words: tuple[str, ...], start: int, end: int) -> bool:
@@ -88,7 +98,7 @@ def innermost(
     ]
     if not outers:
         return None
-    candidates = _inner_candidates(paste, signals, transport)
+    candidates = _inner_candidates(paste, signals, transport, words.local_replies)
     for inner in reversed(candidates):
         for outer in sorted(outers, key=lambda e: e.start):
             if outer.code != inner.code and _wraps(paste, words, outer, inner):
@@ -123,7 +133,8 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
             paste.view_lowered[outer.end : inner.start]
         )
         return marked or bool(quoted)
-    if inner.end <= outer.start and _named_outer(paste, words, outer):
+    own_answer = _ACCESS_LOG.search(outer.text) is not None or _named_outer(paste, words, outer)
+    if inner.end <= outer.start and own_answer:
         # the wrapper's status told after what it wrapped: "the inner error is: {... 413 ...}
         # outer status was 502"; the inner one is marked as such before it or around it
         return _marked(paste, words.inner, max(inner.start - AFTER_INNER * 2, 0), inner.end)
