@@ -20,7 +20,7 @@ from bot.core.detectors.wrapping import innermost
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.statuses import STRONG
+from bot.core.statuses import STRONG, StatusWords, is_described
 from bot.core.vocabulary import SERVER_ERROR, Signals
 
 _TRACEBACK = compile_linear(
@@ -42,6 +42,9 @@ _EXCEPTION_LINE = compile_linear(r"^[A-Za-z_][\w.]*(?::[^\n]*)?$", multiline=Tru
 
 
 PROSE_WORDS = 60  # a failure report this short may name its status in any words
+OPENING_WORDS = 12  # a message this short that opens with a code reports it, in any words
+# A message's first word is an error code: "401 dá sempre", "413 tho. image was 18mb"
+_OPENING_CODE = compile_linear(r"\A\W{0,3}[45]\d\d\b")
 SERVER_STATUS = STRONG * 0.75  # a status line's weight, even late in a long paste
 
 
@@ -154,6 +157,8 @@ def extract(text: str, signals: Signals) -> Findings:
         short = len(text.split()) <= PROSE_WORDS and not asking
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
+    if not found.signals and _opens_with_a_code(text, paste, signals.statuses):
+        found.signals += loose_statuses(paste, signals.statuses)[:1]
     found.word_count = len(text.split())
     about_the_api = _about_the_api(found, paste, signals)
     nothing = found.report is None and not (found.signals or found.transport)
@@ -162,6 +167,16 @@ def extract(text: str, signals: Signals) -> Findings:
     if not about_the_api:
         found.transport = [e for e in found.transport if e.source != UNNAMED_CLASS]
     return found
+
+
+def _opens_with_a_code(text: str, paste: Paste, words: StatusWords) -> bool:
+    """A short message whose first word is an error code, whatever language follows it: the
+    lists of words that keep a code a status can't know every language's verb. Not one that
+    says what the number is ("429 is such a cursed number")."""
+    if len(text.split()) > OPENING_WORDS:
+        return False
+    opening = _OPENING_CODE.search(paste.view)
+    return opening is not None and not is_described(paste.text, opening.end(), words)
 
 
 def _cut_short(text: str) -> Evidence | None:

@@ -61,6 +61,7 @@ class StatusWords:
     arriving: tuple[str, ...]  # after the code: Hinglish "401 aa raha hai"
     branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
     pointers: frozenset[str] = frozenset()  # before a number that locates: "line 413"
+    described: frozenset[str] = frozenset()  # after a code said of the number: "429 is cursed"
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # Which rules may match a paste, in one pass: most pastes hold the words of only a few.
     screen: Screen = field(init=False, compare=False, repr=False)
@@ -488,6 +489,23 @@ def is_detached_code(text: str, start: int, end: int, words: StatusWords) -> boo
     if not _detached(text, start) or _points_at(text, start, words):
         return False
     return _not_a_count(text, end, line_end, words)
+
+
+def is_described(text: str, end: int, words: StatusWords) -> bool:
+    """'429 is such a cursed number', '504 means ...': the word after says what the number is;
+    a plural counts things ('429 images'); or a reason phrase of another code follows it ('429
+    Bad Gateway' is no status at all)."""
+    following = text[end : end + 40].lstrip(" \t-:").lower()
+    word = _leading_word(following)
+    if word in words.described:
+        return True
+    # an English plural after a number counts things ("429 images generated today")
+    if word not in words.followers and len(word) > 3 and word.isascii() and word.endswith("s"):
+        return True
+    code = text[end - 3 : end]
+    return any(
+        following.startswith(phrase) and other != code for phrase, other in words.reasons.items()
+    )
 
 
 def _points_at(text: str, start: int, words: StatusWords) -> bool:

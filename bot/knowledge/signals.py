@@ -76,6 +76,7 @@ STATUS_LISTS = (
     "arriving",
     "branches",
     "pointers",
+    "described",
 )
 
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
@@ -425,6 +426,7 @@ class _Reader:
             arriving=tuple(words["arriving"]),
             branches=tuple(words["branches"]),
             pointers=frozenset(words["pointers"]),
+            described=frozenset(words["described"]),
         )
 
     def lists(
