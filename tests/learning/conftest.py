@@ -13,6 +13,7 @@ from bot.bot import FwerrorBot
 from bot.knowledge.load import load_knowledge
 from bot.settings import Settings
 from tests.exts.conftest import add_world, harness_settings, is_reply_to
+from tests.exts.test_paste_hosts import FakePasteHost
 from tests.fake_discord import FakeDiscord, running
 from tests.fake_discord.payloads import JSON
 
@@ -57,3 +58,12 @@ async def world(fake_discord: FakeDiscord, sqlite_url: str) -> World:
     general, queue, role = add_world(fake_discord)
     settings = replace(harness_settings(fake_discord, queue, role), database_url=sqlite_url)
     return World(fake_discord, general, queue, role, settings)
+
+
+@pytest.fixture
+async def paste_host() -> AsyncIterator[FakePasteHost]:
+    host = FakePasteHost()
+    await host.start()
+    yield host
+    assert host.runner is not None
+    await host.runner.cleanup()

@@ -8,9 +8,6 @@ author, so /fwerror-forget-me finds it for them and unnames, but keeps it, for w
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from sqlalchemy import select
 
 from bot.settings import Rate
@@ -69,15 +66,6 @@ async def _offer(fake: FakeDiscord) -> JSON:
     if callback.json["type"] == CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE:
         return (await fake.wait_for_request("POST", FOLLOWUP)).response
     return callback.response["resource"]["message"]
-
-
-@pytest.fixture
-async def paste_host() -> AsyncIterator[FakePasteHost]:
-    host = FakePasteHost()
-    await host.start()
-    yield host
-    assert host.runner is not None
-    await host.runner.cleanup()
 
 
 async def test_didnt_help_and_talk_to_a_human_never_read_the_paste_again(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -19,15 +18,6 @@ from tests.learning.conftest import World
 from tests.learning.test_incidents import wave_lock_held
 
 SLOW_PASTE = "my batch job dies, full log here: https://pastebin.com/Slow0001"  # served in 2 s
-
-
-@pytest.fixture
-async def paste_host() -> AsyncIterator[FakePasteHost]:
-    host = FakePasteHost()
-    await host.start()
-    yield host
-    assert host.runner is not None
-    await host.runner.cleanup()
 
 
 async def answering_slowly(world: World, bot: FwerrorBot, host: FakePasteHost) -> dict:
