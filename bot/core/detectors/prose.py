@@ -70,10 +70,22 @@ _QUOTED = compile_linear(
 
 
 def inline_quotes(text: str) -> list[tuple[int, int]]:
-    """Where each short quote in a sentence is: an error named in one, not pasted."""
+    """Where each short quote in a sentence is: an error named in one, not pasted. A quote
+    alone on its line is a paste ("why does fireworks reject this?\n`Extra inputs ...`")."""
     if "{" in text or not any(mark in text for mark in "'\"`"):
         return []  # a JSON or dict body's quotes are its fields, not a quote in a sentence
-    return [match.span() for match in _QUOTED.finditer(text)]
+    return [
+        match.span()
+        for match in _QUOTED.finditer(text)
+        if not _alone_on_its_line(text, *match.span())
+    ]
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    after = text[end:] if line_end < 0 else text[end:line_end]
+    return not text[line_start:start].strip() and not after.strip()
 
 
 def _unquoted(text: str) -> str:
