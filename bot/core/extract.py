@@ -176,7 +176,9 @@ def _opens_with_a_code(text: str, paste: Paste, words: StatusWords) -> bool:
     if len(text.split()) > OPENING_WORDS:
         return False
     opening = _OPENING_CODE.search(paste.view)
-    return opening is not None and not is_described(paste.text, opening.end(), words)
+    if opening is None or opening[0][-3:] not in words.codes:  # "420 blaze it": no HTTP status
+        return False
+    return not is_described(paste.text, opening.end(), words)
 
 
 def _cut_short(text: str) -> Evidence | None:

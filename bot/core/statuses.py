@@ -62,6 +62,8 @@ class StatusWords:
     branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
     pointers: frozenset[str] = frozenset()  # before a number that locates: "line 413"
     described: frozenset[str] = frozenset()  # after a code said of the number: "429 is cursed"
+    # The codes HTTP names (those of the reason phrases): "420" or "499" is no status of its own
+    codes: frozenset[str] = field(init=False, compare=False, repr=False)
     tiers: tuple[tuple[float, list[_Rule]], ...] = field(init=False, compare=False, repr=False)
     # Which rules may match a paste, in one pass: most pastes hold the words of only a few.
     screen: Screen = field(init=False, compare=False, repr=False)
@@ -76,6 +78,7 @@ class StatusWords:
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
         words += (self.openers, self.everything, self.arriving, self.branches)
+        object.__setattr__(self, "codes", frozenset(self.reasons.values()))
         tiers = _tiers(tuple(sorted(self.reasons)), *words)
         object.__setattr__(self, "tiers", tiers)
         object.__setattr__(self, "screen", _screen(tiers))

@@ -35,6 +35,7 @@ def test_a_short_message_opening_with_a_code_reports_it(
     [
         "429 is such a cursed number, it's my apartment number too",  # what the number is
         "429 tokens per second on the new model, nice",  # a unit
+        "420 blaze it",  # no status HTTP names
         "500 " + "words of a long post about our architecture that mentions nothing " * 3,
     ],
 )
