@@ -150,16 +150,16 @@ def extract(text: str, signals: Signals) -> Findings:
     # "Fehler 429 von Fireworks": a status named in one line of prose, in any language; and
     # "what does 429 mean? I keep getting it", "is 412 expected? getting it on every request":
     # a question about a code one keeps hitting.
+    found.word_count = len(text.split())
     asks = found.prose.question or found.prose.asks_meaning
     keeps_hitting = asks and found.prose.ongoing
     if found.prose.failing or keeps_hitting:
         asking = found.prose.question and not keeps_hitting
-        short = len(text.split()) <= PROSE_WORDS and not asking
+        short = found.word_count <= PROSE_WORDS and not asking
         if not found.signals and not found.traceback and short:
             found.signals += loose_statuses(paste, signals.statuses)
-    if not found.signals and _opens_with_a_code(text, paste, signals.statuses):
+    if not found.signals and _opens_with_a_code(found.word_count, paste, signals.statuses):
         found.signals += loose_statuses(paste, signals.statuses)[:1]
-    found.word_count = len(text.split())
     about_the_api = _about_the_api(found, paste, signals)
     nothing = found.report is None and not (found.signals or found.transport)
     if nothing and found.traceback and about_the_api:
@@ -169,11 +169,11 @@ def extract(text: str, signals: Signals) -> Findings:
     return found
 
 
-def _opens_with_a_code(text: str, paste: Paste, words: StatusWords) -> bool:
+def _opens_with_a_code(word_count: int, paste: Paste, words: StatusWords) -> bool:
     """A short message whose first word is an error code, whatever language follows it: the
     lists of words that keep a code a status can't know every language's verb. Not one that
     says what the number is ("429 is such a cursed number")."""
-    if len(text.split()) > OPENING_WORDS:
+    if word_count > OPENING_WORDS:
         return False
     opening = _OPENING_CODE.search(paste.view)
     if opening is None or opening[0][-3:] not in words.codes:  # "420 blaze it": no HTTP status

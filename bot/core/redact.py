@@ -80,8 +80,9 @@ _ESCAPE_END = compile_linear(
     r"(?:\\[abfnrtv0\\/]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2})\z"
 )
 
+FIREWORKS_PREFIXES = ("fw_", "fpk_", "fw-")  # how a Fireworks key starts
 # Groups: 1 the prefix, 2 the body.
-_FIREWORKS = compile_linear(r"(fw_|fpk_|fw-)([A-Za-z0-9]{16,})")
+_FIREWORKS = compile_linear(rf"({'|'.join(FIREWORKS_PREFIXES)})([A-Za-z0-9]{{16,}})")
 _OPENAI = compile_linear(r"(sk-(?:proj-|svcacct-|admin-|ant-)?)([A-Za-z0-9_-]{20,})")
 # Part one is the base64 of a numeric user id, which is why it starts with M, N or O.
 # The last part runs to the end of the word, so text glued onto a token is redacted with it

@@ -198,12 +198,6 @@ def _not_a_count(text: str, end: int, line_end: int, words: StatusWords) -> bool
     )
 
 
-def no_unit_after(text: str, end: int, words: StatusWords) -> bool:
-    """After a bare code on a log's line ('[retry] 503 -> sleep 4s'): no unit follows it."""
-    line_end = text.find("\n", end)
-    return _not_a_count(text, end, len(text) if line_end < 0 else line_end, words)
-
-
 def _closes_a_shout(text: str, end: int, line_end: int, words: StatusWords) -> bool:
     """'FIREWORKS 503 AGAIN': the code ends the line, or one of a few words follows it."""
     if not _clear(text, end):

@@ -22,7 +22,7 @@ import discord
 
 from bot.core.limits import PASTE_BYTES
 from bot.core.linear_re import compile_linear, readable
-from bot.core.redact import redact
+from bot.core.redact import FIREWORKS_PREFIXES, redact
 from bot.sources.public import PublicOnlyResolver
 from bot.sources.sites import DEFAULT_HOSTS, RawText, raw_hosts, raw_text
 from bot.sources.text import capped_body, readable_text
@@ -34,7 +34,6 @@ MAX_LINKS = 3  # pastes read per message
 MAX_CANDIDATES = 20  # paste-site links looked at per message, readable or not
 MAX_REDIRECTS = 3
 _LINK = compile_linear(r"https?://[^\s<>()\[\]{}'\"`|]+", ignore_case=True)
-_KEY_START = compile_linear(r"fw_|fpk_")  # a Fireworks key's prefix, in a lower-cased path
 
 
 def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawText]:
@@ -57,7 +56,8 @@ def paste_links(text: str, hosts: frozenset[str] = DEFAULT_HOSTS) -> list[RawTex
         candidates += 1
         if candidates > MAX_CANDIDATES:
             break
-        if redact(link).found or _KEY_START.search(parts.path.lower()):
+        path = parts.path.lower()
+        if redact(link).found or any(prefix in path for prefix in FIREWORKS_PREFIXES):
             continue
         raw = raw_text(host, parts.path)
         if raw is not None and raw not in found:

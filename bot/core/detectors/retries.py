@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
-from bot.core.statuses import MEDIUM, StatusWords, no_unit_after
+from bot.core.statuses import MEDIUM, StatusWords, is_detached_code
 from bot.core.words import find_word
 
 ATTEMPT_LINES = 2  # a retry log shows at least this many attempts, each with its status
@@ -61,20 +61,15 @@ def attempt_statuses(
             marked[line] = _marked_line(paste, start, retries)
         if not marked[line]:
             continue
-        if _counted(paste.lowered, start):  # "try 2 of 500", "2/500": a count of tries
+        if paste.lowered[start - 1 : start] == "/":  # "2/500": a count of tries
             continue
-        if no_unit_after(paste.text, end, words):
+        if is_detached_code(paste.text, start, end, words):  # not "of 500", not "500 ms"
             code = match[1]
             weight = paste.weight(MEDIUM, start)
             found.append(Evidence(Kind.STATUS, weight, code, start, end, code=code))
     if len({_line_start(paste, e.start) for e in found}) < ATTEMPT_LINES:
         return []
     return found
-
-
-def _counted(lowered: str, start: int) -> bool:
-    before = lowered[max(start - 4, 0) : start]
-    return before.endswith(("/", "of ", "de "))
 
 
 def _line_start(paste: Paste, position: int) -> int:
