@@ -10,6 +10,7 @@ rule that the last attempt wins.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.evidence import Evidence, Kind
@@ -18,6 +19,7 @@ from bot.core.paste import Paste
 from bot.core.statuses import MEDIUM, StatusWords, is_detached_code
 from bot.core.words import find_word
 
+_ATTEMPT_KINDS = (Kind.STATUS, Kind.EXCEPTION, Kind.ENVELOPE)  # what prints an attempt's status
 ATTEMPT_LINES = 2  # a retry log shows at least this many attempts, each with its status
 # A bare error code on an attempt's line ("[retry] 503 -> sleep 4s"): not glued to a word, a
 # decimal point or a percent sign.
@@ -35,7 +37,10 @@ class RetryLog:
 def latest_attempt(paste: Paste, signals: list[Evidence], retries: tuple[str, ...]) -> RetryLog:
     """`signals` without the statuses of earlier attempts, when the paste is a retry log whose
     attempts end on another status; unchanged otherwise."""
-    attempts = [s for s in signals if s.code and _on_attempt_line(paste, s, retries)]
+    on_attempt_line = _attempt_lines(paste, retries)
+    attempts = [
+        s for s in signals if s.code and s.kind in _ATTEMPT_KINDS and on_attempt_line(s.start)
+    ]
     if len({_line_start(paste, s.start) for s in attempts}) < ATTEMPT_LINES:
         return RetryLog(signals, is_log=False)
     last = max(attempts, key=lambda s: s.start)
@@ -51,15 +56,10 @@ def attempt_statuses(
     more attempt lines have one."""
     read = {_line_start(paste, s.start) for s in signals}
     found = []
-    marked: dict[int, bool] = {}  # by line start: a 1 MB line of codes is read once, not per code
+    on_attempt_line = _attempt_lines(paste, retries)
     for match in _BARE_CODE.finditer(paste.view):
         start, end = match.span(1)
-        line = _line_start(paste, start)
-        if line in read:
-            continue
-        if line not in marked:
-            marked[line] = _marked_line(paste, start, retries)
-        if not marked[line]:
+        if _line_start(paste, start) in read or not on_attempt_line(start):
             continue
         if paste.lowered[start - 1 : start] == "/":  # "2/500": a count of tries
             continue
@@ -76,15 +76,17 @@ def _line_start(paste: Paste, position: int) -> int:
     return paste.lowered.rfind("\n", 0, position) + 1
 
 
-def _on_attempt_line(paste: Paste, status: Evidence, retries: tuple[str, ...]) -> bool:
-    if status.kind not in (Kind.STATUS, Kind.EXCEPTION, Kind.ENVELOPE):
-        return False
-    return _marked_line(paste, status.start, retries)
+def _attempt_lines(paste: Paste, retries: tuple[str, ...]) -> Callable[[int], bool]:
+    """Whether the line holding a position has one of the retry words: each line is read
+    once, however many codes it holds (a 1 MB line of codes would otherwise be read per code)."""
+    marked: dict[int, bool] = {}
 
+    def on_attempt_line(position: int) -> bool:
+        start = _line_start(paste, position)
+        if start not in marked:
+            end = paste.lowered.find("\n", position)
+            line = paste.lowered[start : end if end >= 0 else len(paste.lowered)]
+            marked[start] = any(find_word(line, word) != -1 for word in retries)
+        return marked[start]
 
-def _marked_line(paste: Paste, position: int, retries: tuple[str, ...]) -> bool:
-    """Whether the line holding `position` has one of the retry words."""
-    start = _line_start(paste, position)
-    end = paste.lowered.find("\n", position)
-    line = paste.lowered[start : end if end >= 0 else len(paste.lowered)]
-    return any(find_word(line, word) != -1 for word in retries)
+    return on_attempt_line

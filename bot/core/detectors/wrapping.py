@@ -8,6 +8,8 @@ answer are in `knowledge/signals/wrapping.yaml`; here is only where to look for 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
@@ -18,6 +20,10 @@ from bot.core.words import find_word
 AFTER_INNER = 80
 # How far before a status an `outer` word may name it the wrapper's: "outer status was 502".
 BEFORE_OUTER = 40
+# How far apart a wrapper's status and what it wraps may be: one exception's message (the
+# corpus's farthest pair is 287 characters apart). A paste of a thousand codes is not read
+# pair by pair.
+WRAP_REACH = 1_000
 # Between a wrapper and what it wraps there is no new traceback and no chained exception: a
 # status in an exception that a later one replaced is its cause, and the later class is only
 # the client's name for that status (litellm's BadRequestError for a 402), not a new answer.
@@ -91,17 +97,23 @@ def innermost(
     is introduced by one of the `inner` words, or (a failure with an entry) quoted in an error
     field of the wrapper's body. The innermost pair wins.
     """
-    outers = [
-        e
-        for e in signals
-        if e.kind is Kind.STATUS and e.code and e.code[0] in "45" and not _labelled_inner(e, words)
-    ]
-    if not outers:
+    by_code: dict[str, list[Evidence]] = {}
+    for e in sorted(signals, key=lambda e: e.start):
+        if e.kind is Kind.STATUS and e.code and e.code[0] in "45" and not _labelled_inner(e, words):
+            by_code.setdefault(e.code, []).append(e)
+    if not by_code:
         return None
+    starts = {code: [e.start for e in group] for code, group in by_code.items()}
     candidates = _inner_candidates(paste, signals, transport, words.local_replies)
     for inner in reversed(candidates):
-        for outer in sorted(outers, key=lambda e: e.start):
-            if outer.code != inner.code and _wraps(paste, words, outer, inner):
+        near = []  # the wrappers of another code within one message's reach of `inner`
+        for code, group in by_code.items():
+            if code != inner.code:
+                low = bisect_left(starts[code], inner.start - WRAP_REACH)
+                high = bisect_right(starts[code], inner.start + WRAP_REACH)
+                near.extend(group[low:high])
+        for outer in sorted(near, key=lambda e: e.start):
+            if _wraps(paste, words, outer, inner):
                 return outer.code or "", inner
     return None
 
