@@ -2,6 +2,9 @@
 
 A plain script, not a test: `python benchmarks/bench_core.py`. Targets (issue 2): p99 <= 1 ms
 with the shipped knowledge and <= 5 ms with 10,000 entries; 1 MB paste <= 100 ms; load <= 200 ms.
+It also times the whole analysis of crafted pastes just under `bot.answering.INLINE_CHARS`, the
+longest message analysed on the event loop: the worst of them is how long one message can
+hold the loop (issue 8: under 50 ms).
 """
 
 from __future__ import annotations
@@ -126,6 +129,38 @@ def huge_pastes() -> dict[str, str]:
     }
 
 
+def crafted_pastes(size: int) -> dict[str, str]:
+    """Shapes that make the core work hardest per character, cut to `size`."""
+    shapes = {
+        "codes": "429 503 500 502 ",
+        "retry lines": "attempt 1 failed: 503\n",
+        "fenced errors": "```\nError 429\n```\n",
+        "json bodies": '{"error": {"code": 429, "message": "x"}}\n',
+        "traceback": '  File "x.py", line 404, in f\n    raise APIError("503")\n',
+        "words": "error fireworks timeout reset connection refused 429 what why not working ",
+        "cjk": "调不通 错误 报错 429 ",
+    }
+    return {label: (shape * (size // len(shape) + 1))[:size] for label, shape in shapes.items()}
+
+
+def time_inline(knowledge: Knowledge) -> None:
+    from bot.answering import INLINE_CHARS, _analyse
+    from bot.message_text import MessageText
+
+    times = {}
+    for label, paste in crafted_pastes(INLINE_CHARS).items():
+        elapsed = math.inf
+        for _ in range(3):
+            start = time.perf_counter()
+            _analyse(MessageText(paste), knowledge, "passive", explains=True)
+            elapsed = min(elapsed, (time.perf_counter() - start) * 1000)
+        times[label] = elapsed
+    worst = max(times, key=times.__getitem__)
+    shown = ", ".join(f"{label} {ms:.1f}" for label, ms in times.items())
+    print(f"analysis on the loop, crafted {INLINE_CHARS:,}-character pastes (ms): {shown}")
+    print(f"  worst: {worst}, {times[worst]:.1f} ms")
+
+
 def main() -> None:
     start = time.perf_counter()
     knowledge = load_knowledge()
@@ -147,6 +182,7 @@ def main() -> None:
             decision = diagnose(paste, knowledge, "passive")
             elapsed = min(elapsed, (time.perf_counter() - start) * 1000)
         print(f"1 MB paste ({label}): {elapsed:.1f} ms -> {decision.action} {decision.code}")
+    time_inline(knowledge)
     tracemalloc.start()
     big = synthetic(knowledge, 10_000)
     for text in texts:

@@ -36,9 +36,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Characters of a message (all its parts) analysed on the event loop: most pastes, about 1 ms
-# (benchmarks/bench_core.py); longer ones, in a worker thread.
-INLINE_CHARS = 1_000
+# Characters of a message (all its parts) analysed on the event loop; longer ones go to a worker
+# thread. Real pastes this long take about 2 ms, the worst crafted ones about 20 ms
+# (benchmarks/bench_core.py): less than a thread costs them while the loop is busy, since the
+# worker then waits for the GIL in 5 ms turns (a 2 ms paste's answer took 13-25 ms).
+INLINE_CHARS = 4_000
 
 NOT_DELETED = "I couldn't delete your message: ask a moderator to remove it."
 PASTE_NOT_DELETED = (
@@ -89,10 +91,10 @@ async def analyse(
 ) -> Analysis:
     """The message prepared (`bot.prepared_message`) and, if `explains`, explained.
 
-    A message of a few screens (most of them) is analysed on the event loop: well under a
-    millisecond, less than handing it to a thread and back costs while the loop is busy. A
-    longer one goes to a worker thread: a megabyte takes the core tens of milliseconds (RE2
-    releases the GIL while it searches), and the loop must not wait on one message.
+    A message of a few screens (most of them) is analysed on the event loop: a millisecond or
+    two, less than handing it to a thread and back costs while the loop is busy. A longer one
+    goes to a worker thread: a megabyte takes the core tens of milliseconds (RE2 releases the
+    GIL while it searches), and the loop must not wait on one message.
     """
     if _size(text) <= INLINE_CHARS:
         return _analyse(text, knowledge, mode, explains)
