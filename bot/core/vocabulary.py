@@ -71,6 +71,10 @@ class Signals:
     how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
+    # Failure words a misspelling of which still says so ("faling", "erorr"), and the real
+    # words one edit from them that are never such a misspelling ("filing", "broker").
+    misspelt_failing: tuple[str, ...] = ()
+    not_misspelt: frozenset[str] = frozenset()
     # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
     # and what makes any of them a report again ("I keep getting it").
     quoting: Regex | None = None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from bot.core.linear_re import Regex, compile_linear, for_re2
 from bot.core.paste import Paste
 from bot.core.vocabulary import Signals
@@ -168,9 +170,31 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     if outage is not None:
         return outage.span()
     failing = signals.failing.search(head)
-    if failing is None or signals.failing_what.search(head) is None:
+    if signals.failing_what.search(head) is None:
         return None
-    return failing.span()
+    return failing.span() if failing is not None else _misspelt(head, signals)
+
+
+MISSPELT_MIN = 5  # a shorter word is one edit from too many others ("fail": "hail", "mail")
+_LETTERS = compile_linear(rf"[a-z]{{{MISSPELT_MIN},}}")
+
+
+def _misspelt(head: str, signals: Signals) -> tuple[int, int] | None:
+    """Where a word one edit from a failure word (same first letter, 5+ letters) stands for it:
+    "keeps faling". Words of other lengths or first letters aren't compared (speed)."""
+    targets = signals.misspelt_failing
+    if not targets:
+        return None
+    firsts = {word[0] for word in targets}
+    sizes = {len(word) + step for word in targets for step in (-1, 0, 1)}
+    for match in _LETTERS.finditer(head):
+        word = match[0]
+        if word[0] not in firsts or len(word) not in sizes or word in signals.not_misspelt:
+            continue
+        for target in targets:
+            if target[0] == word[0] and OSA.distance(word, target, score_cutoff=1) == 1:
+                return match.span()
+    return None
 
 
 def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> bool:
