@@ -65,6 +65,13 @@ class Signals:
     not_fireworks: Regex | None = None
     own_system: Regex | None = None
     own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
+    # The same told in parts: a gateway's name (or its own reply's body) on a line with a word
+    # relating it to Fireworks ("in front of", "-> fireworks"); the statuses a gateway gives
+    # itself; and words that say Fireworks answered the status ("fireworks returns 502").
+    gateways: Regex | None = None
+    fronting: Regex | None = None
+    gateway_codes: frozenset[str] = frozenset()
+    fireworks_answered: Regex | None = None
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None

@@ -28,6 +28,8 @@ class Prose:
     not_fireworks: bool = False  # "not fireworks", "unrelated to fireworks"
     own_system: bool = False  # "that 502 came from our nginx"
     own_gateway: bool = False  # "our nginx in front of fireworks returns 502": its own answer
+    gateway_fronts: bool = False  # "traefik in front of my fireworks proxy": a gateway's status
+    fireworks_answered: bool = False  # "fireworks returns 502 through our nginx"
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
@@ -141,6 +143,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
+        gateway_fronts=_gateway_fronts(text, signals),
+        fireworks_answered=_search(signals.fireworks_answered, text),
         question=asks
         and (
             _search(signals.question, text)
@@ -158,6 +162,19 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         asks_meaning=_search(signals.asks_meaning, raw),
         ongoing=_affirmed(signals.ongoing, _unquoted(raw), signals.negations),
         outage=_search(signals.outage, raw),
+    )
+
+
+def _gateway_fronts(text: str, signals: Signals) -> bool:
+    """A line that names a gateway (or holds its own reply), a relation and Fireworks: "API
+    Gateway -> Lambda -> fireworks", "traefik in front of my fireworks proxy"."""
+    if signals.gateways is None or signals.fronting is None or "fireworks" not in text:
+        return False
+    return any(
+        "fireworks" in line
+        and signals.gateways.search(line) is not None
+        and signals.fronting.search(line) is not None
+        for line in text.splitlines()
     )
 
 
