@@ -61,6 +61,8 @@ class Signals:
     report_phrases: tuple[str, ...] = ()
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
+    # Resolved words that only thank: beside a failure told in words, a sign-off, not a fix
+    thanks: frozenset[str] = frozenset()
     new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
     own_system: Regex | None = None

@@ -100,13 +100,17 @@ def _unquoted(text: str) -> str:
     return "".join(out)
 
 
-def _resolved(prose: str, signals: Signals) -> bool:
+def _resolved(prose: str, signals: Signals, failing: bool = False) -> bool:
     """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing', nor 'fixed that,
-    now it's 429': what was fixed is an older failure, and a new one follows."""
+    now it's 429': what was fixed is an older failure, and a new one follows. Nor thanks
+    alone beside a tool's failure sentence quoted (`failing`): ""Something went wrong" ...
+    thanks librechat" mocks the tool; a fix says so ("fixed", "works now")."""
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
         start, end = match.span()
+        if failing and match[0] in signals.thanks:
+            continue
         if prose.startswith(signals.not_resolved, start):
             continue  # "thanks in advance"
         if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
@@ -136,10 +140,15 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         raw = raw[:PROSE_CHARS] + "\n" + raw[-PROSE_CHARS:]
     ascii = paste.text.isascii()  # then the view and the text as written read the same
     asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
+    failing = _failing(paste, signals)
+    # a tool's own failure sentence quoted ("Something went wrong ...") with thanks: mocking
+    told = failing is not None and any(
+        start <= failing[0] and failing[1] <= end for start, end in inline_quotes(paste.text)
+    )
     return Prose(
-        failing=_failing(paste, signals),
+        failing=failing,
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals) or (not ascii and _resolved(raw, signals)),
+        resolved=_resolved(text, signals, told) or (not ascii and _resolved(raw, signals, told)),
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
