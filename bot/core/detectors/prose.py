@@ -152,7 +152,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
-        gateway_fronts=_gateway_fronts(text, signals),
+        gateway_fronts=_gateway_fronts(text, signals)
+        or (not ascii and _gateway_fronts(raw, signals)),  # a relation in ja: "Dify's side"
         fireworks_answered=_search(signals.fireworks_answered, text),
         question=asks
         and (
