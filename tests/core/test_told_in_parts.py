@@ -96,7 +96,7 @@ REPORTS = [
     ("recebi 521 da fireworks agora há pouco", "unknown"),
     ("100 calls ke baad 429 aane lage", "429"),
     (
-        "ProxyError('Cannot connect to proxy.', ConnectionResetError(104, 'reset by peer'))",
+        "ProxyError('Cannot connect to proxy.', RemoteDisconnected('closed without response'))",
         "proxy-refused",
     ),
     ("le stream fireworks coupe net, jamais de [DONE] à la fin", "stream-cut-off"),
