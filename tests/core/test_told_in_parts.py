@@ -96,7 +96,8 @@ REPORTS = [
     ("recebi 521 da fireworks agora há pouco", "unknown"),
     ("100 calls ke baad 429 aane lage", "429"),
     (
-        "ProxyError('Cannot connect to proxy.', RemoteDisconnected('closed without response'))",
+        "behind the office proxy: ProxyError('Cannot connect to proxy.', "
+        "RemoteDisconnected('Remote end closed connection without response'))",
         "proxy-refused",
     ),
     ("le stream fireworks coupe net, jamais de [DONE] à la fin", "stream-cut-off"),
