@@ -6,9 +6,8 @@ The words are in `knowledge/signals/prose.yaml`; this module decides only where 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-
-from rapidfuzz.distance import OSA
 
 from bot.core.linear_re import Regex, compile_linear, for_re2
 from bot.core.paste import Paste
@@ -203,25 +202,35 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
 
 
 MISSPELT_MIN = 5  # a shorter word is one edit from too many others ("fail": "hail", "mail")
-_LETTERS = compile_linear(rf"[a-z]{{{MISSPELT_MIN},}}")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _misspelt(head: str, signals: Signals) -> tuple[int, int] | None:
     """Where a word one edit from a failure word (same first letter, 5+ letters) stands for it:
-    "keeps faling". Words of other lengths or first letters aren't compared (speed)."""
-    targets = signals.misspelt_failing
-    if not targets:
+    "keeps faling"."""
+    regex = _one_edit(signals.misspelt_failing, signals.not_misspelt)
+    match = regex.search(head) if regex is not None else None
+    return match.span() if match is not None else None
+
+
+@functools.lru_cache(maxsize=4)
+def _one_edit(words: tuple[str, ...], real: frozenset[str]) -> Regex | None:
+    """One RE2 alternation of every word one edit from `words` (a letter dropped, added or
+    changed, or two side by side swapped; never the first letter), but `real` words: a single
+    search per paste, where comparing each of its words with each failure word was slow."""
+    variants: set[str] = set()
+    for word in words:
+        for i in range(1, len(word) + 1):
+            variants.update(word[:i] + letter + word[i:] for letter in _ALPHABET)
+            if i < len(word):
+                variants.add(word[:i] + word[i + 1 :])
+                variants.update(word[:i] + letter + word[i + 1 :] for letter in _ALPHABET)
+            if i < len(word) - 1:
+                variants.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    variants = {v for v in variants if len(v) >= MISSPELT_MIN} - set(words) - real
+    if not variants:
         return None
-    firsts = {word[0] for word in targets}
-    sizes = {len(word) + step for word in targets for step in (-1, 0, 1)}
-    for match in _LETTERS.finditer(head):
-        word = match[0]
-        if word[0] not in firsts or len(word) not in sizes or word in signals.not_misspelt:
-            continue
-        for target in targets:
-            if target[0] == word[0] and OSA.distance(word, target, score_cutoff=1) == 1:
-                return match.span()
-    return None
+    return compile_linear(rf"\b(?:{'|'.join(sorted(variants))})\b")
 
 
 def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> bool:
