@@ -61,7 +61,7 @@ class Signals:
     report_phrases: tuple[str, ...] = ()
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
-    # Resolved words that only thank: beside a failure told in words, a sign-off, not a fix
+    # Resolved words that only thank: beside a tool's failure sentence in quotes, mockery
     thanks: frozenset[str] = frozenset()
     new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
@@ -72,6 +72,7 @@ class Signals:
     # itself; and words that say Fireworks answered the status ("fireworks returns 502").
     gateways: Regex | None = None
     fronting: Regex | None = None
+    fireworks_names: Regex | None = None  # the line must name Fireworks too
     gateway_codes: frozenset[str] = frozenset()
     fireworks_answered: Regex | None = None
     teaching: Regex | None = None
@@ -80,7 +81,7 @@ class Signals:
     how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
-    # Failure words a misspelling of which still says so ("faling", "erorr"), and the real
+    # Failure words a misspelling of which still says so ("faling", "faild"), and the real
     # words one edit from them that are never such a misspelling ("filing", "broker").
     misspelt_failing: tuple[str, ...] = ()
     not_misspelt: frozenset[str] = frozenset()

@@ -99,16 +99,16 @@ def _unquoted(text: str) -> str:
     return "".join(out)
 
 
-def _resolved(prose: str, signals: Signals, failing: bool = False) -> bool:
+def _resolved(prose: str, signals: Signals, mocking: bool = False) -> bool:
     """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing', nor 'fixed that,
     now it's 429': what was fixed is an older failure, and a new one follows. Nor thanks
-    alone beside a tool's failure sentence quoted (`failing`): ""Something went wrong" ...
+    alone beside a tool's failure sentence in quotes (`mocking`): ""Something went wrong" ...
     thanks librechat" mocks the tool; a fix says so ("fixed", "works now")."""
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
         start, end = match.span()
-        if failing and match[0] in signals.thanks:
+        if mocking and match[0] in signals.thanks:
             continue
         if prose.startswith(signals.not_resolved, start):
             continue  # "thanks in advance"
@@ -141,13 +141,14 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
     failing = _failing(paste, signals)
     # a tool's own failure sentence quoted ("Something went wrong ...") with thanks: mocking
-    told = failing is not None and any(
+    mocking = failing is not None and any(
         start <= failing[0] and failing[1] <= end for start, end in inline_quotes(paste.text)
     )
     return Prose(
         failing=failing,
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals, told) or (not ascii and _resolved(raw, signals, told)),
+        resolved=_resolved(text, signals, mocking)
+        or (not ascii and _resolved(raw, signals, mocking)),
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
@@ -176,13 +177,15 @@ def prose(paste: Paste, signals: Signals) -> Prose:
 
 def _gateway_fronts(text: str, signals: Signals) -> bool:
     """A line that names a gateway (or holds its own reply), a relation and Fireworks: "API
-    Gateway -> Lambda -> fireworks", "traefik in front of my fireworks proxy"."""
-    if signals.gateways is None or signals.fronting is None or "fireworks" not in text:
+    Gateway -> Lambda -> fireworks", "traefik in front of my fireworks proxy" (not "nginx in
+    front of our app returns 502", which may be about anything)."""
+    gateways, fronting, names = signals.gateways, signals.fronting, signals.fireworks_names
+    if gateways is None or fronting is None or names is None or names.search(text) is None:
         return False
     return any(
-        "fireworks" in line
-        and signals.gateways.search(line) is not None
-        and signals.fronting.search(line) is not None
+        names.search(line) is not None
+        and gateways.search(line) is not None
+        and fronting.search(line) is not None
         for line in text.splitlines()
     )
 
