@@ -92,7 +92,7 @@ REPORTS = [
     ("fireworks moxing yizhi baocuo", "unknown"),
     ("fireworks no endpoint ga ugokimasen", "unknown"),
     ("fireworks se output nahi aa raha", "unknown"),
-    ("la api de fireworks me devuelve 409 al subir el dataset, ¿qué significa?", "unknown"),
+    ("la api de fireworks me devuelve 422 al subir el dataset, ¿qué significa?", "unknown"),
     ("recebi 521 da fireworks agora há pouco", "unknown"),
     ("100 calls ke baad 429 aane lage", "429"),
     (
@@ -112,7 +112,7 @@ def test_reports_in_more_words(text: str, expected: str, knowledge: Knowledge) -
 # Mentions: a general question, a plan, solved, a docs row quoted with its reason, another
 # provider failing while Fireworks holds up; none is answered or escalated.
 MENTIONS = [
-    "curious, what does fireworks send for a 409? haven't seen one",
+    "curious, what does fireworks send for a 422? haven't seen one",
     "Allgemeine Frage: gibt es bei zu vielen Tokens 400 oder 413?",
     "agar deployment scale down ho gaya toh pehli call kitni slow hogi?",
     "解決しました\uff01401はキーを入れ直したら出なくなりました",
