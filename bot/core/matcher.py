@@ -192,7 +192,8 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
             return True
         # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502"
-        if words.own_system and not paste and not words.own_gateway:
+        fronts = words.own_gateway or words.gateway_fronts
+        if words.own_system and not paste and not fronts:
             return True
     # a retry log that ends "works now, thanks" is resolved; a traceback pasted with thanks isn't
     if not (found.traceback or found.error_body) and words.resolved:
@@ -207,10 +208,11 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     return words.question and not reports and (not asserted or named_only)
 
 
-def _gateways_own(found: Findings, best: Candidate | None) -> bool:
+def _gateways_own(found: Findings, best: Candidate | None, knowledge: Knowledge) -> bool:
     """The status is the user's own gateway's, in front of Fireworks, and nothing says what
     Fireworks answered it: no inner status or failure, no Fireworks message. A human looks."""
-    if not found.prose.own_gateway or found.wrapped is not None:
+    words = found.prose
+    if found.wrapped is not None or not (words.own_gateway or words.gateway_fronts):
         return False
     if any(e.entry for e in found.transport):  # a failure with an entry is what happened
         return False
@@ -218,7 +220,18 @@ def _gateways_own(found: Findings, best: Candidate | None) -> bool:
         return False
     # a second status is the inner one; a reason phrase alone ("returns Bad Gateway") names one
     codes = {s.code for s in found.signals} or ({best.entry.code} if best else set())
-    return len(codes) == 1
+    if len(codes) != 1:
+        return False
+    if words.fireworks_answered:  # "... logs upstream 503 from api.fireworks.ai"
+        return False
+    if words.own_gateway:
+        return True
+    # Told in parts: only a status a gateway gives itself, and not one a client's exception
+    # prints for its own call ("openai.InternalServerError: Error code: 500", "lambda ->
+    # fireworks"): that client is what calls Fireworks.
+    client = found.traceback or found.server_error_class is not None
+    client = client or any(s.kind is Kind.EXCEPTION for s in found.signals)
+    return not client and codes <= knowledge.signals.gateway_codes
 
 
 def _mention_only(found: Findings) -> bool:
@@ -286,7 +299,7 @@ def diagnose(
             if not unknown and found.report is not None:
                 unknown = [found.report]  # shown as what was recognised; pages nobody
             return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
-        if _gateways_own(found, best):  # the gateway's status is not what Fireworks answered
+        if _gateways_own(found, best, knowledge):  # the gateway answered, not Fireworks
             return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
         return _verdict(best, candidates)
 
@@ -310,7 +323,7 @@ def diagnose(
     seen = [*_evidence(best), *found.signals, *found.transport, *_extra(found)]
     if under_review(read, seen, knowledge.signals):  # `case 429:` in code sent for review
         return Decision("ignore", None, 0.0, (), tuple(candidates))
-    if _gateways_own(found, best):  # "our nginx in front of fireworks returns 502"
+    if _gateways_own(found, best, knowledge):  # "our nginx in front of fireworks returns 502"
         return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
     reported = strong or found.prose.report_words or found.word_count <= SHORT_MESSAGE_WORDS
     if best and not transport_last and best.confidence >= PASSIVE_THRESHOLD and reported:

@@ -61,16 +61,30 @@ class Signals:
     report_phrases: tuple[str, ...] = ()
     resolved: Regex | None = None
     not_resolved: tuple[str, ...] = ()
+    # Resolved words that only thank: beside a tool's failure sentence in quotes, mockery
+    thanks: frozenset[str] = frozenset()
     new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
     own_system: Regex | None = None
     own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
+    # The same told in parts: a gateway's name (or its own reply's body) on a line with a word
+    # relating it to Fireworks ("in front of", "-> fireworks"); the statuses a gateway gives
+    # itself; and words that say Fireworks answered the status ("fireworks returns 502").
+    gateways: Regex | None = None
+    fronting: Regex | None = None
+    fireworks_names: Regex | None = None  # the line must name Fireworks too
+    gateway_codes: frozenset[str] = frozenset()
+    fireworks_answered: Regex | None = None
     teaching: Regex | None = None
     hypothetical: Regex | None = None
     question: Regex | None = None
     how_to: Regex | None = None
     failing: Regex | None = None  # read in the paste as written: any language
     failing_what: Regex | None = None
+    # Failure words a misspelling of which still says so ("faling", "faild"), and the real
+    # words one edit from them that are never such a misspelling ("filing", "broker").
+    misspelt_failing: tuple[str, ...] = ()
+    not_misspelt: frozenset[str] = frozenset()
     # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
     # and what makes any of them a report again ("I keep getting it").
     quoting: Regex | None = None

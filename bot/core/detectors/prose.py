@@ -6,6 +6,7 @@ The words are in `knowledge/signals/prose.yaml`; this module decides only where 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bot.core.linear_re import Regex, compile_linear, for_re2
@@ -26,6 +27,8 @@ class Prose:
     not_fireworks: bool = False  # "not fireworks", "unrelated to fireworks"
     own_system: bool = False  # "that 502 came from our nginx"
     own_gateway: bool = False  # "our nginx in front of fireworks returns 502": its own answer
+    gateway_fronts: bool = False  # "traefik in front of my fireworks proxy": a gateway's status
+    fireworks_answered: bool = False  # "fireworks returns 502 through our nginx"
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
     teaching: bool = False  # "TIL a 520 means ...", "reminder: paste the whole error"
@@ -96,13 +99,17 @@ def _unquoted(text: str) -> str:
     return "".join(out)
 
 
-def _resolved(prose: str, signals: Signals) -> bool:
+def _resolved(prose: str, signals: Signals, mocking: bool = False) -> bool:
     """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing', nor 'fixed that,
-    now it's 429': what was fixed is an older failure, and a new one follows."""
+    now it's 429': what was fixed is an older failure, and a new one follows. Nor thanks
+    alone beside a tool's failure sentence in quotes (`mocking`): ""Something went wrong" ...
+    thanks librechat" mocks the tool; a fix says so ("fixed", "works now")."""
     if signals.resolved is None:
         return False
     for match in signals.resolved.finditer(prose):
         start, end = match.span()
+        if mocking and match[0] in signals.thanks:
+            continue
         if prose.startswith(signals.not_resolved, start):
             continue  # "thanks in advance"
         if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
@@ -132,13 +139,22 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         raw = raw[:PROSE_CHARS] + "\n" + raw[-PROSE_CHARS:]
     ascii = paste.text.isascii()  # then the view and the text as written read the same
     asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
+    failing = _failing(paste, signals)
+    # a tool's own failure sentence quoted ("Something went wrong ...") with thanks: mocking
+    mocking = failing is not None and any(
+        start <= failing[0] and failing[1] <= end for start, end in inline_quotes(paste.text)
+    )
     return Prose(
-        failing=_failing(paste, signals),
+        failing=failing,
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals) or (not ascii and _resolved(raw, signals)),
+        resolved=_resolved(text, signals, mocking)
+        or (not ascii and _resolved(raw, signals, mocking)),
         not_fireworks=_search(signals.not_fireworks, text),
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
+        gateway_fronts=_gateway_fronts(text, signals)
+        or (not ascii and _gateway_fronts(raw, signals)),  # a relation in ja: "Dify's side"
+        fireworks_answered=_search(signals.fireworks_answered, text),
         question=asks
         and (
             _search(signals.question, text)
@@ -159,6 +175,21 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     )
 
 
+def _gateway_fronts(text: str, signals: Signals) -> bool:
+    """A line that names a gateway (or holds its own reply), a relation and Fireworks: "API
+    Gateway -> Lambda -> fireworks", "traefik in front of my fireworks proxy" (not "nginx in
+    front of our app returns 502", which may be about anything)."""
+    gateways, fronting, names = signals.gateways, signals.fronting, signals.fireworks_names
+    if gateways is None or fronting is None or names is None or names.search(text) is None:
+        return False
+    return any(
+        names.search(line) is not None
+        and gateways.search(line) is not None
+        and fronting.search(line) is not None
+        for line in text.splitlines()
+    )
+
+
 def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     """Where the text says that Fireworks (the API, a model, requests) fails, in any language."""
     if signals.failing is None or signals.failing_what is None:
@@ -168,9 +199,41 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     if outage is not None:
         return outage.span()
     failing = signals.failing.search(head)
-    if failing is None or signals.failing_what.search(head) is None:
+    if signals.failing_what.search(head) is None:
         return None
-    return failing.span()
+    return failing.span() if failing is not None else _misspelt(head, signals)
+
+
+MISSPELT_MIN = 5  # a shorter word is one edit from too many others ("fail": "hail", "mail")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _misspelt(head: str, signals: Signals) -> tuple[int, int] | None:
+    """Where a word one edit from a failure word (same first letter, 5+ letters) stands for it:
+    "keeps faling"."""
+    regex = _one_edit(signals.misspelt_failing, signals.not_misspelt)
+    match = regex.search(head) if regex is not None else None
+    return match.span() if match is not None else None
+
+
+@functools.lru_cache(maxsize=4)
+def _one_edit(words: tuple[str, ...], real: frozenset[str]) -> Regex | None:
+    """One RE2 alternation of every word one edit from `words` (a letter dropped, added or
+    changed, or two side by side swapped; never the first letter), but `real` words: a single
+    search per paste, where comparing each of its words with each failure word was slow."""
+    variants: set[str] = set()
+    for word in words:
+        for i in range(1, len(word) + 1):
+            variants.update(word[:i] + letter + word[i:] for letter in _ALPHABET)
+            if i < len(word):
+                variants.add(word[:i] + word[i + 1 :])
+                variants.update(word[:i] + letter + word[i + 1 :] for letter in _ALPHABET)
+            if i < len(word) - 1:
+                variants.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    variants = {v for v in variants if len(v) >= MISSPELT_MIN} - set(words) - real
+    if not variants:
+        return None
+    return compile_linear(rf"\b(?:{'|'.join(sorted(variants))})\b")
 
 
 def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> bool:
