@@ -149,7 +149,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, mocking)
         or (not ascii and _resolved(raw, signals, mocking)),
-        not_fireworks=_search(signals.not_fireworks, text),
+        not_fireworks=_search(signals.not_fireworks, text)
+        or (not ascii and _search(signals.not_fireworks, raw)),  # tr "fireworks çalışıyor"
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
         gateway_fronts=_gateway_fronts(text, signals)
