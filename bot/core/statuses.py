@@ -342,6 +342,12 @@ def _tiers(
         _rule(rf"(?:->|→|=>|❌|✗|✖)\s*{_CODE}\b", after=_clear_after),
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
+        # a tool's message shown in quotes, opening with its code and a colon: 'shows in red:
+        # "4O3: Forbiden"' (not a quoted title: 'the panel "500: errors by route"')
+        _rule(
+            rf"\b(?:shows?|showed|showing|says|said|displays?|displayed|prints?|printed|pops? up"
+            rf"|popped up|in red|toast|banner|popup)\W{{0,3}}[`'\"]{_CODE}:\s+[a-z]"
+        ),
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
         # ... and the other way round: "500 for every prompt", "429 on all requests"
         _rule(rf"{_CODE}s?\s+(?:for|on|with|in)\s+(?:every|all|each)\b", before=_detached),

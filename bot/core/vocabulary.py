@@ -65,6 +65,8 @@ class Signals:
     thanks: frozenset[str] = frozenset()
     new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
+    # words just before a `not_fireworks` match that make it a sibling's ('other models fine')
+    siblings: tuple[str, ...] = ()
     own_system: Regex | None = None
     own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
     # The same told in parts: a gateway's name (or its own reply's body) on a line with a word

@@ -149,8 +149,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, mocking)
         or (not ascii and _resolved(raw, signals, mocking)),
-        not_fireworks=_search(signals.not_fireworks, text)
-        or (not ascii and _search(signals.not_fireworks, raw)),  # tr "fireworks çalışıyor"
+        not_fireworks=_not_fireworks(text, signals)
+        or (not ascii and _not_fireworks(raw, signals)),  # tr "fireworks çalışıyor"
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
         gateway_fronts=_gateway_fronts(text, signals)
@@ -174,6 +174,18 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         ongoing=_affirmed(signals.ongoing, _unquoted(raw), signals.negations),
         outage=_search(signals.outage, raw),
     )
+
+
+def _not_fireworks(text: str, signals: Signals) -> bool:
+    """It isn't Fireworks ("fireworks is fine", "stripe returns 402"), unless what is fine is a
+    sibling of what fails: "... the fireworks qwen model. other fireworks models fine"."""
+    if signals.not_fireworks is None:
+        return False
+    for match in signals.not_fireworks.finditer(text):
+        head = " " + text[: match.start()].rstrip()
+        if not any(head.endswith(" " + word) for word in signals.siblings):
+            return True
+    return False
 
 
 def _gateway_fronts(text: str, signals: Signals) -> bool:
