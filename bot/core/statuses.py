@@ -298,7 +298,9 @@ def _tiers(
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"
             rf"\bstatus(?: code)?[`'\"]? (?:is|was) {_CODE}\b",  # "`r.status` is 413"
             # ... and where a tool shows it: "the http code in details is 408" (n8n's error panel)
-            rf"\b(?:http|status|response)(?:[ _]?code)? (?:in|on|under) (?:the )?(?:details|log|logs|body|response|output|error|panel)(?: tab| panel| view)? (?:is|was|says|shows)\s*:?\s*{_CODE}\b",
+            rf"\b(?:http|status|response)(?:[ _]?code)? (?:in|on|under) (?:the )?"
+            rf"(?:details|log|logs|body|response|output|error|panel)(?: tab| panel| view)? "
+            rf"(?:is|was|says|shows)\s*:?\s*{_CODE}\b",
             # ... and a constant's or a call's value: "curl_getinfo($ch, CURLINFO_HTTP_CODE) = 405"
             rf"(?:\b|_)(?:response|return|http)[\s_]*code\)?\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",

@@ -31,21 +31,21 @@ def _label(text: str, knowledge: Knowledge) -> str:
 # with "is this right for ...?", a database's own refusal, another provider that "gave" a
 # status or is "dando" one. None is answered or escalated.
 MENTIONS = [
-    "404と410の違いはなんでしょう？ドキュメントを見ていて気になりました",
+    "404と410の違いはなんでしょう\uff1fドキュメントを見ていて気になりました",
     "401이랑 403 차이는 뭔가요? 그냥 궁금해서요",
     "what's the difference between a deployment and a deployed model on fireworks?",
     "reading the docs on fireworks batch jobs, when would a 413 come up?",
-    "もし429が出たら何秒待てばいいですか？",
+    "もし429が出たら何秒待てばいいですか\uff1f",
     "wenn Fireworks mal 503 zurückgibt, wie lange sollte man warten?",
     "si l'API Fireworks renvoie 429 en prod, on attend combien de temps ?",
-    "teşekkürler, 401 anahtarı yenileyince düzeldi",
+    "teşekkürler, 401 anahtar\u0131 yenileyince düzeldi",
     "is this right for retrying fireworks calls?\n```py\nfor i in range(3):\n    try:\n"
     "        return client.chat.completions.create(**req)\n    except openai.APIError as e:\n"
     "        log(e.status_code)\n```",
     "mysql: connection refused on the worker, the fireworks calls go through",
     "cohere gave us 429 for an hour, fireworks was our fallback and held up",
     "o claude tá dando 529 de novo, fireworks de boa",
-    "çöktü sandım ama fireworks çalışıyor, benim ağımmış",
+    "çöktü sand\u0131m ama fireworks çal\u0131ş\u0131yor, benim ağ\u0131mm\u0131ş",
 ]
 
 
@@ -63,7 +63,10 @@ REPORTS = [
     ("fireworks zuotian kaishi yizhi bao 503", "503"),
     ("デプロイしたモデルが404を返します。名前は合っているはずです", "404"),
     ("ich bekomme schon wieder 429 von Fireworks, obwohl wir kaum Last haben", "429"),
-    ("our nginx answers 503 and its log has upstream_status 503 from the fireworks upstream", "503"),
+    (
+        "our nginx answers 503 and its log has upstream_status 503 from the fireworks upstream",
+        "503",
+    ),
     ("the make.com module shows status code in the details is 413", "413"),
     ('lobechat pops up "5O3: Service Unavaliable" with the fireworks provider', "503"),
     ("the deepseek deployment gives 404, other fireworks deployments fine", "404"),
@@ -102,7 +105,7 @@ NOT_FAILURES = [
     "the fireworks docs kept tripping me up, the quickstart reads better now",
     "same code worked yesterday on fireworks and still works today, just sharing my setup",
     "the model returned an error message in the story it wrote, lol fireworks is fun",
-    "my parser handles {\"error\": null} from fireworks fine",
+    'my parser handles {"error": null} from fireworks fine',
     "with fireworks, if finish_reason is error what should my client do?",
 ]
 
@@ -118,7 +121,10 @@ GATEWAY = [
     ("nuestra pasarela devuelve 502 cuando llama a fireworks", "unknown"),
     ("unser Gateway gibt 503 zurück für alle fireworks Anfragen", "unknown"),
     ("our traefik returns 502 on the fireworks routes, nothing in its logs", "unknown"),
-    ("our api returns 503 Service Unavailable to the frontend whenever it calls fireworks", "unknown"),
+    (
+        "our api returns 503 Service Unavailable to the frontend whenever it calls fireworks",
+        "unknown",
+    ),
     ("haproxy returns 503 for the backend that proxies fireworks", "unknown"),
     ("our gateway 502s and its log says the upstream responded 429", "429"),
     ('our grafana panel is titled "500: errors by route", looks nice', "none"),

@@ -150,7 +150,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         resolved=_resolved(text, signals, mocking)
         or (not ascii and _resolved(raw, signals, mocking)),
         not_fireworks=_not_fireworks(text, signals)
-        or (not ascii and _not_fireworks(raw, signals)),  # tr "fireworks çalışıyor"
+        or (not ascii and _not_fireworks(raw, signals)),  # a phrase in its own letters (tr, es)
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
         gateway_fronts=_gateway_fronts(text, signals)
