@@ -73,6 +73,7 @@ class Signals:
     # relating it to Fireworks ("in front of", "-> fireworks"); the statuses a gateway gives
     # itself; and words that say Fireworks answered the status ("fireworks returns 502").
     gateways: Regex | None = None
+    gateway_replies: Regex | None = None  # a gateway's own reply body: its line may say no more
     fronting: Regex | None = None
     fireworks_names: Regex | None = None  # the line must name Fireworks too
     gateway_codes: frozenset[str] = frozenset()

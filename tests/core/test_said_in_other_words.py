@@ -128,6 +128,13 @@ GATEWAY = [
     ("haproxy returns 503 for the backend that proxies fireworks", "unknown"),
     ("our gateway 502s and its log says the upstream responded 429", "429"),
     ('our grafana panel is titled "500: errors by route", looks nice', "none"),
+    # a gateway's own page takes lines; the relation to Fireworks may be on another
+    (
+        "500: INTERNAL_SERVER_ERROR\nCode: FUNCTION_INVOCATION_FAILED\n"
+        "the route handler is using fireworks",
+        "unknown",
+    ),
+    ("500 FUNCTION_INVOCATION_FAILED on vercel, nothing to do with fireworks", "none"),
 ]
 
 

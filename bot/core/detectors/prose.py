@@ -195,9 +195,12 @@ def _gateway_fronts(text: str, signals: Signals) -> bool:
     gateways, fronting, names = signals.gateways, signals.fronting, signals.fireworks_names
     if gateways is None or fronting is None or names is None or names.search(text) is None:
         return False
+    # a gateway's own reply body (Vercel's FUNCTION_INVOCATION_FAILED page) takes a few lines,
+    # and the person relates it to Fireworks on another: "my /api/chat uses fireworks"
+    replied = signals.gateway_replies is not None and _search(signals.gateway_replies, text)
     return any(
         names.search(line) is not None
-        and gateways.search(line) is not None
+        and (replied or gateways.search(line) is not None)
         and fronting.search(line) is not None
         for line in text.splitlines()
     )
