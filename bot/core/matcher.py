@@ -191,8 +191,9 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     if not blocked and not wrapped:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
             return True
-        # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502"
-        fronts = words.own_gateway or words.gateway_fronts
+        # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502",
+        # nor "... and its log says upstream api.fireworks.ai responded 502"
+        fronts = words.own_gateway or words.gateway_fronts or words.fireworks_answered
         if words.own_system and not paste and not fronts:
             return True
     # a retry log that ends "works now, thanks" is resolved; a traceback pasted with thanks isn't

@@ -297,6 +297,10 @@ def _tiers(
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"
             rf"\bstatus(?: code)?[`'\"]? (?:is|was) {_CODE}\b",  # "`r.status` is 413"
+            # ... and where a tool shows it: "the http code in details is 408" (n8n's error panel)
+            rf"\b(?:http|status|response)(?:[ _]?code)? (?:in|on|under) (?:the )?"
+            rf"(?:details|log|logs|body|response|output|error|panel)(?: tab| panel| view)? "
+            rf"(?:is|was|says|shows)\s*:?\s*{_CODE}\b",
             # ... and a constant's or a call's value: "curl_getinfo($ch, CURLINFO_HTTP_CODE) = 405"
             rf"(?:\b|_)(?:response|return|http)[\s_]*code\)?\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
             rf"\bHTTP(?:\s+status|\s+error)?\s*:?\s*{_CODE}\b",
@@ -340,6 +344,12 @@ def _tiers(
         _rule(rf"(?:->|→|=>|❌|✗|✖)\s*{_CODE}\b", after=_clear_after),
         _rule(rf"{_CODE}'d\b", before=_detached),  # "been 429'd all morning"
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
+        # a tool's message shown in quotes, opening with its code and a colon: 'shows in red:
+        # "4O3: Forbiden"' (not a quoted title: 'the panel "500: errors by route"')
+        _rule(
+            rf"\b(?:shows?|showed|showing|says|said|displays?|displayed|prints?|printed|pops? up"
+            rf"|popped up|in red|toast|banner|popup)\W{{0,3}}[`'\"]{_CODE}:\s+[a-z]"
+        ),
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
         # ... and the other way round: "500 for every prompt", "429 on all requests"
         _rule(rf"{_CODE}s?\s+(?:for|on|with|in)\s+(?:every|all|each)\b", before=_detached),

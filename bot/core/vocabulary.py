@@ -65,12 +65,15 @@ class Signals:
     thanks: frozenset[str] = frozenset()
     new_failure: Regex | None = None  # after "fixed that": "now it's 429", a new failure
     not_fireworks: Regex | None = None
+    # words just before a `not_fireworks` match that make it a sibling's ('other models fine')
+    siblings: tuple[str, ...] = ()
     own_system: Regex | None = None
     own_gateway: Regex | None = None  # the user's gateway in front of Fireworks answered itself
     # The same told in parts: a gateway's name (or its own reply's body) on a line with a word
     # relating it to Fireworks ("in front of", "-> fireworks"); the statuses a gateway gives
     # itself; and words that say Fireworks answered the status ("fireworks returns 502").
     gateways: Regex | None = None
+    gateway_replies: Regex | None = None  # a gateway's own reply body: its line may say no more
     fronting: Regex | None = None
     fireworks_names: Regex | None = None  # the line must name Fireworks too
     gateway_codes: frozenset[str] = frozenset()

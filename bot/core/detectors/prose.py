@@ -149,7 +149,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, mocking)
         or (not ascii and _resolved(raw, signals, mocking)),
-        not_fireworks=_search(signals.not_fireworks, text),
+        not_fireworks=_not_fireworks(text, signals)
+        or (not ascii and _not_fireworks(raw, signals)),  # a phrase in its own letters (tr, es)
         own_system=_search(signals.own_system, text),
         own_gateway=_search(signals.own_gateway, text),
         gateway_fronts=_gateway_fronts(text, signals)
@@ -175,6 +176,18 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     )
 
 
+def _not_fireworks(text: str, signals: Signals) -> bool:
+    """It isn't Fireworks ("fireworks is fine", "stripe returns 402"), unless what is fine is a
+    sibling of what fails: "... the fireworks qwen model. other fireworks models fine"."""
+    if signals.not_fireworks is None:
+        return False
+    for match in signals.not_fireworks.finditer(text):
+        head = " " + text[: match.start()].rstrip()
+        if not any(head.endswith(" " + word) for word in signals.siblings):
+            return True
+    return False
+
+
 def _gateway_fronts(text: str, signals: Signals) -> bool:
     """A line that names a gateway (or holds its own reply), a relation and Fireworks: "API
     Gateway -> Lambda -> fireworks", "traefik in front of my fireworks proxy" (not "nginx in
@@ -182,9 +195,12 @@ def _gateway_fronts(text: str, signals: Signals) -> bool:
     gateways, fronting, names = signals.gateways, signals.fronting, signals.fireworks_names
     if gateways is None or fronting is None or names is None or names.search(text) is None:
         return False
+    # a gateway's own reply body (Vercel's FUNCTION_INVOCATION_FAILED page) takes a few lines,
+    # and the person relates it to Fireworks on another: "my /api/chat uses fireworks"
+    replied = signals.gateway_replies is not None and _search(signals.gateway_replies, text)
     return any(
         names.search(line) is not None
-        and gateways.search(line) is not None
+        and (replied or gateways.search(line) is not None)
         and fronting.search(line) is not None
         for line in text.splitlines()
     )
