@@ -60,6 +60,8 @@ class StatusWords:
     everything: tuple[str, ...]
     arriving: tuple[str, ...]  # after the code: Hinglish "401 aa raha hai"
     branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
+    shown_in: tuple[str, ...] = ()  # where a tool shows a status: "the http code in details is"
+    showing: tuple[str, ...] = ()  # a tool showing a message: 'shows in red: "4O3: Forbiden"'
     pointers: frozenset[str] = frozenset()  # before a number that locates: "line 413"
     described: frozenset[str] = frozenset()  # after a code said of the number: "429 is cursed"
     # The codes HTTP names (those of the reason phrases): "420" or "499" is no status of its own
@@ -78,6 +80,7 @@ class StatusWords:
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
         words += (self.openers, self.everything, self.arriving, self.branches)
+        words += (self.shown_in, self.showing)
         object.__setattr__(self, "codes", frozenset(self.reasons.values()))
         tiers = _tiers(tuple(sorted(self.reasons)), *words)
         object.__setattr__(self, "tiers", tiers)
@@ -283,6 +286,8 @@ def _tiers(
     everything: tuple[str, ...],
     arriving: tuple[str, ...] = (),
     branches: tuple[str, ...] = (),
+    shown_in: tuple[str, ...] = (),
+    showing: tuple[str, ...] = (),
 ) -> tuple[tuple[float, list[_Rule]], ...]:
     """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
     reason = _one_of(reasons)
@@ -299,7 +304,7 @@ def _tiers(
             rf"\bstatus(?: code)?[`'\"]? (?:is|was) {_CODE}\b",  # "`r.status` is 413"
             # ... and where a tool shows it: "the http code in details is 408" (n8n's error panel)
             rf"\b(?:http|status|response)(?:[ _]?code)? (?:in|on|under) (?:the )?"
-            rf"(?:details|log|logs|body|response|output|error|panel)(?: tab| panel| view)? "
+            rf"(?:{_one_of(shown_in)})(?: tab| panel| view)? "
             rf"(?:is|was|says|shows)\s*:?\s*{_CODE}\b",
             # ... and a constant's or a call's value: "curl_getinfo($ch, CURLINFO_HTTP_CODE) = 405"
             rf"(?:\b|_)(?:response|return|http)[\s_]*code\)?\s*(?:[:=]|(?:is|was)\s)?\s*[\"']?{_CODE}\b",
@@ -346,10 +351,7 @@ def _tiers(
         _rule(rf"`{_CODE}`"),  # a code quoted on its own: "spits `401` on every call"
         # a tool's message shown in quotes, opening with its code and a colon: 'shows in red:
         # "4O3: Forbiden"' (not a quoted title: 'the panel "500: errors by route"')
-        _rule(
-            rf"\b(?:shows?|showed|showing|says|said|displays?|displayed|prints?|printed|pops? up"
-            rf"|popped up|in red|toast|banner|popup)\W{{0,3}}[`'\"]{_CODE}:\s+[a-z]"
-        ),
+        _rule(rf"\b(?:{_one_of(showing)})\W{{0,3}}[`'\"]{_CODE}:\s+[a-z]"),
         _rule(rf"\b(?:{_one_of(everything)})\s+{_CODE}s?\b"),
         # ... and the other way round: "500 for every prompt", "429 on all requests"
         _rule(rf"{_CODE}s?\s+(?:for|on|with|in)\s+(?:every|all|each)\b", before=_detached),

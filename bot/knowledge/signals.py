@@ -77,6 +77,8 @@ STATUS_LISTS = (
     "branches",
     "pointers",
     "described",
+    "shown_in",
+    "showing",
 )
 
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
@@ -435,6 +437,8 @@ class _Reader:
             everything=tuple(words["everything"]),
             arriving=tuple(words["arriving"]),
             branches=tuple(words["branches"]),
+            shown_in=tuple(words["shown_in"]),
+            showing=tuple(words["showing"]),
             pointers=frozenset(words["pointers"]),
             described=frozenset(words["described"]),
         )
