@@ -1,0 +1,54 @@
+"""holdout34 and holdout35's reasons (issue 18), each as a general rule, in words the rounds
+did not use, with the sentences each rule must leave alone beside the ones it must catch.
+"""
+
+import pytest
+
+from bot.core.matcher import diagnose
+from bot.core.model import Knowledge
+from bot.knowledge.load import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+def _label(text: str, knowledge: Knowledge) -> str:
+    decision = diagnose(text, knowledge, "passive")
+    if decision.action == "ignore":
+        return "none"
+    if decision.entry is None:
+        return "unknown"
+    return decision.entry.code or decision.entry.id
+
+
+# An error that keeps coming, with no verb of failure: an error noun and a word of persistence
+# in any language (`error_nouns`, `persistence` in prose.yaml) reach a human.
+KEEPS_COMING = [
+    "fireworks sigue dando error a cada rato desde el deploy",
+    "api fireworks lagi error terus nih, ada yang sama?",
+    "Fireworks gibt ständig Fehler zurück, keine Ahnung warum",
+    "fireworks api से बार बार error आ रहा है",
+    "ฟีเจอร์ chat ของผมเรียก fireworks แล้ว error ทุกครั้ง",
+    "la api de fireworks me da errores todo el tiempo",
+    "fw api: eror everytime. pls",
+]
+# ... and what it must leave alone: a condition opened by "every time", errors that come all the
+# time from someone else, a question about handling them.
+NOT_KEEPS_COMING = [
+    "every time the api returns an error we log it and retry, is that the right pattern?",
+    "our dashboard shows errors constantly but they're all from stripe, fireworks fine",
+    "how do you handle errors from fireworks all the time in production? curious about patterns",
+    "the docs page on errors is great, I read it all the time",
+]
+
+
+@pytest.mark.parametrize("text", KEEPS_COMING)
+def test_an_error_that_keeps_coming_reaches_a_human(text: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == "unknown"
+
+
+@pytest.mark.parametrize("text", NOT_KEEPS_COMING)
+def test_errors_mentioned_with_a_time_word_stay_quiet(text: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == "none"
