@@ -52,3 +52,39 @@ def test_an_error_that_keeps_coming_reaches_a_human(text: str, knowledge: Knowle
 @pytest.mark.parametrize("text", NOT_KEEPS_COMING)
 def test_errors_mentioned_with_a_time_word_stay_quiet(text: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == "none"
+
+
+# Mentions: the docs labelled with a colon and quoted, a condition in fr/de/es/pt, asking
+# ahead, another local tool while "not using fireworks here", a status thought to be had and
+# found to be one's own, then fixed ("swapped it, works"). None is answered or escalated.
+MENTIONS = [
+    'From the documentation: "422 Unprocessable Entity: the request was well-formed but'
+    ' invalid". when does that happen?',
+    "si jamais fireworks renvoie 503, on fait quoi ?",
+    "falls wir mal einen 429 bekommen, wie lange warten?",
+    "si alguna vez fireworks devuelve 429, cuánto hay que esperar?",
+    "asking ahead of launch: what happens on a 429, do you queue?",
+    "lm studio server gives ECONNREFUSED, not using fireworks here",
+    "i thought i had a 401 but actually it was the staging key. swapped it, works",
+]
+# ... and the reports beside them each rule must leave alone.
+STILL_REPORTS = [
+    (
+        'Quote from docs: "429 Too Many Requests: slow down." but I keep getting 429 on every call',
+        "429",
+    ),
+    ("docs: my fireworks calls fail with 503 since this morning", "503"),
+    ("si jamais ça plante, voilà mon erreur: 503 Service Unavailable depuis ce matin", "503"),
+    ("we are not calling fireworks directly, litellm does: litellm.RateLimitError: 429", "429"),
+    ("works on openai, not on fw: Extra inputs are not permitted, field: 'reasoning'", "400"),
+]
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_mentions_in_more_words(text: str, knowledge: Knowledge) -> None:
+    assert diagnose(text, knowledge, "passive").action == "ignore"
+
+
+@pytest.mark.parametrize(("text", "code"), STILL_REPORTS)
+def test_reports_beside_the_mentions(text: str, code: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == code
