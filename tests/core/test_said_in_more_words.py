@@ -88,3 +88,28 @@ def test_mentions_in_more_words(text: str, knowledge: Knowledge) -> None:
 @pytest.mark.parametrize(("text", "code"), STILL_REPORTS)
 def test_reports_beside_the_mentions(text: str, code: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == code
+
+
+# Transport failures in the words of runtimes the rounds brought: curl's proxy closing the
+# CONNECT (lib/cf-h1-proxy.c), io.ErrUnexpectedEOF with a stream's reader named on its line,
+# a loopback connect with no reason (nothing listens: refused), each with what it must leave
+# to the other entries.
+TRANSPORT = [
+    ("curl: (56) Proxy CONNECT aborted\nour office proxy", "proxy-refused"),
+    ("curl: (56) Recv failure: Connection reset by peer", "connection-reset"),
+    ("sse stream from fireworks in go: read failed, unexpected EOF", "stream-cut-off"),
+    (
+        "okhttp3 -> local gateway:\n"
+        "java.net.ConnectException: Failed to connect to localhost/127.0.0.1:8787",
+        "connection-refused",
+    ),
+    (
+        "curl: (28) Failed to connect to localhost port 4000 after 10002 ms: Timeout was reached",
+        "client-timeout",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "entry"), TRANSPORT)
+def test_transport_failures_in_more_words(text: str, entry: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == entry
