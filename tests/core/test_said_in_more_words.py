@@ -113,3 +113,54 @@ TRANSPORT = [
 @pytest.mark.parametrize(("text", "entry"), TRANSPORT)
 def test_transport_failures_in_more_words(text: str, entry: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == entry
+
+
+# Failures told with no error text: a localized UI's "an error occurred" and "with no more
+# detail", a tool's quoted "Unknown error", a browser's or a tool's own sentence (Firefox's
+# fetch, LobeChat's ProviderBizError, LangChain's endpoint wrapper), Arabizi "btfail", bn
+# "শুধু ... দেখাচ্ছে", "is it just me" after a failure word, zh "返回" before an off-table code.
+NO_ERROR_TEXT = [
+    "o chatbot com fireworks só mostra 'Ocorreu um erro' sem mais detalhes",
+    "unsere App mit Fireworks zeigt nur 'Ein Fehler ist aufgetreten', ohne weitere Details",
+    "Flowise node for fireworks: 'Unknown error.' that's it",
+    "fireworks requests byfail kol mara",
+    "fireworks api থেকে শুধু error দেখাচ্ছে",
+    "some 5xx and timeouts on fw serverless, or is it only me",
+    "vue app -> fireworks: TypeError: NetworkError when attempting to fetch resource.",
+    "LobeChat with fireworks as provider: ProviderBizError, nothing else",
+    "ValueError: Error raised by inference endpoint: (swapped the base url to fireworks)",
+    "fireworks 一直返回 530\uff0c怎么回事",
+]
+# ... and what those rules must leave alone.
+NOT_FAILURES = [
+    "is it just me or is fireworks blazing fast today?",
+    "what does 'unknown error' mean in the fireworks docs?",
+    'the ui says "ha ocurrido un error" when the wifi drops, not fireworks related',
+    "fireworks 的 api 返回的 json 格式是什么\uff1f",
+    "Fireworks: 500 tokens per second on llama, impressive",
+]
+
+
+@pytest.mark.parametrize("text", NO_ERROR_TEXT)
+def test_failures_with_no_error_text_reach_a_human(text: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == "unknown"
+
+
+@pytest.mark.parametrize("text", NOT_FAILURES)
+def test_what_the_failure_rules_leave_alone(text: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == "none"
+
+
+# Statuses told in Thai ("ได้ 405", got; "เจอ 429", ran into) and a name labelling its code with a
+# colon ("Fireworks: 404 sur ...").
+STATUSES = [
+    ("เรียก fireworks แล้วได้ 401 ครับ ทั้งที่เปลี่ยน key แล้ว", "401"),
+    ("เรียก fireworks แล้วเจอ 429 ตลอดเลยครับ", "429"),
+    ("fw: 413 quand j'envoie trois images", "413"),
+    ("Fireworks: 404 on /inference/v1/embeddings with a chat model", "404"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), STATUSES)
+def test_statuses_in_more_words(text: str, code: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == code
