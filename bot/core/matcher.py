@@ -99,6 +99,8 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
     for hit in hits:
         if not hit.entry.code:  # an entry with no status answers through its signals
             continue
+        if hit.entry.code in found.earlier_attempts:  # an earlier try's "502 Bad Gateway"
+            continue
         own[hit.entry.id].add(hit.evidence)
         codes.setdefault(hit.entry.code, _Score())
         if hit.entry not in hit_entries[hit.entry.code]:

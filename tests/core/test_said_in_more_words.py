@@ -164,3 +164,23 @@ STATUSES = [
 @pytest.mark.parametrize(("text", "code"), STATUSES)
 def test_statuses_in_more_words(text: str, code: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == code
+
+
+# A retry log introduced by its first line ("backoff log:") marks every line under it as an
+# attempt, and an earlier attempt's reason phrase ("502 Bad Gateway") is no rival to the last
+# attempt's status; a list of codes asked about stays a question.
+RETRY_LOGS = [
+    (
+        "backoff log:\n12:00:01 POST /v1/chat/completions -> 502\n"
+        "12:00:03 POST /v1/chat/completions -> 502\n12:00:07 POST /v1/chat/completions -> 504\n"
+        "still failing",
+        "504",
+    ),
+    ("retries:\nattempt 1 -> 503 Service Unavailable\nattempt 2 -> 429\nattempt 3 -> 429", "429"),
+    ("which of these should we retry?\n- 429\n- 503\n- 500", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), RETRY_LOGS)
+def test_retry_logs_end_on_their_last_attempt(text: str, label: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == label
