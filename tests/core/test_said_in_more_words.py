@@ -184,3 +184,27 @@ RETRY_LOGS = [
 @pytest.mark.parametrize(("text", "label"), RETRY_LOGS)
 def test_retry_logs_end_on_their_last_attempt(text: str, label: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == label
+
+
+# A docs quote counts only when it opens before the error it could quote; a tool's sentence
+# that names a status is such an error too (n8n's "The resource you are requesting could not be
+# found", then "Url is from the docs"). An alias is a name, not a message: "what the docs call
+# 429" stays a mention.
+DOCS_AFTER = [
+    (
+        "n8n -> fireworks: `The service is receiving too many requests from you`."
+        " set up from the docs",
+        "429",
+    ),
+    (
+        'the docs say n8n\'s "The resource you are requesting could not be found"'
+        " means a wrong path?",
+        "none",
+    ),
+    ("it says 'rate limit' in the docs, how many rpm is that exactly?", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), DOCS_AFTER)
+def test_the_docs_named_after_the_error(text: str, label: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == label
