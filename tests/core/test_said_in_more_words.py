@@ -208,3 +208,18 @@ DOCS_AFTER = [
 @pytest.mark.parametrize(("text", "label"), DOCS_AFTER)
 def test_the_docs_named_after_the_error(text: str, label: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == label
+
+
+# A digit mis-read in a class name's last word ("HTTPErr0r") is mended like a word's, so the
+# status beside it reads as a client's exception; a name with no listed word at its end, or
+# a mis-read letter pair ("rn" for "m") in a name, is left as written.
+OCR = [
+    ("retyped from a screenshot: requests.HTTPErr0r: 5O3 Servise Unavailable", "503"),
+    ("screenshot says `HTTPErr0r: 4O4 Not Faund for url: https://api.fireworks.ai/v1/x`", "404"),
+    ("my var is called tokenCount5 and fireworks is great", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), OCR)
+def test_class_names_read_from_pictures(text: str, label: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == label
