@@ -223,3 +223,23 @@ OCR = [
 @pytest.mark.parametrize(("text", "label"), OCR)
 def test_class_names_read_from_pictures(text: str, label: str, knowledge: Knowledge) -> None:
     assert _label(text, knowledge) == label
+
+
+# A host that runs the person's own service (render.com, fly.io, heroku), related to Fireworks,
+# with a gateway's code is that service's answer (a human looks), unless Fireworks is said to
+# have sent it; hi "बस ... दिखा रहा" (only shows ...) is a failure with no text.
+HOSTS = [
+    (
+        "our fly.io app returns 503 to the frontend, the app calls fireworks for every chat",
+        "unknown",
+    ),
+    ("heroku app in front of fireworks gives 500 on /chat, nothing in the logs", "unknown"),
+    ("fireworks returns 502 through our render.com web service", "502"),
+    ("मेरा fireworks bot बस error दिखा रहा है", "unknown"),
+    ("render.com docs page shows 404 for me lol, fireworks unrelated", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), HOSTS)
+def test_the_persons_own_host(text: str, label: str, knowledge: Knowledge) -> None:
+    assert _label(text, knowledge) == label
