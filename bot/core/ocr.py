@@ -122,11 +122,10 @@ def _mend(word: str, rules: OcrRules) -> str | None:
 def _ends_a_name(candidate: str, words: frozenset[str]) -> bool:
     """A class name whose last word was mis-read ("HTTPErr0r", "ConnectionRefusedErr0r"): a
     listed word of five letters or more closes it, after letters only."""
+    # each ending of the name looked up, not each listed word compared: a set lookup per letter
     return any(
-        len(word) >= NAME_WORD_MIN
-        and candidate.endswith(word)
-        and candidate[: -len(word)].isalpha()
-        for word in words
+        candidate[start:] in words and candidate[:start].isalpha()
+        for start in range(1, len(candidate) - NAME_WORD_MIN + 1)
     )
 
 
