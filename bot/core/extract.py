@@ -59,6 +59,7 @@ class Findings:
     traceback: bool = False
     error_body: bool = False
     retry_log: bool = False  # two or more attempts' lines, each with its status
+    earlier_attempts: frozenset[str] = frozenset()  # a retry log's codes before its last one
     prose: Prose = field(default_factory=Prose)
     transport_last: bool = False  # the final exception is a transport failure, or a proxy blocks
     wrapped: Evidence | None = None  # the upstream's failure inside a gateway's own status
@@ -140,6 +141,7 @@ def extract(text: str, signals: Signals) -> Findings:
     found.signals += attempt_statuses(paste, found.signals, signals.retries, signals.statuses)
     attempts = latest_attempt(paste, found.signals, signals.retries)
     found.signals, found.retry_log = attempts.signals, attempts.is_log
+    found.earlier_attempts = attempts.earlier
     _unwrap(found, innermost(paste, found.signals, found.transport, signals))
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.core.decision import Candidate, Decision, Mode
@@ -99,6 +100,8 @@ def _rank(knowledge: Knowledge, found: Findings, hits: list[Hit]) -> list[Candid
     for hit in hits:
         if not hit.entry.code:  # an entry with no status answers through its signals
             continue
+        if hit.entry.code in found.earlier_attempts:  # an earlier try's "502 Bad Gateway"
+            continue
         own[hit.entry.id].add(hit.evidence)
         codes.setdefault(hit.entry.code, _Score())
         if hit.entry not in hit_entries[hit.entry.code]:
@@ -171,7 +174,9 @@ def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:
     return evidence
 
 
-def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
+def _chatter(
+    found: Findings, asserted: bool, named_only: bool = False, named: Sequence[Evidence] = ()
+) -> bool:
     """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing.
 
     `asserted`: the text states the error (an HTTP status line, a message string, a class);
@@ -181,7 +186,12 @@ def _chatter(found: Findings, asserted: bool, named_only: bool = False) -> bool:
     """
     words = found.prose
     paste = found.pasted
-    first_status = min((s.start for s in found.signals), default=None)
+    # the first error a docs quote could quote: a status, or a message string naming one (n8n's
+    # "The resource you are requesting could not be found". Url is from the docs)
+    # (an entry's alias is a name, not a message: the docs call 429 "Over Quota")
+    told = [e for e in named if e.kind not in (Kind.ALIAS, Kind.TYPO)]
+    starts = [s.start for s in (*found.signals, *told) if s.start >= 0]
+    first_status = min(starts, default=None)
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status)) and not paste:
         return True
@@ -319,7 +329,7 @@ def diagnose(
     # ... and a message only named in quotes in a sentence, with no paste ('is "..." a 429 or
     # a 504?', 'haven't hit "..." yet'), states it no more than the question does
     named_only = not (pinned or traced) and all(_quoted(e, quotes) for e in stating)
-    if _chatter(found, asserted, named_only):
+    if _chatter(found, asserted, named_only, _evidence(best)):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     seen = [*_evidence(best), *found.signals, *found.transport, *_extra(found)]
     if under_review(read, seen, knowledge.signals):  # `case 429:` in code sent for review

@@ -20,6 +20,7 @@ from bot.core.words import alnum_runs
 # look-alikes ("4O4", "5O3"); "S03" or "I01" is too often a name to mend.
 _STATUS_SHAPE = r"\b[1-5](?:[0-9][A-Za-z|]|[A-Za-z|][0-9A-Za-z|])\b"
 _NAME_CHARS = frozenset("-_./")
+NAME_WORD_MIN = 5  # a shorter word ends too many names by chance ("key", "code")
 _GLUED = frozenset(":.-/T")  # around a joined word: part of a header or class name
 
 
@@ -113,7 +114,19 @@ def _mend(word: str, rules: OcrRules) -> str | None:
             candidate = word.replace(seen, letter)
             if candidate in rules.words:
                 return candidate
+            if seen.isdigit() and _ends_a_name(candidate, rules.words):
+                return candidate
     return None  # "c0nnecti0n" is one kind twice and mended; two kinds at once are left
+
+
+def _ends_a_name(candidate: str, words: frozenset[str]) -> bool:
+    """A class name whose last word was mis-read ("HTTPErr0r", "ConnectionRefusedErr0r"): a
+    listed word of five letters or more closes it, after letters only."""
+    # each ending of the name looked up, not each listed word compared: a set lookup per letter
+    return any(
+        candidate[start:] in words and candidate[:start].isalpha()
+        for start in range(1, len(candidate) - NAME_WORD_MIN + 1)
+    )
 
 
 def _joined(text: str, rules: OcrRules) -> str:

@@ -361,8 +361,9 @@ def _tiers(
             rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b", before=_outside_branch(branches)
         ),
         _rule(rf"\A{_LEAD}{_CODE}s\b"),  # "503s across the board": a plural code opening a message
+        # ... and a name labelling its code with a colon: "Fireworks: 404 sur /inference/..."
         _rule(
-            rf"\b(?:{_one_of(determiners)})\s+{_CODE}s?\b",
+            rf"\b(?:{_one_of(determiners)})(?:\s+|\s*:\s*){_CODE}s?\b",
             after=_status_follows,
         ),
         _rule(

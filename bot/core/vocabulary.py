@@ -88,6 +88,10 @@ class Signals:
     # words one edit from them that are never such a misspelling ("filing", "broker").
     misspelt_failing: tuple[str, ...] = ()
     not_misspelt: frozenset[str] = frozenset()
+    # An error that keeps coming, told in any language with no verb of failure ("error terus",
+    # "постоянно ошибки"): an error noun and a word of persistence together report it.
+    error_nouns: Regex | None = None
+    persistence: Regex | None = None
     # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
     # and what makes any of them a report again ("I keep getting it").
     quoting: Regex | None = None

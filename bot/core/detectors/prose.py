@@ -217,7 +217,20 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     failing = signals.failing.search(head)
     if signals.failing_what.search(head) is None:
         return None
-    return failing.span() if failing is not None else _misspelt(head, signals)
+    if failing is not None:
+        return failing.span()
+    return _persisting(head, signals) or _misspelt(head, signals)
+
+
+def _persisting(head: str, signals: Signals) -> tuple[int, int] | None:
+    """Where an error noun stands in a message that says it keeps coming ("error terus dari
+    tadi", "eror everytime"): many languages report so, with no verb of failure at all."""
+    if signals.error_nouns is None or signals.persistence is None:
+        return None
+    if signals.persistence.search(head) is None:
+        return None
+    match = signals.error_nouns.search(head)
+    return match.span() if match is not None else None
 
 
 MISSPELT_MIN = 5  # a shorter word is one edit from too many others ("fail": "hail", "mail")

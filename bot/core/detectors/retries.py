@@ -32,6 +32,9 @@ class RetryLog:
 
     signals: list[Evidence]
     is_log: bool
+    # the earlier attempts' codes: a reason phrase on their lines ("try 1 -> 502 Bad Gateway")
+    # is no rival to the last attempt either
+    earlier: frozenset[str] = frozenset()
 
 
 def latest_attempt(paste: Paste, signals: list[Evidence], retries: tuple[str, ...]) -> RetryLog:
@@ -45,7 +48,8 @@ def latest_attempt(paste: Paste, signals: list[Evidence], retries: tuple[str, ..
         return RetryLog(signals, is_log=False)
     last = max(attempts, key=lambda s: s.start)
     superseded = {id(s) for s in attempts if s.code != last.code}
-    return RetryLog([s for s in signals if id(s) not in superseded], is_log=True)
+    earlier = frozenset(s.code for s in attempts if s.code and s.code != last.code)
+    return RetryLog([s for s in signals if id(s) not in superseded], True, earlier)
 
 
 def attempt_statuses(
@@ -80,6 +84,12 @@ def _attempt_lines(paste: Paste, retries: tuple[str, ...]) -> Callable[[int], bo
     """Whether the line holding a position has one of the retry words: each line is read
     once, however many codes it holds (a 1 MB line of codes would otherwise be read per code)."""
     marked: dict[int, bool] = {}
+    # a log introduced as retries ("Retry log from our worker:") marks every line under it
+    first_end = paste.lowered.find("\n")
+    if first_end > 0 and _BARE_CODE.search(paste.lowered[:first_end]) is None:
+        header = paste.lowered[:first_end]
+        if any(find_word(header, word) != -1 for word in retries):
+            return lambda position: position > first_end
 
     def on_attempt_line(position: int) -> bool:
         start = _line_start(paste, position)
