@@ -12,20 +12,12 @@ from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.core.words import find_word
 from bot.knowledge.load import load_knowledge
+from tests.core.labels import verdict_label
 
 
 @pytest.fixture(scope="module")
 def knowledge() -> Knowledge:
     return load_knowledge()
-
-
-def _label(text: str, knowledge: Knowledge) -> str:
-    decision = diagnose(text, knowledge, "passive")
-    if decision.action == "ignore":
-        return "none"
-    if decision.entry is None:
-        return "unknown"
-    return decision.entry.code or decision.entry.id
 
 
 # Han, kana and Hangul write a particle or the next word right after an English word or a
@@ -47,7 +39,7 @@ GLUED = [
 def test_a_letter_of_a_script_without_spaces_does_not_hide_a_code(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 def test_the_view_and_whole_words_end_at_a_glued_letter() -> None:
@@ -88,7 +80,7 @@ OWN_GATEWAY = [
 def test_the_users_own_gateways_status_is_not_fireworks_answer(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Another platform or service failing, named as the side that answered, stays quiet; the
@@ -111,7 +103,7 @@ OTHER_SERVICES = [
 def test_another_platform_failing_is_not_a_fireworks_report(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Mentions that are not reports: never escalated, and quiet when nothing is pasted.
@@ -146,7 +138,7 @@ OPAQUE = [
 
 @pytest.mark.parametrize("text", OPAQUE)
 def test_an_opaque_failure_goes_to_a_human(text: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == "unknown"
+    assert verdict_label(text, knowledge) == "unknown"
 
 
 # Grammar that held a status or a class back: a .NET namespace before a class, a log's JSON key
@@ -172,7 +164,7 @@ GRAMMAR = [
 def test_the_grammar_reads_more_ways_of_printing_an_error(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # A question about a code the person keeps hitting reports it ("what does 429 mean? I keep
@@ -191,4 +183,4 @@ KEEPS_HITTING = [
 def test_a_question_about_a_code_one_keeps_hitting_is_a_report(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected

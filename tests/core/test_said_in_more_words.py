@@ -7,20 +7,12 @@ import pytest
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.knowledge.load import load_knowledge
+from tests.core.labels import verdict_label
 
 
 @pytest.fixture(scope="module")
 def knowledge() -> Knowledge:
     return load_knowledge()
-
-
-def _label(text: str, knowledge: Knowledge) -> str:
-    decision = diagnose(text, knowledge, "passive")
-    if decision.action == "ignore":
-        return "none"
-    if decision.entry is None:
-        return "unknown"
-    return decision.entry.code or decision.entry.id
 
 
 # An error that keeps coming, with no verb of failure: an error noun and a word of persistence
@@ -46,12 +38,12 @@ NOT_KEEPS_COMING = [
 
 @pytest.mark.parametrize("text", KEEPS_COMING)
 def test_an_error_that_keeps_coming_reaches_a_human(text: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == "unknown"
+    assert verdict_label(text, knowledge) == "unknown"
 
 
 @pytest.mark.parametrize("text", NOT_KEEPS_COMING)
 def test_errors_mentioned_with_a_time_word_stay_quiet(text: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == "none"
+    assert verdict_label(text, knowledge) == "none"
 
 
 # Mentions: the docs labelled with a colon and quoted, a condition in fr/de/es/pt, asking
@@ -87,7 +79,7 @@ def test_mentions_in_more_words(text: str, knowledge: Knowledge) -> None:
 
 @pytest.mark.parametrize(("text", "code"), STILL_REPORTS)
 def test_reports_beside_the_mentions(text: str, code: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == code
+    assert verdict_label(text, knowledge) == code
 
 
 # Transport failures in the words of runtimes the rounds brought: curl's proxy closing the
@@ -112,7 +104,7 @@ TRANSPORT = [
 
 @pytest.mark.parametrize(("text", "entry"), TRANSPORT)
 def test_transport_failures_in_more_words(text: str, entry: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == entry
+    assert verdict_label(text, knowledge) == entry
 
 
 # Failures told with no error text: a localized UI's "an error occurred" and "with no more
@@ -143,12 +135,12 @@ NOT_FAILURES = [
 
 @pytest.mark.parametrize("text", NO_ERROR_TEXT)
 def test_failures_with_no_error_text_reach_a_human(text: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == "unknown"
+    assert verdict_label(text, knowledge) == "unknown"
 
 
 @pytest.mark.parametrize("text", NOT_FAILURES)
 def test_what_the_failure_rules_leave_alone(text: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == "none"
+    assert verdict_label(text, knowledge) == "none"
 
 
 # Statuses told in Thai ("ได้ 405", got; "เจอ 429", ran into) and a name labelling its code with a
@@ -163,7 +155,7 @@ STATUSES = [
 
 @pytest.mark.parametrize(("text", "code"), STATUSES)
 def test_statuses_in_more_words(text: str, code: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == code
+    assert verdict_label(text, knowledge) == code
 
 
 # A retry log introduced by its first line ("backoff log:") marks every line under it as an
@@ -183,7 +175,7 @@ RETRY_LOGS = [
 
 @pytest.mark.parametrize(("text", "label"), RETRY_LOGS)
 def test_retry_logs_end_on_their_last_attempt(text: str, label: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == label
+    assert verdict_label(text, knowledge) == label
 
 
 # A docs quote counts only when it opens before the error it could quote; a tool's sentence
@@ -207,7 +199,7 @@ DOCS_AFTER = [
 
 @pytest.mark.parametrize(("text", "label"), DOCS_AFTER)
 def test_the_docs_named_after_the_error(text: str, label: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == label
+    assert verdict_label(text, knowledge) == label
 
 
 # A digit mis-read in a class name's last word ("HTTPErr0r") is mended like a word's, so the
@@ -222,7 +214,7 @@ OCR = [
 
 @pytest.mark.parametrize(("text", "label"), OCR)
 def test_class_names_read_from_pictures(text: str, label: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == label
+    assert verdict_label(text, knowledge) == label
 
 
 # A host that runs the person's own service (render.com, fly.io, heroku), related to Fireworks,
@@ -242,4 +234,4 @@ HOSTS = [
 
 @pytest.mark.parametrize(("text", "label"), HOSTS)
 def test_the_persons_own_host(text: str, label: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == label
+    assert verdict_label(text, knowledge) == label

@@ -10,20 +10,12 @@ import pytest
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.knowledge.load import load_knowledge
+from tests.core.labels import verdict_label
 
 
 @pytest.fixture(scope="module")
 def knowledge() -> Knowledge:
     return load_knowledge()
-
-
-def _label(text: str, knowledge: Knowledge) -> str:
-    decision = diagnose(text, knowledge, "passive")
-    if decision.action == "ignore":
-        return "none"
-    if decision.entry is None:
-        return "unknown"
-    return decision.entry.code or decision.entry.id
 
 
 # Mentions: a difference asked in ja/ko or between two named things, reading the docs, a
@@ -75,7 +67,7 @@ REPORTS = [
 
 @pytest.mark.parametrize(("text", "expected"), REPORTS)
 def test_reports_in_other_words(text: str, expected: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Failures with no error text reach a human: an empty or null error object, a last chunk with
@@ -97,7 +89,7 @@ NO_TEXT = [
 
 @pytest.mark.parametrize("text", NO_TEXT)
 def test_failures_with_no_error_text(text: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == "unknown"
+    assert verdict_label(text, knowledge) == "unknown"
 
 
 # ... and the words they must leave alone.
@@ -140,7 +132,7 @@ GATEWAY = [
 
 @pytest.mark.parametrize(("text", "expected"), GATEWAY)
 def test_the_users_gateway_in_more_words(text: str, expected: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Tools' own sentences: OkHttp's refused proxy credentials; a [DONE] that never arrives.
@@ -152,4 +144,4 @@ TOOLS = [
 
 @pytest.mark.parametrize(("text", "expected"), TOOLS)
 def test_tools_own_sentences(text: str, expected: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected

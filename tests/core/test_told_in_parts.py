@@ -9,20 +9,12 @@ import pytest
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.knowledge.load import load_knowledge
+from tests.core.labels import verdict_label
 
 
 @pytest.fixture(scope="module")
 def knowledge() -> Knowledge:
     return load_knowledge()
-
-
-def _label(text: str, knowledge: Knowledge) -> str:
-    decision = diagnose(text, knowledge, "passive")
-    if decision.action == "ignore":
-        return "none"
-    if decision.entry is None:
-        return "unknown"
-    return decision.entry.code or decision.entry.id
 
 
 # A gateway (or a platform, or an app) named on a line with its relation to Fireworks, giving a
@@ -48,7 +40,7 @@ GATEWAY_IN_PARTS = [
 
 @pytest.mark.parametrize(("text", "expected"), GATEWAY_IN_PARTS)
 def test_the_users_gateway_told_in_parts(text: str, expected: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # A failure word one edit off (same first letter, five letters or more) still says it failed;
@@ -65,7 +57,7 @@ MISSPELT = [
 def test_a_misspelt_failure_word_still_reports(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Thanks beside a tool's failure sentence in quotes mocks the tool; thanks with a fix is thanks.
@@ -83,7 +75,7 @@ THANKS = [
 def test_thanks_that_mock_a_tool_do_not_resolve(
     text: str, expected: str, knowledge: Knowledge
 ) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Reports told in romanised or informal words, and off-table statuses in es and pt.
@@ -106,7 +98,7 @@ REPORTS = [
 
 @pytest.mark.parametrize(("text", "expected"), REPORTS)
 def test_reports_in_more_words(text: str, expected: str, knowledge: Knowledge) -> None:
-    assert _label(text, knowledge) == expected
+    assert verdict_label(text, knowledge) == expected
 
 
 # Mentions: a general question, a plan, solved, a docs row quoted with its reason, another
