@@ -146,8 +146,9 @@ def extract(text: str, signals: Signals) -> Findings:
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None
     found.prose = prose(paste, signals)
-    if found.prose.failing:
-        start, end = found.prose.failing
+    said = found.prose.failing or found.prose.error_said
+    if said:
+        start, end = said
         found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
     # "Fehler 429 von Fireworks": a status named in one line of prose, in any language; and
     # "what does 429 mean? I keep getting it", "is 412 expected? getting it on every request":

@@ -92,6 +92,11 @@ class Signals:
     # "постоянно ошибки"): an error noun and a word of persistence together report it.
     error_nouns: Regex | None = None
     persistence: Regex | None = None
+    # An error noun on a line that names Fireworks reports one too, unless the words beside it
+    # count none ("0 errors") or make errors the subject ("error rates", "handling errors").
+    no_errors: tuple[str, ...] = ()
+    error_topics_after: frozenset[str] = frozenset()
+    error_topics_before: tuple[str, ...] = ()
     # Mentions, not reports: a quote of the docs, a failure long past, "what does 520 mean?";
     # and what makes any of them a report again ("I keep getting it").
     quoting: Regex | None = None

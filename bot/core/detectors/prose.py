@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from bot.core.linear_re import Regex, compile_linear, for_re2
+from bot.core.error_line import is_code, is_frame
+from bot.core.linear_re import Match, Regex, compile_linear, for_re2
 from bot.core.paste import Paste
 from bot.core.vocabulary import Signals
 from bot.core.words import letter_runs
@@ -35,6 +36,7 @@ class Prose:
     asks: bool = False  # any question mark at all
     how_to: bool = False  # "how do I get JSON mode?": asks how to do something, reports nothing
     failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
+    error_said: tuple[int, int] | None = None  # "Fireworks geeft een fout": an error, no more
     quoting: int = -1  # where "from the docs: 429 Too Many Requests ..." begins to quote
     past: bool = False  # "we saw 502s last month during the incident"
     asks_meaning: bool = False  # "what does a 520 mean?"
@@ -146,6 +148,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     )
     return Prose(
         failing=failing,
+        error_said=None if failing else _error_said(paste, signals),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, mocking)
         or (not ascii and _resolved(raw, signals, mocking)),
@@ -215,7 +218,8 @@ def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
     if outage is not None:
         return outage.span()
     failing = signals.failing.search(head)
-    if signals.failing_what.search(head) is None:
+    names = signals.fireworks_names
+    if signals.failing_what.search(head) is None and (names is None or names.search(head) is None):
         return None
     if failing is not None:
         return failing.span()
@@ -231,6 +235,67 @@ def _persisting(head: str, signals: Signals) -> tuple[int, int] | None:
         return None
     match = signals.error_nouns.search(head)
     return match.span() if match is not None else None
+
+
+def _error_said(paste: Paste, signals: Signals) -> tuple[int, int] | None:
+    """Where a line the person wrote names Fireworks and an error, in any language ("Fireworks
+    geeft steeds een fout", "fireworks থেকে শুধু error দেখাচ্ছে"): a report that says no more.
+    Not in code or a frame, nor a quote, nor errors counted none or talked about as a subject."""
+    nouns, names = signals.error_nouns, signals.fireworks_names
+    if nouns is None or names is None:
+        return None
+    head = _URL.sub(_blank, _unquoted(for_re2(paste.lowered[:PROSE_CHARS])))
+    start = 0
+    for line in head.split("\n"):
+        if names.search(line) is not None and not is_code(line) and not is_frame(line):
+            for match in nouns.finditer(line):
+                if not _errors_as_subject(line, match, signals):
+                    return start + match.start(), start + match.end()
+        start += len(line) + 1
+    return None
+
+
+def _errors_as_subject(line: str, noun: Match, signals: Signals) -> bool:
+    """ "0 errors", "no errors"; "error rates", "handling fireworks errors": no error is hit."""
+    if _named_in_code(line, noun.start(), noun.end()):
+        return True
+    before = line[: noun.start()].rstrip()
+    after = line[noun.end() :].split(maxsplit=1)
+    if after and after[0].strip(_PUNCTUATION) in signals.error_topics_after:
+        return True
+    near = [word.strip(_PUNCTUATION) for word in before.split()[-SUBJECT_REACH:]]
+    if any(word in signals.no_errors or word in signals.error_topics_before for word in near):
+        return True
+    return any(
+        _ends_with_word(before, phrase)
+        for phrase in (*signals.no_errors, *signals.error_topics_before)
+    )
+
+
+SUBJECT_REACH = 3  # words before the noun: "check for fireworks errors"
+_PUNCTUATION = ".,;:!?()[]{}'\"`*"
+_URL = compile_linear(r"\b(?:https?://|www\.)\S+")
+
+
+def _blank(match: Match) -> str:
+    return " " * (match.end() - match.start())
+
+
+def _named_in_code(line: str, start: int, end: int) -> bool:
+    """The noun is a name in code: a key or a field (`{error: 'boom'}`, `resp.error`,
+    `error=`, `on_error(`), not a word said of a failure."""
+    before = line[:start].rstrip("'\"")
+    after = line[end:].lstrip("'\"")
+    return before.endswith(("{", ".", "_", "(", "[")) or after.startswith(("=", "_", ".", "("))
+
+
+def _ends_with_word(text: str, phrase: str) -> bool:
+    """`text` ends with `phrase` as a whole word (a phrase in a script without spaces, "没有",
+    may touch what comes before it)."""
+    if not text.endswith(phrase):
+        return False
+    cut = len(text) - len(phrase)
+    return cut == 0 or not phrase[0].isascii() or not text[cut - 1].isalnum()
 
 
 MISSPELT_MIN = 5  # a shorter word is one edit from too many others ("fail": "hail", "mail")
