@@ -9,10 +9,11 @@ code reads), not vocabulary; the evidence the matcher found says which lines hol
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from bot.core.evidence import Evidence, Kind
-from bot.core.linear_re import compile_linear, for_re2
+from bot.core.linear_re import Regex, compile_linear, for_re2, literal
 from bot.core.ocr import NO_RULES, OcrRules, mend_statuses
 
 # How runtimes print a stack frame: Node/Java/C# "at ...", Python 'File "...", line N',
@@ -73,12 +74,6 @@ _SOURCE = compile_linear(
     r"|[{}()\[\];,]+\s*$"
     r")"
 )
-# Where the code of a line ends and the person's words begin: a comment after it ("// prints:
-# fireworks error 413"), or what a call showed, told after it ("print(resp) gives {...}").
-_COMMENT = compile_linear(
-    r"\s(?://|#)\s|\)\s+(?:shows?|showed|gives?|gave|returns?|returned|prints?|printed|outputs?"
-    r"|says|said|->|→|—|--)\s"
-)
 # The shape of an exception being reported, and of a status in an HTTP context, for pastes
 # the matcher found no evidence in (the report reads stored excerpts this way).
 _EXCEPTION = compile_linear(
@@ -107,17 +102,28 @@ def is_code(line: str) -> bool:
     return _CODE.search(for_re2(line)) is not None
 
 
-def source_lines(text: str) -> dict[int, int]:
+def source_lines(text: str, told: tuple[str, ...] = ()) -> dict[int, int]:
     """Where each line of source code in `text` starts, and where its code ends (before a
-    trailing comment): what code names there is the code's, not a failure it hit."""
+    trailing comment, or `told`: what a call showed, said after it): what code names there
+    is the code's, not a failure it hit."""
+    comments = _comment(told)
     lines, start = {}, 0
     for line in text.split("\n"):
         view = for_re2(line)
         if _SOURCE.search(view) is not None:
-            comment = _COMMENT.search(view, 1)
+            comment = comments.search(view, 1)
             lines[start] = start + (comment.start() + 1 if comment else len(line))
         start += len(line) + 1
     return lines
+
+
+@functools.lru_cache(maxsize=4)
+def _comment(told: tuple[str, ...]) -> Regex:
+    """Where the code of a line ends and the person's words begin: a comment after it ("//
+    prints: fireworks error 413"), or a word of `told` or an arrow after a call's parenthesis
+    ("print(resp) gives {...}")."""
+    words = "".join(f"{literal(word)}|" for word in told)
+    return compile_linear(rf"\s(?://|#)\s|\)\s+(?:{words}->|→|—|--)\s")
 
 
 def _noise(lines: list[str]) -> list[bool]:

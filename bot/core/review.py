@@ -25,9 +25,10 @@ def under_review(text: str, evidence: Iterable[Evidence], signals: Signals) -> b
     if not spans or any(start < 0 for start, _ in spans):
         return False
     first = _line(text, spans[0][0])
-    if not source_lines(text[first[0] : first[1]]):
+    told = signals.told_after_code
+    if not source_lines(text[first[0] : first[1]], told):
         return False  # a cheap first look: the first piece's line is not code
-    code = source_lines(text)
+    code = source_lines(text, told)
     if not all(_on_code(text, code, start, end) for start, end in spans):
         return False
     around = list(text)

@@ -136,4 +136,5 @@ class Signals:
     local_replies: frozenset[str] = frozenset()
     dropped: tuple[str, ...] = ()  # a dropped connection's entries: before any answer, during
     proxy_names: frozenset[str] = frozenset()  # proxies.yaml lines that name a proxy, no failure
+    told_after_code: tuple[str, ...] = ()  # "print(resp) gives ...": the person's words begin
     directory: Path | None = field(default=None, compare=False)

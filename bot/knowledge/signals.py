@@ -59,6 +59,7 @@ MARKER_LISTS = (
     "local_replies",
     "dropped",
     "proxy_names",
+    "told_after_code",
 )
 MARKERS_AS_WRITTEN = ("class_endings", "chain_openers", "chain_tags")  # compared case and all
 STATUS_LISTS = (
@@ -527,6 +528,7 @@ class _Reader:
             "proxy_names": frozenset(self.words(lists["proxy_names"], MARKERS)),
             "local_replies": frozenset(self.words(lists["local_replies"], MARKERS)),
             "dropped": tuple(self.words(lists["dropped"], MARKERS)),
+            "told_after_code": tuple(self.words(lists["told_after_code"], MARKERS)),
         }
 
     def as_written(self, items: Iterable[tuple[int, Any]]) -> list[str]:

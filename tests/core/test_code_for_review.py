@@ -91,6 +91,9 @@ def test_a_trailing_comment_is_not_code() -> None:
     assert source_lines(line) == {0: line.index("//")}
 
 
-def test_what_a_call_showed_after_it_is_not_code() -> None:
+def test_what_a_call_showed_after_it_is_not_code(knowledge: Knowledge) -> None:
+    """The words that tell what a call showed are markers.yaml's `told_after_code`."""
     line = "print(resp.json()) gives {'error': {'code': 'UNAUTHORIZED'}}"
-    assert source_lines(line) == {0: line.index(" gives")}
+    told = knowledge.signals.told_after_code
+    assert source_lines(line, told) == {0: line.index(" gives")}
+    assert source_lines(line) == {0: len(line)}  # with no such words, the line is all code
