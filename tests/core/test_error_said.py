@@ -29,6 +29,12 @@ REPORTS = [
     "фаерворкс выдаёт ошибку на каждый запрос",  # ru, Fireworks in Cyrillic
     "파이어웍스에서 오류 나요",  # ko, Fireworks in Hangul
     "fireworks sigue dando error en mi bot",  # es
+    # the noun inflected: a stem in Cyrillic, a Latin stem with its endings
+    "fireworks видає помилку на кожен запит",  # uk
+    "fireworks rzuca błędami przy dłuższych promptach",  # pl
+    "a fireworks hibát dob minden kérésre",  # hu
+    "Fireworks liefert nur eine Fehlermeldung zurück",  # de
+    "fireworks antaa virheen joka kerta",  # fi
 ]
 
 
