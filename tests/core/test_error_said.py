@@ -29,6 +29,12 @@ REPORTS = [
     "фаерворкс выдаёт ошибку на каждый запрос",  # ru, Fireworks in Cyrillic
     "파이어웍스에서 오류 나요",  # ko, Fireworks in Hangul
     "fireworks sigue dando error en mi bot",  # es
+    # the noun inflected: a stem in Cyrillic, a Latin stem with its endings
+    "fireworks видає помилку на кожен запит",  # uk
+    "fireworks rzuca błędami przy dłuższych promptach",  # pl
+    "a fireworks hibát dob minden kérésre",  # hu
+    "Fireworks liefert nur eine Fehlermeldung zurück",  # de
+    "fireworks antaa virheen joka kerta",  # fi
 ]
 
 
@@ -59,3 +65,17 @@ def test_errors_talked_about_are_not_reports(text: str, knowledge: Knowledge) ->
 def test_an_error_without_fireworks_named_is_left_alone(knowledge: Knowledge) -> None:
     """The noun alone says nothing about Fireworks: "error" in any chat is not a report."""
     assert diagnose("ugh, error again in my build", knowledge, "passive").action == "ignore"
+
+
+# "Failed" as APT's translators wrote it, in `failing`: with Fireworks named, a report.
+FAILED = [
+    "fireworks API çağr\u0131s\u0131 başar\u0131s\u0131z oldu",  # tr
+    "la llamada a fireworks falló otra vez",  # es
+    "de fireworks-aanroep is mislukt",  # nl
+    "Fireworks-Anfrage fehlgeschlagen, keine Ahnung warum",  # de
+]
+
+
+@pytest.mark.parametrize("text", FAILED)
+def test_failed_in_other_languages_is_a_report(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
