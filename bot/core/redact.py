@@ -377,11 +377,12 @@ def _shape(name: str, hint: str, pattern: str, marker: str) -> PrivateShape:
 _NAME_CHARS = r"[^\\/\s\"'<>:;,|*?\[\]]{1,64}"  # a user name in a path: up to the next separator
 _SLASH = r"(?:\\{1,2}|/)"  # a Windows path may be JSON-escaped
 PRIVATE_SHAPES: tuple[PrivateShape, ...] = (
-    # Before e-mail addresses: "postgres://user:pass@host" is not an address.
+    # Before e-mail addresses: "postgres://user:pass@host" is not an address. The scheme may be
+    # gone, taken by a token redacted before it ("Bearer 429github_pat_postgres://u:p@db").
     _shape(
         "credentials in a URL",
         "://",
-        r"([A-Za-z][A-Za-z0-9+.-]{0,30}://)[^\s/?#@\"'<>`]{1,256}@",
+        r"((?:[A-Za-z][A-Za-z0-9+.-]{0,30})?://)[^\s/?#@\"'<>`]{1,256}@",
         "[credentials]@",
     ),
     _shape(
