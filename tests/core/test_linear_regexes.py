@@ -40,7 +40,15 @@ from bot.core.detectors import (
     transport,
 )
 from bot.core.evaluate import load_corpus
-from bot.core.linear_re import AsciiView, Regex, RegexError, Screen, compile_linear, for_re2
+from bot.core.linear_re import (
+    AsciiView,
+    Match,
+    Regex,
+    RegexError,
+    Screen,
+    compile_linear,
+    for_re2,
+)
 from bot.core.matcher import diagnose
 from bot.knowledge import check, regex_safety, signals, validate
 from bot.knowledge.check import check_knowledge
@@ -230,3 +238,36 @@ def test_the_status_screen_leaves_out_no_rule_that_matches_a_corpus_paste() -> N
                 matched += 1
                 assert number in possible, (text[:80], regex.pattern[:80])
     assert matched > len(texts) // 2  # the check ran on real matches, not on none
+
+
+ASCII_SHAPES = {
+    r"\b(?P<code>[45]\d\d)\b": "Error 429 then 503, not 4290 nor x500x",
+    r"x*": "axxbx",  # empty matches: each step moves one character on
+    r"(?m)^(\w+):\s*(\d+)?$": "retry: 3\nstatus:\nlast: 502",
+    r"\bis it (?:just|only) me\b": "is it just me? is it only me",
+}
+
+
+@pytest.mark.parametrize("pattern", ASCII_SHAPES)
+def test_ascii_text_is_matched_as_the_wrapper_matches_it(pattern: str) -> None:
+    """`compile_linear` reads ASCII text on its own path (no UTF-8 bookkeeping): every match,
+    span and group must be the one the google-re2 wrapper gives for the same `str`."""
+    ours, theirs, text = compile_linear(pattern), re2.compile(pattern), ASCII_SHAPES[pattern]
+
+    def seen(matches: Iterator[Match]) -> list[tuple[object, ...]]:
+        return [(m.span(), m.group(), m.groups(), m.groupdict()) for m in matches]
+
+    assert text.isascii() and ours is not theirs
+    for pos, endpos in ((0, len(text)), (3, len(text)), (2, 9), (9, 2), (-5, 99)):
+        assert seen(ours.finditer(text, pos, endpos)) == seen(theirs.finditer(text, pos, endpos))
+        for name in ("search", "match", "fullmatch"):
+            mine, wrapper = (getattr(regex, name)(text, pos, endpos) for regex in (ours, theirs))
+            assert seen(iter([mine] if mine is not None else [])) == seen(
+                iter([wrapper] if wrapper is not None else [])
+            )
+    assert ours.sub("<\\g<0>>", text) == theirs.sub("<\\g<0>>", text)
+    assert ours.split(text) == theirs.split(text)
+    assert all(isinstance(m.group(), str) for m in ours.finditer(text))
+    # text that isn't ASCII takes the wrapper's own path: positions in characters, not bytes
+    accented = "é" + text
+    assert seen(ours.finditer(accented)) == seen(theirs.finditer(accented))
