@@ -240,6 +240,28 @@ def test_the_status_screen_leaves_out_no_rule_that_matches_a_corpus_paste() -> N
     assert matched > len(texts) // 2  # the check ran on real matches, not on none
 
 
+def test_the_transport_screen_leaves_out_no_pattern_that_matches_a_corpus_paste() -> None:
+    """Transport patterns are searched only where the screen lets them through: each one that
+    matches a paste must still be a candidate, in the order it is written."""
+    loaded = load_knowledge().signals
+    patterns = [term for term in loaded.transport if term.pattern is not None]
+    texts = [case.text for case in load_corpus([CORPUS])]
+    matched = skipped = 0
+    for text in texts:
+        pasted = paste.Paste.of(text, loaded.chain)
+        candidates = transport._candidates(pasted, loaded.transport)
+        assert candidates == sorted(candidates, key=lambda term: term.line)
+        for term in patterns:
+            assert term.pattern is not None
+            if term.pattern.search(pasted.view_lowered) is not None:
+                matched += 1
+                assert term in candidates, (text[:80], term.text)
+            elif term not in candidates:
+                skipped += 1
+    assert len(patterns) >= 10 and matched >= 50  # the check ran on real matches
+    assert skipped > len(texts) * (len(patterns) - 1)  # and most searches are skipped
+
+
 ASCII_SHAPES = {
     r"\b(?P<code>[45]\d\d)\b": "Error 429 then 503, not 4290 nor x500x",
     r"x*": "axxbx",  # empty matches: each step moves one character on
