@@ -36,6 +36,7 @@ from bot.core.detectors import (
     exception_classes,
     messages,
     prose,
+    prose_screen,
     status_lines,
     transport,
 )
@@ -260,6 +261,27 @@ def test_the_transport_screen_leaves_out_no_pattern_that_matches_a_corpus_paste(
                 skipped += 1
     assert len(patterns) >= 10 and matched >= 50  # the check ran on real matches
     assert skipped > len(texts) * (len(patterns) - 1)  # and most searches are skipped
+
+
+def test_the_prose_screen_rules_out_no_list_that_matches_a_corpus_paste_or_a_part() -> None:
+    """`prose()` skips a word list the screen rules out for the text, for its lines and its
+    head too: each list that matches any of them must be let through."""
+    loaded = load_knowledge().signals
+    lists, _ = prose_screen._screened(loaded)
+    matched = ruled_out = 0
+    for case in load_corpus([CORPUS]):
+        pasted = paste.Paste.of(case.text, loaded.chain)
+        for text in {pasted.view_lowered, for_re2(pasted.lowered)}:
+            may = prose_screen.narrowing(loaded, text)
+            parts = [text, text[: prose.PROSE_CHARS], *text.splitlines()]
+            for regex in lists:
+                if any(regex.search(part) is not None for part in parts):
+                    matched += 1
+                    assert may(regex) is regex, (case.text[:80], regex.pattern[:80])
+                elif may(regex) is None:
+                    ruled_out += 1
+    assert len(lists) >= 20 and matched > 10_000  # real matches were checked
+    assert ruled_out > matched  # and the screen does rule lists out
 
 
 ASCII_SHAPES = {
