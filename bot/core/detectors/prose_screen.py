@@ -55,10 +55,11 @@ def _screened(signals: Signals) -> tuple[tuple[Regex, ...], Screen]:
         signals.persistence,
     )
     regexes = tuple(regex for regex in lists if regex is not None)
+    screen = Screen(list(regexes))
     if len(_SCREENS) >= _KEPT:
         _SCREENS.clear()
-    _SCREENS[id(signals)] = (signals, regexes, Screen(list(regexes)))
-    return regexes, _SCREENS[id(signals)][2]
+    _SCREENS[id(signals)] = (signals, regexes, screen)  # the signals are held: the id stays theirs
+    return regexes, screen
 
 
 def narrowing(signals: Signals, text: str) -> Narrow:
