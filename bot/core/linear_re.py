@@ -78,7 +78,9 @@ class _AsciiRegex(re2._Regexp):
 
     __slots__ = ()
 
-    def _match(self, anchor, text, pos=None, endpos=None):  # type: ignore[no-untyped-def]
+    def _match(
+        self, anchor: object, text: str | bytes, pos: int | None = None, endpos: int | None = None
+    ) -> Iterator[Match]:
         if isinstance(text, str) and text.isascii():
             return self._ascii_matches(anchor, text, pos, endpos)
         return super()._match(anchor, text, pos, endpos)
@@ -90,16 +92,16 @@ class _AsciiRegex(re2._Regexp):
         size = len(text)
         pos = 0 if pos is None else max(0, min(pos, size))
         endpos = size if endpos is None else max(0, min(endpos, size))
-        data, match = text.encode("ascii"), self._regexp.Match
-        while pos <= endpos:
-            spans = match(anchor, data, pos, endpos)
+        data, match, at = text.encode("ascii"), self._regexp.Match, pos
+        while at <= endpos:
+            spans = match(anchor, data, at, endpos)
             if spans[0] == _NO_MATCH:
                 return
-            yield re2._Match(self, text, pos, endpos, spans)
-            if pos == endpos:
+            yield re2._Match(self, text, pos, endpos, spans)  # `pos` as given, as the wrapper's
+            if at == endpos:
                 return
             # after an empty match, step one character on, as the wrapper does
-            pos = pos + 1 if pos == spans[0][1] else spans[0][1]
+            at = at + 1 if at == spans[0][1] else spans[0][1]
 
 
 class Screen:

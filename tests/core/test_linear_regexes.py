@@ -299,7 +299,7 @@ def test_ascii_text_is_matched_as_the_wrapper_matches_it(pattern: str) -> None:
     ours, theirs, text = compile_linear(pattern), re2.compile(pattern), ASCII_SHAPES[pattern]
 
     def seen(matches: Iterator[Match]) -> list[tuple[object, ...]]:
-        return [(m.span(), m.group(), m.groups(), m.groupdict()) for m in matches]
+        return [(m.span(), m.group(), m.groups(), m.groupdict(), m.pos, m.endpos) for m in matches]
 
     assert text.isascii() and ours is not theirs
     for pos, endpos in ((0, len(text)), (3, len(text)), (2, 9), (9, 2), (-5, 99)):
