@@ -36,11 +36,20 @@ from bot.core.detectors import (
     exception_classes,
     messages,
     prose,
+    prose_screen,
     status_lines,
     transport,
 )
 from bot.core.evaluate import load_corpus
-from bot.core.linear_re import AsciiView, Regex, RegexError, Screen, compile_linear, for_re2
+from bot.core.linear_re import (
+    AsciiView,
+    Match,
+    Regex,
+    RegexError,
+    Screen,
+    compile_linear,
+    for_re2,
+)
 from bot.core.matcher import diagnose
 from bot.knowledge import check, regex_safety, signals, validate
 from bot.knowledge.check import check_knowledge
@@ -230,3 +239,79 @@ def test_the_status_screen_leaves_out_no_rule_that_matches_a_corpus_paste() -> N
                 matched += 1
                 assert number in possible, (text[:80], regex.pattern[:80])
     assert matched > len(texts) // 2  # the check ran on real matches, not on none
+
+
+def test_the_transport_screen_leaves_out_no_pattern_that_matches_a_corpus_paste() -> None:
+    """Transport patterns are searched only where the screen lets them through: each one that
+    matches a paste must still be a candidate, in the order it is written."""
+    loaded = load_knowledge().signals
+    patterns = [term for term in loaded.transport if term.pattern is not None]
+    texts = [case.text for case in load_corpus([CORPUS])]
+    matched = skipped = 0
+    for text in texts:
+        pasted = paste.Paste.of(text, loaded.chain)
+        candidates = transport._candidates(pasted, loaded.transport)
+        assert candidates == sorted(candidates, key=lambda term: term.line)
+        for term in patterns:
+            assert term.pattern is not None
+            if term.pattern.search(pasted.view_lowered) is not None:
+                matched += 1
+                assert term in candidates, (text[:80], term.text)
+            elif term not in candidates:
+                skipped += 1
+    assert len(patterns) >= 10 and matched >= 50  # the check ran on real matches
+    assert skipped > len(texts) * (len(patterns) - 1)  # and most searches are skipped
+
+
+def test_the_prose_screen_rules_out_no_list_that_matches_a_corpus_paste_or_a_part() -> None:
+    """`prose()` skips a word list the screen rules out for the text, for its lines and its
+    head too: each list that matches any of them must be let through."""
+    loaded = load_knowledge().signals
+    lists, _ = prose_screen._screened(loaded)
+    matched = ruled_out = 0
+    for case in load_corpus([CORPUS]):
+        pasted = paste.Paste.of(case.text, loaded.chain)
+        for text in {pasted.view_lowered, for_re2(pasted.lowered)}:
+            may = prose_screen.narrowing(loaded, text)
+            parts = [text, text[: prose.PROSE_CHARS], *text.splitlines()]
+            for regex in lists:
+                if any(regex.search(part) is not None for part in parts):
+                    matched += 1
+                    assert may(regex) is regex, (case.text[:80], regex.pattern[:80])
+                elif may(regex) is None:
+                    ruled_out += 1
+    assert len(lists) >= 20 and matched > 10_000  # real matches were checked
+    assert ruled_out > matched  # and the screen does rule lists out
+
+
+ASCII_SHAPES = {
+    r"\b(?P<code>[45]\d\d)\b": "Error 429 then 503, not 4290 nor x500x",
+    r"x*": "axxbx",  # empty matches: each step moves one character on
+    r"(?m)^(\w+):\s*(\d+)?$": "retry: 3\nstatus:\nlast: 502",
+    r"\bis it (?:just|only) me\b": "is it just me? is it only me",
+}
+
+
+@pytest.mark.parametrize("pattern", ASCII_SHAPES)
+def test_ascii_text_is_matched_as_the_wrapper_matches_it(pattern: str) -> None:
+    """`compile_linear` reads ASCII text on its own path (no UTF-8 bookkeeping): every match,
+    span and group must be the one the google-re2 wrapper gives for the same `str`."""
+    ours, theirs, text = compile_linear(pattern), re2.compile(pattern), ASCII_SHAPES[pattern]
+
+    def seen(matches: Iterator[Match]) -> list[tuple[object, ...]]:
+        return [(m.span(), m.group(), m.groups(), m.groupdict(), m.pos, m.endpos) for m in matches]
+
+    assert text.isascii() and ours is not theirs
+    for pos, endpos in ((0, len(text)), (3, len(text)), (2, 9), (9, 2), (-5, 99)):
+        assert seen(ours.finditer(text, pos, endpos)) == seen(theirs.finditer(text, pos, endpos))
+        for name in ("search", "match", "fullmatch"):
+            mine, wrapper = (getattr(regex, name)(text, pos, endpos) for regex in (ours, theirs))
+            assert seen(iter([mine] if mine is not None else [])) == seen(
+                iter([wrapper] if wrapper is not None else [])
+            )
+    assert ours.sub("<\\g<0>>", text) == theirs.sub("<\\g<0>>", text)
+    assert ours.split(text) == theirs.split(text)
+    assert all(isinstance(m.group(), str) for m in ours.finditer(text))
+    # text that isn't ASCII takes the wrapper's own path: positions in characters, not bytes
+    accented = "é" + text
+    assert seen(ours.finditer(accented)) == seen(theirs.finditer(accented))

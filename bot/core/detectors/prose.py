@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from bot.core.detectors.prose_screen import Narrow, narrowing
 from bot.core.error_line import is_code, is_frame
 from bot.core.linear_re import Match, Regex, compile_linear, for_re2
 from bot.core.paste import Paste
@@ -101,14 +102,15 @@ def _unquoted(text: str) -> str:
     return "".join(out)
 
 
-def _resolved(prose: str, signals: Signals, mocking: bool = False) -> bool:
+def _resolved(prose: str, signals: Signals, may: Narrow, mocking: bool = False) -> bool:
     """Thanks or 'fixed', but not 'thanks in advance' or 'fixed nothing', nor 'fixed that,
     now it's 429': what was fixed is an older failure, and a new one follows. Nor thanks
     alone beside a tool's failure sentence in quotes (`mocking`): ""Something went wrong" ...
     thanks librechat" mocks the tool; a fix says so ("fixed", "works now")."""
-    if signals.resolved is None:
+    resolved, new_failure = may(signals.resolved), may(signals.new_failure)
+    if resolved is None:
         return False
-    for match in signals.resolved.finditer(prose):
+    for match in resolved.finditer(prose):
         start, end = match.span()
         if mocking and match[0] in signals.thanks:
             continue
@@ -116,7 +118,7 @@ def _resolved(prose: str, signals: Signals, mocking: bool = False) -> bool:
             continue  # "thanks in advance"
         if any(prose.endswith(phrase, 0, end) for phrase in signals.not_resolved):
             continue  # "could not be resolved"
-        if signals.new_failure is not None and signals.new_failure.search(prose, end):
+        if new_failure is not None and new_failure.search(prose, end):
             continue  # "fixed that, now it's `RateLimitError`"
         return True
     return False
@@ -140,108 +142,115 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         text = text[:PROSE_CHARS] + "\n" + text[-PROSE_CHARS:]
         raw = raw[:PROSE_CHARS] + "\n" + raw[-PROSE_CHARS:]
     ascii = paste.text.isascii()  # then the view and the text as written read the same
+    may = narrowing(signals, text)  # the lists that may match the view, in one pass
+    may_raw = may if raw == text else narrowing(signals, raw)
     asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
-    failing = _failing(paste, signals)
+    failing = _failing(paste, signals, may_raw)
     # a tool's own failure sentence quoted ("Something went wrong ...") with thanks: mocking
     mocking = failing is not None and any(
         start <= failing[0] and failing[1] <= end for start, end in inline_quotes(paste.text)
     )
     return Prose(
         failing=failing,
-        error_said=None if failing else _error_said(paste, signals),
+        error_said=None if failing else _error_said(paste, signals, may_raw),
         report_words=reports(paste, signals),
-        resolved=_resolved(text, signals, mocking)
-        or (not ascii and _resolved(raw, signals, mocking)),
-        not_fireworks=_not_fireworks(text, signals)
-        or (not ascii and _not_fireworks(raw, signals)),  # a phrase in its own letters (tr, es)
-        own_system=_search(signals.own_system, text),
-        own_gateway=_search(signals.own_gateway, text),
-        gateway_fronts=_gateway_fronts(text, signals)
-        or (not ascii and _gateway_fronts(raw, signals)),  # a relation in ja: "Dify's side"
-        fireworks_answered=_search(signals.fireworks_answered, text),
+        resolved=_resolved(text, signals, may, mocking)
+        or (not ascii and _resolved(raw, signals, may_raw, mocking)),
+        not_fireworks=_not_fireworks(text, signals, may)
+        or (not ascii and _not_fireworks(raw, signals, may_raw)),  # in its own letters (tr, es)
+        own_system=_search(may(signals.own_system), text),
+        own_gateway=_search(may(signals.own_gateway), text),
+        gateway_fronts=_gateway_fronts(text, signals, may)
+        or (not ascii and _gateway_fronts(raw, signals, may_raw)),  # in ja: "Dify's side"
+        fireworks_answered=_search(may(signals.fireworks_answered), text),
         question=asks
         and (
-            _search(signals.question, text)
-            or (not ascii and _search(signals.question, raw))  # "请问 ..." opens a question
+            _search(may(signals.question), text)
+            or (not ascii and _search(may_raw(signals.question), raw))  # "请问 ..." asks
             or _opens_with_inverted(raw)
         ),
-        hypothetical=_search(signals.hypothetical, text)
-        or (not ascii and _search(signals.hypothetical, raw)),
-        teaching=_search(signals.teaching, text)
-        or (not ascii and _search(signals.teaching, raw)),  # "共有まで": just sharing
+        hypothetical=_search(may(signals.hypothetical), text)
+        or (not ascii and _search(may_raw(signals.hypothetical), raw)),
+        teaching=_search(may(signals.teaching), text)
+        or (not ascii and _search(may_raw(signals.teaching), raw)),  # "共有まで": just sharing
         asks=asks,
-        how_to=asks and _search(signals.how_to, text),
-        quoting=_where(signals.quoting, raw),
-        past=_search(signals.past, raw),
-        asks_meaning=_search(signals.asks_meaning, raw),
+        how_to=asks and _search(may(signals.how_to), text),
+        quoting=_where(may_raw(signals.quoting), raw),
+        past=_search(may_raw(signals.past), raw),
+        asks_meaning=_search(may_raw(signals.asks_meaning), raw),
         ongoing=_affirmed(signals.ongoing, _unquoted(raw), signals.negations),
-        outage=_search(signals.outage, raw),
+        outage=_search(may_raw(signals.outage), raw),
     )
 
 
-def _not_fireworks(text: str, signals: Signals) -> bool:
+def _not_fireworks(text: str, signals: Signals, may: Narrow) -> bool:
     """It isn't Fireworks ("fireworks is fine", "stripe returns 402"), unless what is fine is a
     sibling of what fails: "... the fireworks qwen model. other fireworks models fine"."""
-    if signals.not_fireworks is None:
+    not_fireworks = may(signals.not_fireworks)
+    if not_fireworks is None:
         return False
-    for match in signals.not_fireworks.finditer(text):
+    for match in not_fireworks.finditer(text):
         head = " " + text[: match.start()].rstrip()
         if not any(head.endswith(" " + word) for word in signals.siblings):
             return True
     return False
 
 
-def _gateway_fronts(text: str, signals: Signals) -> bool:
+def _gateway_fronts(text: str, signals: Signals, may: Narrow) -> bool:
     """A line that names a gateway (or holds its own reply), a relation and Fireworks: "API
     Gateway -> Lambda -> fireworks", "traefik in front of my fireworks proxy" (not "nginx in
     front of our app returns 502", which may be about anything)."""
-    gateways, fronting, names = signals.gateways, signals.fronting, signals.fireworks_names
-    if gateways is None or fronting is None or names is None or names.search(text) is None:
+    fronting, names = may(signals.fronting), may(signals.fireworks_names)
+    if signals.gateways is None or fronting is None or names is None or names.search(text) is None:
         return False
+    gateways = may(signals.gateways)  # None here: no line names a gateway, but one may reply
     # a gateway's own reply body (Vercel's FUNCTION_INVOCATION_FAILED page) takes a few lines,
     # and the person relates it to Fireworks on another: "my /api/chat uses fireworks"
-    replied = signals.gateway_replies is not None and _search(signals.gateway_replies, text)
+    replied = _search(may(signals.gateway_replies), text)
     return any(
         names.search(line) is not None
-        and (replied or gateways.search(line) is not None)
+        and (replied or (gateways is not None and gateways.search(line) is not None))
         and fronting.search(line) is not None
         for line in text.splitlines()
     )
 
 
-def _failing(paste: Paste, signals: Signals) -> tuple[int, int] | None:
-    """Where the text says that Fireworks (the API, a model, requests) fails, in any language."""
+def _failing(paste: Paste, signals: Signals, may: Narrow) -> tuple[int, int] | None:
+    """Where the text says that Fireworks (the API, a model, requests) fails, in any language.
+
+    `may`: the lists that may match the text as written, of which the head is a part."""
     if signals.failing is None or signals.failing_what is None:
         return None
     head = for_re2(paste.lowered[:PROSE_CHARS])  # a report says so up front
-    outage = signals.outage.search(head) if signals.outage is not None else None
+    outage = _first(may(signals.outage), head)
     if outage is not None:
         return outage.span()
-    failing = signals.failing.search(head)
-    names = signals.fireworks_names
-    if signals.failing_what.search(head) is None and (names is None or names.search(head) is None):
+    failing = _first(may(signals.failing), head)
+    what = _first(may(signals.failing_what), head) or _first(may(signals.fireworks_names), head)
+    if what is None:
         return None
     if failing is not None:
         return failing.span()
-    return _persisting(head, signals) or _misspelt(head, signals)
+    return _persisting(head, signals, may) or _misspelt(head, signals)
 
 
-def _persisting(head: str, signals: Signals) -> tuple[int, int] | None:
+def _persisting(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None:
     """Where an error noun stands in a message that says it keeps coming ("error terus dari
     tadi", "eror everytime"): many languages report so, with no verb of failure at all."""
-    if signals.error_nouns is None or signals.persistence is None:
+    if _first(may(signals.persistence), head) is None:
         return None
-    if signals.persistence.search(head) is None:
-        return None
-    match = signals.error_nouns.search(head)
+    match = _first(may(signals.error_nouns), head)
     return match.span() if match is not None else None
 
 
-def _error_said(paste: Paste, signals: Signals) -> tuple[int, int] | None:
+def _error_said(paste: Paste, signals: Signals, may: Narrow) -> tuple[int, int] | None:
     """Where a line the person wrote names Fireworks and an error, in any language ("Fireworks
     geeft steeds een fout", "fireworks থেকে শুধু error দেখাচ্ছে"): a report that says no more.
-    Not in code or a frame, nor a quote, nor errors counted none or talked about as a subject."""
-    nouns, names = signals.error_nouns, signals.fireworks_names
+    Not in code or a frame, nor a quote, nor errors counted none or talked about as a subject.
+
+    `may`: the lists that may match the text as written; its head with quotes and links
+    blanked holds no word the text doesn't."""
+    nouns, names = may(signals.error_nouns), may(signals.fireworks_names)
     if nouns is None or names is None:
         return None
     head = _URL.sub(_blank, _unquoted(for_re2(paste.lowered[:PROSE_CHARS])))
@@ -342,6 +351,11 @@ def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> boo
 
 
 NEGATION_REACH = 12  # "haven't been " before "getting it"
+
+
+def _first(regex: Regex | None, text: str) -> Match | None:
+    """The first match of `regex` in `text`; None if there is none, or no regex."""
+    return regex.search(text) if regex is not None else None
 
 
 def _where(regex: Regex | None, text: str) -> int:
