@@ -126,3 +126,21 @@ def test_a_stream_whose_end_never_came_is_cut_off(text: str, knowledge: Knowledg
 def test_a_front_ends_banner_status_is_fireworks(knowledge: Knowledge) -> None:
     text = "Open WebUI banner: 502 Bad Gateway when using fireworks llama"
     assert verdict_label(text, knowledge) == "502"
+
+
+# Cloudflare's own statuses (521-530 but the table's 520), named with Cloudflare or with their
+# page's phrase later in the sentence (transport.yaml), and a number a typo never changes
+# ("cloudflare 526" is not a mistyped "cloudflare 520"): a human looks.
+CLOUDFLARE = [
+    "cloudflare 526 on api.fireworks.ai since noon",
+    "fireworks sent a 522 just now, connection timed out at the edge",
+]
+
+
+@pytest.mark.parametrize("text", CLOUDFLARE)
+def test_cloudflares_own_status_reaches_a_human(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+def test_the_tables_cloudflare_status_is_still_answered(knowledge: Knowledge) -> None:
+    assert verdict_label("cloudflare 520 from api.fireworks.ai again", knowledge) == "520"
