@@ -144,3 +144,52 @@ def test_cloudflares_own_status_reaches_a_human(text: str, knowledge: Knowledge)
 
 def test_the_tables_cloudflare_status_is_still_answered(knowledge: Knowledge) -> None:
     assert verdict_label("cloudflare 520 from api.fireworks.ai again", knowledge) == "520"
+
+
+# Not Fireworks' failure (`not_fireworks`): a local model server named before its refusal,
+# Fireworks' part said to be small by a focus word; a status quoted "in the docs"
+# in Hindi (`quoting`). Nobody needs to look.
+ELSEWHERE = [
+    "lm studio at 127.0.0.1:1234 econnrefused, it is my backup when fireworks is slow",
+    "504 from my cloud run service after 60s of pdf parsing, the fireworks call itself"
+    " returned in 1.2s.",
+    "docs में 502 bad gateway लिखा है, मैं बस समझ रहा था",
+    "डॉक्स में 401 invalid api key दिया है, ठीक है ना?",
+]
+# ... and Fireworks still failing, or slow with an error.
+STILL_FIREWORKS = [
+    ("the fireworks call came back in 60s with a 504", "504"),
+    ("the fireworks request took 40s, then 504 Gateway Timeout", "504"),
+]
+
+
+@pytest.mark.parametrize("text", ELSEWHERE)
+def test_a_failure_elsewhere_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+@pytest.mark.parametrize(("text", "code"), STILL_FIREWORKS)
+def test_fireworks_failing_beside_them_is_answered(
+    text: str, code: str, knowledge: Knowledge
+) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+# A question about why Fireworks rejects the call reports it (`report_stems`: reject), and a
+# gateway said to answer itself is the gateway's status (`own_gateway`), not when it is fine.
+def test_asking_why_fireworks_rejects_the_call_reports_it(knowledge: Knowledge) -> None:
+    text = "why is fireworks rejecting this? `Extra inputs are not permitted, field: 'seed2'`"
+    assert verdict_label(text, knowledge) == "400"
+
+
+def test_a_gateway_answering_itself_reaches_a_human(knowledge: Knowledge) -> None:
+    text = (
+        'portkey: `{"error":{"message":"Internal Server Error","code":"500"}}` — the gateway'
+        " itself, nothing about fireworks in its logs"
+    )
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+def test_a_gateway_said_fine_itself_is_not_its_answer(knowledge: Knowledge) -> None:
+    text = "the portkey gateway itself is fine: `Error code: 402 - Payment Required` from fireworks"
+    assert verdict_label(text, knowledge) == "402"
