@@ -193,3 +193,23 @@ def test_a_gateway_answering_itself_reaches_a_human(knowledge: Knowledge) -> Non
 def test_a_gateway_said_fine_itself_is_not_its_answer(knowledge: Knowledge) -> None:
     text = "the portkey gateway itself is fine: `Error code: 402 - Payment Required` from fireworks"
     assert verdict_label(text, knowledge) == "402"
+
+
+# A serverless platform's own page for a function that ran out of time (`gateway_replies`:
+# Vercel's FUNCTION_INVOCATION_TIMEOUT) makes its 504 the platform's, not Fireworks': a human
+# looks. A 504 said to come back from Fireworks is still Fireworks'.
+PLATFORM_TIMEOUTS = [
+    "vercel edge: 504 Gateway Timeout, EDGE_FUNCTION_INVOCATION_TIMEOUT on the handler that"
+    " calls fireworks",
+    "`504 GATEWAY_TIMEOUT FUNCTION_INVOCATION_TIMEOUT` from vercel, my route uses fireworks",
+]
+
+
+@pytest.mark.parametrize("text", PLATFORM_TIMEOUTS)
+def test_a_platforms_own_timeout_page_reaches_a_human(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+def test_a_504_back_from_fireworks_is_still_fireworks(knowledge: Knowledge) -> None:
+    text = "my vercel route calls fireworks and gets 504 Gateway Timeout back from api.fireworks.ai"
+    assert verdict_label(text, knowledge) == "504"
