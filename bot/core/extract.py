@@ -165,7 +165,8 @@ def extract(text: str, signals: Signals) -> Findings:
         found.signals += loose_statuses(paste, signals.statuses)[:1]
     about_the_api = _about_the_api(found, paste, signals)
     nothing = found.report is None and not (found.signals or found.transport)
-    if nothing and found.traceback and about_the_api:
+    # frames shown for a review ("that's where I call fireworks, can someone review ...?")
+    if nothing and found.traceback and about_the_api and not found.prose.teaching:
         found.report = _cut_short(text)
     if not about_the_api:
         found.transport = [e for e in found.transport if e.source != UNNAMED_CLASS]

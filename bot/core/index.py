@@ -326,7 +326,8 @@ class KnowledgeIndex:
                 best = process.extractOne(
                     window, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
                 )
-                if best and best[1] < 100:
+                # a number is never mistyped: "cloudflare 530" is another status than 520's
+                if best and best[1] < 100 and _digits(window) == _digits(best[0]):
                     entry, weight, _, phrase = self._phrase_owner[best[0]]
                     evidence = Evidence(
                         Kind.TYPO,
@@ -338,3 +339,8 @@ class KnowledgeIndex:
                         similarity=best[1],
                     )
                     yield Hit(entry, evidence)
+
+
+def _digits(text: str) -> list[str]:
+    """The numbers of `text` that stand as words ("530"; not the "3" a picture put in "Larg3")."""
+    return [word for word in text.split() if word.isdigit()]

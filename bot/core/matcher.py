@@ -242,7 +242,9 @@ def _gateways_own(found: Findings, best: Candidate | None, knowledge: Knowledge)
     # fireworks"): that client is what calls Fireworks.
     client = found.traceback or found.server_error_class is not None
     client = client or any(s.kind is Kind.EXCEPTION for s in found.signals)
-    return not client and codes <= knowledge.signals.gateway_codes
+    # a gateway's own reply body says whose status it is, a 504 too (Vercel's page: "504:
+    # GATEWAY_TIMEOUT Code: FUNCTION_INVOCATION_TIMEOUT", its function ran out of time)
+    return not client and (codes <= knowledge.signals.gateway_codes or words.gateway_replied)
 
 
 def _mention_only(found: Findings) -> bool:

@@ -1,10 +1,12 @@
 """Text copied from a picture: digits and letters that look alike, and words run together.
 
 A screenshot read by OCR, or retyped from one, says `4O4`, `5O3`, `fai1ed`, `Mode1`, `tirned
-out` or `Errorcode`. The confusions are data (`knowledge/signals/ocr.yaml`); this module holds
-how to read them, shared by the matcher and the screenshot reader: a three-character token with
-a digit becomes a status only if every character maps to a digit, and a word is mended only when
-the mended word is one of the listed words and the word as written is not.
+out`, `Errorcode` or `Err or`. The confusions are data (`knowledge/signals/ocr.yaml`); this
+module holds how to read them, shared by the matcher and the screenshot reader: a
+three-character token with a digit becomes a status only if every character maps to a digit,
+and a word is mended only when the mended word is one of the listed words and the word as
+written is not. A word split in two ("Unauthoriz ed") is joined only in a text that says it
+came from a picture.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ _STATUS_SHAPE = r"\b[1-5](?:[0-9][A-Za-z|]|[A-Za-z|][0-9A-Za-z|])\b"
 _NAME_CHARS = frozenset("-_./")
 NAME_WORD_MIN = 5  # a shorter word ends too many names by chance ("key", "code")
 _GLUED = frozenset(":.-/T")  # around a joined word: part of a header or class name
+_LETTER_RUN = compile_linear(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,8 @@ class OcrRules:
     word_letters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("1", ("l", "i"))
     words: frozenset[str] = frozenset()  # what a mended word must become
     joined: tuple[tuple[str, str], ...] = ()  # ("errorcode", "error code")
+    from_picture: tuple[str, ...] = ()  # "ocr", "screenshot": the text says it was read
+    phrase_pairs: frozenset[tuple[str, str]] = frozenset()  # ("connection", "refused")
 
     @property
     def empty(self) -> bool:
@@ -49,6 +54,7 @@ def repair(text: str, rules: OcrRules) -> str:
     if rules.empty:
         return text
     mended = mend_statuses(text, rules)
+    mended = _split(mended, rules)
     mended = _words(mended, rules)
     return _joined(mended, rules)
 
@@ -71,6 +77,38 @@ def mend_statuses(text: str, rules: OcrRules) -> str:
             continue
         parts += (text[pos:start], digits)
         pos = end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _split(text: str, rules: OcrRules) -> str:
+    """Words a picture split in two ("Unauthoriz ed", "Err or") joined again, in a text that
+    says it was read from one: two runs of letters one space apart that together make a
+    listed word, and aren't two words of a listed phrase side by side ("connection refused")."""
+    if not rules.from_picture or not rules.words:
+        return text
+    if _alternation(rules.from_picture).search(for_re2(text)) is None:
+        return text  # typed text: "in valid JSON" and "go away" are two words
+    runs = [match.span() for match in _LETTER_RUN.finditer(for_re2(text))]
+    parts: list[str] = []
+    pos = 0
+    index = 0
+    while index + 1 < len(runs):
+        (start, middle), (after, end) = runs[index], runs[index + 1]
+        left, right = text[start:middle].lower(), text[after:end].lower()
+        if (
+            after == middle + 1
+            and text[middle] == " "
+            and left + right in rules.words
+            and (left, right) not in rules.phrase_pairs
+        ):
+            parts += (text[pos:middle], text[after:end])
+            pos = end
+            index += 2
+            continue
+        index += 1
     if not parts:
         return text
     parts.append(text[pos:])
@@ -116,7 +154,17 @@ def _mend(word: str, rules: OcrRules) -> str | None:
                 return candidate
             if seen.isdigit() and _ends_a_name(candidate, rules.words):
                 return candidate
+            # one of several mis-read, the others meant ("lnternal": the first l is an I)
+            for at in _places(word, seen) if word.count(seen) > 1 else ():
+                candidate = word[:at] + letter + word[at + len(seen) :]
+                if candidate in rules.words:
+                    return candidate
     return None  # "c0nnecti0n" is one kind twice and mended; two kinds at once are left
+
+
+def _places(word: str, seen: str) -> list[int]:
+    """Where `seen` occurs in `word`."""
+    return [at for at in range(len(word)) if word.startswith(seen, at)]
 
 
 def _ends_a_name(candidate: str, words: frozenset[str]) -> bool:

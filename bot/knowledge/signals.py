@@ -8,6 +8,7 @@ with one YAML line. Problems are reported as `file:line` like entry problems.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ WRAPPING = "wrapping.yaml"
 PARAPHRASES = "paraphrases.yaml"
 OCR = "ocr.yaml"
 MARKERS = "markers.yaml"
-OCR_KEYS = ("status_digits", "word_letters", "words", "joined")
+OCR_KEYS = ("status_digits", "word_letters", "words", "joined", "from_picture")
 FILES = (
     EXCEPTIONS,
     TRANSPORT,
@@ -334,8 +335,11 @@ class _Reader:
         for seen, meant in self.pairs(fields["word_letters"], many=True):
             letters.append((seen.lower(), tuple(m.lower() for m in meant)))
         words = {str(w).strip().lower() for w in _list(fields["words"])}
+        pairs: set[tuple[str, str]] = set()
         for phrase in known:
-            words.update(run.strip("'") for run in letter_runs(phrase))
+            runs = [run.strip("'") for run in letter_runs(phrase)]
+            words.update(runs)
+            pairs.update(itertools.pairwise(runs))  # never joined: "connection refused"
         joined: list[tuple[str, str]] = []
         for glued, spaced in self.pairs(fields["joined"]):
             if glued.lower() != spaced.replace(" ", "").lower() or " " not in spaced:
@@ -347,7 +351,10 @@ class _Reader:
                 )
                 continue
             joined.append((glued.lower(), spaced.lower()))
-        return OcrRules(digits, tuple(letters), frozenset(words), tuple(joined))
+        told = tuple(str(w).strip().lower() for w in _list(fields["from_picture"]))
+        return OcrRules(
+            digits, tuple(letters), frozenset(words), tuple(joined), told, frozenset(pairs)
+        )
 
     def pairs(self, item: Field | None, many: bool = False) -> list[tuple[str, Any]]:
         """A mapping's `key: value` pairs as strings (`many`: a value may be a list)."""

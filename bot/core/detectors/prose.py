@@ -30,6 +30,7 @@ class Prose:
     own_system: bool = False  # "that 502 came from our nginx"
     own_gateway: bool = False  # "our nginx in front of fireworks returns 502": its own answer
     gateway_fronts: bool = False  # "traefik in front of my fireworks proxy": a gateway's status
+    gateway_replied: bool = False  # ... and its own reply body is pasted (Vercel's error page)
     fireworks_answered: bool = False  # "fireworks returns 502 through our nginx"
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
@@ -162,6 +163,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         own_gateway=_search(may(signals.own_gateway), text),
         gateway_fronts=_gateway_fronts(text, signals, may)
         or (not ascii and _gateway_fronts(raw, signals, may_raw)),  # in ja: "Dify's side"
+        gateway_replied=_search(may(signals.gateway_replies), text),
         fireworks_answered=_search(may(signals.fireworks_answered), text),
         question=asks
         and (
