@@ -29,6 +29,7 @@ from bot.cooldowns import RateLimiter
 from bot.core.incidents import WaveRules
 from bot.core.model import Knowledge
 from bot.core.redact import redact
+from bot.core.warm import warm
 from bot.gateway_turns import give_turns
 from bot.in_flight import InFlight
 from bot.knowledge.reload import Reload, prepare_reload
@@ -270,6 +271,7 @@ class FwerrorBot(commands.Bot):
         if self.reader.screenshots is None:
             log.info(screenshots_off(self.settings))
         await self.sync_commands()
+        await asyncio.to_thread(warm, self.knowledge)  # not on the first messages, on the loop
         if self.settles_heap:
             settle_heap()
 
@@ -341,6 +343,7 @@ class FwerrorBot(commands.Bot):
                 for problem in result.problems:
                     log.error("  %s", problem)
                 return result
+            await asyncio.to_thread(warm, result.new)
             self.swap_knowledge(result.new)
             if self.settles_heap:  # the old snapshot was frozen: let it go, freeze the new one
                 gc.unfreeze()

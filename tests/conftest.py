@@ -21,3 +21,19 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
 
 
 pytest_plugins = ["tests.store.fixtures", "tests.fake_status_page"]
+
+
+@pytest.fixture
+def screens_built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many regex screens are compiled while the test runs."""
+    from bot.core import linear_re
+
+    built: list[int] = []
+    compile_screen = linear_re.Screen.__init__
+
+    def counting(self: linear_re.Screen, regexes: list[linear_re.Regex]) -> None:
+        built.append(len(regexes))
+        compile_screen(self, regexes)
+
+    monkeypatch.setattr(linear_re.Screen, "__init__", counting)
+    return built

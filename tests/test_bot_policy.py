@@ -214,3 +214,44 @@ async def test_setup_hook_loads_every_feature_and_warns_once_per_missing_setting
     warnings = [r.getMessage() for r in caplog.records]
     assert warnings == settings().disabled_features()
     assert synced == [None]  # no guild id: a global sync
+
+
+PASTE = "fireworks geeft een fout bij elke call"
+
+
+async def test_setup_hook_warms_the_knowledge_before_the_first_message(
+    screens_built: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the matcher compiles on first use is built at start-up, off the loop, not on the
+    first message (about 40 ms on the loop, once per knowledge)."""
+    from bot.core.matcher import diagnose
+
+    bot = FwerrorBot(settings(), load_knowledge())  # fresh: nothing compiled for it yet
+
+    async def sync(*, guild: object = None) -> list[object]:
+        return []
+
+    monkeypatch.setattr(bot.tree, "sync", sync)
+    try:
+        await bot.setup_hook()
+        warmed = len(screens_built)
+        diagnose(PASTE, bot.knowledge, "passive")
+    finally:
+        await bot.close()
+    assert warmed > 0 and len(screens_built) == warmed
+
+
+async def test_a_reloaded_knowledge_is_warm_when_it_is_swapped_in(
+    knowledge, screens_built: list[int]
+) -> None:
+    from bot.core.matcher import diagnose
+
+    bot = FwerrorBot(settings(), knowledge)
+    try:
+        result = await bot.reload_knowledge("test")
+        assert result.new is not None and bot.knowledge is result.new
+        warmed = len(screens_built)
+        diagnose(PASTE, bot.knowledge, "passive")
+    finally:
+        await bot.close()
+    assert warmed > 0 and len(screens_built) == warmed
