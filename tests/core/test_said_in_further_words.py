@@ -1,0 +1,101 @@
+"""holdout40 and holdout41's reasons (issue 18), each as a general rule, in words the rounds
+did not use, with the sentences each rule must leave alone beside the ones it must catch.
+"""
+
+import pytest
+
+from bot.core.model import Knowledge
+from bot.knowledge.load import load_knowledge
+from tests.core.labels import verdict_label
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+# A persistence adverb of several words before a code (`returning` in statuses.yaml: "all the
+# time", ru "всё время", pt "o tempo todo"), "every" after one (es, pt "toda", "todo" in
+# `followers`), and "it shows up for me" before asking what it means (`ongoing`, es "me
+# aparece"): the code is one the person is getting.
+PERSISTING = [
+    ("o tempo todo 404 no modelo novo da fireworks", "404"),
+    ("все время 413 от fireworks на длинных запросах", "413"),
+    ("fireworks tá dando 502 todas as vezes que mando imagem", "502"),
+    ("me aparecen 400 con fireworks al mandar tools, ¿qué significa?", "400"),
+]
+# ... and the same words where the number is a count or only asked about.
+NOT_PERSISTING = [
+    "all the time 500 tokens come back from fireworks, is that the cap?",
+    "¿qué significa un 400 en fireworks? leyendo la documentación",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), PERSISTING)
+def test_a_code_said_to_keep_coming_is_answered(text: str, code: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+@pytest.mark.parametrize("text", NOT_PERSISTING)
+def test_a_count_or_a_question_alone_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+# An error noun that ends a sentence with its full stop is said, not a name in code (the stop
+# is no attribute access: `resp.error.message` is one).
+SENTENCE_END = [
+    "the fireworks api threw an error. no idea which one, logs rotated",
+    "fireworks: wystąpił błąd. nic więcej",
+]
+IN_CODE = ["print(fireworks_resp.error.message)  # what do you print here?"]
+
+
+@pytest.mark.parametrize("text", SENTENCE_END)
+def test_an_error_that_ends_a_sentence_reaches_a_human(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+@pytest.mark.parametrize("text", IN_CODE)
+def test_an_error_attribute_in_code_is_no_report(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+# Planning, not hitting (`hypothetical`): the handler being written, a status wondered about
+# as one might meet it, a code imagined as a joke; a status said not to be Fireworks' (`not_
+# fireworks`); a thing working well again, said last (`resolved`).
+QUIET = [
+    "coding the retry branch for fireworks 429 now, is Retry-After always sent?",
+    'is "413 Payload Too Large" from fireworks something you\'d get for 20MB images?',
+    "a 451 would make a fun fireworks error tbh",
+    "our lambda keeps returning 502 - not the fw endpoint, our own code",
+    "the 500s from fireworks last night cleared up, everything runs fine again",
+]
+# ... and the same words beside a failure that is happening.
+REPORTS = [
+    ("I wrote the handler and fireworks still returns 429 on every call", "429"),
+    ("it was running fine, then fireworks started returning 503 on every call", "503"),
+]
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_planning_someone_elses_status_or_a_fix_stays_quiet(
+    text: str, knowledge: Knowledge
+) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+@pytest.mark.parametrize(("text", "code"), REPORTS)
+def test_a_failure_beside_those_words_is_answered(
+    text: str, code: str, knowledge: Knowledge
+) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+# A groan that mourns Fireworks (`outage`): a vague report, a human looks; not when it mourns
+# something else.
+def test_a_mourning_groan_reaches_a_human(knowledge: Knowledge) -> None:
+    assert verdict_label("rip the fireworks api lol", knowledge) == "unknown"
+
+
+def test_mourning_something_else_stays_quiet(knowledge: Knowledge) -> None:
+    assert verdict_label("rip my weekend, fireworks docs are great though", knowledge) == "none"
