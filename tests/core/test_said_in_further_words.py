@@ -99,3 +99,30 @@ def test_a_mourning_groan_reaches_a_human(knowledge: Knowledge) -> None:
 
 def test_mourning_something_else_stays_quiet(knowledge: Knowledge) -> None:
     assert verdict_label("rip my weekend, fireworks docs are great though", knowledge) == "none"
+
+
+# The upstream's status as a gateway's own log shows it ("in the access log is 504",
+# `shown_in`), beside the gateway's status: the upstream's is the answer (issue 18, item 3).
+def test_an_upstream_status_in_a_gateways_log_is_the_answer(knowledge: Knowledge) -> None:
+    text = "traefik hands us 502; the upstream status in the proxy log was 429 from fireworks"
+    assert verdict_label(text, knowledge) == "429"
+
+
+def test_a_log_mentioned_without_a_status_in_it_adds_none(knowledge: Knowledge) -> None:
+    text = "traefik returns 502 for fireworks calls, nothing in the access log"
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+# aiohttp's class for a proxy that refused CONNECT (proxies.yaml): the status is the proxy's;
+# its class for an answer from the server itself keeps the server's status.
+def test_aiohttps_proxy_error_names_the_proxy(knowledge: Knowledge) -> None:
+    text = "ClientHttpProxyError: 502, message='Bad Gateway', url=URL('http://egress.lan:8080')"
+    assert verdict_label(text + " calling fireworks", knowledge) == "proxy-refused"
+
+
+def test_aiohttps_response_error_keeps_the_servers_status(knowledge: Knowledge) -> None:
+    text = (
+        "aiohttp.ClientResponseError: 403, message='Forbidden', "
+        "url=URL('https://api.fireworks.ai/inference/v1/models')"
+    )
+    assert verdict_label(text, knowledge) == "403"
