@@ -126,3 +126,58 @@ def test_aiohttps_response_error_keeps_the_servers_status(knowledge: Knowledge) 
         "url=URL('https://api.fireworks.ai/inference/v1/models')"
     )
     assert verdict_label(text, knowledge) == "403"
+
+
+# What one's own side answered, with nothing from Fireworks shown (`own_gateway`): a gateway
+# said not to keep the upstream's status, a status said to come from one's own backend that
+# calls Fireworks; and Caddy's log line for a response that broke off (transport.yaml).
+OWN_SIDE = [
+    "our haproxy returns 503 when fireworks is slow; it does not record the upstream code",
+    "the 502 in devtools? that's from our node api, which calls fireworks for the summary",
+    "caddy: aborting with incomplete response, on the route to my bot that uses fireworks",
+]
+# ... and the same shape where Fireworks' own status is told.
+FIREWORKS_SIDE = [
+    ("haproxy gives the browser 503, and its log shows fireworks returned 429", "429"),
+]
+
+
+@pytest.mark.parametrize("text", OWN_SIDE)
+def test_ones_own_sides_answer_reaches_a_human(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+@pytest.mark.parametrize(("text", "code"), FIREWORKS_SIDE)
+def test_fireworks_status_told_behind_a_gateway_is_answered(
+    text: str, code: str, knowledge: Knowledge
+) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+# A failure with no cause shown (`failing`): a front-end's banner that names none, an error in
+# a picture said to appear on each call; not a page that shows up in the docs.
+NO_CAUSE = [
+    "Msty shows There was an issue with the response. with fireworks models",
+    "[img] this message appears every time I call fireworks through the SDK",
+]
+
+
+@pytest.mark.parametrize("text", NO_CAUSE)
+def test_a_failure_with_no_cause_shown_reaches_a_human(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+def test_something_that_appears_in_the_docs_stays_quiet(knowledge: Knowledge) -> None:
+    text = "the fireworks model list shows up when you open the docs sidebar, neat"
+    assert verdict_label(text, knowledge) == "none"
+
+
+# 410's reason phrase after a receiving verb and its code (`followers`): a status no entry
+# covers, so a human looks; the same word elsewhere says nothing.
+def test_a_gone_status_reaches_a_human(knowledge: Knowledge) -> None:
+    text = "we got 410 Gone on an old fireworks model id this morning"
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+def test_gone_without_a_code_stays_quiet(knowledge: Knowledge) -> None:
+    assert verdict_label("the fireworks 429s are gone since we added backoff", knowledge) == "none"
