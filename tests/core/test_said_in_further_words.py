@@ -181,3 +181,24 @@ def test_a_gone_status_reaches_a_human(knowledge: Knowledge) -> None:
 
 def test_gone_without_a_code_stays_quiet(knowledge: Knowledge) -> None:
     assert verdict_label("the fireworks 429s are gone since we added backoff", knowledge) == "none"
+
+
+# A status printed with its value in a comment (statuses.py): the code the person got; a
+# branch on a status with a comment after it handles one, none arrived.
+PRINTED = [
+    ("resp = client.post(url)\nprint(resp.status_code)  # 413 on the big fireworks upload", "413"),
+    ("System.out.println(res.statusCode()); // 404 from fireworks every time", "404"),
+]
+BRANCHES = ["if resp.status_code == 429:  # back off, fireworks asks us to\n    time.sleep(2)"]
+
+
+@pytest.mark.parametrize(("text", "code"), PRINTED)
+def test_a_printed_status_in_a_comment_is_answered(
+    text: str, code: str, knowledge: Knowledge
+) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+@pytest.mark.parametrize("text", BRANCHES)
+def test_a_branch_on_a_status_is_no_report(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
