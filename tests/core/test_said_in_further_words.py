@@ -202,3 +202,15 @@ def test_a_printed_status_in_a_comment_is_answered(
 @pytest.mark.parametrize("text", BRANCHES)
 def test_a_branch_on_a_status_is_no_report(text: str, knowledge: Knowledge) -> None:
     assert verdict_label(text, knowledge) == "none"
+
+
+# A log or a tool that shows one's calls as a status (statuses.py): a status the person got;
+# shown as a measure, it is a count.
+def test_calls_shown_as_a_status_are_a_report(knowledge: Knowledge) -> None:
+    text = "the fireworks dashboard shows our calls as 429 since noon"
+    assert verdict_label(text, knowledge) == "429"
+
+
+def test_a_measure_shown_as_a_number_is_no_status(knowledge: Knowledge) -> None:
+    text = "the fireworks dashboard shows our p99 as 503 ms, nice and fast"
+    assert verdict_label(text, knowledge) == "none"
