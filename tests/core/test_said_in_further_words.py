@@ -27,6 +27,7 @@ PERSISTING = [
 # ... and the same words where the number is a count or only asked about.
 NOT_PERSISTING = [
     "all the time 500 tokens come back from fireworks, is that the cap?",
+    "got 500 todo items back from the fireworks batch",
     "¿qué significa un 400 en fireworks? leyendo la documentación",
 ]
 
@@ -73,6 +74,7 @@ QUIET = [
 # ... and the same words beside a failure that is happening.
 REPORTS = [
     ("I wrote the handler and fireworks still returns 429 on every call", "429"),
+    ("here are my code blocks, fireworks returns 429 on every call", "429"),
     ("it was running fine, then fireworks started returning 503 on every call", "503"),
 ]
 
