@@ -65,8 +65,8 @@ def test_an_error_attribute_in_code_is_no_report(text: str, knowledge: Knowledge
 # as one might meet it, a code imagined as a joke; a status said not to be Fireworks' (`not_
 # fireworks`); a thing working well again, said last (`resolved`).
 QUIET = [
-    "coding the retry branch for fireworks 429 now, is Retry-After always sent?",
-    'is "413 Payload Too Large" from fireworks something you\'d get for 20MB images?',
+    "coding the catch branch for fireworks 429 now, is Retry-After always sent?",
+    'is "413 Payload Too Large" from fireworks something you\'d get if we send 20MB images?',
     "a 451 would make a fun fireworks error tbh",
     "our lambda keeps returning 502 - not the fw endpoint, our own code",
     "the 500s from fireworks last night cleared up, everything runs fine again",
@@ -75,6 +75,9 @@ QUIET = [
 REPORTS = [
     ("I wrote the handler and fireworks still returns 429 on every call", "429"),
     ("here are my code blocks, fireworks returns 429 on every call", "429"),
+    ("getting 401 from fireworks, is this something you'd see with a revoked key?", "401"),
+    ("fireworks keeps returning 503, would be a good time for a status page lol", "503"),
+    ("we get 429 from fireworks, writing a retry handler now but is there a higher tier?", "429"),
     ("it was running fine, then fireworks started returning 503 on every call", "503"),
 ]
 
