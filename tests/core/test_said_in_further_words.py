@@ -219,3 +219,8 @@ def test_calls_shown_as_a_status_are_a_report(knowledge: Knowledge) -> None:
 def test_a_measure_shown_as_a_number_is_no_status(knowledge: Knowledge) -> None:
     text = "the fireworks dashboard shows our p99 as 503 ms, nice and fast"
     assert verdict_label(text, knowledge) == "none"
+
+
+def test_an_answer_that_shows_up_stays_quiet(knowledge: Knowledge) -> None:
+    text = "it shows up when I call fireworks with the playground, super fast answers"
+    assert verdict_label(text, knowledge) == "none"
