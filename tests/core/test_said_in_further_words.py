@@ -75,6 +75,8 @@ QUIET = [
 REPORTS = [
     ("I wrote the handler and fireworks still returns 429 on every call", "429"),
     ("here are my code blocks, fireworks returns 429 on every call", "429"),
+    ("suddenly 503 from fireworks. it was working fine today", "503"),
+    ("getting 429 from fireworks, same code worked fine today", "429"),
     ("getting 401 from fireworks, is this something you'd see with a revoked key?", "401"),
     ("fireworks keeps returning 503, would be a good time for a status page lol", "503"),
     ("we get 429 from fireworks, writing a retry handler now but is there a higher tier?", "429"),
