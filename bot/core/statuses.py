@@ -361,6 +361,14 @@ def _tiers(
             rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b", before=_outside_branch(branches)
         ),
         _rule(rf"\A{_LEAD}{_CODE}s\b"),  # "503s across the board": a plural code opening a message
+        # a log or a tool that shows calls as a status: "the logs show my requests as 499"
+        _rule(
+            rf"\b(?:{_one_of(showing)})\s+(?:[\w-]+\s+){{0,3}}as\s+(?:an?\s+)?{_CODE}s?\b",
+            after=_not_a_count,
+        ),
+        # a status printed, its value in a comment: "console.log(r.status) // 401",
+        # "print(resp.status_code)  # 429" (a branch's "== 429:" is no printed value)
+        _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\)*;?[ \t]*(?://|#)[ \t]*{_CODE}\b"),
         # ... and a name labelling its code with a colon: "Fireworks: 404 sur /inference/..."
         _rule(
             rf"\b(?:{_one_of(determiners)})(?:\s+|\s*:\s*){_CODE}s?\b",

@@ -294,10 +294,14 @@ def _blank(match: Match) -> str:
 
 def _named_in_code(line: str, start: int, end: int) -> bool:
     """The noun is a name in code: a key or a field (`{error: 'boom'}`, `resp.error`,
-    `error=`, `on_error(`), not a word said of a failure."""
+    `error=`, `on_error(`), not a word said of a failure. A full stop that ends the sentence
+    ("fireworks is giving me an error.") is no attribute: one is followed by its name."""
     before = line[:start].rstrip("'\"")
     after = line[end:].lstrip("'\"")
-    return before.endswith(("{", ".", "_", "(", "[")) or after.startswith(("=", "_", ".", "("))
+    attribute = after.startswith(".") and (after[1:2].isalnum() or after[1:2] == "_")
+    return (
+        before.endswith(("{", ".", "_", "(", "[")) or after.startswith(("=", "_", "(")) or attribute
+    )
 
 
 def _ends_with_word(text: str, phrase: str) -> bool:
