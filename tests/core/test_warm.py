@@ -1,7 +1,6 @@
 """Warming a knowledge builds what the matcher compiles on first use (issue 17's flat tail):
 after `warm`, a message compiles nothing; without it, the first message pays for the screens."""
 
-
 from bot.core.matcher import diagnose
 from bot.core.warm import warm
 from bot.knowledge.load import load_knowledge
