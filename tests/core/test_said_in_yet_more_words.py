@@ -62,6 +62,7 @@ NOT_VAGUE = [
     "the new fireworks demo is ded simple to set up",
     "el deploy no está roto, fireworks funciona bien",
     "sigh, fireworks again for the hackathon, love it",
+    "criei uma rota nova que chama a api do fireworks",  # pt "rota": a route, not es "broken"
 ]
 
 
