@@ -38,6 +38,15 @@ MENTIONS = [
     "cohere gave us 429 for an hour, fireworks was our fallback and held up",
     "o claude tá dando 529 de novo, fireworks de boa",
     "çöktü sand\u0131m ama fireworks çal\u0131ş\u0131yor, benim ağ\u0131mm\u0131ş",
+    # holdout42/43's mentions that escalated (scored before anyone looked), in new words:
+    # Fireworks praised beside another service, a CI service failing, a name before the code,
+    # the meaning asked in Arabic, a question asked in general or out of curiosity
+    "mistral gave 500 twice today, fireworks has been rock solid",
+    "gitlab ci giving 503 right now, can't ship my fireworks app",
+    "random q: what does cloudflare 520 really mean? it came up in a video",
+    "ما معنى خطأ 429 في fireworks؟",
+    "is 500 something fireworks returns or only proxies in general?",
+    "does fireworks ever return 520 itself? curious",
 ]
 
 
