@@ -4,7 +4,6 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 
 AXIOS_TABLE = """AxiosError: getaddrinfo ENOTFOUND api.fireworks.ai
   code: 'ENOTFOUND',
@@ -26,11 +25,6 @@ Traceback (most recent call last):
   File "/app/main.py", line 21, in answer
     resp = await client.chat.completions.create(model=MODEL, messages=messages)
 openai.APIConnectionError: Connection error."""
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
 
 
 def verdict(text: str, knowledge: Knowledge, mode: str = "passive") -> str | None:

@@ -11,13 +11,6 @@ import pytest
 from bot.core.error_line import source_lines
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 REVIEWS = [
     # a switch over statuses, in a PR

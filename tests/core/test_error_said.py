@@ -10,14 +10,7 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 REPORTS = [
     "Fireworks geeft me een fout bij elke chat, iemand een idee?",  # nl

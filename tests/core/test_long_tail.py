@@ -11,14 +11,7 @@ from bot.core.linear_re import AsciiView
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.core.words import find_word
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # Han, kana and Hangul write a particle or the next word right after an English word or a
 # code: the glued letter must not hide the code or the class from the reader.

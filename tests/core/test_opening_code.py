@@ -6,12 +6,6 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,6 @@ from bot.knowledge.load import KnowledgeError, load_knowledge
 from bot.knowledge.signals import default_bundled
 
 
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
-
 @pytest.mark.parametrize(
     "text",
     [

@@ -9,13 +9,6 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 MENTIONS = [
     # a quote of the docs, or a page of them

@@ -7,13 +7,6 @@ from bot.core.extract import extract
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
 from bot.core.prepare import prepare
-from bot.knowledge.load import load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 RETRY_LOGS = [
     ("job log\nattempt 1 -> 500 Internal Server Error\nattempt 2 -> 429 Too Many Requests", "429"),

@@ -5,14 +5,7 @@ did not use, with the sentences each rule must leave alone beside the ones it mu
 import pytest
 
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # A persistence adverb of several words before a code (`returning` in statuses.yaml: "all the
 # time", ru "всё время", pt "o tempo todo"), "every" after one (es, pt "toda", "todo" in

@@ -6,14 +6,7 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # An error that keeps coming, with no verb of failure: an error noun and a word of persistence
 # in any language (`error_nouns`, `persistence` in prose.yaml) reach a human.

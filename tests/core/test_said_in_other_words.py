@@ -9,14 +9,7 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # Mentions: a difference asked in ja/ko or between two named things, reading the docs, a
 # condition in ja/fr/de that opens a question, thanks and "went away" in Turkish, code put up

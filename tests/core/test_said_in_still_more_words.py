@@ -6,14 +6,7 @@ import pytest
 
 from bot.core.model import Knowledge
 from bot.core.ocr import repair
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # Words a picture split in two, in a text that says it was read from one (`from_picture` in
 # ocr.yaml), and a word with one of its look-alike letters mis-read ("lnvalid": its l is an I).

@@ -5,14 +5,7 @@ did not use, with the sentences each rule must leave alone beside the ones it mu
 import pytest
 
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # A status told in a sentence of another language: Hinglish "... de rahi hai" after the code,
 # Turkish "veriyo(r)", Vietnamese "bị" and Levantine Arabizi "bya3tini" before it, and a

@@ -8,14 +8,7 @@ import pytest
 
 from bot.core.matcher import diagnose
 from bot.core.model import Knowledge
-from bot.knowledge.load import load_knowledge
 from tests.core.labels import verdict_label
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
 
 # A gateway (or a platform, or an app) named on a line with its relation to Fireworks, giving a
 # 500, 502 or 503 of its own: what Fireworks answered is unknown, so a human looks. Not when
