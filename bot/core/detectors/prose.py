@@ -146,14 +146,15 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     may = narrowing(signals, text)  # the lists that may match the view, in one pass
     may_raw = may if raw == text else narrowing(signals, raw)
     asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
-    failing = _failing(paste, signals, may_raw)
+    head = raw[:PROSE_CHARS]  # a report says so up front
+    failing = _failing(head, signals, may_raw)
     # a tool's own failure sentence quoted ("Something went wrong ...") with thanks: mocking
     mocking = failing is not None and any(
         start <= failing[0] and failing[1] <= end for start, end in inline_quotes(paste.text)
     )
     return Prose(
         failing=failing,
-        error_said=None if failing else _error_said(paste, signals, may_raw),
+        error_said=None if failing else _error_said(head, signals, may_raw),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, may, mocking)
         or (not ascii and _resolved(raw, signals, may_raw, mocking)),
@@ -217,13 +218,13 @@ def _gateway_fronts(text: str, signals: Signals, may: Narrow) -> bool:
     )
 
 
-def _failing(paste: Paste, signals: Signals, may: Narrow) -> tuple[int, int] | None:
-    """Where the text says that Fireworks (the API, a model, requests) fails, in any language.
+def _failing(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None:
+    """Where the text's head says that Fireworks (the API, a model, requests) fails, in any
+    language.
 
     `may`: the lists that may match the text as written, of which the head is a part."""
     if signals.failing is None or signals.failing_what is None:
         return None
-    head = for_re2(paste.lowered[:PROSE_CHARS])  # a report says so up front
     outage = _first(may(signals.outage), head)
     if outage is not None:
         return outage.span()
@@ -245,7 +246,7 @@ def _persisting(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | N
     return match.span() if match is not None else None
 
 
-def _error_said(paste: Paste, signals: Signals, may: Narrow) -> tuple[int, int] | None:
+def _error_said(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None:
     """Where a line the person wrote names Fireworks and an error, in any language ("Fireworks
     geeft steeds een fout", "fireworks থেকে শুধু error দেখাচ্ছে"): a report that says no more.
     Not in code or a frame, nor a quote, nor errors counted none or talked about as a subject.
@@ -255,7 +256,7 @@ def _error_said(paste: Paste, signals: Signals, may: Narrow) -> tuple[int, int] 
     nouns, names = may(signals.error_nouns), may(signals.fireworks_names)
     if nouns is None or names is None:
         return None
-    head = _URL.sub(_blank, _unquoted(for_re2(paste.lowered[:PROSE_CHARS])))
+    head = _URL.sub(_blank, _unquoted(head))
     start = 0
     for line in head.split("\n"):
         if names.search(line) is not None and not is_code(line) and not is_frame(line):
