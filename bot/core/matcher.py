@@ -195,8 +195,11 @@ def _chatter(
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status)) and not paste:
         return True
-    # "our proxy blocks Fireworks, help?"; a failure no entry covers doesn't say what blocked
-    blocked = words.asks and any(e.entry and e.kind is Kind.PROXY for e in found.transport)
+    # "our proxy blocks Fireworks, help?", or the client's exception says it refused
+    # ("httpx.ProxyError: 503 ... from our squid proxy"); a failure no entry covers doesn't
+    # say what blocked
+    named_by = words.asks or any(e.entry and e.kind is Kind.EXCEPTION for e in found.transport)
+    blocked = named_by and any(e.entry and e.kind is Kind.PROXY for e in found.transport)
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
     if not blocked and not wrapped:
         if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
