@@ -64,10 +64,13 @@ async def paced(rig) -> None:
     from bench_discord import messages, percentile
 
     authors = []
+    start = time.perf_counter()
     for text in messages(PACED, seed=7):
         authors.append(await rig.post(text))
         await asyncio.sleep(INTERVAL)
     await rig.caught_up()
+    rig.windows.append(("paced", start, rig.observer.last_activity))
+    rig.paced = authors  # the bot prints where the slowest replies' time went
     latencies = rig.observer.latencies_ms(authors)
     print(
         f"    {len(latencies)} replies: dispatch -> reply POST p50 "

@@ -267,4 +267,7 @@ async def post_answer(
         embed=embed,
         view=view,
         allowed_mentions=bot.reply_mentions(message.author),
+        # One answer per message: Discord keeps the first of two posts with one nonce (two
+        # workers, or a post retried after a timeout), and returns it to the second.
+        nonce=f"a{message.id}",
     )

@@ -105,6 +105,7 @@ class EarlyAnswer:
     def __init__(self, claims: Claims, message: discord.Message) -> None:
         self._claims, self._message = claims, message
         self._sent = claims.store.send_claim("answer", message.id)
+        self._posted_first = False  # the answer went out before the store's word came
 
     async def on_its_way(self) -> None:
         """Give the claim's task one turn of the loop, in which it writes its INSERT to the
@@ -116,7 +117,9 @@ class EarlyAnswer:
 
     async def take(self, digest: bytes) -> bool:
         """The analysis found an answer: take it in memory and wait for the store's word
-        (within the store's claim deadline, counted from now).
+        (within the store's claim deadline, counted from now), unless the store says this
+        worker alone can have the message (`StoreService.answers_before_word`): then the
+        answer goes out at once and `confirmed` reads the word after.
 
         False if it must not be answered: answered meanwhile, the same paste (`digest`, see
         `bot.prepared_message.digest`) from the same author lately, a cooldown, or the store
@@ -129,7 +132,21 @@ class EarlyAnswer:
             self.drop()
             return False
         claims.take_answer(message, paste)
-        return await claims.store.settle_claim("answer", self._sent)
+        sent, store = self._sent, claims.store
+        if sent is not None and not sent.done():
+            self._posted_first = store.answers_before_word(message.created_at.timestamp())
+            if self._posted_first:
+                return True
+        return await store.settle_claim("answer", sent)
+
+    async def confirmed(self) -> bool:
+        """Once the answer is posted: whether it is this worker's to record. False when it
+        went out before the store's word (see `take`) and another worker had claimed the
+        message: that worker records it, and Discord kept one of the two replies (their
+        nonce is the message's)."""
+        if not self._posted_first:
+            return True
+        return await self._claims.store.settle_claim("answer", self._sent)
 
     def drop(self) -> None:
         """No answer after all: once the store's claim lands, give it back if it was won."""

@@ -134,6 +134,8 @@ async def respond(bot: FwerrorBot, message: discord.Message, policy: Policy) -> 
         if result is not None:
             record_decision(bot, policy.feature, result, started, message, sent=False)
         return Responded(Outcome.REFUSED)
+    if early is not None and not await early.confirmed():
+        return Responded(Outcome.ALREADY)  # another worker's to record; Discord kept one reply
     replied = target.message or answer
     if reply is not None and analysis.support is not None:
         remember_reply(bot, result, analysis.support, message, answer, replied)

@@ -29,7 +29,8 @@ schema_version = Table(
 )
 
 # Once-only promises: kind is "answer" (a message), "escalation" (a message or thread) or
-# "containment" (a message whose leaked secret was dealt with).
+# "containment" (a message whose leaked secret was dealt with); and "worker", a worker's
+# heartbeat (key: the worker, claimed_at: its last beat; see `bot.store.presence`).
 claims = Table(
     "fwerror_claims",
     metadata,

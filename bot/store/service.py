@@ -29,6 +29,7 @@ from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from bot.core.incidents import Report, Sensed, WaveRules
+from bot.store.presence import BEAT_SECONDS, JOIN_SECONDS, STALE_SECONDS, Presence
 from bot.store.store import Forgotten, Row, RowRefused, Store, StoreUnavailable
 from bot.store.url import describe
 
@@ -92,6 +93,8 @@ class StoreService:
         self._idle.set()
         self._closed = False
         self._purger: asyncio.Task[None] | None = None
+        self.presence = Presence()
+        self._beater: asyncio.Task[None] | None = None
 
     @property
     def configured(self) -> bool:
@@ -114,7 +117,12 @@ class StoreService:
         if self.url is None:
             return
         self.store = Store(self.url)
-        await self._open()
+        if await self._open() and (others := await self._beat()):
+            log.info(
+                "store: %d other worker(s) on the database; joining in %.1f s", others, JOIN_SECONDS
+            )
+            await asyncio.sleep(JOIN_SECONDS)  # they see this one before it reads a message
+        self._beater = asyncio.create_task(self._beat_loop(), name="fwerror store heartbeat")
         self._writer = asyncio.create_task(self._write_loop(), name="fwerror store writer")
         self._purger = asyncio.create_task(self._purge_loop(), name="fwerror store purge")
 
@@ -136,7 +144,7 @@ class StoreService:
         # The loops finish the statement they are in: one cancelled inside the driver would
         # leave its connection behind, for a thread to close after the event loop is gone.
         self._closing.set()
-        loops = [task for task in (self._writer, self._purger) if task is not None]
+        loops = [task for task in (self._writer, self._purger, self._beater) if task is not None]
         if loops:
             _, late = await asyncio.wait(loops, timeout=CLOSE_FLUSH_SECONDS)
             for task in late:
@@ -159,6 +167,11 @@ class StoreService:
                     )
                 except StoreUnavailable:
                     pass
+            if self.up:  # a worker started next finds itself alone at once
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._quiet(lambda s: s.leave(self.presence.worker)), 1.0
+                    )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), CLOSE_FLUSH_SECONDS)
             self._closed = True
@@ -254,6 +267,12 @@ class StoreService:
             pass
         self._fallback(kind)
         return True
+
+    def answers_before_word(self, created_at: float) -> bool:
+        """Whether an answer to a message created at `created_at` (Unix seconds) may be posted
+        before the database's word on its claim: this worker is alone on it (see
+        `bot.store.presence`)."""
+        return self.presence.owns(created_at)
 
     def release(self, kind: ClaimKind, key: int) -> None:
         """Let a later attempt claim `key` again (in the background). Claims given back while
@@ -373,6 +392,28 @@ class StoreService:
             if (self._pending or self._answers) and self._usable():
                 with contextlib.suppress(StoreUnavailable):
                     await self._flush()
+
+    async def _beat_loop(self) -> None:
+        """A beat every `BEAT_SECONDS`, from one's start to the next's: a slow database
+        doesn't stretch the time between them past the `FRESH_SECONDS` "alone" holds."""
+        started = time.monotonic()
+        while not await self._closing_within(max(0.0, started + BEAT_SECONDS - time.monotonic())):
+            started = time.monotonic()
+            await self._beat()
+
+    async def _beat(self) -> int | None:
+        """One heartbeat; how many other workers are on the database (None: it failed)."""
+        started, now = time.monotonic(), time.time()
+        if not self._usable():
+            self.presence.lost()
+            return None
+        try:
+            others = await self._call(lambda s: s.beat(self.presence.worker, now, STALE_SECONDS))
+        except StoreUnavailable:
+            self.presence.lost()
+            return None
+        self.presence.saw(others, started, now)
+        return others
 
     async def flush(self) -> None:
         """Write queued decisions now (tests, shutdown); raises if the store is down."""

@@ -32,6 +32,8 @@ from bot.store.migrations import migrate
 from bot.store.private import make_private
 from bot.store.url import engine_url, sqlite_path
 
+WORKER = "worker"  # the claims' kind of a worker's heartbeat row
+
 CONNECT_TIMEOUT = 3.0
 Row = Mapping[str, Any]
 
@@ -206,6 +208,28 @@ class Store:
                 raise StoreUnavailable(str(error)) from error
         c = schema.claims.c
         await self._run(delete(schema.claims).where(c.kind == kind, c.key == key))
+
+    # Workers on the database (see `bot.store.presence`)
+
+    async def beat(self, worker: int, now: float, stale_after: float) -> int:
+        """Say `worker` is alive at `now`; how many other workers said so within `stale_after`
+        seconds. Its row lives among the claims, under the kind "worker"."""
+        c = schema.claims.c
+        alive = (
+            self._insert(schema.claims)
+            .values(kind=WORKER, key=worker, claimed_at=now)
+            .on_conflict_do_update(index_elements=["kind", "key"], set_={"claimed_at": now})
+        )
+        others = select(func.count()).where(
+            c.kind == WORKER, c.key != worker, c.claimed_at > now - stale_after
+        )
+        _, counted = await self._run(alive, others)
+        return int(counted.scalar_one())
+
+    async def leave(self, worker: int) -> None:
+        """Take `worker`'s row away, so a worker started next finds itself alone at once."""
+        c = schema.claims.c
+        await self._run(delete(schema.claims).where(c.kind == WORKER, c.key == worker))
 
     async def release_many(self, claims: list[tuple[str, int]]) -> None:
         """Give back several claims in one statement (the claims' own connection)."""

@@ -36,6 +36,8 @@ from tests.fake_discord.payloads import (
 from tests.fake_discord.world import InteractionState, World
 
 API = "/api/v10"
+# Discord checks a message's nonce "in the past few minutes" (Create Message, enforce_nonce).
+NONCE_SECONDS = 180.0
 # Paths authenticated by the token in the URL rather than the bot token.
 TOKEN_IN_PATH = re.compile(r"/(interactions/\d+|webhooks/\d+)/[^/]+")
 DEFAULT_ERRORS = {
@@ -340,14 +342,29 @@ class Rest:
                     ("message_reference",), "REPLIES_UNKNOWN_MESSAGE", "Unknown message"
                 )
             )
+        if (earlier := self._same_nonce(body)) is not None:
+            return json_response(earlier)
         message = self.world.new_message(
             channel,
             self.world.bot_user,
             body,
             attachments=self.cdn.store_uploads(request[RECORDED].files, channel["id"]),
         )
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            key = (self.world.bot_user["id"], str(body["nonce"]))
+            self.world.nonces[key] = (message["id"], time.monotonic())
         await self.announce("MESSAGE_CREATE", message)
         return json_response(message)
+
+    def _same_nonce(self, body: JSON) -> JSON | None:
+        """As Discord does with `enforce_nonce`: the author's message created with this nonce
+        in the past few minutes, returned instead of a new one."""
+        if not body.get("enforce_nonce") or body.get("nonce") is None:
+            return None
+        earlier = self.world.nonces.get((self.world.bot_user["id"], str(body["nonce"])))
+        if earlier is None or time.monotonic() - earlier[1] > NONCE_SECONDS:
+            return None
+        return self.world.messages.get(earlier[0])
 
     async def get_message(self, request: web.Request) -> web.Response:
         return json_response(self._message(request, self._channel(request)))

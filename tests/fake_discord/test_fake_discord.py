@@ -397,6 +397,26 @@ async def test_bot_can_fetch_edit_react_to_and_delete_its_messages(
     assert deleted.message_id == sent.id
 
 
+async def test_a_second_message_with_one_enforced_nonce_is_the_first_again(
+    fake_discord: FakeDiscord,
+) -> None:
+    """Discord's Create Message: with `enforce_nonce`, a nonce the author used in the past few
+    minutes returns that message and creates none; without it, each post is a new message."""
+    bot = EchoBot()
+    async with running(bot, fake_discord.token):
+        channel = await bot.fetch_channel(int(fake_discord.guild.text_channel["id"]))
+        first = await channel.send("one answer", nonce="a42")
+        again = await channel.send("the same answer, from a second worker", nonce="a42")
+        other = await channel.send("another answer", nonce="a43")
+        created = [
+            m for m in fake_discord.world.messages.values() if m["author"]["id"] == str(bot.user.id)
+        ]
+
+    assert again.id == first.id and again.content == "one answer"
+    assert other.id != first.id
+    assert [m["content"] for m in created] == ["one answer", "another answer"]
+
+
 async def test_permissions_follow_the_bot_role(fake_discord: FakeDiscord) -> None:
     bot = EchoBot()
     async with running(bot, fake_discord.token):

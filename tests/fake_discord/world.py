@@ -75,6 +75,8 @@ class World:
         self.channels: dict[str, JSON] = {}
         self.members: dict[tuple[str, str], JSON] = {}
         self.messages: dict[str, JSON] = {}
+        # (author, nonce) -> (message id, when): what `enforce_nonce` checks a create against.
+        self.nonces: dict[tuple[str, str], tuple[str, float]] = {}
         self.roles: dict[str, list[JSON]] = {}
         self.commands: dict[str | None, list[JSON]] = {None: []}
         self.interactions: dict[str, InteractionState] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from dataclasses import replace
@@ -12,6 +11,7 @@ import pytest
 from bot.observability.health import health_report
 from tests.exts.conftest import CALLBACK, RATE_LIMIT_PASTE, SERVER_ERROR_PASTE, is_reply_to
 from tests.learning.conftest import MESSAGES, World
+from tests.learning.db_proxy import Proxy
 
 THREADS = r"/channels/\d+/messages/\d+/threads"
 
@@ -41,44 +41,6 @@ async def test_a_restart_on_the_same_database_neither_answers_nor_escalates_agai
         assert "glad it helped" in thanks.json["data"]["content"]
         await fake.settle(0.2)
         assert (await bot.store.store.counts())["fwerror_feedback"] == 1
-
-
-class Proxy:
-    """A TCP proxy to the database that the test can cut, as a network or server failure."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.target = (host, port)
-        self.server: asyncio.Server | None = None
-        self.links: set[asyncio.StreamWriter] = set()
-
-    async def start(self, port: int = 0) -> int:
-        self.server = await asyncio.start_server(self._link, "127.0.0.1", port)
-        return self.server.sockets[0].getsockname()[1]
-
-    async def _link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.close()
-            return
-        self.links.update((writer, up_writer))
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(OSError, asyncio.CancelledError):
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-    async def cut(self) -> None:
-        """Refuse new connections and drop the open ones."""
-        assert self.server is not None
-        self.server.close()
-        for writer in list(self.links):
-            writer.transport.abort()
-        self.links.clear()
 
 
 @pytest.fixture
