@@ -195,6 +195,9 @@ def _chatter(
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status)) and not paste:
         return True
+    # another person's error, or a status as a topic ("would be nice if 429s said when")
+    if (words.someone_else or (words.topic and not words.ongoing)) and not paste:
+        return True
     # "our proxy blocks Fireworks, help?", or the client's exception says it refused
     # ("httpx.ProxyError: 503 ... from our squid proxy"); a failure no entry covers doesn't
     # say what blocked
@@ -263,6 +266,8 @@ def _mention_only(found: Findings) -> bool:
         or words.teaching
         or words.how_to
         or words.resolved
+        or words.someone_else
+        or words.topic
         or (words.mention(None))
     )
 

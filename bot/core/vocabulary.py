@@ -109,6 +109,15 @@ class Signals:
     negations: tuple[str, ...] = ()  # just before an `ongoing` phrase: "not hitting it"
     outage: Regex | None = None  # "fw down?": a report with no error text, even as a question
     api_context: Regex | None = None  # the paste is about calling the API (resp.choices, ...)
+    # A status as a topic, not a failure: a suggestion, a limit request, a test's mock, a joke
+    status_topics: Regex | None = None
+    # Another service answered ("openrouter gives me 502"), unless Fireworks' answer is inside
+    # (`wrapped_fireworks`: "... 502 from fireworks"); another person got it ("my friend keeps
+    # getting 401"), unless the writer gets it too (`me_too`). From `services.yaml`.
+    elsewhere: Regex | None = None
+    wrapped_fireworks: Regex | None = None
+    someone_else: Regex | None = None
+    me_too: Regex | None = None
     # Words that say a status or failure printed inside another's message is the upstream's
     # (Fireworks') own answer: "upstream", "Fireworks_aiException", "provider returned error".
     inner: tuple[str, ...] = ()

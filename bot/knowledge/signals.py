@@ -35,6 +35,7 @@ WRAPPING = "wrapping.yaml"
 PARAPHRASES = "paraphrases.yaml"
 OCR = "ocr.yaml"
 MARKERS = "markers.yaml"
+SERVICES = "services.yaml"
 OCR_KEYS = ("status_digits", "word_letters", "words", "joined", "from_picture")
 FILES = (
     EXCEPTIONS,
@@ -48,6 +49,7 @@ FILES = (
     PARAPHRASES,
     OCR,
     MARKERS,
+    SERVICES,
 )
 WRAPPING_LISTS = ("inner", "outer", "outer_after", "retries")
 MARKER_LISTS = (
@@ -124,7 +126,17 @@ PROSE_LISTS = (
     "negations",
     "outage",
     "api_context",
+    "status_topics",
 )
+SERVICE_LISTS = ("services", "elsewhere", "wrapped_fireworks", "parties", "strangers")
+SERVICE_LISTS += ("party_places", "someone_else", "me_too")
+# `services.yaml`'s grammar names a catalogue by a placeholder: `{service}` is any of `services`
+PLACEHOLDERS = {
+    "{service}": "services",
+    "{party}": "parties",
+    "{stranger}": "strangers",
+    "{place}": "party_places",
+}
 _CLASS_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 MAX_PHRASE = 100
 REGEX_KEY = "regex:"  # a phrase written as `"regex: timeout of \\d+ ?ms exceeded": client-timeout`
@@ -184,6 +196,7 @@ def load_signals(
     )
     ocr = reader.ocr(documents.get(OCR), known)
     markers = reader.markers(documents.get(MARKERS))
+    services = reader.services(documents.get(SERVICES))
     signals = Signals(
         exceptions={term.text: term for term in exceptions},
         transport=tuple(transport),
@@ -202,6 +215,7 @@ def load_signals(
         directory=directory,
         **prose,
         **markers,
+        **services,
     )
     return signals, problems
 
@@ -218,6 +232,7 @@ _PURPOSE = {
     PARAPHRASES: "write one 'phrase: canonical words' line each (see knowledge/README.md)",
     OCR: "write the look-alike characters and joined words of OCR (see knowledge/README.md)",
     MARKERS: "write the fixed words of tracebacks, keys and proxies (see knowledge/README.md)",
+    SERVICES: "write the other services' names and their grammar (see knowledge/README.md)",
 }
 
 
@@ -520,6 +535,39 @@ class _Reader:
             "negations": tuple(self.words(lists["negations"])),
             "outage": self.regex(lists["outage"]),
             "api_context": self.regex(lists["api_context"]),
+            "status_topics": self.regex(lists["status_topics"]),
+        }
+
+    def services(self, document: Document | None) -> dict[str, Any]:
+        """`services.yaml`: one grammar over a catalogue of names, each placeholder in a
+        regex (`{service}`) standing for the whole catalogue, longest names first."""
+        if document is None:
+            return {}
+        lists = self.lists(document, SERVICES, SERVICE_LISTS)
+        names = {
+            holder: "(?:"
+            + "|".join(
+                literal(n)
+                for n in sorted(set(self.words(lists[key], SERVICES)), key=len, reverse=True)
+            )
+            + ")"
+            for holder, key in PLACEHOLDERS.items()
+        }
+
+        def expanded(key: str) -> list[tuple[int, Any]]:
+            out = []
+            for line, value in lists[key]:
+                if isinstance(value, dict) and set(value) == {"regex"}:
+                    source = str(value["regex"])
+                    for holder, alternation in names.items():
+                        source = source.replace(holder, alternation)
+                    value = {"regex": source}
+                out.append((line, value))
+            return out
+
+        return {
+            key: self.regex(expanded(key), name=SERVICES)
+            for key in ("elsewhere", "wrapped_fireworks", "someone_else", "me_too")
         }
 
     def markers(self, document: Document | None) -> dict[str, Any]:
@@ -568,7 +616,9 @@ class _Reader:
             return None
         return compiled
 
-    def regex(self, items: Iterable[tuple[int, Any]], opening: bool = False) -> Regex | None:
+    def regex(
+        self, items: Iterable[tuple[int, Any]], opening: bool = False, name: str = PROSE
+    ) -> Regex | None:
         """One RE2 alternation of the list: phrases as whole words, regexes as written."""
         parts = []
         for line, value in items:
@@ -577,16 +627,16 @@ class _Reader:
                 try:
                     compiled = compile_linear(source)
                 except RegexError as error:
-                    self.report(PROSE, line, f"regex does not compile with RE2: {error}")
+                    self.report(name, line, f"regex does not compile with RE2: {error}")
                     continue
                 if compiled.search("") is not None:
-                    self.report(PROSE, line, "regex matches empty text — it would match all")
+                    self.report(name, line, "regex matches empty text — it would match all")
                     continue
                 parts.append(f"(?:{source})\\b" if opening else f"(?:{source})")
             elif isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
                 parts.append(whole_words(str(value).strip().lower()))
             else:
-                self.report(PROSE, line, "write a phrase, or '- regex: ...'")
+                self.report(name, line, "write a phrase, or '- regex: ...'")
         if not parts:
             return None
         body = "|".join(parts)

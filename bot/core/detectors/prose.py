@@ -44,6 +44,8 @@ class Prose:
     asks_meaning: bool = False  # "what does a 520 mean?"
     ongoing: bool = False  # "I keep getting it": whatever else it says, this is a report
     outage: bool = False  # "fw down?": asking whether it is down reports that it seems so
+    someone_else: bool = False  # "my friend keeps getting 401": another person's error
+    topic: bool = False  # "would be nice if 429s had retry-after": a status as a topic
 
     def mention(self, first_status: int | None) -> bool:
         """The text names an error without reporting one it is hitting now.
@@ -159,7 +161,10 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         resolved=_resolved(text, signals, may, mocking)
         or (not ascii and _resolved(raw, signals, may_raw, mocking)),
         not_fireworks=_not_fireworks(text, signals, may)
-        or (not ascii and _not_fireworks(raw, signals, may_raw)),  # in its own letters (tr, es)
+        or (not ascii and _not_fireworks(raw, signals, may_raw))  # in its own letters (tr, es)
+        or _elsewhere(text, signals),
+        someone_else=_someone_else(text, signals) or (not ascii and _someone_else(raw, signals)),
+        topic=_search(may(signals.status_topics), text),
         own_system=_search(may(signals.own_system), text),
         own_gateway=_search(may(signals.own_gateway), text),
         gateway_fronts=_gateway_fronts(text, signals, may)
@@ -177,7 +182,11 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         teaching=_search(may(signals.teaching), text)
         or (not ascii and _search(may_raw(signals.teaching), raw)),  # "共有まで": just sharing
         asks=asks,
-        how_to=asks and _search(may(signals.how_to), text),
+        how_to=asks
+        and (
+            _search(may(signals.how_to), text)
+            or (not ascii and _search(may_raw(signals.how_to), raw))  # "Как включить ...?"
+        ),
         quoting=_where(may_raw(signals.quoting), raw),
         past=_search(may_raw(signals.past), raw),
         asks_meaning=_search(may_raw(signals.asks_meaning), raw),
@@ -197,6 +206,29 @@ def _not_fireworks(text: str, signals: Signals, may: Narrow) -> bool:
         if not any(head.endswith(" " + word) for word in signals.siblings):
             return True
     return False
+
+
+def _elsewhere(text: str, signals: Signals) -> bool:
+    """Another service gave the status ("openrouter gives me 502", "429 from discord"), and
+    nothing after it on its line says Fireworks' answer is inside ("... 502 from fireworks",
+    "Fireworks_aiException"): a router in front passing Fireworks' status on is Fireworks'."""
+    if signals.elsewhere is None:
+        return False
+    for match in signals.elsewhere.finditer(text):
+        line_end = text.find("\n", match.end())
+        rest = text[match.start() : len(text) if line_end < 0 else line_end]
+        wrapped = signals.wrapped_fireworks
+        if wrapped is None or wrapped.search(rest) is None:
+            return True
+    return False
+
+
+def _someone_else(text: str, signals: Signals) -> bool:
+    """Another person gets the error ("meu amigo tá com erro 401", "someone on stackoverflow
+    asked about ..."), and the writer doesn't say they get it too ("same here", "I get it too")."""
+    if signals.someone_else is None or signals.someone_else.search(text) is None:
+        return False
+    return signals.me_too is None or signals.me_too.search(text) is None
 
 
 def _gateway_fronts(text: str, signals: Signals, may: Narrow) -> bool:
