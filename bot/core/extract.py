@@ -147,7 +147,10 @@ def extract(text: str, signals: Signals) -> Findings:
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None
     found.prose = prose(paste, signals)
     said = found.prose.failing or found.prose.error_said
-    if said:
+    # "my friend's fireworks calls keep failing", "would be nice if errors said more": not the
+    # writer's failure
+    words = found.prose
+    if said and not (words.someone_else or (words.topic and not words.ongoing)):
         start, end = said
         found.report = Evidence(Kind.REPORT, 1.0, text[start:end], start, end)
     # "Fehler 429 von Fireworks": a status named in one line of prose, in any language; and

@@ -110,3 +110,36 @@ def test_a_how_to_question_in_another_language_is_not_a_report(
     text: str, knowledge: Knowledge
 ) -> None:
     assert verdict_label(text, knowledge) == "none"
+
+
+# A status told in a sentence of another language with a verb the lists lacked: ru
+# "отвечает" (answers), ar "من" (from) after the code.
+IN_OTHER_WORDS = [
+    ("фаерворкс отвечает 429 уже час, лимиты не превышаем", "429"),
+    ("بوابة سيئة 502 من Fireworks منذ ساعة", "502"),
+    ("انتهت المهلة 504 من fireworks على كل طلب", "504"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), IN_OTHER_WORDS)
+def test_a_status_in_other_words_is_read(text: str, code: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+# A browser's own name for a failure (Chromium's net error list), as an extension or a web app
+# calling Fireworks shows it in the console.
+BROWSER = [
+    (
+        "console: net::ERR_PROXY_CONNECTION_FAILED on the fireworks fetch from our web app",
+        "proxy-refused",
+    ),
+    (
+        "EventSource to fireworks dies with net::ERR_INCOMPLETE_CHUNKED_ENCODING mid answer",
+        "stream-cut-off",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "entry"), BROWSER)
+def test_a_browsers_net_error_is_read(text: str, entry: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == entry
