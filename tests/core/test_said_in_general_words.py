@@ -143,3 +143,24 @@ BROWSER = [
 @pytest.mark.parametrize(("text", "entry"), BROWSER)
 def test_a_browsers_net_error_is_read(text: str, entry: str, knowledge: Knowledge) -> None:
     assert verdict_label(text, knowledge) == entry
+
+
+# A failure said with no error text a human must look at: a status whose RFC reason phrase
+# names it though no entry explains it, an outage asked about or a call that doesn't go
+# through in other languages, a tool's generic sentence (Zapier's).
+UNKNOWN = [
+    "507 Insufficient Storage when I upload a dataset to fireworks",
+    "415 Unsupported Media Type on the fireworks transcription endpoint",
+    "апи фаерворкс лежит уже час?",
+    "api fireworks sập hả mọi người?",
+    "Fireworksで障害発生中ですか\uff1f",
+    "any incident right now? our fireworks batch jobs keep dying",
+    "запросы к fireworks не проходят \u0441 утра",
+    "gọi fireworks từ sáng tới giờ không được",
+    'our zap with the fireworks step says "We had trouble sending your request to the app."',
+]
+
+
+@pytest.mark.parametrize("text", UNKNOWN)
+def test_a_failure_with_no_entry_goes_to_a_human(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
