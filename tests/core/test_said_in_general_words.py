@@ -67,7 +67,8 @@ def test_the_writer_getting_it_too_reports_it(text: str, code: str, knowledge: K
 
 
 # A status as a topic: a suggestion, a limit to raise, what Fireworks returns when, a test's
-# mock, trivia, a retraction, an issue's title.
+# mock, trivia, a retraction, an issue's title, a metric compared (a number of requests per
+# second is a rate, not a status).
 TOPICS = [
     "would be nice if the 413 error said the max size, just a suggestion",
     "rate limit on our account says 300 RPM, can we get it bumped to 900?",
@@ -78,6 +79,7 @@ TOPICS = [
     "fun fact: 418 I'm a teapot error is an april fools RFC",
     "the ssl error was on my local proxy box, not the fireworks call",
     "our own rate limiter shows 429 in the title of my github issue, wrong channel sorry",
+    "our error rate sits at 0.8% with 503 rps on the dedicated deployment, is that normal?",
 ]
 # ... and a report that names the same things (guards, as above).
 TOPIC_REPORTS = [
