@@ -356,8 +356,8 @@ def diagnose(
     if unknown and found.looks_like_report and not _mention_only(found):
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    # "API returns 200 fine, but my own code crashes"
-    own = found.prose.not_fireworks or found.prose.own_system
+    # "API returns 200 fine, but my own code crashes"; "my parser crashes", "vercel build failed"
+    own = found.prose.not_fireworks or found.prose.own_system or found.prose.own_failure
     mention = _mention_only(found)
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))

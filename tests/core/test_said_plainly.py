@@ -1,0 +1,66 @@
+"""holdout50-51's long tail (issue 18), each kind as one general rule, in words the rounds did
+not use: an unknown failure goes to a human only when what fails is the API's (`own_things` in
+prose.yaml: the person's own parser, build or dashboard is not); an error noun as what the
+person gets (`receiving`) and verbs of misbehaving (`failing`, `outage`) report a failure with
+no error text; beside each, the reports the rule must leave alone.
+"""
+
+import pytest
+
+from bot.core.model import Knowledge
+from tests.core.labels import verdict_label
+
+# The person's own code or tooling fails, with nothing of the API in it: no human at Fireworks
+# could look at it, so a mention, never an escalation.
+OWN_FAILURES = [
+    'my csv parser crashes:\n  File "/srv/ingest.py", line 88, in rows\n'
+    "    out = json.loads(raw)\njson.decoder.JSONDecodeError: Extra data: line 2 column 1\n"
+    "the model adds a trailing note after the json, can I stop that?",
+    "cloudflare pages build failed: TS2322 Type 'null' is not assignable to type 'string'. "
+    "is that my typescript or the api response type?",
+    "our grafana dashboard shows error rate 1.2% for the week, better than the old vendor",
+    "my linter fails on the generated client, any eslint config you recommend for the sdk?",
+]
+# ... and Fireworks' own things failing, the same words around them (guards: they escalate
+# before the change too).
+FIREWORKS_FAILURES = [
+    "the fireworks dashboard won't load, blank screen after login",
+    "the api keeps failing on every request since this morning",
+]
+
+
+@pytest.mark.parametrize("text", OWN_FAILURES)
+def test_the_persons_own_failure_is_not_escalated(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+@pytest.mark.parametrize("text", FIREWORKS_FAILURES)
+def test_fireworks_own_failure_still_escalates(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+# Vague reports: an error noun as what the person gets or sees about Fireworks' things (models,
+# requests, calls), with or without the name; verbs of misbehaving; a client's "HTTP 0".
+VAGUE_REPORTS = [
+    "been receiving errors on half the calls to the models since lunch",
+    "we got a bunch of errors from the models this morning and it's still going",
+    "something wrong with the models today? like a third of requests error out",
+    "the fw api is playing up for me again",
+    "our coding agent stopped halfway through the task twice today, fireworks kimi behind it",
+    "the react native app gets HTTP 0 on every fireworks call over cellular",
+]
+# ... and the same words that report nothing (guards: ignored before the change too).
+NOT_REPORTS = [
+    "not getting errors anymore, the retry wrapper handles it",
+    "the output just stopped mid sentence, is max_tokens too low?",
+]
+
+
+@pytest.mark.parametrize("text", VAGUE_REPORTS)
+def test_a_vague_report_escalates(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
+
+
+@pytest.mark.parametrize("text", NOT_REPORTS)
+def test_the_same_words_reporting_nothing_stay_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
