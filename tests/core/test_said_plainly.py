@@ -64,3 +64,55 @@ def test_a_vague_report_escalates(text: str, knowledge: Knowledge) -> None:
 @pytest.mark.parametrize("text", NOT_REPORTS)
 def test_the_same_words_reporting_nothing_stay_quiet(text: str, knowledge: Knowledge) -> None:
     assert verdict_label(text, knowledge) == "none"
+
+
+# A status said in words: a reason phrase misspelt right after its own code states the status
+# line; "fine tuned" is no "fine" that clears Fireworks.
+STATUSES_IN_WORDS = [
+    (
+        "401 Unathorized on the rerank route while completions are fine with this key?? strange",
+        "401",
+    ),
+    (
+        "Precondition Failed from fireworks with my fine tuned gemma lora, vanilla gemma is ok",
+        "412",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), STATUSES_IN_WORDS)
+def test_a_status_said_in_words_is_answered(text: str, code: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == code
+
+
+# Mentions: the past in Hinglish with "now it's fine", a status named as one the docs list, a
+# package manager's own failure installing Fireworks' SDK.
+MENTIONS = [
+    "kal raat 504 aa raha tha, ab theek hai sab",
+    "Is the 405 in the docs ever returned in practice, or is it legacy?",
+    "pip install fireworks-ai fails with\nCould not fetch URL https://pypi.org/simple/fireworks-ai/:"
+    " There was a problem confirming the ssl certificate",
+]
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_a_mention_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+# Unknown failures a human looks at: a gateway's own reply told in front of Fireworks, a
+# gateway by name answering for the person's service, a run ending with a tool's error type, a
+# client's "Bad response".
+GATEWAYS_AND_TOOLS = [
+    "Vercel said 504: GATEWAY_TIMEOUT / FUNCTION_INVOCATION_TIMEOUT for /api/chat with "
+    "fireworks inside",
+    "haproxy answers 'Gateway Timeout' for our site since we added the fireworks streaming",
+    'the Pipedream workflow calling fireworks ends with "StepError" and an empty export. '
+    "it did work yesterday",
+    'RisuAI: "Bad response" hmm fireworks qwen. ideas?',
+]
+
+
+@pytest.mark.parametrize("text", GATEWAYS_AND_TOOLS)
+def test_a_gateway_or_tool_failure_escalates(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "unknown"
