@@ -116,3 +116,19 @@ GATEWAYS_AND_TOOLS = [
 @pytest.mark.parametrize("text", GATEWAYS_AND_TOOLS)
 def test_a_gateway_or_tool_failure_escalates(text: str, knowledge: Knowledge) -> None:
     assert verdict_label(text, knowledge) == "unknown"
+
+
+# A known exception class opening the message, said to come from somewhere: the status it
+# stands for; not a class as a topic (a guard: ignored before the change too).
+CLASSES_IN_WORDS = [
+    ("AuthenticationError since this morning with a fresh fireworks key", "401"),
+    ("NotFoundError when I call the fireworks embeddings route with nomic", "404"),
+    ("RateLimitError handling in my retry code is ugly, any tips?", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), CLASSES_IN_WORDS)
+def test_a_class_opening_the_message_states_its_status(
+    text: str, label: str, knowledge: Knowledge
+) -> None:
+    assert verdict_label(text, knowledge) == label
