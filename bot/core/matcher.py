@@ -205,7 +205,11 @@ def _chatter(
     blocked = named_by and any(e.entry and e.kind is Kind.PROXY for e in found.transport)
     wrapped = found.wrapped is not None  # "our service returns 500: fireworks sent 503"
     if not blocked and not wrapped:
-        if words.not_fireworks:  # "not fireworks", "fireworks is fine": paste or not
+        # "not fireworks", "fireworks is fine": paste or not; not a gateway's own reply told in
+        # front of Fireworks ("Vercel says 504: ... FUNCTION_INVOCATION_TIMEOUT on my route
+        # (fireworks inside)"): the gateway is the person's, another service by name or not
+        own_reply = words.gateway_replied and words.gateway_fronts
+        if words.not_fireworks and not own_reply:
             return True
         # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502",
         # nor "... and its log says upstream api.fireworks.ai responded 502"
@@ -324,7 +328,10 @@ def diagnose(
             return Decision("escalate", None, 0.0, tuple(found.signals), tuple(candidates))
         return _verdict(best, candidates)
 
-    strong = any(_is_strong(e, knowledge.signals.statuses) for e in _evidence(best))
+    strong = any(
+        _is_strong(e, knowledge.signals.statuses) or _after_its_code(e, read)
+        for e in _evidence(best)
+    )
     # A question that only mentions a status ("do 429 responses carry Retry-After?") is chatter.
     stating = [e for e in _evidence(best) if e.kind in _ASSERTING]
     quotes = [] if found.traceback or found.error_body else inline_quotes(read)
@@ -356,8 +363,8 @@ def diagnose(
     if unknown and found.looks_like_report and not _mention_only(found):
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    # "API returns 200 fine, but my own code crashes"
-    own = found.prose.not_fireworks or found.prose.own_system
+    # "API returns 200 fine, but my own code crashes"; "my parser crashes", "vercel build failed"
+    own = found.prose.not_fireworks or found.prose.own_system or found.prose.own_failure
     mention = _mention_only(found)
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
@@ -378,6 +385,21 @@ def _is_strong(evidence: Evidence, words: StatusWords) -> bool:
     if any(char.isdigit() for char in phrase):  # "cloudflare 520"
         return True
     return phrase in words.reasons and phrase not in words.common_reasons
+
+
+def _after_its_code(evidence: Evidence, text: str) -> bool:
+    """A reason phrase, or a typo of one, right after its own code ("401 Unauthroized", "403 -
+    Forbiden"): the status line as printed, however common the phrase or misspelt."""
+    if evidence.kind not in (Kind.ALIAS, Kind.REASON, Kind.TYPO) or not evidence.code:
+        return False
+    lowered, said = text.lower(), evidence.text.lower()  # a typo's evidence has no position
+    start = lowered.find(said)
+    while start >= 0:
+        before = lowered[:start].rstrip(" \t-:")
+        if before.endswith(evidence.code) and not before[-4:-3].isalnum():
+            return True
+        start = lowered.find(said, start + 1)
+    return False
 
 
 def _quoted(evidence: Evidence, quotes: list[tuple[int, int]]) -> bool:

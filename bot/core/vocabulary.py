@@ -92,6 +92,13 @@ class Signals:
     # "постоянно ошибки"): an error noun and a word of persistence together report it.
     error_nouns: Regex | None = None
     persistence: Regex | None = None
+    # An error noun as what the person gets or sees ("getting errors on all models"): with a
+    # `failing_what` word, a report in a Fireworks help channel, with or without the name.
+    receiving: frozenset[str] = frozenset()
+    # The person's own code or tooling said to fail ("my parser crashes", "vercel build
+    # failed"): no failure of the API, so nothing for a human to look at.
+    own_things: frozenset[str] = frozenset()
+    not_own_before: frozenset[str] = frozenset()  # "the dashboard", "your dashboard": theirs
     # An error noun on a line that names Fireworks reports one too, unless the words beside it
     # count none ("0 errors") or make errors the subject ("error rates", "handling errors").
     no_errors: tuple[str, ...] = ()

@@ -32,28 +32,41 @@ _RAISED = compile_linear(r"\bstate=finished raised (?P<cls>[A-Za-z_]\w*)\b")
 _NAMESPACED = compile_linear(r"\b[A-Za-z_]\w*(?:\\\w+)*\\(?P<cls>[A-Za-z_]\w*)\b")
 
 
-# Each regex, the text it can't match without ("" for none), and its class group, read once.
+# A known class opening the message, said to come from somewhere ("PermissionDeniedError from
+# the openai lib, base_url is fireworks", "RateLimitError on every call"): only a class a signal
+# names, since any "...Error" may open a sentence about one's own code ("ValueError in my
+# parser"), and not a class as a topic ("RateLimitError handling in my code").
+_OPENING = compile_linear(
+    r"\A\W{0,3}(?P<cls>[A-Z]\w*(?:Error|Exception))[^\S\n]+"
+    r"(?:from|on|when|while|again|since|after|every|each|thrown|raised|keeps|still)\b"
+)
+
+
+# Each regex, the text it can't match without ("" for none), its class group, and whether only
+# a class a signal names counts, read once.
 _READERS = tuple(
-    (regex, needed, regex.groupindex["cls"])
-    for regex, needed in (
-        (_LINE, ""),
-        (_QUALIFIED, ""),
-        (_NAMESPACED, "\\"),
-        (_AFTER_SCRIPT, "\x7f"),
-        (_RAISED, "state=finished raised"),
+    (regex, needed, regex.groupindex["cls"], known)
+    for regex, needed, known in (
+        (_LINE, "", False),
+        (_QUALIFIED, "", False),
+        (_NAMESPACED, "\\", False),
+        (_AFTER_SCRIPT, "\x7f", False),
+        (_RAISED, "state=finished raised", False),
+        (_OPENING, "", True),
     )
 )
 
 
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
     found: dict[int, str] = {}
-    for regex, needed, group in _READERS:
+    for regex, needed, group, known in _READERS:
         if needed not in paste.view:  # one scan of the text instead of a regex search
             continue
         for match in regex.finditer(paste.view):
             start, end = match.span(group)
             name = paste.text[start:end]
-            if name in signals.exceptions or name.endswith(signals.class_endings):
+            unnamed = not known and name.endswith(signals.class_endings)
+            if name in signals.exceptions or unnamed:
                 found[start] = name
     return found
 

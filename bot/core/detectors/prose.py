@@ -39,6 +39,7 @@ class Prose:
     how_to: bool = False  # "how do I get JSON mode?": asks how to do something, reports nothing
     failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
     error_said: tuple[int, int] | None = None  # "Fireworks geeft een fout": an error, no more
+    own_failure: bool = False  # "my parser crashes": what fails is the person's own, not the API
     quoting: int = -1  # where "from the docs: 429 Too Many Requests ..." begins to quote
     past: bool = False  # "we saw 502s last month during the incident"
     asks_meaning: bool = False  # "what does a 520 mean?"
@@ -156,6 +157,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     )
     return Prose(
         failing=failing,
+        own_failure=_own_failure(head, signals, may_raw),
         error_said=None if failing else _error_said(head, signals, may_raw),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, may, mocking)
@@ -266,7 +268,52 @@ def _failing(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None
         return None
     if failing is not None:
         return failing.span()
-    return _persisting(head, signals, may) or _misspelt(head, signals)
+    return (
+        _persisting(head, signals, may)
+        or _errors_got(head, signals, may)
+        or _misspelt(head, signals)
+    )
+
+
+def _errors_got(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None:
+    """Where an error noun stands as what the person gets or sees ("getting errors since 10
+    min on all models", "seeing weird errors on every call"), not counted none nor a topic."""
+    nouns = may(signals.error_nouns)
+    if nouns is None or not signals.receiving:
+        return None
+    start = 0
+    for line in head.split("\n"):
+        for noun in nouns.finditer(line):
+            before = line[: noun.start()].split()[-RECEIVING_REACH:]
+            near = [word.strip(_PUNCTUATION) for word in before]
+            got = any(word in signals.receiving for word in near)
+            denied = any(word in signals.negations or word.endswith("n't") for word in near)
+            if got and not denied and not _errors_as_subject(line, noun, signals):
+                return start + noun.start(), start + noun.end()
+        start += len(line) + 1
+    return None
+
+
+RECEIVING_REACH = 4  # "getting errors", "getting weird errors", "got a bunch of errors"
+
+
+def _own_failure(head: str, signals: Signals, may: Narrow) -> bool:
+    """The first thing the head says fails is the person's own code or tooling ("my parser
+    crashes", "vercel build failed", "our dashboard shows error rate 0.4%"), not named as
+    Fireworks' ("the fireworks dashboard shows errors"): an unknown failure a human at
+    Fireworks has nothing to look at in."""
+    failing = _first(may(signals.failing), head)
+    if failing is None or not signals.own_things:
+        return False
+    line = head[head.rfind("\n", 0, failing.start()) + 1 : failing.start()]
+    words = [w.strip(_PUNCTUATION) for w in line.split()]
+    for i in range(max(0, len(words) - OWN_REACH), len(words)):
+        if words[i] in signals.own_things:
+            return i == 0 or words[i - 1] not in signals.not_own_before
+    return False
+
+
+OWN_REACH = 2  # "my parser crashes", "our dashboard shows error rate"
 
 
 def _persisting(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None:
