@@ -150,14 +150,15 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     may_raw = may if raw == text else narrowing(signals, raw)
     asks = "?" in text or (not ascii and "\uff1f" in raw)  # a full-width question mark too
     head = raw[:PROSE_CHARS]  # a report says so up front
-    failing = _failing(head, signals, may_raw)
+    failing_word = _first(may_raw(signals.failing), head)  # read by both rules below
+    failing = _failing(head, failing_word, signals, may_raw)
     # a tool's own failure sentence quoted ("Something went wrong ...") with thanks: mocking
     mocking = failing is not None and any(
         start <= failing[0] and failing[1] <= end for start, end in inline_quotes(paste.text)
     )
     return Prose(
         failing=failing,
-        own_failure=_own_failure(head, signals, may_raw),
+        own_failure=_own_failure(head, failing_word, signals),
         error_said=None if failing else _error_said(head, signals, may_raw),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, may, mocking)
@@ -252,17 +253,19 @@ def _gateway_fronts(text: str, signals: Signals, may: Narrow) -> bool:
     )
 
 
-def _failing(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | None:
+def _failing(
+    head: str, failing: Match | None, signals: Signals, may: Narrow
+) -> tuple[int, int] | None:
     """Where the text's head says that Fireworks (the API, a model, requests) fails, in any
     language.
 
-    `may`: the lists that may match the text as written, of which the head is a part."""
+    `failing`: the head's first failure word; `may`: the lists that may match the text as
+    written, of which the head is a part."""
     if signals.failing is None or signals.failing_what is None:
         return None
     outage = _first(may(signals.outage), head)
     if outage is not None:
         return outage.span()
-    failing = _first(may(signals.failing), head)
     what = _first(may(signals.failing_what), head) or _first(may(signals.fireworks_names), head)
     if what is None:
         return None
@@ -297,12 +300,11 @@ def _errors_got(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | N
 RECEIVING_REACH = 4  # "getting errors", "getting weird errors", "got a bunch of errors"
 
 
-def _own_failure(head: str, signals: Signals, may: Narrow) -> bool:
+def _own_failure(head: str, failing: Match | None, signals: Signals) -> bool:
     """The first thing the head says fails is the person's own code or tooling ("my parser
     crashes", "vercel build failed", "our dashboard shows error rate 0.4%"), not named as
     Fireworks' ("the fireworks dashboard shows errors"): an unknown failure a human at
-    Fireworks has nothing to look at in."""
-    failing = _first(may(signals.failing), head)
+    Fireworks has nothing to look at in. `failing`: the head's first failure word."""
     if failing is None or not signals.own_things:
         return False
     line = head[head.rfind("\n", 0, failing.start()) + 1 : failing.start()]
