@@ -204,7 +204,13 @@ def _about_the_api(found: Findings, paste: Paste, signals: Signals) -> bool:
     """An exception no signal names counts unless the paste is thanks, someone's own unrelated
     bug, or a traceback that never touches the API (`resp.choices[0]`, "fireworks")."""
     words = found.prose
-    if words.resolved or words.not_fireworks or words.own_system or words.own_failure:
+    if (
+        words.resolved
+        or words.not_fireworks
+        or words.own_system
+        or words.own_failure
+        or words.owned
+    ):
         return False
     if not found.traceback:  # a line pasted in a Fireworks help channel: about the API
         return True

@@ -233,11 +233,13 @@ def _gateways_own(found: Findings, best: Candidate | None, knowledge: Knowledge)
     """The status is the user's own gateway's, in front of Fireworks, and nothing says what
     Fireworks answered it: no inner status or failure, no Fireworks message. A human looks."""
     words = found.prose
-    if found.wrapped is not None or not (words.own_gateway or words.gateway_fronts):
+    if found.wrapped is not None or any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
         return False
     if any(e.entry for e in found.transport):  # a failure with an entry is what happened
         return False
-    if any(e.kind in _FIREWORKS_WORDS for e in _evidence(best)):
+    if words.gateway_refused and not words.fireworks_answered:  # "RBAC: access denied", a 403
+        return True
+    if not (words.own_gateway or words.gateway_fronts):
         return False
     # a second status is the inner one; a reason phrase alone ("returns Bad Gateway") names one
     codes = {s.code for s in found.signals} or ({best.entry.code} if best else set())
@@ -360,12 +362,15 @@ def diagnose(
         return _verdict(best, candidates)
     if failure is not None and found.looks_like_report:
         return _verdict(failure, candidates)
-    if unknown and found.looks_like_report and not _mention_only(found):
-        return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
-    asking = found.prose.question and not found.prose.outage  # "is fw down?" reports it
-    # "API returns 200 fine, but my own code crashes"; "my parser crashes", "vercel build failed"
-    own = found.prose.not_fireworks or found.prose.own_system or found.prose.own_failure
+    words = found.prose
     mention = _mention_only(found)
+    # "TypeError: Cannot read properties of undefined ... forgot to init state, nvm"
+    disowned = words.not_fireworks or words.owned
+    if unknown and found.looks_like_report and not mention and not disowned:
+        return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
+    asking = words.question and not words.outage  # "is fw down?" reports it
+    # "API returns 200 fine, but my own code crashes"; "my parser crashes", "vercel build failed"
+    own = disowned or words.own_system or words.own_failure
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))

@@ -74,6 +74,7 @@ class Signals:
     # itself; and words that say Fireworks answered the status ("fireworks returns 502").
     gateways: Regex | None = None
     gateway_replies: Regex | None = None  # a gateway's own reply body: its line may say no more
+    gateway_refusals: Regex | None = None  # "RBAC: access denied": a gateway refused, not Fireworks
     fronting: Regex | None = None
     fireworks_names: Regex | None = None  # the line must name Fireworks too
     gateway_codes: frozenset[str] = frozenset()
@@ -99,6 +100,7 @@ class Signals:
     # failed"): no failure of the API, so nothing for a human to look at.
     own_things: frozenset[str] = frozenset()
     not_own_before: frozenset[str] = frozenset()  # "the dashboard", "your dashboard": theirs
+    owned: Regex | None = None  # "my bad, forgot to init state": the writer owns the failure
     # An error noun on a line that names Fireworks reports one too, unless the words beside it
     # count none ("0 errors") or make errors the subject ("error rates", "handling errors").
     no_errors: tuple[str, ...] = ()

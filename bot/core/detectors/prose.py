@@ -31,6 +31,9 @@ class Prose:
     own_gateway: bool = False  # "our nginx in front of fireworks returns 502": its own answer
     gateway_fronts: bool = False  # "traefik in front of my fireworks proxy": a gateway's status
     gateway_replied: bool = False  # ... and its own reply body is pasted (Vercel's error page)
+    gateway_refused: bool = (
+        False  # a gateway's own refusal ("RBAC: access denied"), of a Fireworks call
+    )
     fireworks_answered: bool = False  # "fireworks returns 502 through our nginx"
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
@@ -40,6 +43,7 @@ class Prose:
     failing: tuple[int, int] | None = None  # "the API doesn't work": where it says so
     error_said: tuple[int, int] | None = None  # "Fireworks geeft een fout": an error, no more
     own_failure: bool = False  # "my parser crashes": what fails is the person's own, not the API
+    owned: bool = False  # "forgot to init state, nvm": the writer says the failure is theirs
     quoting: int = -1  # where "from the docs: 429 Too Many Requests ..." begins to quote
     past: bool = False  # "we saw 502s last month during the incident"
     asks_meaning: bool = False  # "what does a 520 mean?"
@@ -159,6 +163,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
     return Prose(
         failing=failing,
         own_failure=_own_failure(head, failing_word, signals),
+        owned=_search(may_raw(signals.owned), raw),
         error_said=None if failing else _error_said(head, signals, may_raw),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, may, mocking)
@@ -173,6 +178,8 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         gateway_fronts=_gateway_fronts(text, signals, may)
         or (not ascii and _gateway_fronts(raw, signals, may_raw)),  # in ja: "Dify's side"
         gateway_replied=_search(may(signals.gateway_replies), text),
+        gateway_refused=_search(may(signals.gateway_refusals), text)
+        and _search(may(signals.fireworks_names), text),
         fireworks_answered=_search(may(signals.fireworks_answered), text),
         question=asks
         and (

@@ -38,6 +38,7 @@ def _screened(signals: Signals) -> tuple[tuple[Regex, ...], Screen]:
         signals.own_gateway,
         signals.gateways,
         signals.gateway_replies,
+        signals.gateway_refusals,
         signals.fronting,
         signals.fireworks_names,
         signals.fireworks_answered,
@@ -53,6 +54,7 @@ def _screened(signals: Signals) -> tuple[tuple[Regex, ...], Screen]:
         signals.failing_what,
         signals.error_nouns,
         signals.persistence,
+        signals.owned,
     )
     regexes = tuple(regex for regex in lists if regex is not None)
     screen = Screen(list(regexes))
