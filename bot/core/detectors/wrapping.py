@@ -118,6 +118,13 @@ def innermost(
     return None
 
 
+def _access_logged(paste: Paste, status: Evidence) -> bool:
+    """The status ends an access-log line ('"POST /v1/chat HTTP/1.1" 502 Bad Gateway'), whichever
+    rule found it (its reason phrase's, too)."""
+    line_start = paste.view.rfind("\n", 0, status.start) + 1
+    return _ACCESS_LOG.search(paste.view[line_start : status.end]) is not None
+
+
 def _labelled_inner(status: Evidence, words: Signals) -> bool:
     """A status whose own label says it is the upstream's: `"upstream_status": 503`."""
     label = status.text.lower()
@@ -145,7 +152,7 @@ def _wraps(paste: Paste, words: Signals, outer: Evidence, inner: Evidence) -> bo
             paste.view_lowered[outer.end : inner.start]
         )
         return marked or bool(quoted)
-    own_answer = _ACCESS_LOG.search(outer.text) is not None or _named_outer(paste, words, outer)
+    own_answer = _access_logged(paste, outer) or _named_outer(paste, words, outer)
     if inner.end <= outer.start and own_answer:
         # the wrapper's status told after what it wrapped: "the inner error is: {... 413 ...}
         # outer status was 502"; the inner one is marked as such before it or around it

@@ -1,0 +1,56 @@
+"""holdout60-62's long tail (issue 18), each kind as one general rule, in words the rounds did
+not use: reports with the code right after "I get" in other languages, German's split verb of
+failing, an incident asked about; the writer owning a failure in more words; a plan or a how-to
+as a mention; other services named by their hosts and tools; vocabulary from clients' source
+(openai-node's stream helpers, Flowise passing on the SDK's status); a proxy's access log after
+the status Fireworks gave it.
+"""
+
+import pytest
+
+from bot.core.model import Knowledge
+from tests.core.labels import verdict_label
+
+REPORTS = [
+    ("Recibo a veces 504 de fireworks con qwen3, ¿qué significa?", "504"),
+    ("J'obtiens parfois 429 de l'API, c'est quoi la limite ?", "429"),
+    ("Unsere Anfragen an Fireworks schlagen seit heute Morgen ständig fehl", "unknown"),
+    ("api and playground both not loading here, is there an incident?", "unknown"),
+    (
+        "node: OpenAIError: stream ended without producing a ChatCompletion (fireworks, kimi)",
+        "stream-cut-off",
+    ),
+    ("Flowise chatflow with the fireworks base path: Error: 401 Unauthorized", "401"),
+]
+MENTIONS = [
+    "ModuleNotFoundError: No module named 'httpx'\nforgot to uv add httpx, sorry",
+    "printed `status=429` myself as a stub before the request, confused myself, ignore",
+    'Traceback (most recent call last):\n  File "etl.py", line 9, in load\n'
+    "AttributeError: 'NoneType' object has no attribute 'split'\n"
+    "crashed before even calling the model",
+    "our nginx says client intended to send too large body and answers 413 on uploads; the"
+    " fireworks call happens later in another service",
+    "would we get a 412 if the adapter upload is still processing? asking before we wire it up",
+    "anyone know how to set max_tokens for kimi on fireworks?",
+    "docker pull fails with 429 toomanyrequests, the fireworks image is on docker hub",
+    "hugging face inference api says 503 while the model loads, so we moved to fireworks",
+    "openai.AuthenticationError: Error code: 401 - see platform.openai.com (this is from openai)",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), REPORTS)
+def test_a_report_in_passing_words_is_read(text: str, label: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == label
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_a_mention_in_passing_words_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
+
+
+def test_the_inner_status_of_a_proxys_log_is_fireworks(knowledge: Knowledge) -> None:
+    text = (
+        "our proxy logs:\nERROR upstream fireworks returned 503: Service Unavailable\n"
+        'INFO "POST /v1/chat HTTP/1.1" 502 Bad Gateway'
+    )
+    assert verdict_label(text, knowledge) == "503"
