@@ -369,8 +369,9 @@ def diagnose(
     if unknown and found.looks_like_report and not mention and not disowned:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = words.question and not words.outage  # "is fw down?" reports it
-    # "API returns 200 fine, but my own code crashes"; "my parser crashes", "vercel build failed"
-    own = disowned or words.own_system or words.own_failure
+    # "API returns 200 fine, but my own code crashes"; "my parser crashes", "vercel build
+    # failed"; "... JSONDecodeError ... the body was our own config file, fixed"
+    own = disowned or words.own_system or words.own_failure or words.resolved
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))

@@ -356,7 +356,8 @@ def _tiers(
         # ... and the other way round: "500 for every prompt", "429 on all requests"
         _rule(rf"{_CODE}s?\s+(?:for|on|with|in)\s+(?:every|all|each)\b", before=_detached),
         _rule(rf"{_CODE}s?{_after_code(arriving)}", before=_detached),  # "401 aa raha", "504错误"
-        _rule(rf"\(\s*(?:http\s*)?{_CODE}\s*\)", before=_after_space),  # "rate-limited (429)"
+        # "rate-limited (429)", n8n's "... retry automatically. [503]"
+        _rule(rf"[(\[]\s*(?:http\s*)?{_CODE}\s*[)\]]", before=_after_space),
         _rule(  # "statusCode() == 404" in a sentence; not "if status == 429:", code handling one
             rf"\bstatus(?:[_ ]?code)?(?:\(\))?\s*===?\s*{_CODE}\b", before=_outside_branch(branches)
         ),

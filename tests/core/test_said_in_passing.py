@@ -54,3 +54,40 @@ def test_the_inner_status_of_a_proxys_log_is_fireworks(knowledge: Knowledge) -> 
         'INFO "POST /v1/chat HTTP/1.1" 502 Bad Gateway'
     )
     assert verdict_label(text, knowledge) == "503"
+
+
+# holdout63-65's pass: the same kinds again, in the words that round used least.
+LATER_REPORTS = [
+    ("n8n fireworks node: Bad gateway - the service failed to handle your request [502]", "502"),
+    ("getting 429 from fireworks again since the morning batch started", "429"),
+    (
+        'AI SDK streamText with fireworks stops half way, finishReason is "unknown"',
+        "stream-cut-off",
+    ),
+    ("AxiosError: stream has been aborted (responseType stream, fireworks)", "stream-cut-off"),
+    ("our worker logs `fireworks upstream returned 502 Bad Gateway`, then it retries", "502"),
+    ("fireworks stream gives zero content chunks and then [DONE], every few calls", "unknown"),
+    ("LibreChat set up fine, but the fireworks model gives '401: Unauthorized' in chat", "401"),
+]
+LATER_MENTIONS = [
+    "had 502s from fireworks around noon, recovered on its own, just noting",
+    "what would a 412 mean for a LoRA? haven't hit it yet",
+    "my real openai key says 401 after the rotation, the fireworks one is fine",
+    "claude desktop shows Error 529 overloaded, that's anthropic's api, not yours",
+    "our own /api/session returns 403 when the CSRF token is missing, how do you test that?",
+    "someone pasted this in our channel: ECONNREFUSED 127.0.0.1:6379 (their redis)",
+    'the model answered "502 Bad Gateway" when I asked it to act as a flaky server',
+    "TypeError: Cannot read properties of null (reading 'id')\nmy react component renders early",
+    "can someone explain DEPLOYMENT_SCALING_UP? planning our UX",
+    "Wo finde ich eine Liste der Fehlercodes der Fireworks API?",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LATER_REPORTS)
+def test_a_later_report_is_read(text: str, label: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == label
+
+
+@pytest.mark.parametrize("text", LATER_MENTIONS)
+def test_a_later_mention_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"

@@ -356,8 +356,12 @@ def _error_said(head: str, signals: Signals, may: Narrow) -> tuple[int, int] | N
 
 
 def _errors_as_subject(line: str, noun: Match, signals: Signals) -> bool:
-    """ "0 errors", "no errors"; "error rates", "handling fireworks errors": no error is hit."""
+    """ "0 errors", "no errors"; "error rates", "handling fireworks errors", a compound that
+    ends in the topic ("Fehlercodes", "foutcodes"): no error is hit."""
     if _named_in_code(line, noun.start(), noun.end()):
+        return True
+    word = noun.group(0).lower()
+    if any(word.endswith(topic) and word != topic for topic in signals.error_topics_after):
         return True
     before = line[: noun.start()].rstrip()
     after = line[noun.end() :].split(maxsplit=1)
