@@ -170,14 +170,33 @@ class GcPauses:
         )
 
 
+class _Timed:
+    """A claims connection whose statements are timed (wall time, on whichever thread)."""
+
+    def __init__(self, connection: Any, times: list[float]) -> None:
+        self.connection, self.times = connection, times
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.connection.executemany(sql, rows)
+        finally:
+            self.times.append((time.perf_counter() - start) * 1000)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 @dataclass
 class Stages:
     """When each answer passed each stage in the bot, by author id (perf_counter, which is
     system-wide, so the driver's dispatch and reply times line up with these)."""
 
     marks: dict[str, dict[str, float]] = field(default_factory=dict)
-    # SQLite's claims and releases run on the loop's thread: how long each held it.
+    # SQLite's claims and releases run on the loop's thread: how long each held it; and how
+    # long those the write lock held back waited for it in their thread.
     blocking: list[float] = field(default_factory=list)
+    waited: list[float] = field(default_factory=list)
     _author: dict[int, str] = field(default_factory=dict)  # by id(task): the answer's author
 
     def install(self) -> None:
@@ -208,20 +227,16 @@ class Stages:
                 marks["read_end"] = time.perf_counter()
 
         MessageReader.read = marked_read  # type: ignore[method-assign]
-        for name in ("claim", "release"):
-            setattr(SqliteClaims, name, self._timed(getattr(SqliteClaims, name)))
+        init = SqliteClaims.__init__
+
+        def timed_init(claims: Any, *args: Any, **kwargs: Any) -> None:
+            init(claims, *args, **kwargs)
+            claims.connection = _Timed(claims.connection, self.blocking)
+            claims.waiting = _Timed(claims.waiting, self.waited)
+
+        SqliteClaims.__init__ = timed_init  # type: ignore[method-assign]
         for name in ("analyse", "_claim_answer", "post_answer"):
             setattr(respond, name, self._wrap(name, getattr(respond, name)))
-
-    def _timed(self, step: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
-        async def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return await step(*args, **kwargs)  # never suspends: one sqlite3 call
-            finally:
-                self.blocking.append((time.perf_counter() - start) * 1000)
-
-        return timed
 
     def _wrap(self, name: str, step: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
         async def marked(*args: Any, **kwargs: Any) -> Any:
@@ -262,6 +277,13 @@ class Stages:
                 f"  SQLite claims and releases on the loop's thread: {len(held):,}, p50 "
                 f"{percentile(held, 50):.2f} ms, p99 {percentile(held, 99):.2f} ms, max "
                 f"{held[-1]:.1f} ms, {sum(t >= 5 for t in held)} of 5 ms or more"
+            )
+        if self.waited:
+            waits = sorted(self.waited)
+            print(
+                f"  ... of which {len(waits):,} found the write lock held and waited for it in "
+                f"a thread, off the loop: p50 {percentile(waits, 50):.2f} ms, max "
+                f"{waits[-1]:.1f} ms"
             )
         if not rows:
             return

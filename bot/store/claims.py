@@ -4,7 +4,9 @@ A claim is one `INSERT ... ON CONFLICT DO NOTHING`, and every answer waits for i
 back (by messages that turned out to need no answer: the claim is sent before the analysis
 ends) go together in one `DELETE`. Both skip SQLAlchemy's machinery: on SQLite a plain
 `sqlite3` connection runs them on the event loop's own thread (tens of microseconds in WAL
-mode; a thread hop would cost more, waiting for the GIL while the loop is busy), and on
+mode; a thread hop would cost more, waiting for the GIL while the loop is busy) without
+waiting for the write lock: when the store's writer (or another process) holds it, the
+statement runs again in a thread that may wait for it, so the loop never stalls on a lock; on
 PostgreSQL an asyncpg pool sends each in one autocommitted round trip (and the claims made
 while every connection is busy together in the next, see `PostgresClaims`). The table is the one
 `schema.claims` declares and the migrations create.
@@ -50,8 +52,8 @@ RELEASE_MANY_PG = (
 POOL_SIZE = 4  # the claims' own connections to PostgreSQL
 # Claims may be lost in a crash of the database server: see the module's docstring.
 PG_SESSION = {"synchronous_commit": "off"}
-# Another process holding SQLite's write lock stalls the loop at most this long, then the
-# claim fails over to memory (the deadline for a claim is longer).
+# How long a statement the write lock held back waits for it, in its thread; then the claim
+# fails over to memory (the deadline for a claim is longer).
 SQLITE_BUSY_MS = 100
 
 
@@ -67,34 +69,62 @@ class Claims(Protocol):
 
 
 class SqliteClaims:
+    """Statements on the loop's thread that never wait for the write lock (`busy_timeout` 0),
+    and, when it is held, the same statement on a second connection in a thread that waits up
+    to `SQLITE_BUSY_MS` (one at a time: a connection is not shared between threads at once)."""
+
     def __init__(self, path: str) -> None:
-        self.connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection = _sqlite_connection(path, busy_ms=0)
+        self.waiting = _sqlite_connection(path, busy_ms=SQLITE_BUSY_MS)
+        self._one_waiting = asyncio.Lock()
         self.sql = SQL.format("?", "?", "?")
         self.release_sql = RELEASE_SQL.format("?", "?")
 
     async def claim(self, kind: str, key: int) -> bool:
-        try:
-            cursor = self.connection.execute(self.sql, (kind, key, time.time()))
-        except sqlite3.Error as error:
-            raise ClaimError(str(error)) from error
-        return cursor.rowcount == 1
+        return await self._run(self.sql, [(kind, key, time.time())]) == 1
 
     async def release(self, kind: str, key: int) -> None:
-        try:
-            self.connection.execute(self.release_sql, (kind, key))
-        except sqlite3.Error as error:
-            raise ClaimError(str(error)) from error
+        await self._run(self.release_sql, [(kind, key)])
 
     async def release_many(self, claims: list[tuple[str, int]]) -> None:
-        try:  # autocommit: each row is its own statement, each microseconds
-            self.connection.executemany(self.release_sql, claims)
+        await self._run(self.release_sql, claims)  # autocommit: microseconds a row
+
+    async def _run(self, sql: str, rows: list[tuple[Any, ...]]) -> int:
+        """The statement for each row, on the loop's thread unless the write lock is held; how
+        many rows it changed."""
+        try:
+            return self.connection.executemany(sql, rows).rowcount
+        except sqlite3.OperationalError as error:
+            if not _locked(error):
+                raise ClaimError(str(error)) from error
         except sqlite3.Error as error:
             raise ClaimError(str(error)) from error
+        async with self._one_waiting:
+            try:
+                return await asyncio.to_thread(_changed, self.waiting, sql, rows)
+            except sqlite3.Error as error:
+                raise ClaimError(str(error)) from error
 
     async def close(self) -> None:
-        self.connection.close()
+        async with self._one_waiting:
+            self.connection.close()
+            self.waiting.close()
+
+
+def _sqlite_connection(path: str, busy_ms: int) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute(f"PRAGMA busy_timeout={busy_ms}")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY: another connection holds the write lock ("database is locked")."""
+    return error.sqlite_errorcode == sqlite3.SQLITE_BUSY
+
+
+def _changed(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> int:
+    return connection.executemany(sql, rows).rowcount
 
 
 class PostgresClaims:

@@ -135,3 +135,32 @@ async def test_claims_given_back_meanwhile_go_together_in_one_statement(
             assert await service.claim("answer", key) == (key < 55), key
     finally:
         await service.close()
+
+
+async def test_a_claim_waits_for_the_write_lock_off_the_event_loop(tmp_path: Path) -> None:
+    """The writer (or another process) holding SQLite's write lock never stalls the loop: the
+    claim waits for it in a thread and lands once it is free."""
+    path = tmp_path / "fwerror.db"
+    service = StoreService(f"sqlite:///{path}", claim_timeout=1.0)
+    await service.start()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.002)
+
+    ticker = asyncio.create_task(tick())
+    claim = asyncio.create_task(service.claim("answer", 7))
+    await asyncio.sleep(0.04)
+    assert not claim.done() and ticks >= 10  # the loop ran on while the claim waited
+    holder.execute("COMMIT")
+    holder.close()
+    assert await claim  # the database's word, once the lock was free
+    assert not await service.claim("answer", 7)
+    assert service.up
+    ticker.cancel()
+    await service.close()
