@@ -297,7 +297,9 @@ def _tiers(
         for p in (
             rf"\berror code:?\s*{_CODE}\b",
             rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
-            rf"\bstatus(?:[_ ]?code)?\b[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
+            # ... a getter's value too ("response.statusCode() = 405"), es/pt "estado 408"
+            rf"\b(?:status(?:[_ ]?code)?\b(?:\(\))?|estado\b|c[óo]digo\b)"
+            rf"[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"

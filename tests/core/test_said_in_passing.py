@@ -91,3 +91,43 @@ def test_a_later_report_is_read(text: str, label: str, knowledge: Knowledge) -> 
 @pytest.mark.parametrize("text", LATER_MENTIONS)
 def test_a_later_mention_stays_quiet(text: str, knowledge: Knowledge) -> None:
     assert verdict_label(text, knowledge) == "none"
+
+
+# holdout66-68's pass.
+LAST_REPORTS = [
+    ("calling fireworks with the JDK client, prints:\nresponse.statusCode() = 413", "413"),
+    ("la API de fireworks me responde estado 503 desde hace rato", "503"),
+    (
+        'API Gateway answers 403 {"message":"Missing Authentication Token"} on our fireworks route',
+        "unknown",
+    ),
+    (
+        "json: cannot unmarshal array into Go value of type openai.ChatCompletionResponse"
+        " (the body fireworks returned)",
+        "unknown",
+    ),
+    (
+        "Error: connect ECONNREFUSED 127.0.0.1:8118 (HTTPS_PROXY is set to privoxy),"
+        " calling fireworks",
+        "proxy-refused",
+    ),
+]
+LAST_MENTIONS = [
+    "we return 429 to our API clients when they burst, should we copy fireworks' headers?",
+    "my express route /chat returns 500 because I never awaited the promise, oops",
+    "openai.RateLimitError: Error code: 429 from the other provider (api.openai.com), fyi",
+    "openai.AuthenticationError: 401 ... that was against openai directly, sorted",
+    "mi bot tiraba KeyError: 'FW_KEY' por no cargar el .env, ya está",
+    "my pytest of the fireworks wrapper fails: assert 1 == 2, my test is wrong",
+    "anyone review my retry set? ```py\nRETRY = {408, 429, 502, 503}\n``` should 520 be there?",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LAST_REPORTS)
+def test_a_last_report_is_read(text: str, label: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == label
+
+
+@pytest.mark.parametrize("text", LAST_MENTIONS)
+def test_a_last_mention_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
