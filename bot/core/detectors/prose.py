@@ -31,9 +31,7 @@ class Prose:
     own_gateway: bool = False  # "our nginx in front of fireworks returns 502": its own answer
     gateway_fronts: bool = False  # "traefik in front of my fireworks proxy": a gateway's status
     gateway_replied: bool = False  # ... and its own reply body is pasted (Vercel's error page)
-    gateway_refused: bool = (
-        False  # a gateway's own refusal ("RBAC: access denied"), of a Fireworks call
-    )
+    gateway_refused: bool = False  # "RBAC: access denied" on a Fireworks call: the gateway's
     fireworks_answered: bool = False  # "fireworks returns 502 through our nginx"
     question: bool = False  # a question that opens with a question word
     hypothetical: bool = False  # "if we ever get a 412 ..."
