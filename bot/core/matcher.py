@@ -175,7 +175,11 @@ def _unknown_evidence(found: Findings, knowledge: Knowledge) -> list[Evidence]:
 
 
 def _chatter(
-    found: Findings, asserted: bool, named_only: bool = False, named: Sequence[Evidence] = ()
+    found: Findings,
+    asserted: bool,
+    named_only: bool = False,
+    named: Sequence[Evidence] = (),
+    shown: bool = False,
 ) -> bool:
     """Passive mode stays out of thanks, 'it was our proxy' and questions that report nothing.
 
@@ -183,6 +187,7 @@ def _chatter(
     `named_only`: what states it is only quoted in a sentence, which a plan or a question names
     without hitting it ("how to fix 'Model not found'?" still reports it).
     Someone whose own proxy blocks Fireworks and who asks for help is not chatter, though.
+    `shown`: a status line stands on a line of its own, apart from the question (`_shown`).
     """
     words = found.prose
     paste = found.pasted
@@ -193,7 +198,7 @@ def _chatter(
     starts = [s.start for s in (*found.signals, *told) if s.start >= 0]
     first_status = min(starts, default=None)
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
-    if (teaching or words.mention(first_status)) and not paste:
+    if (teaching or words.mention(first_status, shown)) and not paste:
         return True
     # another person's error, or a status as a topic ("would be nice if 429s said when")
     if (words.someone_else or (words.topic and not words.ongoing)) and not paste:
@@ -348,7 +353,7 @@ def diagnose(
     # ... and a message only named in quotes in a sentence, with no paste ('is "..." a 429 or
     # a 504?', 'haven't hit "..." yet'), states it no more than the question does
     named_only = not (pinned or traced) and all(_quoted(e, quotes) for e in stating)
-    if _chatter(found, asserted, named_only, _evidence(best)):
+    if _chatter(found, asserted, named_only, _evidence(best), _shown(found, read)):
         return Decision("ignore", None, 0.0, (), tuple(candidates))
     seen = [*_evidence(best), *found.signals, *found.transport, *_extra(found)]
     if under_review(read, seen, knowledge.signals):  # `case 429:` in code sent for review
@@ -375,6 +380,20 @@ def diagnose(
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
+
+
+def _shown(found: Findings, text: str) -> bool:
+    """A status line, then a question on another line ("HTTP/2 412" from curl, then "what's a
+    412??"): output the person got and asks about, not a code named in the question."""
+    for signal in found.signals:
+        if signal.weight < PINNING_WEIGHT or signal.start < 0:
+            continue
+        start = text.rfind("\n", 0, signal.start) + 1
+        end = text.find("\n", signal.end)
+        end = len(text) if end < 0 else end
+        if "?" not in text[start:end] and "?" in text[:start] + text[end:]:
+            return True
+    return False
 
 
 def _extra(found: Findings) -> list[Evidence]:

@@ -50,14 +50,16 @@ class Prose:
     someone_else: bool = False  # "my friend keeps getting 401": another person's error
     topic: bool = False  # "would be nice if 429s had retry-after": a status as a topic
 
-    def mention(self, first_status: int | None) -> bool:
+    def mention(self, first_status: int | None, shown: bool = False) -> bool:
         """The text names an error without reporting one it is hitting now.
 
         A quote of the docs counts only when it opens before the first status it could quote
-        ("404 on /v1/embeddings?? docs say it exists" reports the 404).
+        ("404 on /v1/embeddings?? docs say it exists" reports the 404), and a question about
+        what a code means only when its status line isn't `shown` apart from the question.
         """
         quotes = self.quoting >= 0 and (first_status is None or self.quoting <= first_status)
-        return (quotes or self.past or self.asks_meaning) and not self.ongoing
+        asks = self.asks_meaning and not shown
+        return (quotes or self.past or asks) and not self.ongoing
 
 
 def reports(paste: Paste, signals: Signals) -> bool:
