@@ -30,6 +30,7 @@ INTERVAL = 0.005
 CLAIMS = 2_000
 DECISIONS = 100_000
 WRITES = 20_000
+WAVE_REPORTS = 300
 # What users' text and bugs put in a row: NUL (PostgreSQL refuses it), lone surrogates (both
 # drivers refuse them), a label past its VARCHAR; and a Discord id past 64 bits (no cleaning helps).
 HOSTILE_TEXT = "\x00 NUL \ud800 lone \udfff surrogates \x00"
@@ -55,6 +56,29 @@ async def claim_latency(url: str) -> tuple[float, float]:
         samples.append((time.perf_counter() - started) * 1000)
     await service.close()
     return p(samples, 50), p(samples, 95)
+
+
+# -- a wave's report, counted in the store on the event loop's thread ---------------------------
+
+
+async def wave_report_cost(url: str) -> tuple[float, float]:
+    """The process's CPU and the wall time per report of server-side trouble, one at a time
+    (three troubles in turn, each a wave from its third report on): what the loop spends."""
+    from bot.core.incidents import Report, WaveRules
+    from bot.store.store import Store
+
+    store = Store(url)
+    await store.open()
+    rules, troubles, now = WaveRules(), ("502", "503", "520"), time.time()
+    cpu, wall = [], []
+    for n in range(WAVE_REPORTS):
+        report = Report(10**17 + n, 1_000 + n, troubles[n % 3], now + n / 100, "m", f"u/{n}")
+        cpu_started, started = time.process_time(), time.perf_counter()
+        await store.report_waves([report], rules)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    await store.close()
+    return statistics.median(cpu), statistics.median(wall)
 
 
 # -- dispatch to reply through the fake Discord (bench_discord's rig) --------------------------
@@ -236,7 +260,7 @@ def main() -> None:
     import logging
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parts_all = ("claim", "latency", "report", "hostile")
+    parts_all = ("claim", "waves", "latency", "report", "hostile")
     parser.add_argument("--only", choices=parts_all, action="append")
     parts = set(parser.parse_args().only or parts_all)
     logging.basicConfig(level=logging.ERROR)
@@ -261,6 +285,15 @@ def main() -> None:
                 for label, url in databases:
                     p50, p95 = asyncio.run(claim_latency(url))
                     print(f"    {label}: p50 {p50:.3f} ms, p95 {p95:.3f} ms")
+
+            if "waves" in parts:
+                print(
+                    f"A wave's report counted alone ({WAVE_REPORTS} reports, CPU of the process):"
+                )
+                for label, url in databases:
+                    url = f"sqlite:///{tmp}/waves.db" if label == "SQLite" else url
+                    cpu, wall = asyncio.run(wave_report_cost(url))
+                    print(f"    {label}: CPU {cpu:.2f} ms, wall {wall:.2f} ms per report (median)")
 
             if "latency" in parts:
                 print(f"Answer latency through the fake Discord ({PACED} paced messages),")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.limits import STORED_EXCERPT_CHARS
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 
 STORED_EVIDENCE = 20  # what `evidence_json` keeps
+STORED_TEXTS_CACHED = 256  # cleaned texts kept, each at most an excerpt long
 
 
 class Recorder(Protocol):
@@ -35,7 +37,15 @@ class Recorder(Protocol):
 def stored_text(text: str) -> str:
     """Cleaned for storage (whatever the caller did) and cut to the excerpt length. Only the
     head is read: a secret cut at its edge would slip past cleaning, but that part is cut off."""
-    return excerpt(for_storage(text[: STORED_EXCERPT_CHARS + 200]))
+    return _cleaned(text[: STORED_EXCERPT_CHARS + 200])
+
+
+@lru_cache(maxsize=STORED_TEXTS_CACHED)
+def _cleaned(head: str) -> str:
+    """Kept for the texts that come again (an answer's excerpt and error are in its decision's
+    row too, a status's evidence in many): each cleaning takes tens of microseconds of the
+    event loop."""
+    return excerpt(for_storage(head))
 
 
 def excerpt_source(result: Explanation) -> str:

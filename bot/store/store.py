@@ -26,7 +26,7 @@ from bot.core.incidents import (
 )
 from bot.core.limits import STORED_EVIDENCE_CHARS, STORED_EXCERPT_CHARS
 from bot.core.render import shorten
-from bot.store import schema
+from bot.store import schema, wave_sql
 from bot.store.claims import ClaimError, Claims, open_claims
 from bot.store.migrations import migrate
 from bot.store.private import make_private
@@ -385,9 +385,6 @@ class Store:
         order, so two batches never wait in a circle. Only what the answer needs is read; the
         card reads the rest (`incident`).
         """
-        keep = self._insert(schema.wave_reports).on_conflict_do_nothing(
-            index_elements=["message_id"]
-        )
         rows = [
             {
                 "message_id": r.message_id,
@@ -405,11 +402,11 @@ class Store:
         found: dict[int, Sensed | None] = {}
         try:
             async with self._transaction() as conn:
-                await conn.execute(keep, rows)
+                await conn.execute(wave_sql.KEEP_REPORT, rows)
                 for trouble in sorted(troubles):
                     if self.dialect == "postgresql":
-                        lock = func.pg_advisory_xact_lock(func.hashtext(f"fwerror wave {trouble}"))
-                        await conn.execute(select(lock))
+                        lock = {"name": f"fwerror wave {trouble}"}
+                        await conn.execute(wave_sql.LOCK_TROUBLE, lock)
                     first = min(troubles[trouble], key=lambda r: (r.at, r.message_id))
                     sensed = await self._sense(conn, first, rules)
                     for report in troubles[trouble]:
@@ -426,64 +423,27 @@ class Store:
         they start one, its incident opens under the first's key. The wave is counted at the
         trouble's newest report, which may be another worker's: a batch written late may hold
         only reports older than the wave it belongs to, too few to be one on their own."""
-        w, slots, i = schema.wave_reports, schema.wave_slots, schema.incidents
-        newest = select(func.max(w.c.reported_at)).where(w.c.trouble == first.trouble)
-        in_window = (w.c.trouble == first.trouble) & (
-            w.c.reported_at >= newest.scalar_subquery() - rules.window
-        )
-        count = select(
-            func.count(func.distinct(w.c.reporter_id)),
-            func.min(w.c.reported_at),
-            func.max(w.c.reported_at),
-            func.count(func.distinct(w.c.model)),
-            func.max(w.c.model),
-        ).where(in_window)
-        people, first_seen, last_seen, models, model = (await conn.execute(count)).one()
-        cutoff = last_seen - rules.window
+        counted = {"trouble": first.trouble, "window": rules.window}
+        people, first_seen, last_seen, models, model = (
+            await conn.execute(wave_sql.COUNT_WAVE, counted)
+        ).one()
         if not rules.is_wave(people):
             return None
-        take = self._insert(slots).values(
-            trouble=first.trouble, incident_key=first.message_id, last_seen=last_seen
-        )
-        stale = slots.c.last_seen < cutoff
-        take = take.on_conflict_do_update(
-            index_elements=["trouble"],
-            set_={
-                "incident_key": case(
-                    (stale, take.excluded.incident_key), else_=slots.c.incident_key
-                ),
-                "last_seen": case(
-                    (
-                        stale | (slots.c.last_seen < take.excluded.last_seen),
-                        take.excluded.last_seen,
-                    ),
-                    else_=slots.c.last_seen,
-                ),
-            },
-        )
-        await conn.execute(take)
-        key = (
-            await conn.execute(select(slots.c.incident_key).where(slots.c.trouble == first.trouble))
-        ).scalar_one()
+        slot = {
+            "trouble": first.trouble,
+            "incident_key": first.message_id,
+            "last_seen": last_seen,
+            "cutoff": last_seen - rules.window,
+        }
+        key = (await conn.execute(wave_sql.TAKE_SLOT, slot)).scalar_one()
         opened = key == first.message_id
+        seen = {"key": key, "first_seen": first_seen, "last_seen": last_seen}
         if opened:
-            await conn.execute(
-                self._insert(i)
-                .values(
-                    key=key,
-                    trouble=first.trouble,
-                    state=IncidentState.OPEN.value,
-                    first_seen=first_seen,
-                    last_seen=last_seen,
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
-        else:  # reports counted before the opener's may have come in after it (other workers)
-            earlier = case((i.c.first_seen > first_seen, first_seen), else_=i.c.first_seen)
-            later = case((i.c.last_seen < last_seen, last_seen), else_=i.c.last_seen)
-            joined = update(i).where(i.c.key == key).values(first_seen=earlier, last_seen=later)
-            await conn.execute(joined)
-        state = (await conn.execute(select(i.c.state).where(i.c.key == key))).scalar_one_or_none()
+            opening = {**seen, "trouble": first.trouble, "state": IncidentState.OPEN.value}
+            await conn.execute(wave_sql.OPEN_INCIDENT, opening)
+            state = (await conn.execute(wave_sql.INCIDENT_STATE, {"key": key})).scalar_one_or_none()
+        else:
+            state = (await conn.execute(wave_sql.JOIN_INCIDENT, seen)).scalar_one_or_none()
         if state is None:  # purged, or its opener hasn't written it yet: nothing to join
             return None
         common = model if models == 1 else None
