@@ -271,6 +271,9 @@ def _mention_only(found: Findings) -> bool:
     if found.pasted or words.ongoing or words.outage:
         return False
     asking = words.question and not words.report_words
+    # a docs quote after the status it could quote says the docs disagree ("fireworks returned
+    # HTTP 422 ... docs say n is supported?"): the status was hit
+    first_status = min((s.start for s in found.signals if s.start >= 0), default=None)
     return (
         asking
         or words.hypothetical
@@ -279,7 +282,7 @@ def _mention_only(found: Findings) -> bool:
         or words.resolved
         or words.someone_else
         or words.topic
-        or (words.mention(None))
+        or words.mention(first_status)
     )
 
 
