@@ -5,18 +5,24 @@ expressions each time (upserts with `CASE`, subqueries), they cost about 4 ms of
 report, several times what the database spends on them, while other messages wait for their
 answers. As text they are parsed once, and each run only binds values. They are the same on
 SQLite and PostgreSQL (both have `ON CONFLICT ... DO UPDATE` and `RETURNING`); the tables and
-their columns are the ones `schema` declares.
+their columns are the ones `schema` declares, and a text value is bound with its column's
+type, which cleans what a database would refuse (`storable`): the model is the user's text.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
+from bot.store import schema
+
+_REPORTS = schema.wave_reports.c
 KEEP_REPORT = text(
     "INSERT INTO fwerror_wave_reports "
     "(message_id, trouble, reporter_id, reported_at, model, jump_url) "
     "VALUES (:message_id, :trouble, :reporter_id, :reported_at, :model, :jump_url) "
     "ON CONFLICT (message_id) DO NOTHING"
+).bindparams(
+    *(bindparam(name, type_=_REPORTS[name].type) for name in ("trouble", "model", "jump_url"))
 )
 # PostgreSQL only: each trouble counted under a lock of its own, held to the commit
 LOCK_TROUBLE = text("SELECT pg_advisory_xact_lock(hashtext(:name))")

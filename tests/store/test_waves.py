@@ -179,3 +179,15 @@ async def test_a_report_older_than_the_whole_wave_that_lands_after_it_joins(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_model_name_the_database_would_refuse_is_kept_cleaned(database_url: str) -> None:
+    """The model is the user's text: NUL (PostgreSQL refuses it) and a lone surrogate (both
+    drivers do) are replaced as they are bound, so the report still counts."""
+    store = await opened(database_url)
+    try:
+        for n in range(3):
+            sensed = await reported(store, report(n + 1, 100 + n, T0 + n, "llama\x00\ud800-8b"))
+        assert sensed is not None and sensed.opened and sensed.model == "llama\ufffd\ufffd-8b"
+    finally:
+        await store.close()
