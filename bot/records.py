@@ -48,6 +48,11 @@ def _cleaned(head: str) -> str:
     return excerpt(for_storage(head))
 
 
+def forget_cleaned_texts() -> None:
+    """Drop the cleaned texts kept in memory: after forget-me, any of them may be the user's."""
+    _cleaned.cache_clear()
+
+
 def excerpt_source(result: Explanation) -> str:
     """The redacted paste from where its excerpt starts: the head, or, when the error line lies
     past the excerpt's length (a long traceback), the part that ends with that line."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
+from bot import records
 from bot.store import schema
 from tests.exts.conftest import CALLBACK, FOLLOWUP, RATE_LIMIT_PASTE
 from tests.learning.conftest import World
@@ -200,6 +201,7 @@ async def test_forget_me_deletes_the_users_rows(world: World) -> None:
                 return (await conn.execute(query)).scalar_one()
 
         assert await mine() == 6
+        assert records._cleaned.cache_info().currsize > 0  # their texts, cleaned for the store
         await world.forget_requests()
         await fake.slash_command("fwerror-forget-me")
         await fake.wait_for_request("POST", CALLBACK)
@@ -209,6 +211,7 @@ async def test_forget_me_deletes_the_users_rows(world: World) -> None:
         assert await mine() == 0
         counts = await bot.store.store.counts()
         assert counts["fwerror_feedback"] == 0
+        assert records._cleaned.cache_info().currsize == 0  # nor kept in memory
 
 
 # Personal data and credentials that are no key to revoke, in a paste that reaches a human.

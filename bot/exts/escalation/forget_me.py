@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.records import forget_cleaned_texts
 from bot.store.store import Forgotten, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class ForgetMe(commands.Cog):
             await interaction.followup.send(DOWN, ephemeral=True)
             return
         self.bot.answers.forget_author(user_id)
+        forget_cleaned_texts()
         posts = await self.clean_queue(gone, user_id)
         log.info("forget-me: deleted %d row(s) and %d queue post(s) for a user", gone.total, posts)
         await interaction.followup.send(
