@@ -372,8 +372,9 @@ def diagnose(
         return _verdict(failure, candidates)
     words = found.prose
     mention = _mention_only(found)
-    # "TypeError: Cannot read properties of undefined ... forgot to init state, nvm"
-    disowned = words.not_fireworks or words.owned
+    # "TypeError: Cannot read properties of undefined ... forgot to init state, nvm"; "the model
+    # keeps repeating itself" (its answers, which no human at support changes)
+    disowned = words.not_fireworks or words.owned or words.model_behaviour
     if unknown and found.looks_like_report and not mention and not disowned:
         return Decision("escalate", None, 0.0, tuple(unknown), tuple(candidates))
     asking = words.question and not words.outage  # "is fw down?" reports it

@@ -101,6 +101,9 @@ class Signals:
     own_things: frozenset[str] = frozenset()
     not_own_before: frozenset[str] = frozenset()  # "the dashboard", "your dashboard": theirs
     owned: Regex | None = None  # "my bad, forgot to init state": the writer owns the failure
+    # What the model says, not whether the API answered ("keeps repeating itself", "ignores my
+    # system prompt"): sampling and prompts are the person's to tune, no failure to hand over.
+    model_behaviour: Regex | None = None
     # An error noun on a line that names Fireworks reports one too, unless the words beside it
     # count none ("0 errors") or make errors the subject ("error rates", "handling errors").
     no_errors: tuple[str, ...] = ()

@@ -1,12 +1,14 @@
-"""holdout73-78's long tail (issue 18), each kind as one general rule, in words the rounds did
+"""holdout73-80's long tail (issue 18), each kind as one general rule, in words the rounds did
 not use. Reports: a status line shown, then asked about on another line; a code got "every
-other call", "nothing but" it or what every request is, "for an hour now" (de, es, pt); still
-failing after the fix; a plea to look into one's account; Fireworks named after a log's tag or
-as the call that got the status; a gateway's own refusal; "everyone or just me"; a tool's
-sentence for the model API's status; empty answers (id, ja); failures since a deploy; a docs
-quote after the status it contradicts. Mentions: the writer doing or reading something wrong,
-a post being written, another service that can't be reached, a failure smooth now or told to
-be ignored, a code wondered about for a runbook.
+other call", "nothing but" it, sent back or what every request is, "for an hour now" (de, es,
+pt); still failing after the fix; a plea to look into one's account; Fireworks named after a
+log's tag or as the call that got the status; a gateway's own refusal; "everyone or just me";
+a tool's sentence for the model API's status; empty answers (id, ja); failures since a deploy;
+a docs quote after the status it contradicts; a good API key beside a 402. Mentions: the
+writer doing or reading something wrong, a post being written, another service that can't be
+reached, a failure smooth now or told to be ignored, a code wondered about for a runbook (or
+asked about with no error yet, in Hindi), and what the model answers (repeating itself,
+ignoring the system prompt) rather than a failure.
 """
 
 import pytest
@@ -50,6 +52,9 @@ REPORTS = [
     ("o que é 504 na fireworks? acontece há uma hora com o kimi", "504"),
     ("¿qué pasa con el 502 de fireworks? lo veo desde hace 10 minutos", "502"),
     ("our proxy answers 502; the upstream call to api.fireworks.ai got 502 Bad Gateway", "502"),
+    # holdout79/80's pass
+    ("fireworks sending back 504s for qwen since noon", "504"),
+    ('LibreChat: "Fireworks: 402 Payment Required" on every model, the api key is fine', "402"),
 ]
 MENTIONS = [
     # holdout73/74's pass
@@ -64,6 +69,10 @@ MENTIONS = [
     # holdout77/78's pass
     "TypeError: Cannot read properties of undefined (reading 'content')\n"
     "I think I read the choices wrong",
+    # holdout79/80's pass
+    "deepseek keeps repeating the same line over and over on fireworks, any fix?",
+    "the model ignores my system prompt half the time on fireworks, known?",
+    "क्या fireworks पर rate limit per minute है? अभी कोई error नहीं, बस planning कर रहा हूँ",
 ]
 
 

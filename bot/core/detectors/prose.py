@@ -42,6 +42,7 @@ class Prose:
     error_said: tuple[int, int] | None = None  # "Fireworks geeft een fout": an error, no more
     own_failure: bool = False  # "my parser crashes": what fails is the person's own, not the API
     owned: bool = False  # "forgot to init state, nvm": the writer says the failure is theirs
+    model_behaviour: bool = False  # "the model keeps repeating itself": its answers, no failure
     quoting: int = -1  # where "from the docs: 429 Too Many Requests ..." begins to quote
     past: bool = False  # "we saw 502s last month during the incident"
     asks_meaning: bool = False  # "what does a 520 mean?"
@@ -164,6 +165,7 @@ def prose(paste: Paste, signals: Signals) -> Prose:
         failing=failing,
         own_failure=_own_failure(head, failing_word, signals),
         owned=_search(may_raw(signals.owned), raw),
+        model_behaviour=_search(may(signals.model_behaviour), text),
         error_said=None if failing else _error_said(head, signals, may_raw),
         report_words=reports(paste, signals),
         resolved=_resolved(text, signals, may, mocking)
