@@ -435,15 +435,17 @@ class Store:
             "last_seen": last_seen,
             "cutoff": last_seen - rules.window,
         }
-        key = (await conn.execute(wave_sql.TAKE_SLOT, slot)).scalar_one()
+        await conn.execute(wave_sql.TAKE_SLOT, slot)
+        trouble = {"trouble": first.trouble}
+        key = (await conn.execute(wave_sql.SLOT_INCIDENT, trouble)).scalar_one()
         opened = key == first.message_id
         seen = {"key": key, "first_seen": first_seen, "last_seen": last_seen}
         if opened:
-            opening = {**seen, "trouble": first.trouble, "state": IncidentState.OPEN.value}
+            opening = {**seen, **trouble, "state": IncidentState.OPEN.value}
             await conn.execute(wave_sql.OPEN_INCIDENT, opening)
-            state = (await conn.execute(wave_sql.INCIDENT_STATE, {"key": key})).scalar_one_or_none()
         else:
-            state = (await conn.execute(wave_sql.JOIN_INCIDENT, seen)).scalar_one_or_none()
+            await conn.execute(wave_sql.JOIN_INCIDENT, seen)
+        state = (await conn.execute(wave_sql.INCIDENT_STATE, {"key": key})).scalar_one_or_none()
         if state is None:  # purged, or its opener hasn't written it yet: nothing to join
             return None
         common = model if models == 1 else None
