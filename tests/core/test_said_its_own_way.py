@@ -1,10 +1,11 @@
-"""holdout73-80's long tail (issue 18), each kind as one general rule, in words the rounds did
+"""holdout73-82's long tail (issue 18), each kind as one general rule, in words the rounds did
 not use. Reports: a status line shown, then asked about on another line; a code got "every
 other call", "nothing but" it, sent back or what every request is, "for an hour now" (de, es,
 pt); still failing after the fix; a plea to look into one's account; Fireworks named after a
 log's tag or as the call that got the status; a gateway's own refusal; "everyone or just me";
 a tool's sentence for the model API's status; empty answers (id, ja); failures since a deploy;
-a docs quote after the status it contradicts; a good API key beside a 402. Mentions: the
+a docs quote after the status it contradicts; a good API key beside a 402; a limit asked
+about as "fixed"; another machine that reaches Fireworks fine. Mentions: "back when"; the
 writer doing or reading something wrong, a post being written, another service that can't be
 reached, a failure smooth now or told to be ignored, a code wondered about for a runbook (or
 asked about with no error yet, in Hindi), and what the model answers (repeating itself,
@@ -55,6 +56,19 @@ REPORTS = [
     # holdout79/80's pass
     ("fireworks sending back 504s for qwen since noon", "504"),
     ('LibreChat: "Fireworks: 402 Payment Required" on every model, the api key is fine', "402"),
+    # holdout81/82's pass
+    (
+        "is the 8k output cap on llama fixed or can I raise it? fireworks gives: error, status"
+        " code: 400, status: 400 Bad Request, message: max_tokens too large",
+        "400",
+    ),
+    (
+        "httpx.ConnectError: [Errno -2] Name or service not known\n"
+        "(inside the k8s pod; my laptop can reach fireworks fine)",
+        "dns-lookup-failed",
+    ),
+    ("nos llega 504 en todas las llamadas a fireworks desde esta mañana", "504"),
+    ("Fireworks の API で 429 が返ってきます。これは何のエラーですか\uff1f", "429"),
 ]
 MENTIONS = [
     # holdout73/74's pass
@@ -72,6 +86,8 @@ MENTIONS = [
     # holdout79/80's pass
     "deepseek keeps repeating the same line over and over on fireworks, any fix?",
     "the model ignores my system prompt half the time on fireworks, known?",
+    # holdout81/82's pass
+    "back when we used the shared endpoint we got 503 every evening, dedicated has been calm",
     "क्या fireworks पर rate limit per minute है? अभी कोई error नहीं, बस planning कर रहा हूँ",
 ]
 
