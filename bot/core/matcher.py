@@ -195,8 +195,7 @@ def _chatter(
     # "The resource you are requesting could not be found". Url is from the docs)
     # (an entry's alias is a name, not a message: the docs call 429 "Over Quota")
     told = [e for e in named if e.kind not in (Kind.ALIAS, Kind.TYPO)]
-    starts = [s.start for s in (*found.signals, *told) if s.start >= 0]
-    first_status = min(starts, default=None)
+    first_status = _first_start((*found.signals, *told))
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status, shown)) and not paste:
         return True
@@ -273,7 +272,7 @@ def _mention_only(found: Findings) -> bool:
     asking = words.question and not words.report_words
     # a docs quote after the status it could quote says the docs disagree ("fireworks returned
     # HTTP 422 ... docs say n is supported?"): the status was hit
-    first_status = min((s.start for s in found.signals if s.start >= 0), default=None)
+    first_status = _first_start(found.signals)
     return (
         asking
         or words.hypothetical
@@ -384,6 +383,11 @@ def diagnose(
     if found.report is not None and not asking and not own and not mention:  # "it doesn't work"
         return Decision("escalate", None, 0.0, (found.report,), tuple(candidates))
     return Decision("ignore", None, 0.0, (), tuple(candidates))
+
+
+def _first_start(evidence: Sequence[Evidence]) -> int | None:
+    """Where the first of `evidence` with a place in the text starts."""
+    return min((e.start for e in evidence if e.start >= 0), default=None)
 
 
 def _shown(found: Findings, text: str) -> bool:

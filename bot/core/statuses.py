@@ -62,6 +62,7 @@ class StatusWords:
     branches: tuple[str, ...] = ()  # code's branch words: "if status == 429:" handles a status
     shown_in: tuple[str, ...] = ()  # where a tool shows a status: "the http code in details is"
     showing: tuple[str, ...] = ()  # a tool showing a message: 'shows in red: "4O3: Forbiden"'
+    status_nouns: tuple[str, ...] = ()  # "status" in other languages: es/pt "estado 408"
     pointers: frozenset[str] = frozenset()  # before a number that locates: "line 413"
     described: frozenset[str] = frozenset()  # after a code said of the number: "429 is cursed"
     # The codes HTTP names (those of the reason phrases): "420" or "499" is no status of its own
@@ -80,7 +81,7 @@ class StatusWords:
     def __post_init__(self) -> None:
         words = (self.receiving, self.returning, self.articles, self.determiners)
         words += (self.openers, self.everything, self.arriving, self.branches)
-        words += (self.shown_in, self.showing)
+        words += (self.shown_in, self.showing, self.status_nouns)
         object.__setattr__(self, "codes", frozenset(self.reasons.values()))
         tiers = _tiers(tuple(sorted(self.reasons)), *words)
         object.__setattr__(self, "tiers", tiers)
@@ -90,7 +91,7 @@ class StatusWords:
         object.__setattr__(self, "reason_line", _reason_message(phrases) if phrases else None)
         # reason phrases and followers too: "504 网关超时", "ловлю 429 от fireworks"
         verbs = "".join((*self.receiving, *self.returning, *self.arriving, *self.reasons))
-        verbs += "".join(self.articles)
+        verbs += "".join((*self.articles, *self.status_nouns))
         verbs += "".join(self.followers)
         # ... in either case: a verb opens a sentence ("Получаю 403"), and the rules ignore case
         cased = verbs + verbs.upper()
@@ -288,9 +289,11 @@ def _tiers(
     branches: tuple[str, ...] = (),
     shown_in: tuple[str, ...] = (),
     showing: tuple[str, ...] = (),
+    status_nouns: tuple[str, ...] = (),
 ) -> tuple[tuple[float, list[_Rule]], ...]:
     """The status rules, strongest first, spelling out the words of `statuses.yaml`."""
     reason = _one_of(reasons)
+    nouns = rf"|(?:{_one_of(status_nouns)})\b" if status_nouns else ""
     nested = {rf"\b(?:[A-Z]\w*)?(?:Error|Exception):?\s+{_CODE}\b": _not_nested}
     strong = [
         _rule(p, before=nested.get(p))
@@ -298,8 +301,7 @@ def _tiers(
             rf"\berror code:?\s*{_CODE}\b",
             rf"\bHTTP/\d(?:\.\d)?\s+{_CODE}\b",
             # ... a getter's value too ("response.statusCode() = 405"), es/pt "estado 408"
-            rf"\b(?:status(?:[_ ]?code)?\b(?:\(\))?|estado\b|c[óo]digo\b)"
-            rf"[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
+            rf"\b(?:status(?:[_ ]?code)?\b(?:\(\))?{nouns})[\"']?\s*[:=]?\s*[\"']?{_CODE}\b",
             rf"[\"']code[\"']\s*:\s*[\"']?{_CODE}\b",
             rf"\bstatus of {_CODE}\b",  # browser devtools: "responded with a status of 401 ()"
             rf"\bstatus code of {_CODE}\b",  # Dart's dio: "the response has a status code of 403"

@@ -83,6 +83,7 @@ STATUS_LISTS = (
     "described",
     "shown_in",
     "showing",
+    "status_nouns",
 )
 
 EXAMPLES = "examples"  # the one key every signals file may hold besides its own lines
@@ -473,6 +474,7 @@ class _Reader:
             branches=tuple(words["branches"]),
             shown_in=tuple(words["shown_in"]),
             showing=tuple(words["showing"]),
+            status_nouns=tuple(words["status_nouns"]),
             pointers=frozenset(words["pointers"]),
             described=frozenset(words["described"]),
         )

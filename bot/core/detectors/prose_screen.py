@@ -55,6 +55,7 @@ def _screened(signals: Signals) -> tuple[tuple[Regex, ...], Screen]:
         signals.error_nouns,
         signals.persistence,
         signals.owned,
+        signals.model_behaviour,
     )
     regexes = tuple(regex for regex in lists if regex is not None)
     screen = Screen(list(regexes))
