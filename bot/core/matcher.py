@@ -211,8 +211,10 @@ def _chatter(
     if not blocked and not wrapped:
         # "not fireworks", "fireworks is fine": paste or not; not a gateway's own reply told in
         # front of Fireworks ("Vercel says 504: ... FUNCTION_INVOCATION_TIMEOUT on my route
-        # (fireworks inside)"): the gateway is the person's, another service by name or not
-        own_reply = words.gateway_replied and words.gateway_fronts
+        # (fireworks inside)"), nor a status from a gateway in front of Fireworks that never
+        # let the call through ("our API Gateway in front of fireworks returns 403, not
+        # fireworks"): the gateway is the person's, another service by name or not
+        own_reply = words.gateway_fronts and (words.gateway_replied or bool(found.signals))
         if words.not_fireworks and not own_reply:
             return True
         # "that 502 came from our nginx"; not "our nginx in front of fireworks returns 502",

@@ -41,6 +41,13 @@ _OPENING = compile_linear(
     r"(?:from|on|when|while|again|since|after|every|each|thrown|raised|keeps|still)\b"
 )
 
+# A known class a verb says was raised ("openai sdk raised APIResponseValidationError: ...",
+# "keeps throwing RateLimitError"): the same, told mid-sentence; not what a client does in
+# general ("does the SDK raise RateLimitError or its own class?").
+_THROWN = compile_linear(
+    r"\b(?:raised|threw|thrown|keeps?[^\S\n]+(?:raising|throwing))[^\S\n]+(?:an?[^\S\n]+)?"
+    r"(?P<cls>[A-Z]\w*(?:Error|Exception))\b"
+)
 
 # Each regex, the text it can't match without ("" for none), its class group, and whether only
 # a class a signal names counts, read once.
@@ -53,6 +60,7 @@ _READERS = tuple(
         (_AFTER_SCRIPT, "\x7f", False),
         (_RAISED, "state=finished raised", False),
         (_OPENING, "", True),
+        (_THROWN, "", True),
     )
 )
 

@@ -1,0 +1,47 @@
+"""The unknown failures holdout73-81 left unread (issue 18), each kind as one general rule, in
+words the rounds did not use: a known exception class a verb says was raised mid-sentence; a
+call that returned `null` in quotes or "gave no reply"; zero content; LangChain's stream with
+no chunk; calls that die; a model family only "tried"; what one's own logs show; a gateway in
+front of Fireworks that answered the status itself and never let the call through. And the
+neighbours each rule must leave alone.
+"""
+
+import pytest
+
+from bot.core.model import Knowledge
+from tests.core.labels import verdict_label
+
+REPORTS = [
+    ("the worker threw BadGatewayError on two fireworks calls tonight", "502"),
+    ("our agent's fireworks call returned `None` twice this hour, nothing logged", "unknown"),
+    ("the fireworks model gave no reply at all in the chat widget", "unknown"),
+    ("fireworks stream sends zero output for this prompt, finish_reason length", "unknown"),
+    (
+        "ChatFireworks in my graph: ValueError: No generations found in stream.",
+        "unknown",
+    ),
+    ("the nightly eval job on fireworks died halfway with no useful error", "unknown"),
+    ("errors out each time, tried deepseek and kimi", "unknown"),
+    ("our logs say fireworks answered 418 to a few calls, what does 418 mean here?", "unknown"),
+    (
+        'the ingress in front of fireworks returns 403 "access forbidden by rule", so not'
+        " fireworks, the call never leaves our cluster",
+        "unknown",
+    ),
+]
+MENTIONS = [
+    "should my wrapper raise RateLimitError itself or let the fireworks SDK do it?",
+    "my tests assert the client raises RateLimitError when the mock gives 429, all green",
+    "what does 418 mean? saw it in a blog about teapots",
+    "that 401 was our corp proxy wanting a login, not fireworks. sorted",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), REPORTS)
+def test_a_failure_told_in_passing_is_read(text: str, label: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == label
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_its_neighbour_stays_quiet(text: str, knowledge: Knowledge) -> None:
+    assert verdict_label(text, knowledge) == "none"
