@@ -2,8 +2,9 @@
 words the rounds did not use: a known exception class a verb says was raised mid-sentence; a
 call that returned `null` in quotes or "gave no reply"; zero content; LangChain's stream with
 no chunk; calls that die; a model family only "tried"; what one's own logs show; a gateway in
-front of Fireworks that answered the status itself and never let the call through. And the
-neighbours each rule must leave alone.
+front of Fireworks that answered the status itself and never let the call through; and
+catalogue lines (a 407, Winsock's refusal localised, aiohttp's read timeout, a stream cut off
+in Chinese). And the neighbours each rule must leave alone.
 """
 
 import pytest
@@ -28,6 +29,19 @@ REPORTS = [
         " fireworks, the call never leaves our cluster",
         "unknown",
     ),
+    # catalogue lines: a 407 whoever prints it, Winsock's refusal in German, aiohttp's read
+    # timeout, a stream cut off told in Chinese
+    ("fetch to fireworks through the office proxy: HTTP 407, so nothing goes out", "proxy-refused"),
+    (
+        "System.Net.Sockets.SocketException (10061): Es konnte keine Verbindung hergestellt"
+        " werden, da der Zielcomputer die Verbindung verweigerte. api.fireworks.ai:443",
+        "connection-refused",
+    ),
+    (
+        "aiohttp.ServerTimeoutError: Timeout on reading data from socket (fireworks, 32k prompt)",
+        "client-timeout",
+    ),
+    ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 MENTIONS = [
     "should my wrapper raise RateLimitError itself or let the fireworks SDK do it?",
