@@ -48,6 +48,9 @@ MENTIONS = [
     "my tests assert the client raises RateLimitError when the mock gives 429, all green",
     "what does 418 mean? saw it in a blog about teapots",
     "that 401 was our corp proxy wanting a login, not fireworks. sorted",
+    # the writer's own fix on the way
+    "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
+    " gonna fix my parser",
 ]
 
 
