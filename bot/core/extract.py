@@ -16,7 +16,7 @@ from bot.core.detectors.prose import Prose, prose
 from bot.core.detectors.retries import attempt_statuses, latest_attempt
 from bot.core.detectors.status_lines import loose_statuses, status_lines
 from bot.core.detectors.transport import own_proxy, transport_phrases
-from bot.core.detectors.wrapping import innermost
+from bot.core.detectors.wrapping import innermost, mesh_reply
 from bot.core.evidence import Evidence, Kind
 from bot.core.linear_re import compile_linear
 from bot.core.paste import Paste
@@ -142,7 +142,8 @@ def extract(text: str, signals: Signals) -> Findings:
     attempts = latest_attempt(paste, found.signals, signals.retries)
     found.signals, found.retry_log = attempts.signals, attempts.is_log
     found.earlier_attempts = attempts.earlier
-    _unwrap(found, innermost(paste, found.signals, found.transport, signals))
+    wrapped = innermost(paste, found.signals, found.transport, signals)
+    _unwrap(found, wrapped or mesh_reply(paste, found.signals, found.transport, signals))
     found.traceback = _TRACEBACK.search(paste.view) is not None
     found.error_body = _ERROR_BODY.search(paste.view_lowered) is not None
     found.prose = prose(paste, signals)

@@ -155,6 +155,7 @@ class Signals:
     passed_through: tuple[str, ...] = ()  # the proxy relayed Fireworks' own answer
     # transport.yaml phrases that are a proxy's own answer body, sent with a status
     local_replies: frozenset[str] = frozenset()
+    meshes: tuple[str, ...] = ()  # the person's own mesh, whose Envoy sends those replies
     dropped: tuple[str, ...] = ()  # a dropped connection's entries: before any answer, during
     proxy_names: frozenset[str] = frozenset()  # proxies.yaml lines that name a proxy, no failure
     told_after_code: tuple[str, ...] = ()  # "print(resp) gives ...": the person's words begin

@@ -60,6 +60,7 @@ MARKER_LISTS = (
     "blocking",
     "passed_through",
     "local_replies",
+    "meshes",
     "dropped",
     "proxy_names",
     "told_after_code",
@@ -596,6 +597,7 @@ class _Reader:
             "passed_through": tuple(self.words(lists["passed_through"], MARKERS)),
             "proxy_names": frozenset(self.words(lists["proxy_names"], MARKERS)),
             "local_replies": frozenset(self.words(lists["local_replies"], MARKERS)),
+            "meshes": tuple(self.words(lists["meshes"], MARKERS)),
             "dropped": tuple(self.words(lists["dropped"], MARKERS)),
             "told_after_code": tuple(self.words(lists["told_after_code"], MARKERS)),
         }

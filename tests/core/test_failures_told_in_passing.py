@@ -41,8 +41,19 @@ REPORTS = [
         "aiohttp.ServerTimeoutError: Timeout on reading data from socket (fireworks, 32k prompt)",
         "client-timeout",
     ),
+    # an Envoy reply from the person's own mesh: the mesh's status around the reset it met
+    (
+        "linkerd... no, our service mesh answers 503 and says upstream connect error or"
+        " disconnect/reset before headers. reset reason: connection termination (to fireworks)",
+        "connection-reset",
+    ),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
+# ... and Fireworks' own edge, which may run Envoy too: its status is the answer
+EDGE = (
+    "HTTP/2 503 from api.fireworks.ai\nserver: envoy\nupstream connect error or disconnect/reset"
+    " before headers. reset reason: connection termination"
+)
 MENTIONS = [
     "should my wrapper raise RateLimitError itself or let the fireworks SDK do it?",
     "my tests assert the client raises RateLimitError when the mock gives 429, all green",
@@ -62,3 +73,7 @@ def test_a_failure_told_in_passing_is_read(text: str, label: str, knowledge: Kno
 @pytest.mark.parametrize("text", MENTIONS)
 def test_its_neighbour_stays_quiet(text: str, knowledge: Knowledge) -> None:
     assert verdict_label(text, knowledge) == "none"
+
+
+def test_an_envoy_reply_from_fireworks_edge_keeps_its_status(knowledge: Knowledge) -> None:
+    assert verdict_label(EDGE, knowledge) == "503"

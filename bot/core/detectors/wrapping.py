@@ -118,6 +118,21 @@ def innermost(
     return None
 
 
+def mesh_reply(
+    paste: Paste, signals: list[Evidence], transport: list[Evidence], words: Signals
+) -> tuple[str, Evidence] | None:
+    """An Envoy reply (`local_replies`) in a message that names the person's own mesh
+    (`meshes`): the one server status printed with it is their mesh's, around the failure the
+    reply names."""
+    replies = [e for e in transport if e.entry and e.source.lower() in words.local_replies]
+    if not replies or not any(find_word(paste.lowered, mesh) != -1 for mesh in words.meshes):
+        return None
+    codes = {e.code for e in signals if e.code}
+    if len(codes) != 1 or not next(iter(codes)).startswith("5"):
+        return None
+    return next(iter(codes)), replies[0]
+
+
 def _access_logged(paste: Paste, status: Evidence) -> bool:
     """The status ends an access-log line ('"POST /v1/chat HTTP/1.1" 502 Bad Gateway'), whichever
     rule found it (its reason phrase's, too)."""
