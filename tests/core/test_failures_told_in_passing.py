@@ -47,6 +47,21 @@ REPORTS = [
         " disconnect/reset before headers. reset reason: connection termination (to fireworks)",
         "connection-reset",
     ),
+    # holdout83-86's pass
+    ("fireworks keeps hitting us with 413 on the big pdfs", "413"),
+    ("Bei Anfragen an Fireworks kommt 401, obwohl der Key neu ist", "401"),
+    ("nginx log: upstream sent 502 while reading response header from api.fireworks.ai", "502"),
+    ("Cursor: Proxy responded with 407 when I point it at fireworks", "proxy-refused"),
+    (
+        "rust client: unexpected EOF while reading the stream from fireworks, half a reply",
+        "stream-cut-off",
+    ),
+    ("pasa de vez en cuando: fireworks nos devuelve 502, ¿qué significa?", "502"),
+    ("calls to fireworks fail since our rollout this morning, nothing in the logs", "unknown"),
+    (
+        "Lỗi khi gọi fireworks từ máy công ty: SSL: CERTIFICATE_VERIFY_FAILED",
+        "tls-certificate-failed",
+    ),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 # ... and Fireworks' own edge, which may run Envoy too: its status is the answer
@@ -59,6 +74,18 @@ MENTIONS = [
     "my tests assert the client raises RateLimitError when the mock gives 429, all green",
     "what does 418 mean? saw it in a blog about teapots",
     "that 401 was our corp proxy wanting a login, not fireworks. sorted",
+    # holdout83-86's pass: another service or tool, one's own API, a docs copy, a guessed
+    # limit, a benchmark's count, an answer that came back fine
+    "cohere ThrottlingError: slow down, so we are trying fireworks next",
+    "OpenAI itself returned 503 all morning, thinking of fireworks as a fallback",
+    "npm install failing with x509 on the office network, unrelated question sorry",
+    "we send 429 from our api when a tenant runs out of credits, should the body mirror fireworks?",
+    "Copying from the docs for onboarding: 412 means the account is suspended. Is it the same for"
+    " fine-tunes?",
+    "how big can an image be before you'd hit 413 on fireworks?",
+    "load test: 502 requests ok, nothing dropped",
+    "the response itself came back fine, my regex just misses the last line, django question",
+    "ImportError: cannot import name 'X' from 'y'\nit's the image resizer, no LLM involved",
     # the writer's own fix on the way
     "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
     " gonna fix my parser",
