@@ -192,10 +192,12 @@ def _chatter(
     words = found.prose
     paste = found.pasted
     # the first error a docs quote could quote: a status, or a message string naming one (n8n's
-    # "The resource you are requesting could not be found". Url is from the docs)
+    # "The resource you are requesting could not be found". Url is from the docs), or a failure
+    # with an entry ("curl: (5) Could not resolve proxy ... the example from the docs")
     # (an entry's alias is a name, not a message: the docs call 429 "Over Quota")
     told = [e for e in named if e.kind not in (Kind.ALIAS, Kind.TYPO)]
-    first_status = _first_start((*found.signals, *told))
+    failures = [e for e in found.transport if e.entry]
+    first_status = _first_start((*found.signals, *told, *failures))
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
     if (teaching or words.mention(first_status, shown)) and not paste:
         return True

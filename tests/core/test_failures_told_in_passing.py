@@ -62,6 +62,21 @@ REPORTS = [
         "Lỗi khi gọi fireworks từ máy công ty: SSL: CERTIFICATE_VERIFY_FAILED",
         "tls-certificate-failed",
     ),
+    # holdout87-89's pass
+    ("kenapa fireworks ngasih 503 terus dari pagi?", "503"),
+    ("fireworks stops working for ten minutes every evening, what is going on", "unknown"),
+    (
+        "curl: (97) proxy handshake error\nfollowing the fireworks quickstart from the docs",
+        "proxy-refused",
+    ),
+    (
+        "useChat with fireworks: reply ends early and finishReason: 'unknown' in onFinish",
+        "stream-cut-off",
+    ),
+    (
+        "tyk in front of fireworks answers 403 from its own quota policy, not fireworks",
+        "unknown",
+    ),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 # ... and Fireworks' own edge, which may run Envoy too: its status is the answer
@@ -86,6 +101,14 @@ MENTIONS = [
     "load test: 502 requests ok, nothing dropped",
     "the response itself came back fine, my regex just misses the last line, django question",
     "ImportError: cannot import name 'X' from 'y'\nit's the image resizer, no LLM involved",
+    # holdout87-89's pass
+    "is this ok?\n```python\ntry:\n    ask()\nexcept openai.APIConnectionError:\n    fallback()\n```",
+    "getting 503s from OpenAI's API this afternoon, does fireworks have an uptime page?",
+    "our error rate went down a lot once we moved the agent to fireworks",
+    "our team wiki says fireworks 408 means the prompt took too long, still true?",
+    "401 on our own /refresh endpoint after an hour, jwt question really",
+    "how do I point the node client at an HTTPS proxy for fireworks? haven't tried yet",
+    "KeyError: 'lookup'\nthe model asked for a tool we never declared, can I restrict it?",
     # the writer's own fix on the way
     "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
     " gonna fix my parser",

@@ -65,6 +65,15 @@ _READERS = tuple(
 )
 
 
+# Code that handles or raises a class rather than printing one that was raised: `except
+# openai.RateLimitError:`, `catch (RateLimitError e)`, `rescue Faraday::TimeoutError`,
+# `isinstance(e, APITimeoutError)`, `pytest.raises(...)`, `raise RateLimitError(...)`.
+_HANDLED = compile_linear(
+    r"(?:^|[^\w.])(?:except|catch|rescue|instanceof|isinstance|raises|assertRaises|raise|throw new)"
+    r"\b[^\n]*$"
+)
+
+
 def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
     found: dict[int, str] = {}
     for regex, needed, group, known in _READERS:
@@ -74,9 +83,15 @@ def _classes(paste: Paste, signals: Signals) -> dict[int, str]:
             start, end = match.span(group)
             name = paste.text[start:end]
             unnamed = not known and name.endswith(signals.class_endings)
-            if name in signals.exceptions or unnamed:
+            if (name in signals.exceptions or unnamed) and not _handled(paste, start):
                 found[start] = name
     return found
+
+
+def _handled(paste: Paste, start: int) -> bool:
+    """Whether the class at `start` is named by code that handles or raises it."""
+    line_start = paste.view.rfind("\n", 0, start) + 1
+    return _HANDLED.search(paste.view[line_start:start]) is not None
 
 
 def exception_classes(paste: Paste, signals: Signals) -> tuple[list[Evidence], bool]:
