@@ -102,7 +102,8 @@ MENTIONS = [
     "the response itself came back fine, my regex just misses the last line, django question",
     "ImportError: cannot import name 'X' from 'y'\nit's the image resizer, no LLM involved",
     # holdout87-89's pass
-    "is this ok?\n```python\ntry:\n    ask()\nexcept openai.APIConnectionError:\n    fallback()\n```",
+    "is this ok?\n```python\ntry:\n    ask()\nexcept openai.APIConnectionError:\n"
+    "    fallback()\n```",
     "getting 503s from OpenAI's API this afternoon, does fireworks have an uptime page?",
     "our error rate went down a lot once we moved the agent to fireworks",
     "our team wiki says fireworks 408 means the prompt took too long, still true?",
