@@ -374,9 +374,10 @@ def _tiers(
         # a status printed, its value in a comment: "console.log(r.status) // 401",
         # "print(resp.status_code)  # 429" (a branch's "== 429:" is no printed value)
         _rule(rf"\bstatus(?:[_ ]?code)?(?:\(\))?\)*;?[ \t]*(?://|#)[ \t]*{_CODE}\b"),
-        # ... and a name labelling its code with a colon: "Fireworks: 404 sur /inference/..."
+        # ... and a name labelling its code with a colon or a comma: "Fireworks: 404 sur
+        # /inference/...", "LlamaIndex → fireworks, 504 on the synthesize step"
         _rule(
-            rf"\b(?:{_one_of(determiners)})(?:\s+|\s*:\s*){_CODE}s?\b",
+            rf"\b(?:{_one_of(determiners)})(?:\s+|\s*[:,]\s*){_CODE}s?\b",
             after=_status_follows,
         ),
         _rule(

@@ -77,6 +77,33 @@ REPORTS = [
         "tyk in front of fireworks answers 403 from its own quota policy, not fireworks",
         "unknown",
     ),
+    # holdout90-92's pass
+    ("Seit heute Morgen bei jedem Aufruf 503, auch mit anderem Modell", "503"),
+    ("Haystack pipeline -> fireworks, 502 on the generator step every time", "502"),
+    (
+        "the proxy log says status_code=429 from upstream api.fireworks.ai, our proxy then"
+        " returns 500 to the app",
+        "429",
+    ),
+    (
+        "envoy sidecar -> fireworks egress: upstream connect error or disconnect/reset before"
+        " headers. reset reason: remote connection failure, transport failure reason: delayed"
+        " connect error: 111",
+        "connection-refused",
+    ),
+    (
+        "2026/12/01 10:00:00 [error] 7#7: upstream timed out (110: Connection timed out) while"
+        " reading response header from upstream, upstream: https://api.fireworks.ai/inference",
+        "client-timeout",
+    ),
+    (
+        "Error 1015? no: Error 1020 Ray ID: 7a1b2c3d4e5f Access denied, calling fireworks from"
+        " our VPS",
+        "unknown",
+    ),
+    ("fireworks stream gives status 200 and 0 chunks, no error at all", "unknown"),
+    ("Fireworks liefert eine leere Antwort, Status 200, Modell qwen", "unknown"),
+    ("errors out with no message since noon, serverless qwen", "unknown"),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 # ... and Fireworks' own edge, which may run Envoy too: its status is the answer
@@ -110,6 +137,15 @@ MENTIONS = [
     "401 on our own /refresh endpoint after an hour, jwt question really",
     "how do I point the node client at an HTTPS proxy for fireworks? haven't tried yet",
     "KeyError: 'lookup'\nthe model asked for a tool we never declared, can I restrict it?",
+    # holdout90-92's pass
+    "¿qué significa 503 en general? lo pregunto para la documentación",
+    "openai.RateLimitError: Rate limit reached for gpt-4o-mini in organization org-abc on"
+    " requests per min, that's why we're trying fireworks",
+    "HF inference endpoints gave us 503s all week, is fireworks steadier?",
+    "what status should our gateway send when fireworks times out, 504 or 502?",
+    "pro tip: stream=True plus a 300s read timeout keeps r1 happy",
+    "my jest test mocks the fireworks client to reject with 429 and the retry works",
+    "IndexError: list index out of range\nmy bug right? I read choices[1]",
     # the writer's own fix on the way
     "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
     " gonna fix my parser",

@@ -198,7 +198,8 @@ CATALOGUES: tuple[Catalogue, ...] = (
             ("ConnectTimeoutError: Connect Timeout Error", UNKNOWN),
             ("HeadersTimeoutError: Headers Timeout Error", TIMEOUT),
             ("BodyTimeoutError: Body Timeout Error", TIMEOUT),
-            ("SocketError: other side closed", CUT),
+            # a reset under "fetch failed" (three blind labels agree with undici's and the AI SDK's source)
+            ("SocketError: other side closed", RESET),
             (
                 "ResponseContentLengthMismatchError: Response body length does not match content-length header",
                 CUT,
@@ -399,7 +400,7 @@ CATALOGUES: tuple[Catalogue, ...] = (
             ),
             (
                 "upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: 111",
-                RESET,
+                REFUSED,  # errno 111 is ECONNREFUSED: the connection was refused
             ),
             (
                 "upstream connect error or disconnect/reset before headers. reset reason: connection termination",

@@ -124,13 +124,20 @@ def mesh_reply(
     """An Envoy reply (`local_replies`) in a message that names the person's own mesh
     (`meshes`): the one server status printed with it is their mesh's, around the failure the
     reply names."""
-    replies = [e for e in transport if e.entry and e.source.lower() in words.local_replies]
+    replies = [e for e in transport if e.entry and _local_reply(e, words.local_replies)]
     if not replies or not any(find_word(paste.lowered, mesh) != -1 for mesh in words.meshes):
         return None
     codes = {e.code for e in signals if e.code}
     if len(codes) != 1 or not next(iter(codes)).startswith("5"):
         return None
     return next(iter(codes)), replies[0]
+
+
+def _local_reply(failure: Evidence, local: frozenset[str]) -> bool:
+    """One of the `local` replies, or a longer phrase that opens with one (Envoy's reply with
+    the reason it names: "... transport failure reason: delayed connect error: 111")."""
+    said = failure.text.lower()
+    return failure.source.lower() in local or any(said.startswith(reply) for reply in local)
 
 
 def _access_logged(paste: Paste, status: Evidence) -> bool:
