@@ -104,6 +104,19 @@ REPORTS = [
     ("fireworks stream gives status 200 and 0 chunks, no error at all", "unknown"),
     ("Fireworks liefert eine leere Antwort, Status 200, Modell qwen", "unknown"),
     ("errors out with no message since noon, serverless qwen", "unknown"),
+    # holdout93-95's pass
+    ("why would fireworks give me 413 on my pdf... it worked on the small one, now 413", "413"),
+    ("fireworks just stops responding every afternoon, what is going on", "unknown"),
+    ("HTTP 451 when I call the model, from api.fireworks.ai", "unknown"),
+    # ... and a word that only ends like a negation ("gone", French "ne") doesn't deny it
+    ("HTTP 410 Gone whenever we query the fireworks model we used last year", "unknown"),
+    ("n8n shows 402 Payment Required on the fireworks node, new card added, still the same", "402"),
+    ("error code: 1012 from api.fireworks.ai when our office calls it", "unknown"),
+    (
+        "SyntaxError: Unexpected token < in JSON at position 0\n"
+        "response.json() on my fireworks call",
+        "unknown",
+    ),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 # ... and Fireworks' own edge, which may run Envoy too: its status is the answer
@@ -146,6 +159,12 @@ MENTIONS = [
     "pro tip: stream=True plus a 300s read timeout keeps r1 happy",
     "my jest test mocks the fireworks client to reject with 429 and the retry works",
     "IndexError: list index out of range\nmy bug right? I read choices[1]",
+    # holdout93-95's pass
+    "TypeError: x is undefined in my Vue chat component, the api response is fine",
+    "HTTP 500 from our Django app since I renamed a setting, unrelated",
+    "openai's own API gives us 429 quota errors, so we're testing fireworks",
+    "FUNCTION_INVOCATION_TIMEOUT on vercel, the fireworks call finished in 3s, it's my own parsing",
+    "the model keeps inserting fake error messages into the story, how do I stop it?",
     # the writer's own fix on the way
     "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
     " gonna fix my parser",

@@ -446,9 +446,18 @@ def _affirmed(regex: Regex | None, text: str, negations: tuple[str, ...]) -> boo
         return False
     for match in regex.finditer(text):
         before = text[max(0, match.start() - NEGATION_REACH) : match.start()].rstrip()
-        if not before.endswith(negations):
+        if not any(_ends_with_word(before, negation) for negation in negations):
             return True
     return False
+
+
+def _ends_with_word(text: str, word: str) -> bool:
+    """`text` ends with `word` as a whole word ("... gone" doesn't end with French "ne"); a
+    contraction's ending ("n't") ends its word."""
+    if not text.endswith(word):
+        return False
+    start = len(text) - len(word)
+    return "'" in word or start == 0 or not text[start - 1].isalnum()
 
 
 NEGATION_REACH = 12  # "haven't been " before "getting it"
