@@ -1,10 +1,11 @@
-"""The unknown failures holdout73-81 left unread (issue 18), each kind as one general rule, in
-words the rounds did not use: a known exception class a verb says was raised mid-sentence; a
-call that returned `null` in quotes or "gave no reply"; zero content; LangChain's stream with
-no chunk; calls that die; a model family only "tried"; what one's own logs show; a gateway in
-front of Fireworks that answered the status itself and never let the call through; and
-catalogue lines (a 407, Winsock's refusal localised, aiohttp's read timeout, a stream cut off
-in Chinese). And the neighbours each rule must leave alone.
+"""What holdout73-81 left unread and holdout83-98 missed (issue 18), each kind as one general
+rule, in words the rounds did not use: failures told in passing (a class a verb says was
+raised, `null` in quotes, zero content, calls that die, what one's logs show), a gateway or mesh
+of the person's own around a failure, catalogue lines (a 407, Winsock localised, Cloudflare's
+1xxx pages, V8's JSON.parse of HTML, nginx's upstream timeout, Envoy's refused connect),
+reports in other words and languages; and the neighbours each rule must leave alone: another
+service's error, one's own API, code that handles a class, docs, wikis and blog posts, a test's
+mock, what the model writes, a design question, a resolved or untried failure.
 """
 
 import pytest
@@ -117,6 +118,15 @@ REPORTS = [
         "response.json() on my fireworks call",
         "unknown",
     ),
+    # holdout96-98's pass
+    ("404 page not found from Insomnia on https://api.fireworks.ai/v1/completions", "404"),
+    ("every fireworks request raises APIResponseValidationError since the upgrade", "unknown"),
+    ("firectl create deployment fails with no message at all", "unknown"),
+    ("error code: 1101 from the worker that calls fireworks", "unknown"),
+    (
+        "sending fireworks calls through our company gateway, it answers 403 with its own page",
+        "unknown",
+    ),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 # ... and Fireworks' own edge, which may run Envoy too: its status is the answer
@@ -165,6 +175,22 @@ MENTIONS = [
     "openai's own API gives us 429 quota errors, so we're testing fireworks",
     "FUNCTION_INVOCATION_TIMEOUT on vercel, the fireworks call finished in 3s, it's my own parsing",
     "the model keeps inserting fake error messages into the story, how do I stop it?",
+    # holdout96-98's pass
+    "```python\nwith pytest.raises(openai.RateLimitError):\n    ask()\n```\n"
+    "enough to cover fireworks?",
+    "429s from openai every afternoon, so we're thinking of moving the batch to fireworks",
+    "someone wrote a blog post saying fireworks returns 502 on purpose under load, true?",
+    "403 rather than 404 for a private model feels like odd design, why?",
+    "we're behind zscaler at the office, any IP list for fireworks? haven't tried the office yet",
+    "last night 503s from fireworks for twenty minutes, today everything's fine",
+    "we answer 413 from our own upload endpoint above 10 MB, then call fireworks",
+    "we set 504 on our ingress at 60s, should it be longer for reasoning models?",
+    "gh api gives 404 for the cookbook repo, private now?",
+    "KeyError: 'text'\nthe call succeeded, I read the wrong field",
+    "temperature 0 on fireworks still gives different outputs, is there a seed?",
+    "is a 503 from fireworks retried automatically by the node sdk?",
+    "openai.APITimeoutError: Request timed out.\nthat's our openai fallback, fireworks is still"
+    " working",
     # the writer's own fix on the way
     "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
     " gonna fix my parser",

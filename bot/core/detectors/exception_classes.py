@@ -45,7 +45,8 @@ _OPENING = compile_linear(
 # "keeps throwing RateLimitError"): the same, told mid-sentence; not what a client does in
 # general ("does the SDK raise RateLimitError or its own class?").
 _THROWN = compile_linear(
-    r"\b(?:raised|threw|thrown|keeps?[^\S\n]+(?:raising|throwing))[^\S\n]+(?:an?[^\S\n]+)?"
+    r"\b(?:raised|threw|thrown|keeps?[^\S\n]+(?:raising|throwing)|(?:calls?|requests?)[^\S\n]+raises)"
+    r"[^\S\n]+(?:an?[^\S\n]+)?"
     r"(?P<cls>[A-Z]\w*(?:Error|Exception))\b"
 )
 
@@ -69,8 +70,8 @@ _READERS = tuple(
 # openai.RateLimitError:`, `catch (RateLimitError e)`, `rescue Faraday::TimeoutError`,
 # `isinstance(e, APITimeoutError)`, `pytest.raises(...)`, `raise RateLimitError(...)`.
 _HANDLED = compile_linear(
-    r"(?:^|[^\w.])(?:except|catch|rescue|instanceof|isinstance|raises|assertRaises|raise|throw new)"
-    r"\b[^\n]*$"
+    r"(?:(?:^|[^\w.])(?:except|catch|rescue|instanceof|isinstance|assertRaises|raise)\b"
+    r"|\.raises\(|\bthrow new\b)[^\n]*$"
 )
 
 
