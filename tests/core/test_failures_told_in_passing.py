@@ -127,6 +127,14 @@ REPORTS = [
         "sending fireworks calls through our company gateway, it answers 403 with its own page",
         "unknown",
     ),
+    # holdout99-101's pass
+    ("Error: 429 status code (no body) from my netlify function that calls fireworks", "429"),
+    ("curl -w '%{http_code}' printed 504 after two minutes against fireworks", "504"),
+    ("Got an error 413 posting the transcript to fireworks", "413"),
+    ("Received 406 Not Acceptable from api.fireworks.ai with my Accept header", "unknown"),
+    ("my fetch loop ends without ever receiving data: [DONE] from fireworks", "stream-cut-off"),
+    ("the await on the fireworks call never resolves, no timeout set", "unknown"),
+    ("Fireworks cevab\u0131 bo\u015f geliyor, hata yok", "unknown"),
     ("调用 fireworks 的流式接口\uff0c回答写到一半就中途断开了", "stream-cut-off"),
 ]
 # ... and Fireworks' own edge, which may run Envoy too: its status is the answer
@@ -191,6 +199,16 @@ MENTIONS = [
     "is a 503 from fireworks retried automatically by the node sdk?",
     "openai.APITimeoutError: Request timed out.\nthat's our openai fallback, fireworks is still"
     " working",
+    # holdout99-101's pass
+    "Cohere 503s all morning, happy our fireworks fallback exists",
+    "AttributeError: 'NoneType' object has no attribute 'split'\nnever got to the fireworks call"
+    " yet, it's in the loader",
+    "my csv parsing of the table output is broken, it adds a header row",
+    "the CDN for our own domain was misconfigured, getaddrinfo ENOTFOUND for a while",
+    "our ingress gave 413 until I bumped it and now uploads reach fireworks fine",
+    "terima kasih, semua lancar sekarang soal 429 kemarin",
+    "we rate limit our own users at 5 rps and return 429, fine to keep?",
+    "KeyError: 'rows'\nmy scraper broke again lol",
     # the writer's own fix on the way
     "TypeError: expected string or bytes-like object, got 'NoneType'\nfrom my fireworks helper,"
     " gonna fix my parser",
