@@ -197,9 +197,9 @@ def _chatter(
     # (an entry's alias is a name, not a message: the docs call 429 "Over Quota")
     told = [e for e in named if e.kind not in (Kind.ALIAS, Kind.TYPO)]
     failures = [e for e in found.transport if e.entry]
-    first_status = _first_start((*found.signals, *told, *failures))
+    first_error = _first_start((*found.signals, *told, *failures))
     teaching = words.teaching and not words.outage  # "down for anyone else?" reports it
-    if (teaching or words.mention(first_status, shown)) and not paste:
+    if (teaching or words.mention(first_error, shown)) and not paste:
         return True
     # another person's error, or a status as a topic ("would be nice if 429s said when")
     if (words.someone_else or (words.topic and not words.ongoing)) and not paste:

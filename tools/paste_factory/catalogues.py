@@ -198,7 +198,8 @@ CATALOGUES: tuple[Catalogue, ...] = (
             ("ConnectTimeoutError: Connect Timeout Error", UNKNOWN),
             ("HeadersTimeoutError: Headers Timeout Error", TIMEOUT),
             ("BodyTimeoutError: Body Timeout Error", TIMEOUT),
-            # a reset under "fetch failed" (three blind labels agree with undici's and the AI SDK's source)
+            # a reset under "fetch failed" (three blind labels agree with undici's and the AI
+            # SDK's source)
             ("SocketError: other side closed", RESET),
             (
                 "ResponseContentLengthMismatchError: Response body length does not match content-length header",

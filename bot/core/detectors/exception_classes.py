@@ -42,8 +42,8 @@ _OPENING = compile_linear(
 )
 
 # A known class a verb says was raised ("openai sdk raised APIResponseValidationError: ...",
-# "keeps throwing RateLimitError"): the same, told mid-sentence; not what a client does in
-# general ("does the SDK raise RateLimitError or its own class?").
+# "keeps throwing RateLimitError", "every call raises ..."): the same, told mid-sentence; not
+# what a client does in general ("does the SDK raise RateLimitError or its own class?").
 _THROWN = compile_linear(
     r"\b(?:raised|threw|thrown|keeps?[^\S\n]+(?:raising|throwing)|(?:calls?|requests?)[^\S\n]+raises)"
     r"[^\S\n]+(?:an?[^\S\n]+)?"
