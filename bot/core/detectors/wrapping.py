@@ -128,9 +128,10 @@ def mesh_reply(
     if not replies or not any(find_word(paste.lowered, mesh) != -1 for mesh in words.meshes):
         return None
     codes = {e.code for e in signals if e.code}
-    if len(codes) != 1 or not next(iter(codes)).startswith("5"):
+    if len(codes) != 1:
         return None
-    return next(iter(codes)), replies[0]
+    (code,) = codes
+    return (code, replies[0]) if code.startswith("5") else None
 
 
 def _local_reply(failure: Evidence, local: frozenset[str]) -> bool:
